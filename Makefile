@@ -1,0 +1,41 @@
+# Two commands matter: `make up` (the whole system on the embedded defaults) and `make test` (the whole suite).
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+
+.PHONY: up test install lint typecheck check bench demo clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==0.13.9"
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	touch $@
+
+install: $(VENV)/.installed
+
+up: install
+	$(VENV)/bin/python -m mspvault.deploy.local up
+
+test: install
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy shared/src services/*/src client/src deploy/src
+
+check: lint typecheck test
+
+bench: install
+	$(VENV)/bin/python -m bench
+
+demo: install
+	$(VENV)/bin/mspvault demo
+
+clean:
+	rm -rf .mspvault $(VENV) $(TOOLS)

@@ -1,0 +1,115 @@
+"""Events published by the organization service on `organization.events`, keyed by organization id."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import Field
+
+from mspvault.shared.contracts.envelope import ContractModel, EventData
+
+
+class _OrgEvent(EventData):
+    aggregate_field = "organization_id"
+
+    organization_id: uuid.UUID
+
+
+class OrganizationCreatedV1(_OrgEvent):
+    event_type = "OrganizationCreated"
+
+    name: str
+    provider_id: uuid.UUID | None = None
+    plan_type: int
+    seats: int | None = None
+
+
+class OrganizationUpdatedV1(_OrgEvent):
+    event_type = "OrganizationUpdated"
+
+    name: str
+    enabled: bool
+    provider_id: uuid.UUID | None = None
+
+
+class OrganizationDeletedV1(_OrgEvent):
+    event_type = "OrganizationDeleted"
+
+
+class _MemberEvent(_OrgEvent):
+    member_id: uuid.UUID
+    user_id: uuid.UUID | None = None
+    email: str
+    type: int = Field(description="0 Owner, 1 Admin, 2 User, 4 Custom.")
+    status: int = Field(description="-1 Revoked, 0 Invited, 1 Accepted, 2 Confirmed.")
+
+
+class MemberInvitedV1(_MemberEvent):
+    event_type = "MemberInvited"
+
+
+class MemberAcceptedV1(_MemberEvent):
+    event_type = "MemberAccepted"
+
+
+class MemberConfirmedV1(_MemberEvent):
+    event_type = "MemberConfirmed"
+
+
+class MemberUpdatedV1(_MemberEvent):
+    event_type = "MemberUpdated"
+
+
+class MemberRevokedV1(_MemberEvent):
+    event_type = "MemberRevoked"
+
+
+class MemberRestoredV1(_MemberEvent):
+    event_type = "MemberRestored"
+
+
+class MemberRemovedV1(_MemberEvent):
+    event_type = "MemberRemoved"
+
+
+class CollectionCreatedV1(_OrgEvent):
+    event_type = "CollectionCreated"
+
+    collection_id: uuid.UUID
+    name: str = Field(description="EncString under the org key.")
+    external_id: str | None = None
+
+
+class CollectionUpdatedV1(CollectionCreatedV1):
+    event_type = "CollectionUpdated"
+
+
+class CollectionDeletedV1(_OrgEvent):
+    event_type = "CollectionDeleted"
+
+    collection_id: uuid.UUID
+
+
+class MemberAccess(ContractModel):
+    """Effective access of one user to one collection (group grants already folded in)."""
+
+    user_id: uuid.UUID
+    read_only: bool = False
+    hide_passwords: bool = False
+    manage: bool = False
+
+
+class CollectionAccessChangedV1(_OrgEvent):
+    """The full, effective list of users who may use a collection; consumers replace what they had."""
+
+    event_type = "CollectionAccessChanged"
+
+    collection_id: uuid.UUID
+    access: list[MemberAccess]
+
+
+class PolicyUpdatedV1(_OrgEvent):
+    event_type = "PolicyUpdated"
+
+    policy_type: int
+    enabled: bool

@@ -1,0 +1,59 @@
+"""Events published by the vault service on `vault.events`, keyed by the cipher's owner (organization or user)."""
+
+from __future__ import annotations
+
+import uuid
+
+from mspvault.shared.contracts.envelope import EventData
+
+
+class _CipherEvent(EventData):
+    aggregate_field = "owner_id"
+
+    owner_id: uuid.UUID
+    cipher_id: uuid.UUID
+    organization_id: uuid.UUID | None = None
+    user_id: uuid.UUID | None = None
+
+
+class CipherCreatedV1(_CipherEvent):
+    event_type = "CipherCreated"
+
+
+class CipherUpdatedV1(_CipherEvent):
+    event_type = "CipherUpdated"
+
+
+class CipherSoftDeletedV1(_CipherEvent):
+    event_type = "CipherSoftDeleted"
+
+
+class CipherDeletedV1(_CipherEvent):
+    event_type = "CipherDeleted"
+
+
+class CipherRestoredV1(_CipherEvent):
+    event_type = "CipherRestored"
+
+
+class CipherSharedV1(_CipherEvent):
+    event_type = "CipherShared"
+
+
+class _FolderEvent(EventData):
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+    folder_id: uuid.UUID
+
+
+class FolderCreatedV1(_FolderEvent):
+    event_type = "FolderCreated"
+
+
+class FolderUpdatedV1(_FolderEvent):
+    event_type = "FolderUpdated"
+
+
+class FolderDeletedV1(_FolderEvent):
+    event_type = "FolderDeleted"

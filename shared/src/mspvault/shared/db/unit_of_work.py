@@ -1,0 +1,91 @@
+"""The unit of work is the transaction: state changes and the events they record commit together, or not at all.
+
+Nothing commits by itself: a handler calls `commit()` explicitly, and leaving the block without it rolls back.
+Pending events are written as outbox rows in the same transaction, and a NOTIFY wakes the relay at commit.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
+from mspvault.shared.messaging.tables import MessagingTables
+from mspvault.shared.observability.correlation import causation_id, correlation_id
+
+
+def outbox_channel(service: str) -> str:
+    return f"outbox_{service}"
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        *,
+        service: str,
+        topic: str,
+    ) -> None:
+        self._session_factory = session_factory
+        self._tables = tables
+        self.service = service
+        self.topic = topic
+        self._pending: list[Envelope] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._session_factory()
+        self._pending = []
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+            self._session = None
+
+    def publish(self, event: EventData, *, actor: Actor | None = None) -> Envelope:
+        """Record an event to go out with this transaction; returns its envelope (for ids in responses/tests)."""
+        envelope = Envelope.wrap(
+            event,
+            producer=self.service,
+            correlation_id=correlation_id.get(),
+            causation_id=causation_id.get(),
+            actor=actor,
+        )
+        self._pending.append(envelope)
+        return envelope
+
+    async def commit(self) -> None:
+        if self._pending:
+            await self.session.execute(
+                insert(self._tables.outbox),
+                [
+                    {
+                        "event_id": envelope.id,
+                        "topic": self.topic,
+                        "key": envelope.key,
+                        "event_type": envelope.type,
+                        "correlation_id": envelope.correlation_id,
+                        "envelope": envelope.model_dump(mode="json"),
+                    }
+                    for envelope in self._pending
+                ],
+            )
+            # Delivered only if the transaction commits, so the relay never wakes for a rolled-back event.
+            await self.session.execute(text(f"NOTIFY {outbox_channel(self.service)}"))
+            self._pending = []
+        await self.session.commit()

@@ -1,0 +1,174 @@
+"""Idempotent consumers: the handler's writes and the inbox row `(consumer, event_id)` commit together.
+
+A redelivered event finds its inbox row and is a no-op. The offset is committed only after that transaction
+(FastStream's NACK_ON_ERROR policy, never its default ack-first), so a crash redelivers instead of losing.
+A handler that keeps failing is retried a few times with backoff; then the message goes to `<topic>.dlq` with
+the error attached and the offset moves on, so one poison event cannot stall its partition.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from prometheus_client import Counter, Histogram
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert
+from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
+
+from mspvault.shared.contracts.envelope import Envelope, EventData
+from mspvault.shared.contracts.topics import dlq_topic
+from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.messaging.tables import MessagingTables
+from mspvault.shared.observability.correlation import causation_id, correlation_id
+from mspvault.shared.observability.logging import get_logger
+
+log = get_logger(__name__)
+
+Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+
+CONSUMED = Counter(
+    "mspvault_events_consumed_total", "Events consumed", ["consumer", "topic", "event_type", "outcome"]
+)
+HANDLER_SECONDS = Histogram(
+    "mspvault_event_handler_seconds", "Time to apply one event, including retries", ["consumer", "event_type"]
+)
+
+
+class EventRouter:
+    """Which handler applies which event type from which topic, for one consumer group."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, dict[str, Handler]] = {}
+
+    def on(self, topic: str, *events: type[EventData]) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for event in events:
+                self.handlers.setdefault(topic, {})[event.event_type] = handler
+            return handler
+
+        return register
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self.handlers)
+
+
+class InboxConsumer:
+    def __init__(
+        self,
+        *,
+        consumer: str,
+        router: EventRouter,
+        uow_factory: Callable[[], UnitOfWork],
+        tables: MessagingTables,
+        max_attempts: int = 5,
+        retry_base_seconds: float = 0.05,
+    ) -> None:
+        self.consumer = consumer
+        self.router = router
+        self._uow_factory = uow_factory
+        self._inbox = tables.inbox
+        self._max_attempts = max_attempts
+        self._retry_base = retry_base_seconds
+        self._broker: KafkaBroker | None = None
+
+    def attach(self, broker: KafkaBroker) -> None:
+        """One subscriber per topic in the consumer group named after the service; explicit ack after commit."""
+        self._broker = broker
+        for topic in self.router.topics:
+            subscriber = broker.subscriber(
+                topic,
+                group_id=self.consumer,
+                ack_policy=AckPolicy.NACK_ON_ERROR,
+                auto_offset_reset="earliest",
+                title=f"{self.consumer}:{topic}",
+            )
+            subscriber(self._make_entry(topic))
+
+    def _make_entry(self, topic: str) -> Callable[[KafkaMessage], Awaitable[None]]:
+        async def consume(msg: KafkaMessage) -> None:
+            await self.deliver(topic, msg.body, msg.headers, msg.raw_message)
+
+        consume.__name__ = f"consume_{topic.replace('.', '_')}"
+        return consume
+
+    async def deliver(self, topic: str, body: bytes, headers: dict[str, Any], raw: Any = None) -> None:
+        try:
+            envelope = Envelope.model_validate_json(body)
+        except ValidationError as error:
+            await self._dead_letter(topic, body, headers, raw, error, attempts=0)
+            CONSUMED.labels(self.consumer, topic, "unparseable", "dlq").inc()
+            return
+        handler = self.router.handlers.get(topic, {}).get(envelope.type)
+        if handler is None:
+            return
+        started = time.perf_counter()
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self._max_attempts),
+                wait=wait_exponential(multiplier=self._retry_base, max=2.0),
+                reraise=True,
+            ):
+                with attempt:
+                    outcome = await self.apply(topic, envelope, handler)
+        except Exception as error:
+            log.error("event.failed", event_type=envelope.type, event_id=str(envelope.id), error=repr(error))
+            await self._dead_letter(topic, body, headers, raw, error, attempts=self._max_attempts)
+            outcome = "dlq"
+        HANDLER_SECONDS.labels(self.consumer, envelope.type).observe(time.perf_counter() - started)
+        CONSUMED.labels(self.consumer, topic, envelope.type, outcome).inc()
+
+    async def apply(self, topic: str, envelope: Envelope, handler: Handler) -> str:
+        """Apply one event exactly once: returns "applied" or "duplicate"."""
+        cid_token = correlation_id.set(envelope.correlation_id)
+        cause_token = causation_id.set(envelope.id)
+        try:
+            async with self._uow_factory() as uow:
+                claimed = await uow.session.execute(
+                    insert(self._inbox)
+                    .values(
+                        consumer=self.consumer,
+                        event_id=envelope.id,
+                        event_type=envelope.type,
+                        topic=topic,
+                        correlation_id=envelope.correlation_id,
+                        occurred_at=envelope.occurred_at,
+                    )
+                    .on_conflict_do_nothing()
+                    .returning(self._inbox.c.event_id)
+                )
+                if claimed.first() is None:
+                    return "duplicate"
+                await handler(uow, envelope)
+                await uow.commit()
+                log.debug("event.applied", event_type=envelope.type, event_id=str(envelope.id))
+                return "applied"
+        finally:
+            causation_id.reset(cause_token)
+            correlation_id.reset(cid_token)
+
+    async def _dead_letter(
+        self, topic: str, body: bytes, headers: dict[str, Any], raw: Any, error: BaseException, attempts: int
+    ) -> None:
+        if self._broker is None:
+            raise RuntimeError("consumer not attached to a broker") from error
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:2000]
+        dead_headers = {
+            **{k: v.decode() if isinstance(v, bytes) else str(v) for k, v in headers.items()},
+            "dlq_error": detail,
+            "dlq_error_type": type(error).__name__,
+            "dlq_consumer": self.consumer,
+            "dlq_attempts": str(attempts),
+            "dlq_original_topic": topic,
+            "dlq_original_partition": str(getattr(raw, "partition", "")),
+            "dlq_original_offset": str(getattr(raw, "offset", "")),
+        }
+        key = getattr(raw, "key", None)
+        # If this publish fails, the exception nacks the message and it is redelivered: still nothing lost.
+        await self._broker.publish(body, topic=dlq_topic(topic), key=key, headers=dead_headers)

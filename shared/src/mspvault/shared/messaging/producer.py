@@ -1,0 +1,20 @@
+"""One place that builds Kafka producers, so every publisher uses acks=all and the same idempotence setting."""
+
+from __future__ import annotations
+
+from aiokafka import AIOKafkaProducer
+
+
+def make_producer(bootstrap: str, *, idempotent: bool, client_id: str) -> AIOKafkaProducer:
+    # The embedded broker refuses InitProducerId, so idempotence is a setting; aiokafka keeps one in-flight batch
+    # per partition, so per-key order holds either way.
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=idempotent,
+        client_id=client_id,
+        linger_ms=2,
+        request_timeout_ms=15000,
+    )
+
+

@@ -1,0 +1,211 @@
+"""The composition of one service process: HTTP app, database, consumers and outbox relay, built once at start.
+
+A service describes itself with `ServiceParts` (its settings, tables, routers, event handlers, migrations); this
+module wires the shared plumbing around it. Nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import uvicorn
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.contracts import load_all_contracts
+from mspvault.shared.db.engine import make_engine, make_session_factory
+from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.http.errors import install_error_handlers
+from mspvault.shared.http.metrics import RequestMetricsMiddleware, install_metrics_endpoint
+from mspvault.shared.messaging.inbox import EventRouter, InboxConsumer
+from mspvault.shared.messaging.producer import make_producer
+from mspvault.shared.messaging.relay import OutboxRelay, asyncpg_dsn
+from mspvault.shared.messaging.tables import MessagingTables
+from mspvault.shared.observability.correlation import CorrelationIdMiddleware
+from mspvault.shared.observability.logging import configure_logging, get_logger
+from mspvault.shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+@dataclass
+class ServiceParts:
+    settings: ServiceSettings
+    metadata: MetaData
+    tables: MessagingTables
+    migrations: Path
+    routers: Sequence[APIRouter] = ()
+    events: EventRouter = field(default_factory=EventRouter)
+    # Extra objects the service's routes need (e.g. a signer), stored on app.state by name.
+    state: dict[str, Any] = field(default_factory=dict)
+    startup: Sequence[Callable[[FastAPI], Any]] = ()
+    title: str = "MSPVault service"
+
+
+@dataclass
+class Runtime:
+    """What a running service holds; kept on `app.state.runtime` for dependencies and tests."""
+
+    parts: ServiceParts
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    broker: KafkaBroker
+    consumer: InboxConsumer
+    relay: OutboxRelay
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(
+            self.session_factory,
+            self.parts.tables,
+            service=self.parts.settings.service_name,
+            topic=self.parts.settings.events_topic,
+        )
+
+
+def build_runtime(parts: ServiceParts) -> Runtime:
+    settings = parts.settings
+    engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
+    broker = KafkaBroker(
+        settings.kafka_bootstrap,
+        acks="all",
+        enable_idempotence=settings.kafka_idempotent_producer,
+        client_id=f"mspvault-{settings.service_name}",
+        logger=None,
+    )
+    runtime_ref: list[Runtime] = []
+    consumer = InboxConsumer(
+        consumer=settings.service_name,
+        router=parts.events,
+        uow_factory=lambda: runtime_ref[0].unit_of_work(),
+        tables=parts.tables,
+        max_attempts=settings.consumer_max_attempts,
+        retry_base_seconds=settings.consumer_retry_base_seconds,
+    )
+    consumer.attach(broker)
+    relay = OutboxRelay(
+        service=settings.service_name,
+        dsn=asyncpg_dsn(settings.database_url),
+        producer_factory=lambda: make_producer(
+            settings.kafka_bootstrap,
+            idempotent=settings.kafka_idempotent_producer,
+            client_id=f"mspvault-{settings.service_name}-relay",
+        ),
+        poll_seconds=settings.relay_poll_seconds,
+    )
+    runtime = Runtime(parts, engine, session_factory, broker, consumer, relay)
+    runtime_ref.append(runtime)
+    return runtime
+
+
+def create_app(parts: ServiceParts) -> FastAPI:
+    load_all_contracts()
+    runtime = build_runtime(parts)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        relay_task = asyncio.create_task(runtime.relay.run(stop), name=f"{parts.settings.service_name}-relay")
+        await runtime.broker.start()
+        for hook in parts.startup:
+            result = hook(app)
+            if asyncio.iscoroutine(result):
+                await result
+        log.info("service.started", port=parts.settings.http_port)
+        try:
+            yield
+        finally:
+            stop.set()
+            await runtime.broker.stop()
+            await relay_task
+            await runtime.engine.dispose()
+
+    app = FastAPI(title=parts.title, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.verifier = JwksVerifier(parts.settings.identity_url)
+    for name, value in parts.state.items():
+        setattr(app.state, name, value)
+    install_error_handlers(app)
+    install_metrics_endpoint(app)
+    app.add_middleware(RequestMetricsMiddleware, service=parts.settings.service_name)
+    app.add_middleware(CorrelationIdMiddleware)
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> JSONResponse:
+        checks: dict[str, bool] = {}
+        try:
+            async with runtime.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = True
+        except Exception:  # reported, not raised: health answers whatever is broken
+            checks["database"] = False
+        checks["broker"] = runtime.broker.running
+        checks["relay"] = runtime.relay.active.is_set()
+        healthy = checks["database"] and checks["broker"]
+        body = {"status": "ok" if healthy else "degraded", "service": parts.settings.service_name, "checks": checks}
+        return JSONResponse(body, status_code=200 if healthy else 503)
+
+    for router in parts.routers:
+        app.include_router(router)
+    return app
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    async with get_runtime(request).unit_of_work() as uow:
+        yield uow
+
+
+UoW = Annotated[UnitOfWork, Depends(unit_of_work)]
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for queries (the read side); it never commits."""
+    async with get_runtime(request).session_factory() as session:
+        yield session
+
+
+ReadSession = Annotated[AsyncSession, Depends(read_session)]
+
+
+def run_migrations(parts: ServiceParts) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(parts.migrations))
+    config.set_main_option("sqlalchemy.url", parts.settings.database_url.replace("%", "%%"))
+    config.attributes["target_metadata"] = parts.metadata
+    command.upgrade(config, "head")
+
+
+def main(parts_factory: Callable[[], ServiceParts], argv: Sequence[str] | None = None) -> None:
+    """`python -m mspvault.<service> [serve|migrate]`."""
+    parser = argparse.ArgumentParser(prog="mspvault service")
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    args = parser.parse_args(argv)
+    parts = parts_factory()
+    settings = parts.settings
+    configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    if args.command == "migrate":
+        run_migrations(parts)
+        log.info("migrations.applied")
+        return
+    app = create_app(parts)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False)
+    sys.exit(0)

@@ -1,0 +1,109 @@
+"""Typed settings, one base and one subclass per service, each with its own env prefix.
+
+Nothing is read at import time: each process builds its settings once in its composition root, and a bad value
+stops it at start with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs: its database, the broker, its HTTP port, and where identity publishes keys."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    service_name: ClassVar[str] = "service"
+
+    database_url: str = Field(description="SQLAlchemy URL, postgresql+asyncpg://…")
+    kafka_bootstrap: str = Field(description="host:port[,host:port] of the Kafka-protocol broker")
+    kafka_idempotent_producer: bool = Field(
+        default=True,
+        description="On for Apache Kafka; the embedded broker (Tansu) refuses InitProducerId, so off there.",
+    )
+    topic_partitions: int = Field(default=6, ge=1, le=1024)
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=0, le=65535)
+    identity_url: str = Field(
+        default="http://127.0.0.1:8001", description="Internal base URL of the identity service (JWKS)."
+    )
+    log_level: str = "INFO"
+    log_json: bool = True
+    relay_poll_seconds: float = Field(default=0.5, gt=0, description="Outbox poll when no NOTIFY arrives.")
+    consumer_max_attempts: int = Field(default=5, ge=1, description="Tries before an event goes to the DLQ.")
+    consumer_retry_base_seconds: float = Field(default=0.05, ge=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("postgresql://"):
+            return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        if not value.startswith("postgresql+asyncpg://"):
+            raise ValueError("database_url must be a postgresql+asyncpg:// URL")
+        return value
+
+    @property
+    def events_topic(self) -> str:
+        return f"{self.service_name}.events"
+
+
+class IdentitySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MSPVAULT_IDENTITY_", extra="ignore", frozen=True)
+    service_name: ClassVar[str] = "identity"
+
+    issuer: str = "mspvault"
+    access_token_seconds: int = Field(default=3600, ge=60)
+    refresh_token_days: int = Field(default=30, ge=1, description="Absolute expiry of a refresh-token family.")
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65536, ge=8192)
+    password_hash_parallelism: int = Field(default=4, ge=1)
+    operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
+
+
+class ProviderSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MSPVAULT_PROVIDER_", extra="ignore", frozen=True)
+    service_name: ClassVar[str] = "provider"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    public_url: str = "https://127.0.0.1:8443"
+    invite_secret: str = Field(default="dev-only-invite-secret-change-me", min_length=16)
+
+
+class OrganizationSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MSPVAULT_ORGANIZATION_", extra="ignore", frozen=True)
+    service_name: ClassVar[str] = "organization"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    public_url: str = "https://127.0.0.1:8443"
+    invite_secret: str = Field(default="dev-only-invite-secret-change-me", min_length=16)
+
+
+class VaultSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MSPVAULT_VAULT_", extra="ignore", frozen=True)
+    service_name: ClassVar[str] = "vault"
+
+
+class GatewaySettings(BaseSettings):
+    """The gateway owns no database; it needs the services' internal URLs and its TLS material."""
+
+    model_config = SettingsConfigDict(env_prefix="MSPVAULT_GATEWAY_", extra="ignore", frozen=True)
+
+    http_host: str = "127.0.0.1"
+    https_port: int = Field(default=8443, ge=0, le=65535)
+    data_dir: Path = Path(".mspvault")
+    public_url: str = "https://127.0.0.1:8443"
+    identity_url: str = "http://127.0.0.1:8001"
+    provider_url: str = "http://127.0.0.1:8002"
+    organization_url: str = "http://127.0.0.1:8003"
+    vault_url: str = "http://127.0.0.1:8004"
+    kafka_bootstrap: str = ""
+    log_level: str = "INFO"
+    log_json: bool = True
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
