@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -50,6 +50,8 @@ class ServiceParts:
     # Extra objects the service's routes need (e.g. a signer), stored on app.state by name.
     state: dict[str, Any] = field(default_factory=dict)
     startup: Sequence[Callable[[FastAPI], Any]] = ()
+    # Long-running loops (e.g. a MailSender) started with the service and stopped with it.
+    background: Sequence[Callable[[Runtime, asyncio.Event], Coroutine[Any, Any, None]]] = ()
     title: str = "MSPVault service"
 
 
@@ -116,7 +118,8 @@ def create_app(parts: ServiceParts) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        relay_task = asyncio.create_task(runtime.relay.run(stop), name=f"{parts.settings.service_name}-relay")
+        tasks = [asyncio.create_task(runtime.relay.run(stop), name=f"{parts.settings.service_name}-relay")]
+        tasks += [asyncio.create_task(loop(runtime, stop)) for loop in parts.background]
         await runtime.broker.start()
         for hook in parts.startup:
             result = hook(app)
@@ -128,7 +131,7 @@ def create_app(parts: ServiceParts) -> FastAPI:
         finally:
             stop.set()
             await runtime.broker.stop()
-            await relay_task
+            await asyncio.gather(*tasks)
             await runtime.engine.dispose()
 
     app = FastAPI(title=parts.title, lifespan=lifespan)

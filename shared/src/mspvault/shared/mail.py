@@ -1,0 +1,123 @@
+"""Mail that is never lost: queued as a row in the same transaction as the state change, sent by a retrying loop.
+
+`make up` runs a development SMTP sink that keeps each message as a file; production points at a real relay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from email.message import EmailMessage
+
+import aiosmtplib
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from mspvault.shared.observability.logging import get_logger
+
+log = get_logger(__name__)
+
+SENDER = "MSPVault <no-reply@mspvault.local>"
+
+
+def mail_table(metadata: MetaData) -> Table:
+    return Table(
+        "mail_outbox",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("recipient", String(320), nullable=False),
+        Column("subject", String(300), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("sent_at", DateTime(timezone=True)),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text),
+        Index("ix_mail_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+    )
+
+
+async def queue_mail(session: AsyncSession, table: Table, *, to: str, subject: str, body: str) -> None:
+    """Queue a message inside the caller's transaction; it goes out only if that transaction commits."""
+    await session.execute(insert(table).values(recipient=to, subject=subject, body=body))
+
+
+class MailSender:
+    """Sends queued mail in id order; a failure keeps the row (with its error) and retries with backoff."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        table: Table,
+        *,
+        smtp_host: str,
+        smtp_port: int,
+        poll_seconds: float = 0.2,
+    ) -> None:
+        self._session_factory = session_factory
+        self._table = table
+        self._host = smtp_host
+        self._port = smtp_port
+        self._poll = poll_seconds
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = self._poll
+        while not stop.is_set():
+            try:
+                sent_all = await self.send_pending()
+                backoff = self._poll if sent_all else min(backoff * 2, 10.0)
+            except Exception as error:  # the database may be away; keep trying
+                log.warning("mail.loop_error", error=repr(error))
+                backoff = min(backoff * 2, 10.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=backoff)
+
+    async def send_pending(self, limit: int = 50) -> bool:
+        """Try every unsent message once; True when none failed."""
+        table = self._table
+        async with self._session_factory() as session:
+            rows = (
+                await session.execute(
+                    select(table.c.id, table.c.recipient, table.c.subject, table.c.body)
+                    .where(table.c.sent_at.is_(None))
+                    .order_by(table.c.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            ok = True
+            for row in rows:
+                message = EmailMessage()
+                message["From"] = SENDER
+                message["To"] = row.recipient
+                message["Subject"] = row.subject
+                message.set_content(row.body)
+                try:
+                    await aiosmtplib.send(message, hostname=self._host, port=self._port, timeout=10)
+                except (aiosmtplib.SMTPException, OSError) as error:
+                    ok = False
+                    await session.execute(
+                        update(table)
+                        .where(table.c.id == row.id)
+                        .values(attempts=table.c.attempts + 1, last_error=repr(error)[:500])
+                    )
+                    break  # keep order: later mail waits for the failed one
+                await session.execute(
+                    update(table).where(table.c.id == row.id).values(sent_at=func.now(), attempts=table.c.attempts + 1)
+                )
+            await session.commit()
+            return ok
