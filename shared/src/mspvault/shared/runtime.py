@@ -136,7 +136,7 @@ def create_app(parts: ServiceParts) -> FastAPI:
 
     app = FastAPI(title=parts.title, lifespan=lifespan)
     app.state.runtime = runtime
-    app.state.verifier = JwksVerifier(parts.settings.identity_url)
+    app.state.verifier = JwksVerifier(parts.settings.identity_url, issuer=parts.settings.issuer)
     for name, value in parts.state.items():
         setattr(app.state, name, value)
     install_error_handlers(app)

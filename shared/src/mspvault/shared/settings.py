@@ -32,6 +32,7 @@ class ServiceSettings(BaseSettings):
     identity_url: str = Field(
         default="http://127.0.0.1:8001", description="Internal base URL of the identity service (JWKS)."
     )
+    issuer: str = Field(default="mspvault", description="Issuer of identity's access tokens (checked everywhere).")
     log_level: str = "INFO"
     log_json: bool = True
     relay_poll_seconds: float = Field(default=0.5, gt=0, description="Outbox poll when no NOTIFY arrives.")
@@ -56,7 +57,6 @@ class IdentitySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MSPVAULT_IDENTITY_", extra="ignore", frozen=True)
     service_name: ClassVar[str] = "identity"
 
-    issuer: str = "mspvault"
     access_token_seconds: int = Field(default=3600, ge=60)
     refresh_token_days: int = Field(default=30, ge=1, description="Absolute expiry of a refresh-token family.")
     password_hash_time_cost: int = Field(default=3, ge=1)

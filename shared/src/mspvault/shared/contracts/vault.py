@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+
+from pydantic import Field
 
 from mspvault.shared.contracts.envelope import EventData
 
@@ -14,6 +17,10 @@ class _CipherEvent(EventData):
     cipher_id: uuid.UUID
     organization_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
+    collection_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="The organization collections the cipher is in after the change."
+    )
+    revision_date: datetime | None = Field(default=None, description="The cipher's revision date after the change.")
 
 
 class CipherCreatedV1(_CipherEvent):

@@ -1,0 +1,3 @@
+from mspvault.identity.entrypoints.cli import main
+
+main()

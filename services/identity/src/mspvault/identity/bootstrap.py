@@ -1,0 +1,69 @@
+"""Identity's composition root: settings, tables, routers, and the objects its routes need. Nothing runs here
+until a process calls `build_parts`; the signing keys load at start-up, once the database is reachable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from mspvault.identity.adapters import orm
+from mspvault.identity.adapters.password_hasher import PasswordHashing
+from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
+from mspvault.identity.entrypoints.consumers import event_router
+from mspvault.identity.entrypoints.http import routers
+from mspvault.identity.service_layer.tokens import TokenIssuer, TokenPolicy
+from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.runtime import Runtime, ServiceParts
+from mspvault.shared.settings import IdentitySettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def _load_signing_keys(app: FastAPI) -> None:
+    runtime: Runtime = app.state.runtime
+    ring: KeyRing = app.state.key_ring
+    async with runtime.unit_of_work() as uow:
+        keys = await load_or_create_signing_keys(uow.session)
+        await uow.commit()
+    ring.load(keys)
+    # Identity verifies its own tokens from memory: it never has to fetch its own JWKS over HTTP.
+    verifier: JwksVerifier = app.state.verifier
+    verifier.add_jwks(ring.jwks())
+
+
+async def _prepare_hasher(app: FastAPI) -> None:
+    hasher: PasswordHashing = app.state.password_hashing
+    await hasher.prepare()
+
+
+def build_parts(settings: IdentitySettings | None = None) -> ServiceParts:
+    settings = settings or IdentitySettings()
+    key_ring = KeyRing()
+    policy = TokenPolicy.of(
+        issuer=settings.issuer,
+        access_token_seconds=settings.access_token_seconds,
+        refresh_token_days=settings.refresh_token_days,
+        operators=settings.operators,
+    )
+    hasher = PasswordHashing(
+        time_cost=settings.password_hash_time_cost,
+        memory_kib=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )
+    return ServiceParts(
+        settings=settings,
+        metadata=orm.metadata,
+        tables=orm.tables,
+        migrations=MIGRATIONS,
+        routers=routers,
+        events=event_router(),
+        state={
+            "settings": settings,
+            "key_ring": key_ring,
+            "password_hashing": hasher,
+            "token_issuer": TokenIssuer(policy, key_ring),
+        },
+        startup=(_load_signing_keys, _prepare_hasher),
+        title="MSPVault identity",
+    )

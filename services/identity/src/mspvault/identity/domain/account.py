@@ -1,0 +1,160 @@
+"""The user account: who the user is, how their client derives the master key, and the keys the server keeps for
+them (all encrypted client-side; the public key is the only key in clear)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mspvault.identity.domain.kdf import KdfSettings
+from mspvault.shared.encstring import AES_CBC_HMAC, validate_enc_string, validate_public_key
+from mspvault.shared.errors import DomainError
+
+MAX_EMAIL_CHARS = 256
+MAX_NAME_CHARS = 50
+MAX_HINT_CHARS = 50
+MAX_MASTER_PASSWORD_HASH_CHARS = 300
+# Deliberately loose (one @, a dot in the domain, no spaces): strict RFC parsing refuses real addresses.
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+USER_KEY_ID_PATTERN = re.compile(r"[0-9a-f]{32}")
+
+
+class InvalidEmail(DomainError):
+    pass
+
+
+class InvalidAccountField(DomainError):
+    pass
+
+
+class EmailAlreadyRegistered(DomainError):
+    """Worded like Vaultwarden's answer: it says no more than Bitwarden's own register error does."""
+
+    def __init__(self) -> None:
+        super().__init__("Registration not allowed or user already exists", field="email")
+
+
+class AccountKeysAlreadySet(DomainError):
+    def __init__(self) -> None:
+        super().__init__("Account keys already set.", field="publicKey")
+
+
+class InvalidUserKeyId(DomainError):
+    def __init__(self) -> None:
+        super().__init__("userKeyId must be 32 lowercase hexadecimal characters.", field="userKeyId")
+
+
+class UserKeyIdAlreadySet(DomainError):
+    def __init__(self) -> None:
+        super().__init__("User key id is already set.", field="userKeyId")
+
+
+def normalize_email(email: str) -> str:
+    """Stored form and KDF salt: trimmed and lower-cased (what Bitwarden clients derive with)."""
+    return email.strip().lower()
+
+
+def validate_email(email: str) -> str:
+    normalized = normalize_email(email)
+    if len(normalized) > MAX_EMAIL_CHARS or not EMAIL_PATTERN.fullmatch(normalized):
+        raise InvalidEmail("The Email field is not a supported e-mail address.", field="email")
+    return normalized
+
+
+def validate_master_password_hash(value: str) -> str:
+    if not value or len(value) > MAX_MASTER_PASSWORD_HASH_CHARS:
+        message = f"masterPasswordHash is required (at most {MAX_MASTER_PASSWORD_HASH_CHARS} characters)."
+        raise InvalidAccountField(message, field="masterPasswordHash")
+    return value
+
+
+def _optional_text(value: str | None, limit: int, field: str) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidAccountField(f"{field} must be at most {limit} characters.", field=field)
+    return value or None
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    public_key: str  # base64 SPKI DER
+    wrapped_private_key: str  # type-2 EncString of the PKCS#8 DER under the user key
+
+    @classmethod
+    def parse(cls, public_key: str, wrapped_private_key: str) -> KeyPair:
+        return cls(
+            validate_public_key(public_key, field="publicKey"),
+            validate_enc_string(wrapped_private_key, field="encryptedPrivateKey", types=(AES_CBC_HMAC,)),
+        )
+
+
+@dataclass
+class Account:
+    id: uuid.UUID
+    email: str
+    name: str | None
+    master_password_hint: str | None
+    kdf: KdfSettings
+    protected_user_key: str  # the user key under the stretched master key: `Key` / `key` on the wire
+    password_hash: str = field(repr=False)  # the server's own slow hash of the client's master-password hash
+    security_stamp: str
+    created_at: datetime
+    revision_date: datetime
+    key_pair: KeyPair | None = None
+    user_key_id: str | None = None
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        email: str,
+        name: str | None,
+        master_password_hint: str | None,
+        kdf: KdfSettings,
+        protected_user_key: str,
+        key_pair: KeyPair | None,
+        now: datetime,
+    ) -> Account:
+        """A new account, all fields checked. Its password hash is set next (`set_password_hash`): the slow hash
+        runs only for a registration that is otherwise valid."""
+        return cls(
+            id=uuid.uuid4(),
+            email=validate_email(email),
+            name=_optional_text(name, MAX_NAME_CHARS, "name"),
+            master_password_hint=_optional_text(master_password_hint, MAX_HINT_CHARS, "masterPasswordHint"),
+            kdf=kdf,
+            protected_user_key=validate_enc_string(protected_user_key, field="key", types=(AES_CBC_HMAC,)),
+            password_hash="",
+            security_stamp=str(uuid.uuid4()),
+            created_at=now,
+            revision_date=now,
+            key_pair=key_pair,
+        )
+
+    def set_password_hash(self, password_hash: str) -> None:
+        if not password_hash:
+            raise ValueError("empty password hash")
+        self.password_hash = password_hash
+
+    def set_key_pair(self, key_pair: KeyPair, now: datetime) -> bool:
+        """Set the key pair once; returns False for an identical retry. Replacing it would orphan every org and
+        provider key already wrapped to the old public key, so a different pair is refused."""
+        if self.key_pair is not None:
+            if self.key_pair == key_pair:
+                return False
+            raise AccountKeysAlreadySet()
+        self.key_pair = key_pair
+        self.revision_date = now
+        return True
+
+    def set_user_key_id(self, user_key_id: str, now: datetime) -> None:
+        if not USER_KEY_ID_PATTERN.fullmatch(user_key_id):
+            raise InvalidUserKeyId()
+        if self.user_key_id is not None:
+            raise UserKeyIdAlreadySet()
+        self.user_key_id = user_key_id
+        self.revision_date = now

@@ -1,0 +1,29 @@
+"""The read side: what prelogin, profile, sync and the key directory answer."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.identity.adapters.repository import Accounts
+from mspvault.identity.domain.account import Account, normalize_email
+from mspvault.identity.domain.kdf import DEFAULT_KDF, KdfSettings
+from mspvault.shared.errors import NotFoundError
+
+
+async def prelogin_kdf(session: AsyncSession, email: str) -> KdfSettings:
+    """An unknown email gets the defaults, in the same shape, so prelogin does not reveal who has an account."""
+    account = await Accounts(session).get_by_email(normalize_email(email))
+    return account.kdf if account else DEFAULT_KDF
+
+
+async def account_of(session: AsyncSession, user_id: uuid.UUID) -> Account | None:
+    return await Accounts(session).get(user_id)
+
+
+async def public_key_of(session: AsyncSession, user_id: uuid.UUID) -> str:
+    public_key = await Accounts(session).public_key(user_id)
+    if public_key is None:
+        raise NotFoundError("User not found.")
+    return public_key
