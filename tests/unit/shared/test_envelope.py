@@ -15,7 +15,8 @@ def test_wrap_keys_the_event_by_its_aggregate_and_round_trips() -> None:
     event = UserRegisteredV1(user_id=uuid.uuid4(), email="a@b.test", name="A")
     envelope = Envelope.wrap(event, producer="identity", correlation_id="c0ffee00c0ffee00")
     assert envelope.key == str(event.user_id)
-    assert envelope.type == "UserRegistered" and envelope.version == 1
+    assert envelope.type == "UserRegistered"
+    assert envelope.version == 1
     parsed = Envelope.model_validate_json(envelope.model_dump_json())
     assert parsed.payload() == event
     assert parsed.correlation_id == "c0ffee00c0ffee00"
