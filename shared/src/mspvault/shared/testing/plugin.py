@@ -8,7 +8,7 @@
 - `unique_id` (function): a short random id for the names a test creates.
 - `artifacts_dir` (session): `test-artifacts/` under the repo root, for logs and screenshots worth keeping.
 
-Nothing starts unless a test asks for it, so unit tests pay nothing for this plugin.
+Nothing starts unless a test asks for it: unit tests pay only the imports.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import pytest
 import pytest_asyncio
 
-if TYPE_CHECKING:  # the infra modules load in the fixtures, so unit-test runs never import the Kafka client
-    from mspvault.shared.infra.kafka import KafkaBroker, TansuBroker
-    from mspvault.shared.infra.postgres import PostgresServer
+from mspvault.shared.infra.kafka import KafkaBroker, TansuBroker, start_kafka
+from mspvault.shared.infra.postgres import PostgresServer, start_postgres
 
 
 class DatabaseFactory(Protocol):
@@ -46,8 +45,6 @@ def artifacts_dir(request: pytest.FixtureRequest) -> Path:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def postgres() -> AsyncIterator[PostgresServer]:
-    from mspvault.shared.infra.postgres import start_postgres
-
     server = await start_postgres()
     try:
         yield server
@@ -72,8 +69,6 @@ async def new_database(postgres: PostgresServer) -> AsyncIterator[DatabaseFactor
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def kafka(artifacts_dir: Path) -> AsyncIterator[KafkaBroker]:
-    from mspvault.shared.infra.kafka import start_kafka
-
     broker = await start_kafka(log_path=artifacts_dir / "kafka.log")
     try:
         yield broker
@@ -83,8 +78,6 @@ async def kafka(artifacts_dir: Path) -> AsyncIterator[KafkaBroker]:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def isolated_kafka(artifacts_dir: Path) -> AsyncIterator[TansuBroker]:
-    from mspvault.shared.infra.kafka import TansuBroker
-
     broker = await TansuBroker.start(log_path=artifacts_dir / "kafka-isolated.log")
     try:
         yield broker

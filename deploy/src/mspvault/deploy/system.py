@@ -1,0 +1,267 @@
+"""The whole system in child processes: what `make up` runs, and what e2e tests start programmatically.
+
+`async with start_system(data_dir) as system:` brings up PostgreSQL (one database per service), the broker and its
+topics, the mail sink, each service (migrations first, then serve, then wait for GET /health = 200) and last the
+HTTPS gateway; on exit it stops them in reverse: gateway, services, mail sink, broker, PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import ssl
+import sys
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+
+from mspvault.deploy.children import Child, LogSink, run_to_end, spawn
+from mspvault.deploy.mailsink import MailSink
+from mspvault.gateway.tls import ensure_tls
+from mspvault.shared.infra.docker import InfraMode
+from mspvault.shared.infra.kafka import KafkaBroker, start_kafka
+from mspvault.shared.infra.net import free_port
+from mspvault.shared.infra.polling import poll_until
+from mspvault.shared.infra.postgres import PostgresServer, start_postgres
+from mspvault.shared.infra.topics import DEFAULT_PARTITIONS, ensure_topics
+
+SERVICES = ("identity", "provider", "organization", "vault")
+MAILING_SERVICES = ("provider", "organization")  # the ones that send invitations
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ports:
+    identity: int = 8001
+    provider: int = 8002
+    organization: int = 8003
+    vault: int = 8004
+    gateway: int = 8443
+    smtp: int = 2525
+    kafka: int | None = None  # only for an embedded broker we start; None picks a free port
+
+    @classmethod
+    def free(cls) -> Ports:
+        """Distinct free ports for everything (e2e tests run beside a developer's `make up`)."""
+        chosen: set[int] = set()
+        while len(chosen) < 7:
+            chosen.add(free_port())
+        identity, provider, organization, vault, gateway, smtp, kafka = sorted(chosen)
+        return cls(identity, provider, organization, vault, gateway, smtp, kafka)
+
+    def of(self, service: str) -> int:
+        port: int = getattr(self, service)
+        return port
+
+
+@dataclass(eq=False)
+class System:
+    """A running system. URLs are what a client or test needs; handles allow fault injection and inspection."""
+
+    data_dir: Path
+    gateway_url: str
+    ca_path: Path
+    service_urls: dict[str, str]
+    database_urls: dict[str, str]
+    postgres: PostgresServer
+    kafka: KafkaBroker
+    mail_dir: Path
+    logs_dir: Path
+    ports: Ports
+    children: dict[str, Child] = field(default_factory=dict, repr=False)
+    _envs: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _sink: LogSink = field(default=lambda _name, _line: None, repr=False)
+    _python: str = field(default=sys.executable, repr=False)
+    _startup_timeout: float = field(default=120.0, repr=False)
+
+    async def wait_for_exit(self) -> tuple[str, int]:
+        """Block until any child exits on its own; return its name and exit code."""
+        waits = {asyncio.ensure_future(c.process.wait()): name for name, c in self.children.items()}
+        try:
+            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in waits:
+                task.cancel()
+        first = next(iter(done))
+        return waits[first], first.result()
+
+    async def stop_service(self, name: str) -> int:
+        """SIGTERM one child (a service or "gateway") and wait for it; its exit code."""
+        return await self.children.pop(name).stop()
+
+    async def start_service(self, name: str) -> None:
+        """Start a stopped service (or the gateway) again with the same environment and wait until healthy."""
+        child = await _spawn_server(name, self._envs[name], self._python, self._sink, self.logs_dir)
+        self.children[name] = child
+        await _wait_healthy(child, self._health_url(name), self._client(name), self._startup_timeout)
+
+    def _health_url(self, name: str) -> str:
+        return f"{self.gateway_url if name == 'gateway' else self.service_urls[name]}/health"
+
+    def _client(self, name: str) -> httpx.AsyncClient:
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=str(self.ca_path)) if name == "gateway" else True
+        )
+        return httpx.AsyncClient(verify=verify, trust_env=False, timeout=2.0)
+
+
+@contextlib.asynccontextmanager
+async def start_system(
+    data_dir: Path,
+    ports: Ports | None = None,
+    *,
+    postgres: PostgresServer | None = None,
+    kafka: KafkaBroker | None = None,
+    persistent: bool = False,
+    infra_mode: InfraMode | None = None,
+    database_prefix: str = "",
+    topic_partitions: int = DEFAULT_PARTITIONS,
+    tls_hosts: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    log_sink: LogSink | None = None,
+    python: str = sys.executable,
+    startup_timeout: float = 120.0,
+) -> AsyncIterator[System]:
+    """Start everything and yield the running `System`; stop everything on exit (also on error or Ctrl-C).
+
+    - `ports`: None picks free ports (tests); the launcher passes its defaults.
+    - `postgres` / `kafka`: reuse servers the caller owns (not stopped here); otherwise they are resolved
+      (env → Docker → embedded). `persistent` keeps the embedded PostgreSQL data under `<data_dir>/postgres`.
+    - `database_prefix`: databases are `<prefix><service>`, so several systems can share one server.
+    - `env`: extra variables for every child, applied last (e.g. a cheaper password hash in tests).
+    """
+    ports = ports or Ports.free()
+    sink = log_sink or (lambda _name, _line: None)
+    data_dir, logs_dir, mail_dir = _prepare_dirs(data_dir)
+
+    async with contextlib.AsyncExitStack() as stack:
+        if postgres is None:
+            postgres = await start_postgres(data_dir=data_dir / "postgres" if persistent else None, mode=infra_mode)
+            stack.push_async_callback(asyncio.to_thread, postgres.stop)
+        if kafka is None:
+            kafka = await start_kafka(port=ports.kafka, mode=infra_mode, log_path=logs_dir / "kafka.log")
+            stack.push_async_callback(asyncio.to_thread, kafka.stop)
+        await ensure_topics(kafka.bootstrap, partitions=topic_partitions)
+        names = {service: f"{database_prefix}{service}" for service in SERVICES}
+        urls = await _together(*(postgres.create_database(names[s]) for s in SERVICES))
+        database_urls = dict(zip(SERVICES, urls, strict=True))
+
+        sink("mail", f"storing mail under {mail_dir}")
+        mail = MailSink(mail_dir, port=ports.smtp, on_message=lambda path: sink("mail", f"stored {path}"))
+        await mail.start()
+        stack.push_async_callback(mail.stop)
+
+        tls = await asyncio.to_thread(ensure_tls, data_dir, tls_hosts)
+        system = System(
+            data_dir=data_dir,
+            gateway_url=f"https://127.0.0.1:{ports.gateway}",
+            ca_path=tls.ca_cert,
+            service_urls={s: f"http://127.0.0.1:{ports.of(s)}" for s in SERVICES},
+            database_urls=database_urls,
+            postgres=postgres,
+            kafka=kafka,
+            mail_dir=mail_dir,
+            logs_dir=logs_dir,
+            ports=ports,
+            _sink=sink,
+            _python=python,
+            _startup_timeout=startup_timeout,
+        )
+        system._envs = _environments(system, topic_partitions, env or {})
+        stack.push_async_callback(_stop_children, system)
+
+        await _together(
+            *(
+                run_to_end(
+                    s,
+                    [python, "-m", f"mspvault.{s}", "migrate"],
+                    env=system._envs[s],
+                    sink=sink,
+                    log_file=logs_dir / f"{s}.log",
+                    time_limit=startup_timeout,
+                )
+                for s in SERVICES
+            )
+        )
+        await _together(*(system.start_service(s) for s in SERVICES))
+        await system.start_service("gateway")
+        yield system
+
+
+async def _together(*aws: Awaitable[T]) -> list[T]:
+    """Like gather, but the first failure cancels the others (and waits for them) before it propagates."""
+    tasks = [asyncio.ensure_future(a) for a in aws]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+def _prepare_dirs(data_dir: Path) -> tuple[Path, Path, Path]:
+    data_dir = data_dir.resolve()
+    logs_dir, mail_dir = data_dir / "logs", data_dir / "mail"
+    for directory in (data_dir, logs_dir, mail_dir):
+        directory.mkdir(parents=True, exist_ok=True)
+    return data_dir, logs_dir, mail_dir
+
+
+async def _stop_children(system: System) -> None:
+    """Gateway first (it calls the services), then the services together."""
+    if "gateway" in system.children:
+        await system.stop_service("gateway")
+    await asyncio.gather(*(system.stop_service(name) for name in list(system.children)))
+
+
+def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    base = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    envs: dict[str, dict[str, str]] = {}
+    for service in SERVICES:
+        prefix = f"MSPVAULT_{service.upper()}_"
+        values = {
+            "DATABASE_URL": system.database_urls[service],
+            "KAFKA_BOOTSTRAP": system.kafka.bootstrap,
+            "KAFKA_IDEMPOTENT_PRODUCER": str(system.kafka.idempotent_supported).lower(),
+            "TOPIC_PARTITIONS": str(partitions),
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(system.ports.of(service)),
+            "IDENTITY_URL": system.service_urls["identity"],
+        }
+        if service in MAILING_SERVICES:
+            values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp), "PUBLIC_URL": system.gateway_url}
+        envs[service] = base | {prefix + key: value for key, value in values.items()} | dict(extra)
+    gateway = {
+        "HTTP_HOST": "127.0.0.1",
+        "HTTPS_PORT": str(system.ports.gateway),
+        "DATA_DIR": str(system.data_dir),
+        "PUBLIC_URL": system.gateway_url,
+        "KAFKA_BOOTSTRAP": system.kafka.bootstrap,
+    } | {f"{s.upper()}_URL": system.service_urls[s] for s in SERVICES}
+    envs["gateway"] = base | {f"MSPVAULT_GATEWAY_{key}": value for key, value in gateway.items()} | dict(extra)
+    return envs
+
+
+async def _spawn_server(name: str, env: Mapping[str, str], python: str, sink: LogSink, logs_dir: Path) -> Child:
+    return await spawn(name, [python, "-m", f"mspvault.{name}"], env=env, sink=sink, log_file=logs_dir / f"{name}.log")
+
+
+async def _wait_healthy(child: Child, url: str, client: httpx.AsyncClient, time_limit: float) -> None:
+    async def healthy() -> bool:
+        if child.returncode is not None:
+            raise child.failed(f"exited with code {child.returncode} before {url} answered 200")
+        try:
+            return (await client.get(url)).status_code == 200
+        except httpx.TransportError:
+            return False  # not listening yet
+
+    async with client:
+        try:
+            await poll_until(healthy, timeout=time_limit, interval=0.1, what=f"{child.name} at {url}")
+        except TimeoutError as exc:
+            raise child.failed(str(exc)) from None

@@ -1,0 +1,273 @@
+"""docker-compose.yml, the production shape: each service owns its database, talks to Kafka, and is health-checked.
+
+PyYAML is not a dependency, so the file is read with a small reader for the YAML subset it uses (block mappings
+and lists, flow lists and mappings, quoted and plain scalars, anchors and aliases); when PyYAML is installed a
+test checks that both readings agree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+SERVICES = ("identity", "provider", "organization", "vault")
+PORTS = {"identity": "8001", "provider": "8002", "organization": "8003", "vault": "8004"}
+
+
+# ---- a reader for the YAML subset of docker-compose.yml ----------------------------------------------------------
+def _strip_comment(line: str) -> str:
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] == " "):
+            return line[:i].rstrip()
+    return line.rstrip()
+
+
+def _split_flow(body: str) -> list[str]:
+    parts, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(body):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _scalar(text: str, anchors: dict[str, Any]) -> Any:
+    text = text.strip()
+    if text.startswith("*"):
+        return anchors[text[1:]]
+    if text.startswith("["):
+        return [_scalar(item, anchors) for item in _split_flow(text[1:-1])]
+    if text.startswith("{"):
+        return dict(_key_value(item, anchors) for item in _split_flow(text[1:-1]))
+    if text.startswith('"'):
+        return json.loads(text)
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'")
+    return None if text in ("", "~", "null") else text
+
+
+def _key_value(item: str, anchors: dict[str, Any]) -> tuple[str, Any]:
+    key, _, value = item.partition(":")
+    return key.strip(), _scalar(value, anchors)
+
+
+def _block(lines: list[tuple[int, str]], i: int, indent: int, anchors: dict[str, Any]) -> tuple[Any, int]:
+    if lines[i][1].startswith("- "):
+        items = []
+        while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
+            items.append(_scalar(lines[i][1][2:], anchors))
+            i += 1
+        return items, i
+    mapping: dict[str, Any] = {}
+    while i < len(lines) and lines[i][0] == indent:
+        key, _, rest = lines[i][1].partition(":")
+        rest = rest.strip()
+        anchor = None
+        if rest.startswith("&"):
+            anchor, _, rest = rest[1:].partition(" ")
+        i += 1
+        if rest:
+            value = _scalar(rest, anchors)
+        elif i < len(lines) and lines[i][0] > indent:
+            value, i = _block(lines, i, lines[i][0], anchors)
+        else:
+            value = None
+        if anchor:
+            anchors[anchor] = value
+        mapping[key.strip().strip("\"'")] = value
+    return mapping, i
+
+
+def read_compose(text: str) -> dict[str, Any]:
+    lines = []
+    for raw in text.splitlines():
+        line = _strip_comment(raw)
+        if line.strip():
+            lines.append((len(line) - len(line.lstrip(" ")), line.strip()))
+    document, end = _block(lines, 0, 0, {})
+    assert end == len(lines), f"unread line: {lines[end]}"
+    assert isinstance(document, dict)
+    return document
+
+
+# ---- the contract ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return read_compose(COMPOSE.read_text())
+
+
+def _services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    services: dict[str, dict[str, Any]] = compose["services"]
+    return services
+
+
+def _long_running(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: s for name, s in _services(compose).items() if s.get("restart") != "no"}
+
+
+def _depends(service: dict[str, Any]) -> dict[str, str]:
+    return {name: spec["condition"] for name, spec in (service.get("depends_on") or {}).items()}
+
+
+@pytest.mark.parametrize("svc", SERVICES)
+def test_each_service_has_its_own_database(compose, svc) -> None:
+    services = _services(compose)
+    env = services[svc]["environment"]
+    url = urlsplit(env[f"MSPVAULT_{svc.upper()}_DATABASE_URL"])
+    assert url.scheme == "postgresql+asyncpg"
+    assert url.hostname == f"{svc}-db"
+    assert url.path == f"/{svc}"
+    db = services[f"{svc}-db"]
+    assert db["image"].startswith("postgres:")
+    assert db["environment"]["POSTGRES_DB"] == svc
+    assert url.username == db["environment"]["POSTGRES_USER"]
+    # Services are islands: no other database URL in its environment.
+    others = [k for k in env if k.endswith("_DATABASE_URL") and k != f"MSPVAULT_{svc.upper()}_DATABASE_URL"]
+    assert not others
+    assert _depends(services[svc])[f"{svc}-db"] == "service_healthy"
+
+
+def test_no_two_services_share_a_database_server(compose) -> None:
+    hosts = [
+        urlsplit(_services(compose)[svc]["environment"][f"MSPVAULT_{svc.upper()}_DATABASE_URL"]).hostname
+        for svc in SERVICES
+    ]
+    assert len(set(hosts)) == len(SERVICES)
+
+
+@pytest.mark.parametrize("svc", SERVICES)
+def test_each_service_talks_to_kafka_with_the_idempotent_producer_and_listens_where_the_gateway_calls(
+    compose, svc
+) -> None:
+    services = _services(compose)
+    env = services[svc]["environment"]
+    prefix = f"MSPVAULT_{svc.upper()}_"
+    assert env[prefix + "KAFKA_BOOTSTRAP"] == "kafka:9092"
+    assert env[prefix + "KAFKA_IDEMPOTENT_PRODUCER"] == "true"
+    assert env[prefix + "HTTP_HOST"] == "0.0.0.0"
+    assert env[prefix + "HTTP_PORT"] == PORTS[svc]
+    assert env[prefix + "IDENTITY_URL"] == "http://identity:8001"
+    assert services["gateway"]["environment"][f"MSPVAULT_GATEWAY_{svc.upper()}_URL"] == f"http://{svc}:{PORTS[svc]}"
+    assert _depends(services[svc])["kafka"] == "service_healthy"
+    assert PORTS[svc] in " ".join(services[svc]["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("svc", SERVICES)
+def test_migrations_are_a_step_that_completes_before_the_service_starts(compose, svc) -> None:
+    services = _services(compose)
+    job = services[f"{svc}-migrate"]
+    assert job["command"] == ["python", "-m", f"mspvault.{svc}", "migrate"]
+    assert job["environment"] == services[svc]["environment"]
+    assert job["restart"] == "no"
+    assert _depends(job)[f"{svc}-db"] == "service_healthy"
+    assert _depends(services[svc])[f"{svc}-migrate"] == "service_completed_successfully"
+    assert services[svc]["command"] == ["python", "-m", f"mspvault.{svc}"]
+
+
+def test_kafka_is_apache_kafka_in_kraft_mode_and_topics_are_created_up_front(compose) -> None:
+    services = _services(compose)
+    kafka = services["kafka"]
+    assert kafka["image"].startswith("apache/kafka:")
+    env = kafka["environment"]
+    assert "controller" in env["KAFKA_PROCESS_ROLES"]
+    assert not any("ZOOKEEPER" in key for key in env)
+    assert env["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://kafka:9092"
+    assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    topics = services["kafka-topics"]
+    assert topics["command"] == ["python", "-m", "mspvault.deploy.topics"]
+    assert topics["environment"]["MSPVAULT_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    for svc in SERVICES:
+        assert _depends(services[f"{svc}-migrate"])["kafka-topics"] == "service_completed_successfully"
+
+
+def test_every_long_running_container_has_a_health_check(compose) -> None:
+    for name, service in _long_running(compose).items():
+        test = (service.get("healthcheck") or {}).get("test")
+        assert test, f"{name} has no health check"
+        assert test[0] in ("CMD", "CMD-SHELL"), f"{name}: a health check runs a command"
+
+
+def test_depends_on_waits_for_health_or_for_completion(compose) -> None:
+    services = _services(compose)
+    for name, service in services.items():
+        for dependency, condition in _depends(service).items():
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+            if services[dependency].get("restart") == "no":
+                assert condition == "service_completed_successfully", f"{name} -> {dependency}"
+            else:
+                assert condition == "service_healthy", f"{name} -> {dependency}"
+                assert services[dependency].get("healthcheck"), f"{name} waits on {dependency} without a check"
+
+
+def test_the_gateway_waits_for_every_service_and_publishes_only_https(compose) -> None:
+    services = _services(compose)
+    gateway = services["gateway"]
+    assert {s: _depends(gateway)[s] for s in SERVICES} == dict.fromkeys(SERVICES, "service_healthy")
+    assert gateway["environment"]["MSPVAULT_GATEWAY_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    assert gateway["ports"] == ["${MSPVAULT_GATEWAY_PORT:-8443}:8443"]
+    assert "https://" in " ".join(gateway["healthcheck"]["test"])
+    published = [name for name, s in services.items() if s.get("ports") and name not in ("gateway", "mailpit")]
+    assert not published, f"internal services must not publish ports: {published}"
+
+
+def test_every_mspvault_process_is_built_from_the_one_dockerfile(compose) -> None:
+    ours = {name: s for name, s in _services(compose).items() if str(s.get("image", "")).startswith("mspvault:")}
+    assert set(SERVICES) | {"gateway", "kafka-topics"} <= set(ours)
+    for name, service in ours.items():
+        assert service["build"] == {"context": ".", "dockerfile": "deploy/Dockerfile"}, name
+    assert (ROOT / "deploy" / "Dockerfile").is_file()
+
+
+def test_the_reader_handles_the_subset_it_claims() -> None:
+    text = """
+x-env: &env
+  A: "1"   # comment
+  B: 'it''s'
+s:
+  one:
+    environment: *env
+    test: ["CMD", "a, b", "#not-a-comment"]
+    dep: { x: { condition: ok } }
+    ports:
+      - "1:1"
+    empty:
+"""
+    doc = read_compose(text)
+    assert doc["s"]["one"]["environment"] == {"A": "1", "B": "it's"}
+    assert doc["s"]["one"]["test"] == ["CMD", "a, b", "#not-a-comment"]
+    assert doc["s"]["one"]["ports"] == ["1:1"]
+    assert doc["s"]["one"]["empty"] is None
+    assert doc["s"]["one"]["dep"] == {"x": {"condition": "ok"}}
+
+
+def test_the_reader_agrees_with_pyyaml_when_installed() -> None:
+    yaml = pytest.importorskip("yaml")
+
+    def normalise(value: Any) -> Any:  # PyYAML types plain scalars (12 -> int); compose does not care
+        if isinstance(value, dict):
+            return {str(k): normalise(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [normalise(v) for v in value]
+        return None if value is None else str(value)
+
+    assert normalise(read_compose(COMPOSE.read_text())) == normalise(yaml.safe_load(COMPOSE.read_text()))
