@@ -1,1 +1,1 @@
-"""MSPVault package."""
+"""MSPVault provider service: providers (MSPs), their users, and the client organizations they administer."""

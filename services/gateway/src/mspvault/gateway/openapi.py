@@ -1,0 +1,84 @@
+"""One OpenAPI document for the public API: the gateway's own routes plus every service's public paths.
+
+Internal and operational paths (`/internal/*`, `/health`, `/metrics`) are dropped: the gateway never forwards
+them. Schemas that two services name alike but define differently are renamed `<service>_<Name>`, with their
+references rewritten, so no service's model silently replaces another's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+JsonObject = dict[str, Any]
+
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+DROPPED_PATHS = frozenset({"/health", "/metrics", "/openapi.json", "/docs", "/redoc"})
+SCHEMA_REF = "#/components/schemas/"
+
+
+def is_public(path: str) -> bool:
+    return path not in DROPPED_PATHS and not (path == "/internal" or path.startswith("/internal/"))
+
+
+def merge_openapi(
+    gateway: JsonObject, services: Mapping[str, JsonObject | None], *, title: str, version: str
+) -> JsonObject:
+    """`gateway` wins where a path+method appears twice (it answers those itself, e.g. the composed profile).
+    A service whose document could not be read is listed under `x-unavailable-services`."""
+    merged: JsonObject = {
+        "openapi": gateway.get("openapi", "3.1.0"),
+        "info": {"title": title, "version": version},
+        "paths": {},
+        "components": {"schemas": {}},
+        "tags": [],
+    }
+    unavailable = sorted(name for name, doc in services.items() if doc is None)
+    documents = [("gateway", gateway), *((name, doc) for name, doc in services.items() if doc is not None)]
+    for name, document in documents:
+        _add_document(merged, name, document)
+    merged["tags"] = [{"name": name} for name, _ in documents]
+    if unavailable:
+        merged["x-unavailable-services"] = unavailable
+    return merged
+
+
+def _add_document(merged: JsonObject, service: str, document: JsonObject) -> None:
+    schemas: JsonObject = merged["components"]["schemas"]
+    own_schemas: Mapping[str, Any] = document.get("components", {}).get("schemas", {})
+    renames = {
+        name: f"{service}_{name}" for name, schema in own_schemas.items() if name in schemas and schemas[name] != schema
+    }
+    if renames:
+        document = _rewrite_refs(document, renames)
+        own_schemas = document.get("components", {}).get("schemas", {})
+    for name, schema in own_schemas.items():
+        schemas.setdefault(renames.get(name, name), schema)
+    for path, item in document.get("paths", {}).items():
+        if not is_public(path):
+            continue
+        target: JsonObject = merged["paths"].setdefault(path, {})
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                target.setdefault(method, operation)  # path-level parameters, summary…
+            elif method not in target:
+                target[method] = _tag(operation, service)
+
+
+def _tag(operation: JsonObject, service: str) -> JsonObject:
+    tagged = {**operation, "tags": operation.get("tags") or [service]}
+    if "operationId" in operation:
+        tagged["operationId"] = f"{service}_{operation['operationId']}"  # unique across services
+    return tagged
+
+
+def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
+    if isinstance(node, dict):
+        rewritten = {key: _rewrite_refs(value, renames) for key, value in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF) and ref[len(SCHEMA_REF) :] in renames:
+            rewritten["$ref"] = SCHEMA_REF + renames[ref[len(SCHEMA_REF) :]]
+        return rewritten
+    if isinstance(node, list):
+        return [_rewrite_refs(value, renames) for value in node]
+    return node

@@ -1,0 +1,34 @@
+"""Answers composed from several services' `/internal/*` reads, made concurrently as the caller."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from starlette.responses import Response
+
+from mspvault.gateway.auth import CallerHeaders
+from mspvault.gateway.jsonbody import json_response, raw_json_response
+from mspvault.gateway.state import GatewayDep
+from mspvault.shared.http.deps import authenticated
+
+router = APIRouter(dependencies=[Depends(authenticated)])
+
+
+@router.get("/api/sync", summary="Everything the caller's vault holds (profile, folders, collections, ciphers…)")
+async def sync(
+    gateway: GatewayDep,
+    headers: CallerHeaders,
+    exclude_domains: Annotated[bool, Query(alias="excludeDomains")] = False,
+) -> Response:
+    return raw_json_response(await gateway.composer.sync(headers, exclude_domains=exclude_domains))
+
+
+@router.get("/api/accounts/profile", summary="The caller's profile with organizations and providers")
+async def profile(gateway: GatewayDep, headers: CallerHeaders) -> Response:
+    return json_response(await gateway.composer.profile(headers))
+
+
+@router.get("/api/accounts/revision-date", summary="Last change the caller can see, epoch milliseconds")
+async def revision_date(gateway: GatewayDep, headers: CallerHeaders) -> Response:
+    return json_response(await gateway.composer.revision_date(headers))

@@ -1,0 +1,58 @@
+"""Which service answers a public path. Pure: the table is data, tested on its own.
+
+The gateway forwards by prefix with the path unchanged; the few paths it answers itself (config, sync, the
+composed account reads) are registered as routes before the catch-all forwarder, so they never reach this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Service(StrEnum):
+    IDENTITY = "identity"
+    PROVIDER = "provider"
+    ORGANIZATION = "organization"
+    VAULT = "vault"
+
+
+# First path segment after `/api/` → the service that owns it.
+API_SEGMENTS: dict[str, Service] = {
+    "accounts": Service.IDENTITY,
+    "users": Service.IDENTITY,
+    "admin": Service.PROVIDER,
+    "providers": Service.PROVIDER,
+    "organizations": Service.ORGANIZATION,
+    "collections": Service.ORGANIZATION,
+    "policies": Service.ORGANIZATION,
+    "ciphers": Service.VAULT,
+    "folders": Service.VAULT,
+}
+
+# `/api/*` paths anyone may call without a token: the config (the CLI reads it before it logs in), liveness, and
+# the legacy `/api` spellings of registration and prelogin that identity serves for older clients.
+PUBLIC_API_PATHS = frozenset(
+    {"/api/config", "/api/alive", "/api/now", "/api/accounts/register", "/api/accounts/prelogin"}
+)
+
+
+def service_for(path: str) -> Service | None:
+    """The service that owns `path`, or None when nothing public lives there (→ 404)."""
+    if not is_safe(path):
+        return None
+    if path == "/identity" or path.startswith("/identity/"):
+        return Service.IDENTITY
+    if path.startswith("/api/"):
+        return API_SEGMENTS.get(path[len("/api/") :].split("/", 1)[0])
+    return None
+
+
+def needs_token(path: str) -> bool:
+    """Every `/api/*` route is checked here before it leaves the gateway; the services check again."""
+    return (path == "/api" or path.startswith("/api/")) and path not in PUBLIC_API_PATHS
+
+
+def is_safe(path: str) -> bool:
+    """Refuse dot segments: the upstream HTTP client normalises them, so `/api/ciphers/../../internal/x`
+    would otherwise leave the gateway as `/internal/x`."""
+    return not any(segment in {".", ".."} for segment in path.split("/"))

@@ -1,0 +1,136 @@
+"""`GET /api/sync` and `GET /api/accounts/profile`: one answer composed from four services (bw-cli-api.md §3.4).
+
+The merge functions are pure; `SyncComposer` fans out to the services concurrently with the caller's token and
+correlation id, so a sync costs the slowest service, not the sum.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from mspvault.gateway.clients import ServiceClients, UpstreamError
+from mspvault.gateway.jsonbody import render
+from mspvault.gateway.parts import (
+    IdentityPart,
+    JsonObject,
+    OrganizationPart,
+    ProviderPart,
+    RawVaultPart,
+    VaultPart,
+    empty_vault_part,
+)
+
+T = TypeVar("T")
+
+
+def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organization: OrganizationPart) -> JsonObject:
+    """Identity's profile, with the memberships the other services own put where Bitwarden clients read them."""
+    return {
+        **profile,
+        "organizations": organization["organizations"],
+        "providers": provider["providers"],
+        "providerOrganizations": provider["providerOrganizations"],
+        "object": "profile",
+    }
+
+
+def merge_sync(
+    identity: IdentityPart,
+    provider: ProviderPart,
+    organization: OrganizationPart,
+    vault: VaultPart,
+    *,
+    exclude_domains: bool,
+) -> JsonObject:
+    return {
+        "profile": merge_profile(identity["profile"], provider, organization),
+        "folders": vault["folders"],
+        "collections": organization["collections"],
+        "ciphers": vault["ciphers"],
+        "policies": organization["policies"],
+        "sends": [],
+        "domains": None if exclude_domains else empty_domains(),
+        "userDecryption": identity["userDecryption"],
+        "object": "sync",
+    }
+
+
+def render_sync(
+    identity: IdentityPart,
+    provider: ProviderPart,
+    organization: OrganizationPart,
+    vault: RawVaultPart,
+    *,
+    exclude_domains: bool,
+) -> bytes:
+    """`merge_sync` rendered to JSON, with the vault's members spliced in as the vault wrote them."""
+    head = merge_sync(identity, provider, organization, empty_vault_part(), exclude_domains=exclude_domains)
+    members = vault.members()
+    if not members:
+        return render(head)
+    del head["folders"], head["ciphers"]
+    encoded = render(head)
+    return b"".join((encoded[:-1], b",", members, b"}"))
+
+
+def empty_domains() -> JsonObject:
+    return {"equivalentDomains": [], "globalEquivalentDomains": [], "object": "domains"}
+
+
+@dataclass(frozen=True)
+class SyncComposer:
+    clients: ServiceClients
+
+    async def sync(self, headers: Mapping[str, str], *, exclude_domains: bool) -> bytes:
+        identity, provider, organization, vault = await asyncio.gather(
+            self.clients.identity.sync_part(headers),
+            self.clients.provider.sync_part(headers),
+            self.clients.organization.sync_part(headers),
+            self.clients.vault.raw_sync_part(headers),
+            return_exceptions=True,
+        )
+        raise_worst(identity, provider, organization, vault)
+        return render_sync(ok(identity), ok(provider), ok(organization), ok(vault), exclude_domains=exclude_domains)
+
+    async def profile(self, headers: Mapping[str, str]) -> JsonObject:
+        identity, provider, organization = await asyncio.gather(
+            self.clients.identity.sync_part(headers),
+            self.clients.provider.sync_part(headers),
+            self.clients.organization.sync_part(headers),
+            return_exceptions=True,
+        )
+        raise_worst(identity, provider, organization)
+        return merge_profile(ok(identity)["profile"], ok(provider), ok(organization))
+
+    async def revision_date(self, headers: Mapping[str, str]) -> int:
+        """The last change anywhere the caller can see: the max over the services (epoch ms)."""
+        dates = await asyncio.gather(
+            *(client.revision_date(headers) for client in self.clients.all()), return_exceptions=True
+        )
+        raise_worst(*dates)
+        known = [date for date in map(ok, dates) if date is not None]
+        if not known:
+            raise UpstreamError(502, "No service reported a revision date")
+        return max(known)
+
+
+def raise_worst(*results: object) -> None:
+    """After every call has finished (none is left to fail unobserved), raise the failure that matters most to
+    the caller: an unexpected error first, then a refused token, then the worst upstream status."""
+    failures = [result for result in results if isinstance(result, BaseException)]
+    if not failures:
+        return
+    unexpected = [failure for failure in failures if not isinstance(failure, UpstreamError)]
+    if unexpected:
+        raise unexpected[0]
+    upstream = [failure for failure in failures if isinstance(failure, UpstreamError)]
+    raise min(upstream, key=lambda error: (error.status != 401, -error.status))
+
+
+def ok(result: T | BaseException) -> T:
+    if isinstance(result, BaseException):
+        raise result
+    return result

@@ -1,0 +1,1 @@
+"""Adapters: the database tables and the repository that maps them to the domain."""

@@ -1,0 +1,127 @@
+"""The provider service's tables: what it owns, the read models it keeps from other services, and plumbing."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Uuid,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from mspvault.shared.db.base import new_metadata
+from mspvault.shared.mail import mail_table
+from mspvault.shared.messaging.tables import messaging_tables
+
+metadata = new_metadata()
+tables = messaging_tables(metadata)
+mail_outbox = mail_table(metadata)
+
+providers = Table(
+    "providers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("business_name", String(50)),
+    Column("billing_email", String(256)),
+    Column("type", SmallInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("use_events", Boolean, nullable=False),
+    Column("seat_minimum_teams", Integer, nullable=False, server_default="0"),
+    Column("seat_minimum_enterprise", Integer, nullable=False, server_default="0"),
+    Column("creation_date", DateTime(timezone=True), nullable=False),
+    Column("revision_date", DateTime(timezone=True), nullable=False),
+)
+
+provider_users = Table(
+    "provider_users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("provider_id", Uuid, ForeignKey("providers.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid),
+    Column("email", String(320), nullable=False),
+    Column("type", SmallInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("status_before_revoke", SmallInteger),
+    Column("key", Text),
+    Column("invite_nonce", String(64)),
+    Column("creation_date", DateTime(timezone=True), nullable=False),
+    Column("revision_date", DateTime(timezone=True), nullable=False),
+    Index("uq_provider_users_provider_id_email", "provider_id", "email", unique=True),
+    # One row per account and provider; also the lookup of "my providers" for sync.
+    Index(
+        "uq_provider_users_user_id_provider_id",
+        "user_id",
+        "provider_id",
+        unique=True,
+        postgresql_where=text("user_id IS NOT NULL"),
+    ),
+)
+
+provider_organizations = Table(
+    "provider_organizations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("provider_id", Uuid, ForeignKey("providers.id", ondelete="CASCADE"), nullable=False),
+    # An organization belongs to at most one provider.
+    Column("organization_id", Uuid, nullable=False, unique=True),
+    Column("key", Text),
+    Column("settings", JSONB, nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("plan_type", SmallInteger, nullable=False),
+    Column("organization_name", String(256), nullable=False),
+    Column("creation_date", DateTime(timezone=True), nullable=False),
+    Column("revision_date", DateTime(timezone=True), nullable=False),
+    # Client listing and sync read every link of one provider, in name order.
+    Index("ix_provider_organizations_provider_id_name", "provider_id", "organization_name"),
+)
+
+# ---- read models fed by events ----------------------------------------------------------------------------------
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(320)),
+    Column("name", String(256)),
+    Column("public_key", Text),
+)
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("provider_id", Uuid),
+    Column("plan_type", SmallInteger, nullable=False),
+    Column("seats", Integer),
+    Column("enabled", Boolean, nullable=False, server_default=text("true")),
+)
+
+org_members = Table(
+    "org_members",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("user_id", Uuid),
+    Column("type", SmallInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Index("ix_org_members_organization_id", "organization_id"),
+    Index("ix_org_members_user_id", "user_id"),
+)
+
+user_revisions = Table(
+    "user_revisions",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("revised_at", DateTime(timezone=True), nullable=False),
+)

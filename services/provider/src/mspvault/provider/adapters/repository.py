@@ -1,0 +1,255 @@
+"""The store: maps providers, rosters and client links between the domain and the tables, inside one session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.provider.adapters.orm import (
+    mail_outbox,
+    org_members,
+    organizations,
+    provider_organizations,
+    provider_users,
+    providers,
+    user_revisions,
+)
+from mspvault.provider.domain.client import ClientLink, ClientSettings, KnownOrganization
+from mspvault.provider.domain.enums import ProviderStatus, ProviderType, ProviderUserStatus, ProviderUserType
+from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
+from mspvault.provider.domain.provider import Provider
+from mspvault.provider.domain.roster import ProviderUser, Roster
+from mspvault.shared.mail import queue_mail
+
+OWNER = 0
+CONFIRMED = 2
+
+
+def provider_from_row(row: Row[Any]) -> Provider:
+    return Provider(
+        id=row.id,
+        name=row.name,
+        type=ProviderType(row.type),
+        status=ProviderStatus(row.status),
+        creation_date=row.creation_date,
+        revision_date=row.revision_date,
+        business_name=row.business_name,
+        billing_email=row.billing_email,
+        enabled=row.enabled,
+        use_events=row.use_events,
+        seat_minimum_teams=row.seat_minimum_teams,
+        seat_minimum_enterprise=row.seat_minimum_enterprise,
+    )
+
+
+def provider_user_from_row(row: Row[Any]) -> ProviderUser:
+    return ProviderUser(
+        id=row.id,
+        provider_id=row.provider_id,
+        email=row.email,
+        type=ProviderUserType(row.type),
+        status=ProviderUserStatus(row.status),
+        creation_date=row.creation_date,
+        revision_date=row.revision_date,
+        user_id=row.user_id,
+        key=row.key,
+        status_before_revoke=(
+            None if row.status_before_revoke is None else ProviderUserStatus(row.status_before_revoke)
+        ),
+        invite_nonce=row.invite_nonce,
+    )
+
+
+def client_from_row(row: Row[Any]) -> ClientLink:
+    return ClientLink(
+        id=row.id,
+        provider_id=row.provider_id,
+        organization_id=row.organization_id,
+        key=row.key,
+        organization_name=row.organization_name,
+        plan_type=row.plan_type,
+        seats=row.seats,
+        creation_date=row.creation_date,
+        revision_date=row.revision_date,
+        settings=ClientSettings.from_json(row.settings),
+    )
+
+
+def _provider_values(provider: Provider) -> dict[str, Any]:
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "business_name": provider.business_name,
+        "billing_email": provider.billing_email,
+        "type": int(provider.type),
+        "status": int(provider.status),
+        "enabled": provider.enabled,
+        "use_events": provider.use_events,
+        "seat_minimum_teams": provider.seat_minimum_teams,
+        "seat_minimum_enterprise": provider.seat_minimum_enterprise,
+        "creation_date": provider.creation_date,
+        "revision_date": provider.revision_date,
+    }
+
+
+def _user_values(user: ProviderUser) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "provider_id": user.provider_id,
+        "user_id": user.user_id,
+        "email": user.email,
+        "type": int(user.type),
+        "status": int(user.status),
+        "status_before_revoke": None if user.status_before_revoke is None else int(user.status_before_revoke),
+        "key": user.key,
+        "invite_nonce": user.invite_nonce,
+        "creation_date": user.creation_date,
+        "revision_date": user.revision_date,
+    }
+
+
+def _client_values(link: ClientLink) -> dict[str, Any]:
+    return {
+        "id": link.id,
+        "provider_id": link.provider_id,
+        "organization_id": link.organization_id,
+        "key": link.key,
+        "settings": link.settings.to_json(),
+        "seats": link.seats,
+        "plan_type": link.plan_type,
+        "organization_name": link.organization_name,
+        "creation_date": link.creation_date,
+        "revision_date": link.revision_date,
+    }
+
+
+class SqlProviderStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ---- rosters --------------------------------------------------------------------------------------------
+    async def add_roster(self, roster: Roster) -> None:
+        await self.session.execute(insert(providers).values(_provider_values(roster.provider)))
+        if roster.users:
+            await self.session.execute(insert(provider_users), [_user_values(u) for u in roster.users])
+
+    async def load_roster(self, provider_id: uuid.UUID, *, lock: bool = False) -> Roster:
+        query = select(providers).where(providers.c.id == provider_id)
+        if lock:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            raise ProviderNotFound()
+        rows = (
+            await self.session.execute(
+                select(provider_users).where(provider_users.c.provider_id == provider_id).order_by(provider_users.c.id)
+            )
+        ).all()
+        return Roster(provider=provider_from_row(row), users=[provider_user_from_row(r) for r in rows])
+
+    async def save_roster(self, roster: Roster) -> None:
+        values = _provider_values(roster.provider)
+        await self.session.execute(update(providers).where(providers.c.id == roster.provider.id).values(values))
+        if roster.removed:
+            await self.session.execute(delete(provider_users).where(provider_users.c.id.in_(roster.removed)))
+            roster.removed.clear()
+        if roster.users:
+            statement = insert(provider_users)
+            changing = {name: statement.excluded[name] for name in _user_values(roster.users[0]) if name != "id"}
+            await self.session.execute(
+                statement.on_conflict_do_update(index_elements=[provider_users.c.id], set_=changing),
+                [_user_values(u) for u in roster.users],
+            )
+
+    # ---- client links ---------------------------------------------------------------------------------------
+    async def add_client(self, link: ClientLink) -> None:
+        await self.session.execute(insert(provider_organizations).values(_client_values(link)))
+
+    async def load_client(self, provider_id: uuid.UUID, link_id: uuid.UUID) -> ClientLink:
+        row = (
+            await self.session.execute(
+                select(provider_organizations)
+                .where(provider_organizations.c.id == link_id, provider_organizations.c.provider_id == provider_id)
+                .with_for_update()
+            )
+        ).first()
+        if row is None:
+            raise ClientNotFound()
+        return client_from_row(row)
+
+    async def save_client(self, link: ClientLink) -> None:
+        values = _client_values(link)
+        await self.session.execute(
+            update(provider_organizations).where(provider_organizations.c.id == link.id).values(values)
+        )
+
+    async def delete_client(self, link: ClientLink) -> None:
+        await self.session.execute(delete(provider_organizations).where(provider_organizations.c.id == link.id))
+
+    # ---- read models ----------------------------------------------------------------------------------------
+    async def known_organization(self, organization_id: uuid.UUID) -> KnownOrganization | None:
+        # The link table is ours and authoritative: a linked org has a provider whatever the read model says.
+        row = (
+            await self.session.execute(
+                select(
+                    organizations,
+                    func.coalesce(provider_organizations.c.provider_id, organizations.c.provider_id).label("linked_to"),
+                )
+                .outerjoin(provider_organizations, provider_organizations.c.organization_id == organizations.c.id)
+                .where(organizations.c.id == organization_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        return KnownOrganization(
+            id=row.id, name=row.name, plan_type=row.plan_type, seats=row.seats, provider_id=row.linked_to
+        )
+
+    async def is_confirmed_owner(self, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        query = select(
+            exists().where(
+                org_members.c.organization_id == organization_id,
+                org_members.c.user_id == user_id,
+                org_members.c.type == OWNER,
+                org_members.c.status == CONFIRMED,
+            )
+        )
+        return bool(await self.session.scalar(query))
+
+    async def has_confirmed_owner(self, organization_id: uuid.UUID) -> bool:
+        query = select(
+            exists().where(
+                org_members.c.organization_id == organization_id,
+                org_members.c.type == OWNER,
+                org_members.c.status == CONFIRMED,
+            )
+        )
+        return bool(await self.session.scalar(query))
+
+    # ---- side effects in the same transaction ---------------------------------------------------------------
+    async def queue_mail(self, *, to: str, subject: str, body: str) -> None:
+        await queue_mail(self.session, mail_outbox, to=to, subject=subject, body=body)
+
+    async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
+        await bump_revisions(self.session, user_ids, now)
+
+
+async def bump_revisions(session: AsyncSession, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
+    rows = [{"user_id": user_id, "revised_at": now} for user_id in sorted(set(user_ids))]
+    if not rows:
+        return
+    statement = insert(user_revisions)
+    # Sorted ids keep concurrent bumps taking row locks in one order; never move a revision date backwards.
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[user_revisions.c.user_id],
+            set_={"revised_at": func.greatest(user_revisions.c.revised_at, statement.excluded.revised_at)},
+        ),
+        rows,
+    )

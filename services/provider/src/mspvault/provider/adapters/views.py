@@ -1,0 +1,268 @@
+"""The read side: queries behind the GET routes and the sync. One statement per answer, so listings stay flat
+however many clients a provider has (indexes in orm.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.provider.adapters.orm import (
+    org_members,
+    organizations,
+    provider_organizations,
+    provider_users,
+    providers,
+    user_revisions,
+    users,
+)
+from mspvault.provider.adapters.repository import (
+    CONFIRMED,
+    OWNER,
+    client_from_row,
+    provider_from_row,
+    provider_user_from_row,
+)
+from mspvault.provider.domain.client import ClientLink
+from mspvault.provider.domain.enums import ProviderUserStatus
+from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFound
+from mspvault.provider.domain.provider import Provider
+from mspvault.provider.domain.roster import ProviderUser
+
+_OCCUPYING = (0, 1, 2)  # Invited, Accepted, Confirmed members take a seat; Revoked ones do not
+
+
+# ---- who may look ------------------------------------------------------------------------------------------------
+async def require_member(session: AsyncSession, provider_id: uuid.UUID, user_id: uuid.UUID) -> ProviderUser:
+    """The caller's active membership; anyone else gets 404 for everything under the provider."""
+    row = (
+        await session.execute(
+            select(provider_users).where(
+                provider_users.c.provider_id == provider_id, provider_users.c.user_id == user_id
+            )
+        )
+    ).first()
+    member = None if row is None else provider_user_from_row(row)
+    if member is None or not member.is_active_member:
+        raise ProviderNotFound()
+    return member
+
+
+async def require_admin(session: AsyncSession, provider_id: uuid.UUID, user_id: uuid.UUID) -> ProviderUser:
+    """Admin-only reads answer a Service User with the same 404 (see Roster.admin for why not 403)."""
+    member = await require_member(session, provider_id, user_id)
+    if not member.is_active_admin:
+        raise ProviderNotFound()
+    return member
+
+
+# ---- providers ---------------------------------------------------------------------------------------------------
+async def get_provider(session: AsyncSession, provider_id: uuid.UUID) -> Provider:
+    row = (await session.execute(select(providers).where(providers.c.id == provider_id))).first()
+    if row is None:
+        raise ProviderNotFound()
+    return provider_from_row(row)
+
+
+async def list_providers(session: AsyncSession) -> list[Provider]:
+    rows = (await session.execute(select(providers).order_by(providers.c.name, providers.c.id))).all()
+    return [provider_from_row(row) for row in rows]
+
+
+# ---- provider users ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProviderUserDetails:
+    user: ProviderUser
+    name: str | None
+    email: str
+
+
+def _details(row: Row[Any]) -> ProviderUserDetails:
+    user = provider_user_from_row(row)
+    return ProviderUserDetails(user=user, name=row.account_name, email=row.account_email or user.email)
+
+
+def _users_with_accounts() -> Any:
+    return select(provider_users, users.c.name.label("account_name"), users.c.email.label("account_email")).outerjoin(
+        users, users.c.id == provider_users.c.user_id
+    )
+
+
+async def list_provider_users(session: AsyncSession, provider_id: uuid.UUID) -> list[ProviderUserDetails]:
+    query = _users_with_accounts().where(provider_users.c.provider_id == provider_id).order_by(provider_users.c.email)
+    return [_details(row) for row in (await session.execute(query)).all()]
+
+
+async def get_provider_user(
+    session: AsyncSession, provider_id: uuid.UUID, provider_user_id: uuid.UUID
+) -> ProviderUserDetails:
+    query = _users_with_accounts().where(
+        provider_users.c.provider_id == provider_id, provider_users.c.id == provider_user_id
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise ProviderUserNotFound()
+    return _details(row)
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    key: str
+
+
+async def public_keys(session: AsyncSession, provider_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[PublicKey]:
+    """Public keys of this provider's users who have an account and a key pair (used before confirming)."""
+    query = (
+        select(provider_users.c.id, provider_users.c.user_id, users.c.public_key)
+        .join(users, users.c.id == provider_users.c.user_id)
+        .where(
+            provider_users.c.provider_id == provider_id,
+            provider_users.c.id.in_(list(ids)),
+            users.c.public_key.is_not(None),
+        )
+        .order_by(provider_users.c.id)
+    )
+    return [PublicKey(row.id, row.user_id, row.public_key) for row in (await session.execute(query)).all()]
+
+
+# ---- clients -----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ClientDetails:
+    link: ClientLink
+    user_count: int
+    occupied_seats: int
+
+
+async def list_clients(session: AsyncSession, provider_id: uuid.UUID) -> list[ClientDetails]:
+    mine = select(provider_organizations.c.organization_id).where(provider_organizations.c.provider_id == provider_id)
+    counts = (
+        select(
+            org_members.c.organization_id,
+            func.count().filter(org_members.c.status == CONFIRMED).label("user_count"),
+            func.count().filter(org_members.c.status.in_(_OCCUPYING)).label("occupied"),
+        )
+        .where(org_members.c.organization_id.in_(mine))
+        .group_by(org_members.c.organization_id)
+        .subquery()
+    )
+    query = (
+        select(provider_organizations, counts.c.user_count, counts.c.occupied)
+        .outerjoin(counts, counts.c.organization_id == provider_organizations.c.organization_id)
+        .where(provider_organizations.c.provider_id == provider_id)
+        .order_by(provider_organizations.c.organization_name, provider_organizations.c.id)
+    )
+    return [
+        ClientDetails(client_from_row(row), row.user_count or 0, row.occupied or 0)
+        for row in (await session.execute(query)).all()
+    ]
+
+
+@dataclass(frozen=True)
+class AddableOrganization:
+    id: uuid.UUID
+    name: str
+    plan_type: int
+    seats: int | None
+
+
+async def addable_organizations(session: AsyncSession, user_id: uuid.UUID) -> list[AddableOrganization]:
+    """Enabled organizations the caller owns (confirmed Owner) that no provider administers yet."""
+    query = (
+        select(organizations.c.id, organizations.c.name, organizations.c.plan_type, organizations.c.seats)
+        .join(
+            org_members,
+            and_(
+                org_members.c.organization_id == organizations.c.id,
+                org_members.c.user_id == user_id,
+                org_members.c.type == OWNER,
+                org_members.c.status == CONFIRMED,
+            ),
+        )
+        .outerjoin(provider_organizations, provider_organizations.c.organization_id == organizations.c.id)
+        .where(
+            organizations.c.enabled.is_(True),
+            organizations.c.provider_id.is_(None),
+            provider_organizations.c.id.is_(None),
+        )
+        .order_by(organizations.c.name)
+    )
+    return [AddableOrganization(r.id, r.name, r.plan_type, r.seats) for r in (await session.execute(query)).all()]
+
+
+# ---- sync --------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MyProvider:
+    membership: ProviderUser
+    provider: Provider
+
+
+@dataclass(frozen=True)
+class MyClient:
+    link: ClientLink
+    provider: Provider
+    enabled: bool
+    membership: ProviderUser
+
+
+async def my_providers(session: AsyncSession, user_id: uuid.UUID) -> list[MyProvider]:
+    member = provider_users.alias("member")
+    query = (
+        select(providers, *[c.label(f"m_{c.name}") for c in member.c])
+        .join(member, member.c.provider_id == providers.c.id)
+        .where(member.c.user_id == user_id, member.c.status == int(ProviderUserStatus.CONFIRMED))
+        .order_by(providers.c.name)
+    )
+    result: list[MyProvider] = []
+    for row in (await session.execute(query)).all():
+        result.append(MyProvider(_membership(row), provider_from_row(row)))
+    return result
+
+
+async def my_clients(session: AsyncSession, mine: Sequence[MyProvider]) -> list[MyClient]:
+    """Every client of the providers the caller is an active member of: one indexed query for all of them;
+    the provider and membership rows come from `my_providers`, not repeated for each client."""
+    by_provider = {item.provider.id: item for item in mine}
+    if not by_provider:
+        return []
+    query = (
+        select(provider_organizations, func.coalesce(organizations.c.enabled, True).label("org_enabled"))
+        .outerjoin(organizations, organizations.c.id == provider_organizations.c.organization_id)
+        .where(provider_organizations.c.provider_id.in_(list(by_provider)))
+        .order_by(provider_organizations.c.organization_name, provider_organizations.c.id)
+    )
+    result: list[MyClient] = []
+    for row in (await session.execute(query)).all():
+        item = by_provider[row.provider_id]
+        result.append(MyClient(client_from_row(row), item.provider, bool(row.org_enabled), item.membership))
+    return result
+
+
+async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:
+    value: datetime | None = await session.scalar(
+        select(user_revisions.c.revised_at).where(user_revisions.c.user_id == user_id)
+    )
+    return value
+
+
+class _Prefixed:
+    def __init__(self, row: Row[Any], prefix: str) -> None:
+        self._row = row._mapping
+        self._prefix = prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return self._row[f"{self._prefix}{name}"]
+
+
+def _prefixed(row: Row[Any], prefix: str) -> Any:
+    return _Prefixed(row, prefix)
+
+
+def _membership(row: Row[Any]) -> ProviderUser:
+    return provider_user_from_row(_prefixed(row, "m_"))

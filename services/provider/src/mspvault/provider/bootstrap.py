@@ -1,0 +1,42 @@
+"""The composition root: settings, tables, routers, consumers, the mail sender and the invite-token signer."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
+from mspvault.provider.domain.invite_token import InviteTokens
+from mspvault.provider.entrypoints.consumers import build_event_router
+from mspvault.provider.entrypoints.http import admin, clients, internal, provider_users, providers
+from mspvault.provider.service_layer.ports import InviteLinks
+from mspvault.shared.mail import MailSender
+from mspvault.shared.runtime import Runtime, ServiceParts
+from mspvault.shared.settings import ProviderSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
+    settings = settings or ProviderSettings()  # database_url and kafka_bootstrap come from the environment
+
+    async def send_mail(runtime: Runtime, stop: asyncio.Event) -> None:
+        sender = MailSender(
+            runtime.session_factory, mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port
+        )
+        await sender.run(stop)
+
+    return ServiceParts(
+        settings=settings,
+        metadata=metadata,
+        tables=tables,
+        migrations=MIGRATIONS,
+        routers=[admin.router, providers.router, provider_users.router, clients.router, internal.router],
+        events=build_event_router(),
+        state={
+            "invite_tokens": InviteTokens(settings.invite_secret),
+            "invite_links": InviteLinks(settings.public_url),
+        },
+        background=[send_mail],
+        title="MSPVault provider service",
+    )

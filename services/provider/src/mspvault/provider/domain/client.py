@@ -1,0 +1,152 @@
+"""A client link (Bitwarden's ProviderOrganization): an organization the provider administers.
+
+It holds the org key wrapped by the provider key (`2.`), which is how every confirmed provider user reaches the
+client. Creating a client publishes the facts the organization service needs to create the organization itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mspvault.provider.domain.encstrings import require_symmetric
+from mspvault.provider.domain.errors import ClientHasNoConfirmedOwner, OrganizationAlreadyLinked, PlanNotAllowed
+from mspvault.provider.domain.provider import Provider
+from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.provider import (
+    ClientOrgAddedV1,
+    ClientOrgCreatedV1,
+    ClientOrgRemovedV1,
+    ClientSeatsChangedV1,
+)
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    # Our departure from Bitwarden 2024.7: provider users may work with client items unless a client opts out.
+    provider_access_to_items: bool = True
+
+    def to_json(self) -> dict[str, bool]:
+        return {"providerAccessToItems": self.provider_access_to_items}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, object] | None) -> ClientSettings:
+        raw = raw or {}
+        return cls(provider_access_to_items=bool(raw.get("providerAccessToItems", True)))
+
+
+@dataclass(frozen=True)
+class NewClientOrg:
+    """What a provider user sends to create a client (all keys made and encrypted by the client)."""
+
+    name: str
+    owner_email: str
+    plan_type: int
+    seats: int
+    key: str
+    public_key: str
+    encrypted_private_key: str
+    collection_name: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownOrganization:
+    """An existing organization as the provider service's read model knows it."""
+
+    id: uuid.UUID
+    name: str
+    plan_type: int
+    seats: int | None
+    provider_id: uuid.UUID | None
+
+
+@dataclass
+class ClientLink:
+    id: uuid.UUID
+    provider_id: uuid.UUID
+    organization_id: uuid.UUID
+    key: str | None
+    organization_name: str
+    plan_type: int
+    seats: int
+    creation_date: datetime
+    revision_date: datetime
+    settings: ClientSettings = field(default_factory=ClientSettings)
+    events: list[EventData] = field(default_factory=list, compare=False, repr=False)
+
+    @classmethod
+    def create(cls, provider: Provider, request: NewClientOrg, now: datetime) -> ClientLink:
+        if not provider.allows_plan(request.plan_type):
+            raise PlanNotAllowed()
+        require_symmetric(request.key, "key")
+        require_symmetric(request.encrypted_private_key, "keyPair.encryptedPrivateKey")
+        if request.collection_name is not None:
+            require_symmetric(request.collection_name, "collectionName")
+        link = cls(
+            id=uuid.uuid4(),
+            provider_id=provider.id,
+            organization_id=uuid.uuid4(),
+            key=request.key,
+            organization_name=request.name,
+            plan_type=request.plan_type,
+            seats=request.seats,
+            creation_date=now,
+            revision_date=now,
+        )
+        owner_email = request.owner_email.strip().lower()
+        link.events.append(
+            ClientOrgCreatedV1(
+                provider_id=provider.id,
+                organization_id=link.organization_id,
+                provider_name=provider.name,
+                name=request.name,
+                billing_email=provider.billing_email or owner_email,
+                owner_email=owner_email,
+                plan_type=request.plan_type,
+                seats=request.seats,
+                public_key=request.public_key,
+                encrypted_private_key=request.encrypted_private_key,
+                collection_name=request.collection_name,
+            )
+        )
+        return link
+
+    @classmethod
+    def add_existing(cls, provider: Provider, org: KnownOrganization, key: str, now: datetime) -> ClientLink:
+        """Link an organization the caller owns. The caller's ownership is checked before, by the handler."""
+        if org.provider_id is not None:
+            raise OrganizationAlreadyLinked()
+        require_symmetric(key, "key")
+        link = cls(
+            id=uuid.uuid4(),
+            provider_id=provider.id,
+            organization_id=org.id,
+            key=key,
+            organization_name=org.name,
+            plan_type=org.plan_type,
+            seats=org.seats or 0,
+            creation_date=now,
+            revision_date=now,
+        )
+        link.events.append(
+            ClientOrgAddedV1(provider_id=provider.id, organization_id=org.id, provider_name=provider.name)
+        )
+        return link
+
+    def change(self, *, seats: int, name: str | None, now: datetime) -> None:
+        self.seats = seats
+        if name:
+            self.organization_name = name
+        self.revision_date = now
+        self.events.append(
+            ClientSeatsChangedV1(
+                provider_id=self.provider_id, organization_id=self.organization_id, seats=seats, name=name or None
+            )
+        )
+
+    def detach(self, *, org_has_confirmed_owner: bool) -> None:
+        """Unlinking leaves the client to its own owners, so it needs one (Bitwarden's rule)."""
+        if not org_has_confirmed_owner:
+            raise ClientHasNoConfirmedOwner()
+        self.events.append(ClientOrgRemovedV1(provider_id=self.provider_id, organization_id=self.organization_id))

@@ -1,0 +1,94 @@
+"""Client organizations: `/api/providers/{providerId}/organizations` (list, detach) and `/clients` (create, seats,
+addable, existing). Any active provider user may use them (DESIGN.md §1: Service Users administer clients)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Response
+
+from mspvault.provider.adapters import views
+from mspvault.provider.domain.client import NewClientOrg
+from mspvault.provider.entrypoints.http.deps import Work
+from mspvault.provider.entrypoints.http.requests import (
+    AddExistingClientRequest,
+    CreateClientRequest,
+    UpdateClientRequest,
+)
+from mspvault.provider.entrypoints.http.responses import (
+    AddableOrganizationResponse,
+    ClientDetailsResponse,
+    ListResponse,
+    ProviderOrganizationResponse,
+)
+from mspvault.provider.service_layer import clients as commands
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
+
+router = APIRouter(prefix="/api/providers/{provider_id}", tags=["clients"], dependencies=[Depends(authenticated)])
+
+
+@router.get("/organizations", response_model=ListResponse[ClientDetailsResponse])
+async def list_clients(provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Response:
+    await views.require_member(session, provider_id, caller.user_id)
+    rows = await views.list_clients(session, provider_id)
+    body: ListResponse[ClientDetailsResponse] = ListResponse(
+        data=[ClientDetailsResponse.of_details(row) for row in rows]
+    )
+    # Serialized once here: letting FastAPI re-validate ten thousand models would double the cost of the list.
+    return Response(body.model_dump_json(), media_type="application/json")
+
+
+@router.delete("/organizations/{provider_organization_id}")
+async def detach_client(
+    provider_id: uuid.UUID, provider_organization_id: uuid.UUID, caller: CurrentUser, work: Work
+) -> None:
+    await commands.detach_client(work, caller, provider_id, provider_organization_id)
+
+
+@router.post("/clients")
+async def create_client(
+    provider_id: uuid.UUID, body: CreateClientRequest, caller: CurrentUser, work: Work
+) -> ProviderOrganizationResponse:
+    request = NewClientOrg(
+        name=body.name,
+        owner_email=body.owner_email,
+        plan_type=body.plan_type,
+        seats=body.seats,
+        key=body.key,
+        public_key=body.key_pair.public_key,
+        encrypted_private_key=body.key_pair.encrypted_private_key,
+        collection_name=body.collection_name,
+    )
+    return ProviderOrganizationResponse.of(await commands.create_client(work, caller, provider_id, request))
+
+
+@router.get("/clients/addable")
+async def addable(
+    provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession
+) -> ListResponse[AddableOrganizationResponse]:
+    await views.require_member(session, provider_id, caller.user_id)
+    rows = await views.addable_organizations(session, caller.user_id)
+    return ListResponse(data=[AddableOrganizationResponse.of(row) for row in rows])
+
+
+@router.post("/clients/existing")
+async def add_existing(
+    provider_id: uuid.UUID, body: AddExistingClientRequest, caller: CurrentUser, work: Work
+) -> ProviderOrganizationResponse:
+    link = await commands.add_existing_client(work, caller, provider_id, body.organization_id, body.key)
+    return ProviderOrganizationResponse.of(link)
+
+
+@router.put("/clients/{provider_organization_id}")
+async def change_client(
+    provider_id: uuid.UUID,
+    provider_organization_id: uuid.UUID,
+    body: UpdateClientRequest,
+    caller: CurrentUser,
+    work: Work,
+) -> ProviderOrganizationResponse:
+    link = await commands.change_client(
+        work, caller, provider_id, provider_organization_id, seats=body.assigned_seats, name=body.name
+    )
+    return ProviderOrganizationResponse.of(link)

@@ -1,0 +1,143 @@
+"""`/api/providers/{providerId}/users`: Provider Admins manage the roster; anyone invited may accept.
+
+Every route but `accept` needs an active Provider Admin; others, Service Users included, get 404 (Roster.admin).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends
+
+from mspvault.provider.adapters import views
+from mspvault.provider.entrypoints.http.deps import Work
+from mspvault.provider.entrypoints.http.requests import (
+    AcceptRequest,
+    BulkConfirmRequest,
+    ConfirmRequest,
+    IdsRequest,
+    InviteRequest,
+    UserUpdateRequest,
+)
+from mspvault.provider.entrypoints.http.responses import (
+    BulkResponse,
+    ListResponse,
+    ProviderUserDetailsResponse,
+    ProviderUserResponse,
+    PublicKeyResponse,
+)
+from mspvault.provider.service_layer import provider_users as commands
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
+
+router = APIRouter(
+    prefix="/api/providers/{provider_id}/users", tags=["provider users"], dependencies=[Depends(authenticated)]
+)
+
+
+@router.get("")
+async def list_users(
+    provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession
+) -> ListResponse[ProviderUserDetailsResponse]:
+    await views.require_admin(session, provider_id, caller.user_id)
+    rows = await views.list_provider_users(session, provider_id)
+    return ListResponse(data=[ProviderUserDetailsResponse.of_details(row) for row in rows])
+
+
+@router.post("/invite")
+async def invite(
+    provider_id: uuid.UUID, body: InviteRequest, caller: CurrentUser, work: Work
+) -> ListResponse[ProviderUserResponse]:
+    invited = await commands.invite_users(work, caller, provider_id, body.emails, body.type)
+    return ListResponse(data=[ProviderUserResponse.of(row) for row in invited])
+
+
+@router.post("/reinvite")
+async def reinvite_many(
+    provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResponse]:
+    results = await commands.reinvite_users(work, caller, provider_id, body.ids)
+    return ListResponse(data=[BulkResponse.of(result) for result in results])
+
+
+@router.post("/public-keys")
+async def public_keys(
+    provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, session: ReadSession
+) -> ListResponse[PublicKeyResponse]:
+    await views.require_admin(session, provider_id, caller.user_id)
+    keys = await views.public_keys(session, provider_id, body.ids)
+    return ListResponse(data=[PublicKeyResponse.of(key) for key in keys])
+
+
+@router.post("/confirm")
+async def confirm_many(
+    provider_id: uuid.UUID, body: BulkConfirmRequest, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResponse]:
+    results = await commands.confirm_users(work, caller, provider_id, [(item.id, item.key) for item in body.keys])
+    return ListResponse(data=[BulkResponse.of(result) for result in results])
+
+
+@router.delete("")
+async def remove_many(
+    provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResponse]:
+    results = await commands.remove_users(work, caller, provider_id, body.ids)
+    return ListResponse(data=[BulkResponse.of(result) for result in results])
+
+
+@router.post("/delete")
+async def remove_many_by_post(
+    provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResponse]:
+    return await remove_many(provider_id, body, caller, work)
+
+
+@router.get("/{provider_user_id}")
+async def get_user(
+    provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, session: ReadSession
+) -> ProviderUserResponse:
+    await views.require_admin(session, provider_id, caller.user_id)
+    details = await views.get_provider_user(session, provider_id, provider_user_id)
+    return ProviderUserResponse.of(details.user)
+
+
+@router.put("/{provider_user_id}")
+async def change_type(
+    provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: UserUpdateRequest, caller: CurrentUser, work: Work
+) -> ProviderUserResponse:
+    row = await commands.change_user_type(work, caller, provider_id, provider_user_id, body.type)
+    return ProviderUserResponse.of(row)
+
+
+@router.delete("/{provider_user_id}")
+async def remove(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
+    await commands.remove_user(work, caller, provider_id, provider_user_id)
+
+
+@router.post("/{provider_user_id}/reinvite")
+async def reinvite(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
+    await commands.reinvite_user(work, caller, provider_id, provider_user_id)
+
+
+@router.post("/{provider_user_id}/accept")
+async def accept(
+    provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: AcceptRequest, caller: CurrentUser, work: Work
+) -> None:
+    await commands.accept_invite(work, caller, provider_id, provider_user_id, body.token)
+
+
+@router.post("/{provider_user_id}/confirm")
+async def confirm(
+    provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: ConfirmRequest, caller: CurrentUser, work: Work
+) -> None:
+    await commands.confirm_user(work, caller, provider_id, provider_user_id, body.key)
+
+
+@router.post("/{provider_user_id}/revoke")
+async def revoke(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
+    await commands.revoke_user(work, caller, provider_id, provider_user_id)
+
+
+@router.post("/{provider_user_id}/restore")
+async def restore(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
+    await commands.restore_user(work, caller, provider_id, provider_user_id)

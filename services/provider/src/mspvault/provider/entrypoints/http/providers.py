@@ -1,0 +1,41 @@
+"""`/api/providers/{providerId}`: read and edit the provider, and the first admin's setup."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends
+
+from mspvault.provider.adapters import views
+from mspvault.provider.entrypoints.http.deps import Work
+from mspvault.provider.entrypoints.http.requests import ProviderSetupRequest, ProviderUpdateRequest
+from mspvault.provider.entrypoints.http.responses import ProviderResponse
+from mspvault.provider.service_layer import providers
+from mspvault.provider.service_layer.providers import ProviderProfile
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
+
+router = APIRouter(prefix="/api/providers/{provider_id}", tags=["providers"], dependencies=[Depends(authenticated)])
+
+
+@router.get("")
+async def get_provider(provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> ProviderResponse:
+    await views.require_member(session, provider_id, caller.user_id)
+    return ProviderResponse.of(await views.get_provider(session, provider_id))
+
+
+@router.put("")
+async def update_provider(
+    provider_id: uuid.UUID, body: ProviderUpdateRequest, caller: CurrentUser, work: Work
+) -> ProviderResponse:
+    profile = ProviderProfile(body.name, body.business_name, body.billing_email)
+    return ProviderResponse.of(await providers.update_provider(work, caller, provider_id, profile))
+
+
+@router.post("/setup")
+async def setup_provider(
+    provider_id: uuid.UUID, body: ProviderSetupRequest, caller: CurrentUser, work: Work
+) -> ProviderResponse:
+    profile = ProviderProfile(body.name, body.business_name, body.billing_email)
+    provider = await providers.setup_provider(work, caller, provider_id, profile, key=body.key, token=body.token)
+    return ProviderResponse.of(provider)

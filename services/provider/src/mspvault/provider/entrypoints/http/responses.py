@@ -1,0 +1,303 @@
+"""Response bodies in Bitwarden's shapes (camelCase, an `object` tag), built from domain objects and views."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from mspvault.provider.adapters.views import (
+    AddableOrganization,
+    ClientDetails,
+    MyClient,
+    MyProvider,
+    ProviderUserDetails,
+    PublicKey,
+)
+from mspvault.provider.domain.client import ClientLink
+from mspvault.provider.domain.enums import is_enterprise, plan_name
+from mspvault.provider.domain.provider import Provider
+from mspvault.provider.domain.roster import BulkResult, ProviderUser
+
+T = TypeVar("T")
+
+ORG_STATUS_MANAGED = 2  # Bitwarden's OrganizationStatusType.Managed: seats billed through a provider
+OWNER = 0
+
+
+class ApiResponse(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+
+
+class ListResponse(ApiResponse, Generic[T]):
+    data: list[T]
+    object: Literal["list"] = "list"
+    continuation_token: str | None = None
+
+
+def permissions() -> dict[str, bool]:
+    """Bitwarden's Permissions object; provider users hold no custom permissions."""
+    names = (
+        "accessEventLogs accessImportExport accessReports createNewCollections editAnyCollection deleteAnyCollection "
+        "editAssignedCollections deleteAssignedCollections manageGroups managePolicies manageSso manageUsers "
+        "manageResetPassword manageScim"
+    )
+    return dict.fromkeys(names.split(), False)
+
+
+# ---- providers ---------------------------------------------------------------------------------------------------
+class ProviderResponse(ApiResponse):
+    id: uuid.UUID
+    name: str
+    business_name: str | None
+    business_address1: str | None = None
+    business_address2: str | None = None
+    business_address3: str | None = None
+    business_country: str | None = None
+    business_tax_number: str | None = None
+    billing_email: str | None
+    creation_date: datetime
+    type: int
+    status: int
+    enabled: bool
+    use_events: bool
+    object: Literal["provider"] = "provider"
+
+    @classmethod
+    def of(cls, provider: Provider) -> ProviderResponse:
+        return cls(
+            id=provider.id,
+            name=provider.name,
+            business_name=provider.business_name,
+            billing_email=provider.billing_email,
+            creation_date=provider.creation_date,
+            type=int(provider.type),
+            status=int(provider.status),
+            enabled=provider.enabled,
+            use_events=provider.use_events,
+        )
+
+
+class AdminProviderResponse(ProviderResponse):
+    teams_seat_minimum: int
+    enterprise_seat_minimum: int
+
+    @classmethod
+    def of(cls, provider: Provider) -> AdminProviderResponse:
+        base = ProviderResponse.of(provider).model_dump()
+        return cls(
+            **base,
+            teams_seat_minimum=provider.seat_minimum_teams,
+            enterprise_seat_minimum=provider.seat_minimum_enterprise,
+        )
+
+
+class CreatedProviderResponse(AdminProviderResponse):
+    owner_provider_user_id: uuid.UUID
+
+
+# ---- provider users ----------------------------------------------------------------------------------------------
+class ProviderUserResponse(ApiResponse):
+    id: uuid.UUID
+    user_id: uuid.UUID | None
+    type: int
+    status: int
+    permissions: dict[str, bool]
+    object: str = "providerUser"
+
+    @classmethod
+    def of(cls, user: ProviderUser) -> ProviderUserResponse:
+        return cls(
+            id=user.id, user_id=user.user_id, type=int(user.type), status=int(user.status), permissions=permissions()
+        )
+
+
+class ProviderUserDetailsResponse(ProviderUserResponse):
+    name: str | None
+    email: str
+    object: str = "providerUserUserDetails"
+
+    @classmethod
+    def of_details(cls, details: ProviderUserDetails) -> ProviderUserDetailsResponse:
+        user = details.user
+        return cls(
+            id=user.id,
+            user_id=user.user_id,
+            type=int(user.type),
+            status=int(user.status),
+            permissions=permissions(),
+            name=details.name,
+            email=details.email,
+        )
+
+
+class BulkResponse(ApiResponse):
+    id: uuid.UUID
+    error: str
+    object: Literal["providerUserBulkResponseModel"] = "providerUserBulkResponseModel"
+
+    @classmethod
+    def of(cls, result: BulkResult) -> BulkResponse:
+        return cls(id=result.id, error=result.error or "")
+
+
+class PublicKeyResponse(ApiResponse):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    key: str
+    object: Literal["providerUserPublicKeyResponseModel"] = "providerUserPublicKeyResponseModel"
+
+    @classmethod
+    def of(cls, key: PublicKey) -> PublicKeyResponse:
+        return cls(id=key.id, user_id=key.user_id, key=key.key)
+
+
+# ---- clients -----------------------------------------------------------------------------------------------------
+class ProviderOrganizationResponse(ApiResponse):
+    id: uuid.UUID
+    provider_id: uuid.UUID
+    organization_id: uuid.UUID
+    key: str | None
+    settings: str
+    creation_date: datetime
+    revision_date: datetime
+    object: str = "providerOrganization"
+
+    @classmethod
+    def of(cls, link: ClientLink) -> ProviderOrganizationResponse:
+        return cls(
+            id=link.id,
+            provider_id=link.provider_id,
+            organization_id=link.organization_id,
+            key=link.key,
+            settings=json.dumps(link.settings.to_json()),
+            creation_date=link.creation_date,
+            revision_date=link.revision_date,
+        )
+
+
+class ClientDetailsResponse(ProviderOrganizationResponse):
+    organization_name: str
+    user_count: int
+    seats: int
+    occupied_seats: int
+    remaining_seats: int
+    plan: str
+    plan_type: int
+    status: int
+    object: str = "providerOrganizationOrganizationDetails"
+
+    @classmethod
+    def of_details(cls, details: ClientDetails) -> ClientDetailsResponse:
+        link = details.link
+        return cls(
+            **ProviderOrganizationResponse.of(link).model_dump(exclude={"object"}),
+            organization_name=link.organization_name,
+            user_count=details.user_count,
+            seats=link.seats,
+            occupied_seats=details.occupied_seats,
+            remaining_seats=max(link.seats - details.occupied_seats, 0),
+            plan=plan_name(link.plan_type),
+            plan_type=link.plan_type,
+            status=ORG_STATUS_MANAGED,
+        )
+
+
+class AddableOrganizationResponse(ApiResponse):
+    id: uuid.UUID
+    name: str
+    plan: str
+    seats: int | None
+    disabled: bool = False
+
+    @classmethod
+    def of(cls, org: AddableOrganization) -> AddableOrganizationResponse:
+        return cls(id=org.id, name=org.name, plan=plan_name(org.plan_type), seats=org.seats)
+
+
+# ---- sync --------------------------------------------------------------------------------------------------------
+def profile_provider(item: MyProvider) -> dict[str, Any]:
+    provider, membership = item.provider, item.membership
+    return {
+        "id": str(provider.id),
+        "name": provider.name,
+        "key": membership.key,
+        "status": int(membership.status),
+        "type": int(membership.type),
+        "enabled": provider.enabled,
+        "permissions": permissions(),
+        "userId": str(membership.user_id),
+        "useEvents": provider.use_events,
+        "providerStatus": int(provider.status),
+        "providerType": int(provider.type),
+        "object": "profileProvider",
+    }
+
+
+def profile_provider_organization(item: MyClient) -> dict[str, Any]:
+    """profileOrganization's shape; the key is the org key under the provider key, and the role is Owner.
+
+    Feature flags follow the plan: the provider service does not keep each organization's own flags.
+    """
+    link, provider = item.link, item.provider
+    enterprise = is_enterprise(link.plan_type)
+    return {
+        "id": str(link.organization_id),
+        "name": link.organization_name,
+        "key": link.key,
+        "status": 2,
+        "type": OWNER,
+        "enabled": item.enabled and provider.enabled,
+        "userId": str(item.membership.user_id),
+        "organizationUserId": None,
+        "permissions": permissions(),
+        "use2fa": True,
+        "useTotp": True,
+        "usePolicies": True,
+        "useApi": True,
+        "useGroups": True,
+        "useEvents": True,
+        "useDirectory": True,
+        "useSso": enterprise,
+        "useKeyConnector": enterprise,
+        "useScim": enterprise,
+        "useResetPassword": enterprise,
+        "useSecretsManager": False,
+        "usePasswordManager": True,
+        "useCustomPermissions": enterprise,
+        "useActivateAutofillPolicy": enterprise,
+        "selfHost": False,
+        "usersGetPremium": True,
+        "seats": link.seats,
+        "maxCollections": None,
+        "maxStorageGb": 1,
+        "productTierType": 3 if enterprise else 2,
+        "hasPublicAndPrivateKeys": True,
+        "limitCollectionCreation": False,
+        "limitCollectionDeletion": False,
+        "limitItemDeletion": False,
+        "allowAdminAccessToAllCollectionItems": link.settings.provider_access_to_items,
+        "userIsClaimedByOrganization": False,
+        "identifier": None,
+        "resetPasswordEnrolled": False,
+        "ssoBound": False,
+        "familySponsorshipFriendlyName": None,
+        "familySponsorshipAvailable": False,
+        "familySponsorshipLastSyncDate": None,
+        "familySponsorshipValidUntil": None,
+        "familySponsorshipToDelete": None,
+        "planProductType": 3 if enterprise else 2,
+        "keyConnectorEnabled": False,
+        "keyConnectorUrl": None,
+        "accessSecretsManager": False,
+        "providerId": str(provider.id),
+        "providerName": provider.name,
+        "providerType": int(provider.type),
+        "isProviderUser": True,
+        "isMember": False,
+        "object": "profileProviderOrganization",
+    }

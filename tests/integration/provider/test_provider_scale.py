@@ -1,0 +1,97 @@
+"""A provider with 10,000 clients: the client list and a provider user's sync stay flat (a fixed number of
+statements, whatever the count) and fast."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import event, insert
+
+from mspvault.provider.adapters.orm import org_members, provider_organizations
+from tests.integration.provider.provider_flows import SERVICE, add_member, set_up_provider
+from tests.integration.provider.provider_harness import SYM
+
+pytestmark = pytest.mark.integration
+
+CLIENTS = 10_000
+
+
+@contextmanager
+def counting_statements(engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        # The mail sender polls on the same engine meanwhile; only the request's own statements count.
+        if "mail_outbox" not in statement and "inbox" not in statement:
+            statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_ten_thousand_clients_list_and_sync_in_a_fixed_number_of_queries(provider_service):
+    h = provider_service
+    acme = await set_up_provider(h)
+    bob, _ = await add_member(h, acme, "bob", SERVICE)
+    now = datetime.now(UTC)
+    links = [
+        {
+            "id": uuid.uuid4(),
+            "provider_id": uuid.UUID(acme.id),
+            "organization_id": uuid.uuid4(),
+            "key": SYM,
+            "settings": {"providerAccessToItems": True},
+            "seats": 10,
+            "plan_type": 19,
+            "organization_name": f"Client {i:05d}",
+            "creation_date": now,
+            "revision_date": now,
+        }
+        for i in range(CLIENTS)
+    ]
+    members = [
+        {
+            "member_id": uuid.uuid4(),
+            "organization_id": link["organization_id"],
+            "user_id": uuid.uuid4(),
+            "type": 0,
+            "status": 2,
+        }
+        for link in links
+    ]
+    async with h.runtime.session_factory() as session:
+        await session.execute(insert(provider_organizations), links)
+        await session.execute(insert(org_members), members)
+        await session.commit()
+
+    engine = h.runtime.engine
+    with counting_statements(engine) as statements:
+        started = time.perf_counter()
+        listed = await h.call("GET", f"{acme.base()}/organizations", bob)
+        list_seconds = time.perf_counter() - started
+    assert listed.status_code == 200
+    rows = listed.json()["data"]
+    assert len(rows) == CLIENTS
+    assert rows[0]["organizationName"] == "Client 00000"
+    assert rows[0]["userCount"] == 1
+    assert len(statements) == 2, statements  # the caller's membership, then the list with its counts
+
+    with counting_statements(engine) as statements:
+        started = time.perf_counter()
+        synced = await h.call("GET", "/internal/sync", bob)
+        sync_seconds = time.perf_counter() - started
+    assert synced.status_code == 200
+    assert len(synced.json()["providerOrganizations"]) == CLIENTS
+    assert len(statements) == 2, statements  # my providers, then all their clients in one query
+
+    # Generous bounds for a shared CI machine; bench/ measures p50/p95 properly.
+    assert list_seconds < 10, list_seconds
+    assert sync_seconds < 10, sync_seconds

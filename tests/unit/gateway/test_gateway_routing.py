@@ -1,0 +1,75 @@
+"""The routing table: which service owns a public path, which paths need a token, and what never leaves."""
+
+from __future__ import annotations
+
+import pytest
+
+from mspvault.gateway.routing import Service, needs_token, service_for
+
+
+@pytest.mark.parametrize(
+    ("path", "service"),
+    [
+        ("/identity/connect/token", Service.IDENTITY),
+        ("/identity/accounts/prelogin/password", Service.IDENTITY),
+        ("/identity/.well-known/jwks", Service.IDENTITY),
+        ("/api/accounts/key-management/user-key-id", Service.IDENTITY),
+        ("/api/accounts/profile", Service.IDENTITY),  # PUT/POST; GET is composed by the gateway itself
+        ("/api/users/3f1c/public-key", Service.IDENTITY),
+        ("/api/admin/providers", Service.PROVIDER),
+        ("/api/providers/p1/users/u1/confirm", Service.PROVIDER),
+        ("/api/organizations/o1/users", Service.ORGANIZATION),
+        ("/api/organizations", Service.ORGANIZATION),
+        ("/api/collections", Service.ORGANIZATION),
+        ("/api/policies/token", Service.ORGANIZATION),
+        ("/api/ciphers", Service.VAULT),
+        ("/api/ciphers/c1/share", Service.VAULT),
+        ("/api/folders/f1", Service.VAULT),
+    ],
+)
+def test_public_paths_go_to_their_owner(path: str, service: Service) -> None:
+    assert service_for(path) is service
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/internal/sync",
+        "/internal/revision-date",
+        "/internal",
+        "/api/internal/sync",
+        "/health/../internal/sync",
+        "/api/ciphers/../../internal/sync",
+        "/api/ciphers/./x",
+        "/identity/../internal/sync",
+        "/api/unknown",
+        "/api",
+        "/apix/ciphers",
+        "/identityx",
+        "/metrics",
+        "/",
+    ],
+)
+def test_internal_unknown_and_dot_segment_paths_are_not_forwarded(path: str) -> None:
+    assert service_for(path) is None
+
+
+@pytest.mark.parametrize("path", ["/api/sync", "/api/ciphers", "/api/accounts/revision-date", "/api/unknown", "/api"])
+def test_api_paths_need_a_token(path: str) -> None:
+    assert needs_token(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/config",
+        "/api/alive",
+        "/api/accounts/prelogin",
+        "/api/accounts/register",
+        "/identity/connect/token",
+        "/health",
+        "/alive",
+    ],
+)
+def test_public_paths_need_no_token(path: str) -> None:
+    assert not needs_token(path)

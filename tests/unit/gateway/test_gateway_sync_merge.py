@@ -1,0 +1,117 @@
+"""Composing `/api/sync` and the profile from the services' parts; choosing which upstream failure to report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mspvault.gateway.clients import UpstreamError
+from mspvault.gateway.parts import (
+    IdentityPart,
+    OrganizationPart,
+    ProviderPart,
+    RawVaultPart,
+    VaultPart,
+    empty_organization_part,
+    empty_provider_part,
+    empty_vault_part,
+)
+from mspvault.gateway.sync import merge_profile, merge_sync, raise_worst, render_sync
+
+IDENTITY: IdentityPart = {
+    "profile": {
+        "id": "u1",
+        "email": "a@example.test",
+        "key": "2.a|b|c",
+        "organizations": ["stale"],
+        "object": "profile",
+    },
+    "userDecryption": {"masterPasswordUnlock": {"salt": "a@example.test"}, "userKeyId": "0" * 32},
+}
+PROVIDER: ProviderPart = {"providers": [{"id": "p1"}], "providerOrganizations": [{"id": "o2"}]}
+ORGANIZATION: OrganizationPart = {
+    "organizations": [{"id": "o1"}],
+    "collections": [{"id": "c1"}],
+    "policies": [{"id": "po1"}],
+}
+VAULT: VaultPart = {"folders": [{"id": "f1"}], "ciphers": [{"id": "x1"}, {"id": "x2"}]}
+
+
+def test_sync_puts_every_part_where_bitwarden_clients_read_it() -> None:
+    sync = merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=True)
+    assert list(sync) == [
+        "profile",
+        "folders",
+        "collections",
+        "ciphers",
+        "policies",
+        "sends",
+        "domains",
+        "userDecryption",
+        "object",
+    ]
+    assert sync["profile"]["organizations"] == [{"id": "o1"}]  # the organization service's, not identity's
+    assert sync["profile"]["providers"] == [{"id": "p1"}]
+    assert sync["profile"]["providerOrganizations"] == [{"id": "o2"}]
+    assert sync["profile"]["key"] == "2.a|b|c"
+    assert sync["folders"] == [{"id": "f1"}]
+    assert sync["collections"] == [{"id": "c1"}]
+    assert sync["ciphers"] == [{"id": "x1"}, {"id": "x2"}]
+    assert sync["policies"] == [{"id": "po1"}]
+    assert sync["sends"] == []
+    assert sync["domains"] is None
+    assert sync["userDecryption"]["userKeyId"] == "0" * 32
+    assert sync["object"] == "sync"
+
+
+def test_domains_are_sent_unless_excluded() -> None:
+    sync = merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=False)
+    assert sync["domains"] == {"equivalentDomains": [], "globalEquivalentDomains": [], "object": "domains"}
+
+
+def test_missing_parts_compose_to_empty_lists() -> None:
+    sync = merge_sync(
+        IDENTITY, empty_provider_part(), empty_organization_part(), empty_vault_part(), exclude_domains=True
+    )
+    assert sync["profile"]["organizations"] == sync["profile"]["providers"] == []
+    assert sync["folders"] == sync["ciphers"] == sync["collections"] == sync["policies"] == []
+
+
+def test_profile_merge_does_not_touch_identitys_part() -> None:
+    profile = merge_profile(IDENTITY["profile"], PROVIDER, ORGANIZATION)
+    assert profile["organizations"] == [{"id": "o1"}]
+    assert profile["object"] == "profile"
+    assert IDENTITY["profile"]["organizations"] == ["stale"]
+
+
+def test_a_refused_token_is_reported_before_an_outage() -> None:
+    with pytest.raises(UpstreamError) as caught:
+        raise_worst({"ok": 1}, UpstreamError(502, "down"), UpstreamError(401, "token"))
+    assert caught.value.status == 401
+
+
+def test_the_worst_upstream_status_is_reported() -> None:
+    with pytest.raises(UpstreamError) as caught:
+        raise_worst(UpstreamError(502, "down"), UpstreamError(504, "slow"), None)
+    assert caught.value.status == 504
+
+
+def test_an_unexpected_error_is_not_hidden() -> None:
+    with pytest.raises(RuntimeError):
+        raise_worst(UpstreamError(502, "down"), RuntimeError("bug"))
+    raise_worst({"ok": 1}, None, 3)  # nothing failed: nothing raised
+
+
+@pytest.mark.parametrize("exclude_domains", [True, False])
+def test_the_rendered_sync_splices_the_vault_part_verbatim(exclude_domains: bool) -> None:
+    raw = RawVaultPart(b' {"folders": [{"id": "f1"}],\n "ciphers": [{"id": "x1"}, {"id": "x2"}]} ')
+    rendered = render_sync(IDENTITY, PROVIDER, ORGANIZATION, raw, exclude_domains=exclude_domains)
+    assert b'"ciphers": [{"id": "x1"}, {"id": "x2"}]' in rendered  # the vault's bytes, not re-encoded
+    assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=exclude_domains)
+
+
+def test_an_empty_vault_part_still_renders_both_lists() -> None:
+    rendered = json.loads(render_sync(IDENTITY, PROVIDER, ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True))
+    assert rendered["folders"] == rendered["ciphers"] == []
+    assert rendered["object"] == "sync"

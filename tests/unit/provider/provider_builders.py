@@ -1,0 +1,45 @@
+"""Small builders for provider unit tests: a provider opened, accepted and set up by its first admin."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from mspvault.provider.domain.enums import ProviderType, ProviderUserType
+from mspvault.provider.domain.invite_token import InviteClaims
+from mspvault.provider.domain.roster import ProviderUser, Roster
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
+RSA = "4.cnNhLWNpcGhlcnRleHQ="
+
+
+def claims_for(row: ProviderUser) -> InviteClaims:
+    assert row.invite_nonce is not None
+    return InviteClaims(provider_user_id=row.id, email=row.email, nonce=row.invite_nonce, issued_at=NOW)
+
+
+def accept(roster: Roster, row: ProviderUser, user_id: uuid.UUID | None = None) -> uuid.UUID:
+    user_id = user_id or uuid.uuid4()
+    roster.accept(row.id, claims_for(row), user_id=user_id, email=row.email, now=NOW)
+    return user_id
+
+
+def set_up_roster(provider_type: ProviderType = ProviderType.MSP) -> tuple[Roster, uuid.UUID]:
+    """A provider past setup; returns it and its first admin's account id."""
+    roster = Roster.open(name="Acme MSP", type=provider_type, owner_email="Alice@Acme.test", now=NOW)
+    admin_id = accept(roster, roster.users[0])
+    roster.complete_setup(user_id=admin_id, key=RSA, name="Acme MSP", business_name=None, billing_email=None, now=NOW)
+    roster.events.clear()
+    roster.affected_users.clear()
+    return roster, admin_id
+
+
+def add_member(roster: Roster, email: str, type: ProviderUserType, *, confirm: bool = True) -> ProviderUser:
+    (row,) = roster.invite([email], type, NOW)
+    accept(roster, row)
+    if confirm:
+        roster.confirm(row.id, RSA, NOW)
+    roster.events.clear()
+    roster.affected_users.clear()
+    return row
