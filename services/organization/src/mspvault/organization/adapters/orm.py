@@ -1,0 +1,198 @@
+"""The organization service's tables: its own data, its read models, the outbox/inbox and the mail outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from mspvault.shared.db.base import new_metadata
+from mspvault.shared.mail import mail_table
+from mspvault.shared.messaging.tables import messaging_tables
+
+metadata = new_metadata()
+tables = messaging_tables(metadata)
+mail_outbox = mail_table(metadata)
+
+
+def _timestamps() -> list[Column[Any]]:
+    return [
+        Column("creation_date", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("revision_date", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("billing_email", String(320), nullable=False),
+    Column("plan_type", SmallInteger, nullable=False),
+    Column("seats", Integer),
+    Column("max_collections", Integer),
+    Column("enabled", Boolean, nullable=False, server_default="true"),
+    # The provider (MSP) this organization is a client of; its confirmed users act as Owners here.
+    Column("provider_id", Uuid, index=True),
+    Column("public_key", Text),
+    Column("encrypted_private_key", Text),
+    Column("features", JSONB, nullable=False),
+    *_timestamps(),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid),
+    Column("email", String(320), nullable=False),
+    Column("type", SmallInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("pre_revoke_status", SmallInteger),
+    Column("key", Text),
+    Column("permissions", JSONB),
+    Column("access_secrets_manager", Boolean, nullable=False, server_default="false"),
+    Column("external_id", String(300)),
+    Column("invite_nonce", String(64)),
+    *_timestamps(),
+    UniqueConstraint("organization_id", "email", name="uq_members_organization_id_email"),
+    UniqueConstraint("organization_id", "user_id", name="uq_members_organization_id_user_id"),
+    Index("ix_members_user_id", "user_id"),
+)
+
+collections = Table(
+    "collections",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("external_id", String(300)),
+    *_timestamps(),
+)
+
+collection_users = Table(
+    "collection_users",
+    metadata,
+    Column("collection_id", Uuid, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+    Column("member_id", Uuid, ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("read_only", Boolean, nullable=False, server_default="false"),
+    Column("hide_passwords", Boolean, nullable=False, server_default="false"),
+    Column("manage", Boolean, nullable=False, server_default="false"),
+    PrimaryKeyConstraint("collection_id", "member_id"),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("external_id", String(300)),
+    *_timestamps(),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("group_id", Uuid, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("member_id", Uuid, ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True),
+    PrimaryKeyConstraint("group_id", "member_id"),
+)
+
+collection_groups = Table(
+    "collection_groups",
+    metadata,
+    Column("collection_id", Uuid, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+    Column("group_id", Uuid, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("read_only", Boolean, nullable=False, server_default="false"),
+    Column("hide_passwords", Boolean, nullable=False, server_default="false"),
+    Column("manage", Boolean, nullable=False, server_default="false"),
+    PrimaryKeyConstraint("collection_id", "group_id"),
+)
+
+policies = Table(
+    "policies",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
+    Column("type", SmallInteger, nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default="false"),
+    Column("data", JSONB),
+    *_timestamps(),
+    UniqueConstraint("organization_id", "type", name="uq_policies_organization_id_type"),
+)
+
+# --- read models fed by other services' events -------------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(320), nullable=False, index=True),
+    Column("name", String(300)),
+    Column("public_key", Text),
+)
+
+providers = Table(
+    "providers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("type", SmallInteger, nullable=False, server_default="0"),
+    Column("enabled", Boolean, nullable=False, server_default="true"),
+)
+
+# Only confirmed, unrevoked provider users reach client organizations; the rest are kept for ordering's sake.
+provider_users = Table(
+    "provider_users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("provider_id", Uuid, nullable=False, index=True),
+    Column("user_id", Uuid),
+    Column("type", SmallInteger, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("revoked", Boolean, nullable=False, server_default="false"),
+    Index("ix_provider_users_user_id", "user_id"),
+)
+
+user_revisions = Table(
+    "user_revisions",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("revised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+__all__ = [
+    "collection_groups",
+    "collection_users",
+    "collections",
+    "group_members",
+    "groups",
+    "mail_outbox",
+    "members",
+    "metadata",
+    "organizations",
+    "policies",
+    "provider_users",
+    "providers",
+    "tables",
+    "user_revisions",
+    "users",
+]

@@ -1,0 +1,47 @@
+"""The composition root of the organization service: settings, tables, routers, consumers, the mail loop."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
+from mspvault.organization.domain.invite_token import InviteTokens
+from mspvault.organization.entrypoints.consumers import build_event_router
+from mspvault.organization.entrypoints.http import collections, groups, internal, members, organizations, policies
+from mspvault.organization.service_layer.invites import InviteMailer
+from mspvault.shared.mail import MailSender
+from mspvault.shared.runtime import Runtime, ServiceParts
+from mspvault.shared.settings import OrganizationSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
+    settings = settings or OrganizationSettings()  # required values come from the env
+    mailer = InviteMailer(tokens=InviteTokens(settings.invite_secret), public_url=settings.public_url)
+
+    async def send_mail(runtime: Runtime, stop: asyncio.Event) -> None:
+        sender = MailSender(
+            runtime.session_factory, mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port
+        )
+        await sender.run(stop)
+
+    return ServiceParts(
+        settings=settings,
+        metadata=metadata,
+        tables=tables,
+        migrations=MIGRATIONS,
+        routers=[
+            organizations.router,
+            members.router,
+            collections.router,
+            groups.router,
+            policies.router,
+            internal.router,
+        ],
+        events=build_event_router(mailer),
+        state={"invite_mailer": mailer},
+        background=[send_mail],
+        title="MSPVault organization service",
+    )

@@ -1,0 +1,1 @@
+"""Pure rules of the organization service: roles, the member lifecycle, seats, policies, collection access."""

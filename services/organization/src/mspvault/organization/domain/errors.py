@@ -1,0 +1,91 @@
+"""Named errors of the organization domain; the HTTP edge maps each family (400/403/404/409) to its status."""
+
+from __future__ import annotations
+
+from mspvault.shared.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+
+
+class OrganizationNotFound(NotFoundError):
+    def __init__(self) -> None:
+        super().__init__("Organization not found.")
+
+
+class MemberNotFound(NotFoundError):
+    def __init__(self) -> None:
+        super().__init__("Organization user not found.")
+
+
+class CollectionNotFound(NotFoundError):
+    def __init__(self) -> None:
+        super().__init__("Collection not found.")
+
+
+class GroupNotFound(NotFoundError):
+    def __init__(self) -> None:
+        super().__init__("Group not found.")
+
+
+class NotPermitted(ForbiddenError):
+    """The caller sees the organization but their role does not allow this."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"You do not have permission to {what}.")
+
+
+class OnlyOwnersManageOwners(ForbiddenError):
+    def __init__(self, message: str = "Only Owners can manage Owners.") -> None:
+        super().__init__(message)
+
+
+class SeatLimitReached(DomainError):
+    def __init__(self, seats: int) -> None:
+        super().__init__(f"Seat limit has been reached ({seats} seats). Contact your provider for more seats.")
+
+
+class InvalidMemberState(DomainError):
+    """A lifecycle step was asked for from the wrong status (e.g. confirm before accept)."""
+
+
+class AlreadyMember(ConflictError):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"User already invited or a member of the organization: {email}", field="emails")
+
+
+class InvalidInviteToken(DomainError):
+    def __init__(self, message: str = "Invalid or expired invitation token.") -> None:
+        super().__init__(message, field="token")
+
+
+class InviteEmailMismatch(DomainError):
+    def __init__(self) -> None:
+        super().__init__("This invitation was issued to a different account.", field="token")
+
+
+class SingleOrgPolicyViolation(DomainError):
+    """The Single Organization policy forbids this membership."""
+
+
+class PolicyDependency(DomainError):
+    """A policy needs (or is needed by) another policy's state."""
+
+
+class LastOwner(DomainError):
+    def __init__(self) -> None:
+        super().__init__("The organization must keep at least one confirmed Owner.")
+
+
+class SelfAction(DomainError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"You cannot {what} yourself.")
+
+
+class InvalidEncString(DomainError):
+    def __init__(self, field: str, expected: str) -> None:
+        super().__init__(f"{field} must be an EncString of type {expected}.", field=field)
+
+
+class UnknownReference(DomainError):
+    """A request names a collection, group or member that is not in this organization."""
+
+    def __init__(self, kind: str, field: str) -> None:
+        super().__init__(f"One or more {kind} do not belong to this organization.", field=field)

@@ -1,0 +1,1 @@
+"""Entrypoints: HTTP routers (public Bitwarden paths and /internal) and Kafka consumers."""

@@ -1,0 +1,122 @@
+"""Request bodies, camelCase as Bitwarden's clients send them. Shapes are checked here; rules in the domain."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+from mspvault.organization.domain.access import Grant
+from mspvault.organization.domain.roles import MemberType
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=256, pattern=r"^[^@\s]+@[^@\s]+$")]
+OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+EncText = Annotated[str, StringConstraints(min_length=3, max_length=10000)]
+ExternalId = Annotated[str, StringConstraints(max_length=300)]
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+
+class OrgKeys(ApiModel):
+    public_key: Annotated[str, StringConstraints(min_length=1, max_length=10000)]
+    encrypted_private_key: EncText
+
+
+class CreateOrganization(ApiModel):
+    name: OrgName
+    billing_email: Email
+    plan_type: int = Field(default=0, ge=0, le=100)
+    key: EncText
+    keys: OrgKeys | None = None
+    collection_name: EncText | None = None
+
+
+class Selection(ApiModel):
+    """`{id, readOnly, hidePasswords, manage}`: one collection grant, to a member, a group, or from either side."""
+
+    id: uuid.UUID
+    read_only: bool = False
+    hide_passwords: bool = False
+    manage: bool = False
+
+    def grant(self) -> tuple[uuid.UUID, Grant]:
+        return self.id, Grant(read_only=self.read_only, hide_passwords=self.hide_passwords, manage=self.manage)
+
+
+class Invite(ApiModel):
+    emails: list[Email] = Field(min_length=1, max_length=20)
+    type: MemberType
+    collections: list[Selection] | None = None
+    groups: list[uuid.UUID] | None = None
+    permissions: dict[str, Any] | None = None
+    access_secrets_manager: bool = False
+
+
+class UpdateMember(ApiModel):
+    type: MemberType
+    collections: list[Selection] | None = None
+    groups: list[uuid.UUID] | None = None
+    permissions: dict[str, Any] | None = None
+    access_secrets_manager: bool | None = None
+
+
+class Ids(ApiModel):
+    ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
+
+
+class Accept(ApiModel):
+    token: Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+    reset_password_key: str | None = None
+
+
+class Confirm(ApiModel):
+    key: EncText
+    default_user_collection_name: str | None = None
+
+
+class ConfirmKey(ApiModel):
+    id: uuid.UUID
+    key: EncText
+
+
+class BulkConfirm(ApiModel):
+    keys: list[ConfirmKey] = Field(min_length=1, max_length=500)
+
+
+class CollectionBody(ApiModel):
+    name: EncText
+    external_id: ExternalId | None = None
+    users: list[Selection] | None = None
+    groups: list[Selection] | None = None
+
+
+class GroupBody(ApiModel):
+    name: GroupName
+    external_id: ExternalId | None = None
+    collections: list[Selection] | None = None
+    users: list[uuid.UUID] | None = None
+
+
+class PolicyState(ApiModel):
+    enabled: bool
+    data: dict[str, Any] | None = None
+
+
+class PutPolicy(ApiModel):
+    """Older clients send `{enabled, data}`; newer ones nest it as `{policy: {enabled, data}, metadata}`."""
+
+    enabled: bool | None = None
+    data: dict[str, Any] | None = None
+    policy: PolicyState | None = None
+
+    def state(self) -> PolicyState | None:
+        if self.policy is not None:
+            return self.policy
+        if self.enabled is None:
+            return None
+        return PolicyState(enabled=self.enabled, data=self.data)

@@ -1,0 +1,53 @@
+"""`/api/organizations/{orgId}/policies`: list, get and put by type."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from mspvault.organization.domain.errors import PolicyDependency
+from mspvault.organization.domain.policies import PolicyType
+from mspvault.organization.entrypoints.http import views
+from mspvault.organization.entrypoints.http.api_models import PutPolicy
+from mspvault.organization.entrypoints.http.deps import Now
+from mspvault.organization.service_layer import policies, queries
+from mspvault.shared.errors import DomainError
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession, UoW
+
+router = APIRouter(
+    prefix="/api/organizations/{org_id}/policies", tags=["policies"], dependencies=[Depends(authenticated)]
+)
+
+
+def _policy_type(value: int) -> PolicyType:
+    try:
+        return PolicyType(value)
+    except ValueError as error:
+        raise DomainError(f"Unknown policy type {value}.", field="type") from error
+
+
+@router.get("")
+async def list_policies(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Any:
+    return views.listing([views.policy(p) for p in await queries.list_policies(session, caller.user_id, org_id)])
+
+
+@router.get("/{policy_type}")
+async def get_policy(org_id: uuid.UUID, policy_type: int, caller: CurrentUser, session: ReadSession) -> Any:
+    found = await queries.list_policies(session, caller.user_id, org_id, only=_policy_type(policy_type))
+    return views.policy(found[0])
+
+
+@router.put("/{policy_type}")
+async def put_policy(
+    org_id: uuid.UUID, policy_type: int, body: PutPolicy, caller: CurrentUser, uow: UoW, session: ReadSession, now: Now
+) -> Any:
+    kind = _policy_type(policy_type)
+    state = body.state()
+    if state is None:
+        raise PolicyDependency("enabled is required.", field="enabled")
+    await policies.put_policy(uow, caller, org_id, kind, enabled=state.enabled, data=state.data, now=now)
+    found = await queries.list_policies(session, caller.user_id, org_id, only=kind)
+    return views.policy(found[0])

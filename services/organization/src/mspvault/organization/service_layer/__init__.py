@@ -1,0 +1,1 @@
+"""Command handlers (each takes a UnitOfWork and commits explicitly), event projections, and queries."""

@@ -1,0 +1,383 @@
+"""The read side: what a caller may see of organizations, members, collections, groups and policies, and their
+sync. Every query first resolves the caller's standing (none: 404). Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.organization.adapters.orm import (
+    collection_groups,
+    collection_users,
+    collections,
+    group_members,
+    groups,
+    members,
+    organizations,
+    policies,
+    provider_users,
+    providers,
+    user_revisions,
+    users,
+)
+from mspvault.organization.domain.access import FULL, Grant, fold
+from mspvault.organization.domain.errors import CollectionNotFound, GroupNotFound, MemberNotFound
+from mspvault.organization.domain.members import Member
+from mspvault.organization.domain.organization import Organization
+from mspvault.organization.domain.policies import PolicyType
+from mspvault.organization.domain.roles import MemberStatus, MemberType, Permissions, Standing
+from mspvault.organization.service_layer import authz, store
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: Member
+    name: str | None
+    collections: list[tuple[uuid.UUID, Grant]] = field(default_factory=list)
+    groups: list[uuid.UUID] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CollectionView:
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    external_id: str | None
+    # The caller's own rights on it (None: the caller sees it through an any-collection right only).
+    grant: Grant | None
+    assigned: bool
+    users: list[tuple[uuid.UUID, Grant]] = field(default_factory=list)
+    groups: list[tuple[uuid.UUID, Grant]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    external_id: str | None
+    collections: list[tuple[uuid.UUID, Grant]] = field(default_factory=list)
+    member_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    id: uuid.UUID | None
+    organization_id: uuid.UUID
+    type: int
+    enabled: bool
+    data: Any
+
+
+def _grant(row: Any) -> Grant:
+    return Grant(read_only=row.read_only, hide_passwords=row.hide_passwords, manage=row.manage)
+
+
+# --- organization -------------------------------------------------------------------------------------------
+
+
+async def organization(session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID) -> Organization:
+    org, _ = await authz.standing_in(session, org_id, user_id)
+    return org
+
+
+# --- members ------------------------------------------------------------------------------------------------
+
+
+async def _member_views(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    member_rows: Sequence[RowMapping],
+    *,
+    with_collections: bool,
+    with_groups: bool,
+) -> list[MemberView]:
+    ids = [r["id"] for r in member_rows]
+    by_member: dict[uuid.UUID, list[tuple[uuid.UUID, Grant]]] = {}
+    if with_collections and ids:
+        for r in await session.execute(select(collection_users).where(collection_users.c.member_id.in_(ids))):
+            by_member.setdefault(r.member_id, []).append((r.collection_id, _grant(r)))
+    group_ids: dict[uuid.UUID, list[uuid.UUID]] = {}
+    if with_groups and ids:
+        for r in await session.execute(select(group_members).where(group_members.c.member_id.in_(ids))):
+            group_ids.setdefault(r.member_id, []).append(r.group_id)
+    return [
+        MemberView(
+            member=store.member_from_row(r),
+            name=r["user_name"],
+            collections=sorted(by_member.get(r["id"], []), key=lambda item: item[0]),
+            groups=sorted(group_ids.get(r["id"], [])),
+        )
+        for r in member_rows
+    ]
+
+
+def _members_with_names() -> Any:
+    return select(members, users.c.name.label("user_name")).outerjoin(users, users.c.id == members.c.user_id)
+
+
+async def list_members(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, with_collections: bool, with_groups: bool
+) -> list[MemberView]:
+    _, standing = await authz.standing_in(session, org_id, user_id)
+    authz.require(standing.can_read_members, "list members")
+    rows = (
+        (
+            await session.execute(
+                _members_with_names().where(members.c.organization_id == org_id).order_by(members.c.email)
+            )
+        )
+        .mappings()
+        .all()
+    )
+    return await _member_views(session, org_id, rows, with_collections=with_collections, with_groups=with_groups)
+
+
+async def member(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, member_id: uuid.UUID, *, with_groups: bool
+) -> MemberView:
+    _, standing = await authz.standing_in(session, org_id, user_id)
+    if not standing.can_read_members and standing.member_id != member_id:
+        raise MemberNotFound()
+    row = (
+        (
+            await session.execute(
+                _members_with_names().where(members.c.organization_id == org_id, members.c.id == member_id)
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise MemberNotFound()
+    views = await _member_views(session, org_id, [row], with_collections=True, with_groups=with_groups)
+    return views[0]
+
+
+# --- collections --------------------------------------------------------------------------------------------
+
+
+async def _caller_grants(session: AsyncSession, member_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Grant]:
+    """collection id -> the folded grant of these members (direct and via groups); each table read once."""
+    if not member_ids:
+        return {}
+    found: dict[uuid.UUID, list[Grant]] = {}
+    for r in await session.execute(select(collection_users).where(collection_users.c.member_id.in_(member_ids))):
+        found.setdefault(r.collection_id, []).append(_grant(r))
+    via_groups = await session.execute(
+        select(collection_groups)
+        .join(group_members, group_members.c.group_id == collection_groups.c.group_id)
+        .where(group_members.c.member_id.in_(member_ids))
+    )
+    for r in via_groups:
+        found.setdefault(r.collection_id, []).append(_grant(r))
+    return {cid: g for cid, grants in found.items() if (g := fold(grants)) is not None}
+
+
+async def _visible_collections(
+    session: AsyncSession, standing: Standing, org_id: uuid.UUID, only: uuid.UUID | None = None
+) -> list[tuple[RowMapping, Grant | None]]:
+    own = await _caller_grants(session, [standing.member_id] if standing.member_id else [])
+    query = select(collections).where(collections.c.organization_id == org_id)
+    if only is not None:
+        query = query.where(collections.c.id == only)
+    if not standing.sees_all_collections:
+        query = query.where(collections.c.id.in_(list(own)))
+    rows = (await session.execute(query.order_by(collections.c.id))).mappings().all()
+    full = standing.role in (MemberType.OWNER, MemberType.ADMIN)
+    return [(r, FULL if full else own.get(r["id"])) for r in rows]
+
+
+async def list_collections(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, details: bool, only: uuid.UUID | None = None
+) -> list[CollectionView]:
+    _, standing = await authz.standing_in(session, org_id, user_id)
+    visible = await _visible_collections(session, standing, org_id, only)
+    if only is not None and not visible:
+        raise CollectionNotFound()
+    # Access lists go to those who may change them: any-collection editors, or managers of that collection.
+    listed = [
+        r["id"] for r, g in visible if details and (standing.can_edit_any_collection or (g is not None and g.manage))
+    ]
+    users_of: dict[uuid.UUID, list[tuple[uuid.UUID, Grant]]] = {}
+    groups_of: dict[uuid.UUID, list[tuple[uuid.UUID, Grant]]] = {}
+    if listed:
+        for r in await session.execute(select(collection_users).where(collection_users.c.collection_id.in_(listed))):
+            users_of.setdefault(r.collection_id, []).append((r.member_id, _grant(r)))
+        for r in await session.execute(select(collection_groups).where(collection_groups.c.collection_id.in_(listed))):
+            groups_of.setdefault(r.collection_id, []).append((r.group_id, _grant(r)))
+    return [
+        CollectionView(
+            id=r["id"],
+            organization_id=r["organization_id"],
+            name=r["name"],
+            external_id=r["external_id"],
+            grant=g,
+            assigned=g is not None,
+            users=sorted(users_of.get(r["id"], []), key=lambda item: item[0]),
+            groups=sorted(groups_of.get(r["id"], []), key=lambda item: item[0]),
+        )
+        for r, g in visible
+    ]
+
+
+# --- groups -------------------------------------------------------------------------------------------------
+
+
+async def list_groups(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, details: bool, only: uuid.UUID | None = None
+) -> list[GroupView]:
+    _, standing = await authz.standing_in(session, org_id, user_id)
+    query = select(groups).where(groups.c.organization_id == org_id)
+    if only is not None:
+        query = query.where(groups.c.id == only)
+    rows = (await session.execute(query.order_by(groups.c.name))).mappings().all()
+    if only is not None and not rows:
+        raise GroupNotFound()
+    if details:
+        authz.require(standing.can_manage_groups or standing.can_manage_users, "read group details")
+    ids = [r["id"] for r in rows]
+    grants_of: dict[uuid.UUID, list[tuple[uuid.UUID, Grant]]] = {}
+    members_of: dict[uuid.UUID, list[uuid.UUID]] = {}
+    if details and ids:
+        for r in await session.execute(select(collection_groups).where(collection_groups.c.group_id.in_(ids))):
+            grants_of.setdefault(r.group_id, []).append((r.collection_id, _grant(r)))
+        for r in await session.execute(select(group_members).where(group_members.c.group_id.in_(ids))):
+            members_of.setdefault(r.group_id, []).append(r.member_id)
+    return [
+        GroupView(
+            id=r["id"],
+            organization_id=r["organization_id"],
+            name=r["name"],
+            external_id=r["external_id"],
+            collections=sorted(grants_of.get(r["id"], []), key=lambda item: item[0]),
+            member_ids=sorted(members_of.get(r["id"], [])),
+        )
+        for r in rows
+    ]
+
+
+# --- policies -----------------------------------------------------------------------------------------------
+
+
+async def list_policies(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, only: PolicyType | None = None
+) -> list[PolicyView]:
+    _, standing = await authz.standing_in(session, org_id, user_id)
+    authz.require(standing.can_manage_policies, "read policies")
+    query = select(policies).where(policies.c.organization_id == org_id)
+    if only is not None:
+        query = query.where(policies.c.type == int(only))
+    rows = (await session.execute(query.order_by(policies.c.type))).mappings().all()
+    views = [PolicyView(r["id"], org_id, r["type"], r["enabled"], r["data"]) for r in rows]
+    if only is not None and not views:
+        return [PolicyView(None, org_id, int(only), False, None)]
+    return views
+
+
+# --- sync ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Membership:
+    member: Member
+    org: Organization
+    provider_name: str | None
+    provider_type: int | None
+
+
+@dataclass(frozen=True)
+class SyncData:
+    memberships: list[Membership]
+    collections: list[CollectionView]
+    policies: list[PolicyView]
+
+
+def _sees_all(m: Member) -> bool:
+    if m.type in (MemberType.OWNER, MemberType.ADMIN):
+        return True
+    perms = Permissions.from_json(m.permissions)
+    return m.type == MemberType.CUSTOM and ("editAnyCollection" in perms or "deleteAnyCollection" in perms)
+
+
+async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
+    """Each table is read once, whatever the number of organizations (a provider user may reach thousands)."""
+    member_rows = (
+        (
+            await session.execute(
+                select(
+                    members,
+                    *[c.label(f"org_{c.name}") for c in organizations.c],
+                    providers.c.name.label("provider_name"),
+                    providers.c.type.label("provider_type"),
+                )
+                .join(organizations, organizations.c.id == members.c.organization_id)
+                .outerjoin(providers, providers.c.id == organizations.c.provider_id)
+                .where(members.c.user_id == user_id, members.c.status == int(MemberStatus.CONFIRMED))
+                .order_by(organizations.c.name)
+            )
+        )
+        .mappings()
+        .all()
+    )
+    memberships = [
+        Membership(
+            member=store.member_from_row(r),
+            org=store.org_from_row({c.name: r[f"org_{c.name}"] for c in organizations.c}),
+            provider_name=r["provider_name"],
+            provider_type=r["provider_type"],
+        )
+        for r in member_rows
+    ]
+    client_orgs = set(
+        await session.scalars(
+            select(organizations.c.id)
+            .join(provider_users, provider_users.c.provider_id == organizations.c.provider_id)
+            .where(
+                provider_users.c.user_id == user_id,
+                provider_users.c.status == int(MemberStatus.CONFIRMED),
+                provider_users.c.revoked.is_(False),
+            )
+        )
+    )
+    full_orgs = {m.org.id for m in memberships if m.member.type in (MemberType.OWNER, MemberType.ADMIN)} | client_orgs
+    any_orgs = {m.org.id for m in memberships if _sees_all(m.member)} - full_orgs
+    own = await _caller_grants(session, [m.member.id for m in memberships])
+    conditions = []
+    if full_orgs or any_orgs:
+        conditions.append(collections.c.organization_id.in_(list(full_orgs | any_orgs)))
+    if own:
+        conditions.append(collections.c.id.in_(list(own)))
+    rows: Iterable[RowMapping] = []
+    if conditions:
+        rows = (
+            await session.execute(select(collections).where(or_(*conditions)).order_by(collections.c.id))
+        ).mappings()
+    visible: list[CollectionView] = []
+    for r in rows:
+        org_id = r["organization_id"]
+        grant = FULL if org_id in full_orgs else own.get(r["id"]) or Grant(manage=False)
+        visible.append(CollectionView(r["id"], org_id, r["name"], r["external_id"], grant, r["id"] in own))
+    member_orgs = [m.org.id for m in memberships]
+    policy_rows = (
+        (await session.execute(select(policies).where(policies.c.organization_id.in_(member_orgs)))).mappings().all()
+        if member_orgs
+        else []
+    )
+    return SyncData(
+        memberships=memberships,
+        collections=visible,
+        policies=[PolicyView(r["id"], r["organization_id"], r["type"], r["enabled"], r["data"]) for r in policy_rows],
+    )
+
+
+async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:
+    return await session.scalar(select(user_revisions.c.revised_at).where(user_revisions.c.user_id == user_id))
