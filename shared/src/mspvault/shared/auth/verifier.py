@@ -1,12 +1,14 @@
 """Verify RS256 access tokens against identity's JWKS, fetched over HTTP and cached by key id.
 
-An unknown `kid` triggers one refetch (identity may have rotated its key); otherwise no request leaves the process.
+An unknown `kid` triggers a refetch (identity may have rotated its key), at most once per `refetch_interval`, so
+tokens with made-up key ids cannot turn into load on identity.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from typing import Any
 
@@ -25,12 +27,21 @@ class InvalidTokenError(Exception):
 
 
 class JwksVerifier:
-    def __init__(self, identity_url: str, *, issuer: str = "mspvault", http: httpx.AsyncClient | None = None):
+    def __init__(
+        self,
+        identity_url: str,
+        *,
+        issuer: str = "mspvault",
+        http: httpx.AsyncClient | None = None,
+        refetch_interval: float = 30.0,
+    ):
         self._jwks_url = identity_url.rstrip("/") + JWKS_PATH
         self._issuer = issuer
         self._http = http
         self._keys: dict[str, Any] = {}
         self._lock = asyncio.Lock()
+        self._refetch_interval = refetch_interval
+        self._last_fetch = -float("inf")
 
     def add_jwks(self, jwks: dict[str, Any]) -> None:
         for jwk in jwks.get("keys", []):
@@ -38,6 +49,10 @@ class JwksVerifier:
 
     async def _refresh(self) -> None:
         async with self._lock:
+            now = time.monotonic()
+            if now - self._last_fetch < self._refetch_interval:
+                return
+            self._last_fetch = now
             client = self._http or httpx.AsyncClient(timeout=5.0)
             try:
                 response = await client.get(self._jwks_url)
