@@ -32,7 +32,7 @@ typecheck: install
 check: lint typecheck test
 
 bench: install
-	$(VENV)/bin/python -m bench
+	PYTHONPATH=. $(VENV)/bin/python -m bench
 
 demo: install
 	$(VENV)/bin/mspvault demo

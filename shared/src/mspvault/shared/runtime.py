@@ -94,6 +94,8 @@ def build_runtime(parts: ServiceParts) -> Runtime:
         tables=parts.tables,
         max_attempts=settings.consumer_max_attempts,
         retry_base_seconds=settings.consumer_retry_base_seconds,
+        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+        consumer_timeout_ms=settings.consumer_timeout_ms,
     )
     consumer.attach(broker)
     relay = OutboxRelay(

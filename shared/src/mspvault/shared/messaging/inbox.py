@@ -69,6 +69,8 @@ class InboxConsumer:
         tables: MessagingTables,
         max_attempts: int = 5,
         retry_base_seconds: float = 0.05,
+        fetch_max_wait_ms: int = 50,
+        consumer_timeout_ms: int = 5,
     ) -> None:
         self.consumer = consumer
         self.router = router
@@ -76,6 +78,8 @@ class InboxConsumer:
         self._inbox = tables.inbox
         self._max_attempts = max_attempts
         self._retry_base = retry_base_seconds
+        self._fetch_max_wait_ms = fetch_max_wait_ms
+        self._consumer_timeout_ms = consumer_timeout_ms
         self._broker: KafkaBroker | None = None
 
     def attach(self, broker: KafkaBroker) -> None:
@@ -92,6 +96,8 @@ class InboxConsumer:
             group_id=self.consumer,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
+            fetch_max_wait_ms=self._fetch_max_wait_ms,
+            consumer_timeout_ms=self._consumer_timeout_ms,
             title=f"{self.consumer}-inbox",
         )
 

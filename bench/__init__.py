@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures. They are not tests; speed goals are ratios measured in one run."""

@@ -1,0 +1,93 @@
+"""What every benchmark needs: a running system on free ports, an account, percentiles, a table printer."""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+import statistics
+import tempfile
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from mspvault.client.crypto import AccountKeys, KdfConfig, make_account_keys
+from mspvault.deploy.system import Ports, System, start_system
+
+console = Console()
+
+
+@contextlib.asynccontextmanager
+async def running_system() -> AsyncIterator[System]:
+    with tempfile.TemporaryDirectory(prefix="mspvault-bench-") as tmp:
+        console.print("[dim]starting the system (embedded PostgreSQL, Tansu, 4 services, gateway)…[/]")
+        async with start_system(Path(tmp), Ports.free(), log_sink=lambda _name, _line: None) as system:
+            yield system
+
+
+def https_client(system: System, *, connections: int = 64) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=system.gateway_url,
+        verify=ssl.create_default_context(cafile=str(system.ca_path)),
+        trust_env=False,
+        timeout=60.0,
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+    )
+
+
+_TEMPLATE: AccountKeys | None = None
+
+
+def account_keys(email: str, password: str = "correct horse battery staple") -> AccountKeys:
+    """Real client-side keys; derived once and reused (the server cannot tell, and 600k PBKDF2 rounds are slow)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = make_account_keys("bench@mspvault.test", password, KdfConfig.pbkdf2(600_000))
+    return _TEMPLATE
+
+
+def register_body(email: str, keys: AccountKeys) -> dict[str, object]:
+    return {
+        "email": email,
+        "name": email.split("@")[0],
+        "masterPasswordHash": keys.master_password_hash,
+        "masterPasswordHint": None,
+        "key": str(keys.protected_user_key),
+        "keys": {"publicKey": keys.public_key, "encryptedPrivateKey": str(keys.encrypted_private_key)},
+        "kdf": 0,
+        "kdfIterations": 600_000,
+        "kdfMemory": None,
+        "kdfParallelism": None,
+    }
+
+
+@dataclass(frozen=True)
+class Figures:
+    label: str
+    count: int
+    seconds: float
+    latencies_ms: Sequence[float]
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies_ms) if self.latencies_ms else 0.0
+
+
+def print_table(title: str, rows: Sequence[Figures], unit: str = "req/s") -> None:
+    table = Table(title=title)
+    for column in ("measure", "n", unit, "p50 ms", "p95 ms"):
+        table.add_column(column, justify="right" if column != "measure" else "left")
+    for row in rows:
+        table.add_row(row.label, str(row.count), f"{row.rate:,.1f}", f"{row.p50:,.2f}", f"{row.pct(0.95):,.2f}")
+    console.print(table)
