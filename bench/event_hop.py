@@ -32,7 +32,8 @@ async def mspvault_hops(system) -> Figures:
         async with https_client(system) as client:
             for n in range(EVENTS):
                 email = f"hop-{n}-{uuid.uuid4().hex[:6]}@bench.test"
-                response = await client.post("/identity/accounts/register", json=register_body(email, account_keys(email)))
+                body = register_body(email, account_keys(email))
+                response = await client.post("/identity/accounts/register", json=body)
                 response.raise_for_status()
                 correlation_id = response.headers["x-correlation-id"]
                 correlation_ids.append(correlation_id)
