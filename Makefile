@@ -32,7 +32,7 @@ typecheck: install
 check: lint typecheck test
 
 bench: install
-	PYTHONPATH=. $(VENV)/bin/python -m bench
+	PYTHONPATH=. $(VENV)/bin/python -m bench $(BENCH)
 
 demo: install
 	$(VENV)/bin/mspvault demo
