@@ -1,0 +1,1 @@
+"""The vault's tables and the SQL that reads and writes them."""

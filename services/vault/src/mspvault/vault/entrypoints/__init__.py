@@ -1,0 +1,1 @@
+"""HTTP routers and event consumers: they translate requests and events into the service layer's calls."""

@@ -1,0 +1,3 @@
+from mspvault.shared.db.alembic_env import run
+
+run()

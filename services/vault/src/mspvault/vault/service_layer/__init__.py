@@ -1,0 +1,1 @@
+"""Commands (one handler per use case, each taking a unit of work and committing explicitly) and queries."""
