@@ -42,6 +42,9 @@ class _MemberEvent(_OrgEvent):
     email: str
     type: int = Field(description="0 Owner, 1 Admin, 2 User, 4 Custom.")
     status: int = Field(description="-1 Revoked, 0 Invited, 1 Accepted, 2 Confirmed.")
+    permissions: dict[str, bool] | None = Field(
+        default=None, description="Custom members' permissions (Bitwarden names, e.g. editAnyCollection)."
+    )
 
 
 class MemberInvitedV1(_MemberEvent):

@@ -35,4 +35,5 @@ def member_event(kind: type[MemberEvent], member: Member) -> MemberEvent:
         email=member.email,
         type=int(member.type),
         status=int(member.status),
+        permissions=member.permissions,
     )
