@@ -3,6 +3,7 @@ per session by the launcher (`mspvault.deploy.system.start_system`) exactly as `
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,13 +14,23 @@ from mspvault.client import MSPVaultClient
 from mspvault.deploy.system import SERVICES, System, start_system
 from mspvault.shared.infra.postgres import PostgresServer
 
+OPERATOR_EMAIL = "operator@e2e.example"
+
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator[System]:
     """One running system per test session. The services' logs stay under test-artifacts/e2e-<id>/logs."""
     run = uuid.uuid4().hex[:8]
     prefix = f"e2e_{run}_"
-    async with start_system(artifacts_dir / f"e2e-{run}", postgres=postgres, database_prefix=prefix) as running:
+    env = {
+        "MSPVAULT_IDENTITY_OPERATORS": json.dumps([OPERATOR_EMAIL]),
+        # The server's own slow re-hash at its floor: the suite logs in many times, and argon2's cost is benched.
+        "MSPVAULT_IDENTITY_PASSWORD_HASH_TIME_COST": "1",
+        "MSPVAULT_IDENTITY_PASSWORD_HASH_MEMORY_KIB": "8192",
+    }
+    async with start_system(
+        artifacts_dir / f"e2e-{run}", postgres=postgres, database_prefix=prefix, env=env
+    ) as running:
         yield running
     for service in SERVICES:
         await postgres.drop_database(prefix + service)
