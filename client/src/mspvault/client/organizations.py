@@ -121,6 +121,12 @@ class OrganizationsApi:
             "POST", f"{_base(organization_id)}/users/{segment(organization_user_id)}/confirm", json=body
         )
 
+    async def revoke_member(self, organization_id: str, organization_user_id: str) -> None:
+        await self._request("PUT", f"{_base(organization_id)}/users/{segment(organization_user_id)}/revoke")
+
+    async def restore_member(self, organization_id: str, organization_user_id: str) -> None:
+        await self._request("PUT", f"{_base(organization_id)}/users/{segment(organization_user_id)}/restore")
+
     # --- collections ------------------------------------------------------------------------------------
 
     async def list_collections(self, organization_id: str) -> list[Collection]:

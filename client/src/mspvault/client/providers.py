@@ -18,6 +18,12 @@ from mspvault.client.session import SessionFn
 from mspvault.client.wire import JsonObject, RequestFn, list_data, pick, require, require_object, segment
 
 
+class ProviderType(IntEnum):
+    MSP = 0
+    RESELLER = 1
+    BUSINESS_UNIT = 2
+
+
 class ProviderUserType(IntEnum):
     PROVIDER_ADMIN = 0
     SERVICE_USER = 1
@@ -42,6 +48,15 @@ class ProvidersApi:
     def __init__(self, request: RequestFn, session: SessionFn) -> None:
         self._request = request
         self._session = session
+
+    async def open(self, *, name: str, owner_email: str, provider_type: ProviderType = ProviderType.MSP) -> JsonObject:
+        """Platform operators only (others get 404): create a provider and mail its first admin an invite."""
+        body = await self._request(
+            "POST",
+            "/api/admin/providers",
+            json={"name": name, "type": int(provider_type), "ownerEmail": owner_email},
+        )
+        return require_object(body, "the provider")
 
     async def get(self, provider_id: str) -> JsonObject:
         return require_object(await self._request("GET", _base(provider_id)), "the provider")
@@ -108,6 +123,16 @@ class ProvidersApi:
             f"{_base(provider_id)}/users/{segment(provider_user_id)}/confirm",
             json={"key": str(wrapped)},
         )
+
+    async def revoke_user(self, provider_id: str, provider_user_id: str) -> None:
+        """Suspend a provider user (MSPVault's addition): their reach into every client org ends."""
+        await self._request("POST", f"{_base(provider_id)}/users/{segment(provider_user_id)}/revoke")
+
+    async def restore_user(self, provider_id: str, provider_user_id: str) -> None:
+        await self._request("POST", f"{_base(provider_id)}/users/{segment(provider_user_id)}/restore")
+
+    async def remove_user(self, provider_id: str, provider_user_id: str) -> None:
+        await self._request("DELETE", f"{_base(provider_id)}/users/{segment(provider_user_id)}")
 
     async def create_client(
         self,

@@ -1,0 +1,1 @@
+"""The official Bitwarden CLI against the whole running system (marker `interop`)."""
