@@ -194,7 +194,7 @@ async def test_collection_access_is_published_in_full_with_group_grants_folded_i
 
     # Carol cannot edit what she may only read; she cannot see collections she is not in.
     denied = await org.http.put(f"{base}/collections/{collection['id']}", headers=carol.auth, json={"name": sym()})
-    assert denied.status_code == 403
+    assert denied.status_code == 404
     other = (await org.http.post(f"{base}/collections", headers=bob.auth, json={"name": sym()})).json()
     assert (await org.http.get(f"{base}/collections/{other['id']}/details", headers=carol.auth)).status_code == 404
     listed = (await org.http.get(f"{base}/collections", headers=carol.auth)).json()["data"]

@@ -1,6 +1,6 @@
 """Every route refuses whoever may not use it: unauthenticated (401), outsiders, users of another organization,
 provider users of another provider, revoked members (404: they may not know the org exists), and an org User
-doing Admin work (403 where they see the org, 404 for a member or collection they may not see)."""
+doing Admin work (404, never 403: the official CLI logs a user out on any 403)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Route:
     path: str
     body: object = None
     # What a confirmed org User gets; None when the route is not admin work (a User may use it).
-    as_user: int | None = 403
+    as_user: int | None = 404
 
 
 def routes(org_id: str, member: str, collection: str, group: str) -> list[Route]:

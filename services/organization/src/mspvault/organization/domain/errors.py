@@ -1,8 +1,8 @@
-"""Named errors of the organization domain; the HTTP edge maps each family (400/403/404/409) to its status."""
+"""Named errors of the organization domain; the HTTP edge maps each family (400/404/409) to its status."""
 
 from __future__ import annotations
 
-from mspvault.shared.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from mspvault.shared.errors import ConflictError, DomainError, NotFoundError
 
 
 class OrganizationNotFound(NotFoundError):
@@ -25,14 +25,17 @@ class GroupNotFound(NotFoundError):
         super().__init__("Group not found.")
 
 
-class NotPermitted(ForbiddenError):
-    """The caller sees the organization but their role does not allow this."""
+class NotPermitted(NotFoundError):
+    """The caller's role does not allow this. Answered as 404, never 403: the official bw CLI logs a user out on
+    any 403, and a role need not be revealed to someone who may not act on it."""
 
     def __init__(self, what: str) -> None:
         super().__init__(f"You do not have permission to {what}.")
 
 
-class OnlyOwnersManageOwners(ForbiddenError):
+class OnlyOwnersManageOwners(DomainError):
+    """400, as Bitwarden answers it (a 403 would log the official CLI out)."""
+
     def __init__(self, message: str = "Only Owners can manage Owners.") -> None:
         super().__init__(message)
 

@@ -1,7 +1,7 @@
-"""Resolving the caller's standing in an organization (the read side of `effective_role`), and the 404/403 rule.
+"""Resolving the caller's standing in an organization (the read side of `effective_role`), and the 404 rule.
 
 Callers without any standing get 404 for everything inside the organization, so its ids do not leak. Callers who
-see it but lack a right get 403 for organization-level actions.
+see it but lack a right get 404 too (`NotPermitted`): the official CLI logs its user out on any 403.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from mspvault.organization.domain.roles import (
     effective_role,
 )
 from mspvault.organization.service_layer import store
+from mspvault.shared.audit import acting
 from mspvault.shared.contracts.envelope import Actor
 
 
@@ -71,4 +72,6 @@ def require(allowed: bool, what: str) -> None:
 
 
 def actor_of(user_id: uuid.UUID, standing: Standing | None = None) -> Actor:
-    return Actor(user_id=user_id, provider_id=standing.provider_id if standing else None)
+    """The caller as the actor of the events they cause: for a provider when their rights come through its link,
+    with the request's device type and address (audit logs show all three)."""
+    return acting(user_id, standing.provider_id if standing else None)
