@@ -51,7 +51,11 @@ def test_sync_puts_every_part_where_bitwarden_clients_read_it() -> None:
         "userDecryption",
         "object",
     ]
-    assert sync["profile"]["organizations"] == [{"id": "o1"}]  # the organization service's, not identity's
+    # the organization service's memberships (not identity's), then the provider's clients
+    assert sync["profile"]["organizations"] == [
+        {"id": "o1"},
+        {"id": "o2", "object": "profileOrganization", "isMember": True},
+    ]
     assert sync["profile"]["providers"] == [{"id": "p1"}]
     assert sync["profile"]["providerOrganizations"] == [{"id": "o2"}]
     assert sync["profile"]["key"] == "2.a|b|c"
@@ -80,7 +84,7 @@ def test_missing_parts_compose_to_empty_lists() -> None:
 
 def test_profile_merge_does_not_touch_identitys_part() -> None:
     profile = merge_profile(IDENTITY["profile"], PROVIDER, ORGANIZATION)
-    assert profile["organizations"] == [{"id": "o1"}]
+    assert [org["id"] for org in profile["organizations"]] == ["o1", "o2"]
     assert profile["object"] == "profile"
     assert IDENTITY["profile"]["organizations"] == ["stale"]
 
@@ -115,3 +119,10 @@ def test_an_empty_vault_part_still_renders_both_lists() -> None:
     rendered = json.loads(render_sync(IDENTITY, PROVIDER, ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True))
     assert rendered["folders"] == rendered["ciphers"] == []
     assert rendered["object"] == "sync"
+
+
+def test_a_client_org_the_provider_user_is_also_a_member_of_is_listed_once() -> None:
+    provider: ProviderPart = {"providers": [], "providerOrganizations": [{"id": "o1", "key": "2.p|q|r"}]}
+    profile = merge_profile(IDENTITY["profile"], provider, ORGANIZATION)
+    assert profile["organizations"] == [{"id": "o1"}]
+    assert profile["providerOrganizations"] == [{"id": "o1", "key": "2.p|q|r"}]

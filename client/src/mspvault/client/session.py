@@ -59,7 +59,9 @@ class Session:
                     pick(provider, "key"), private_key=self.private_key
                 )
         for org in pick(profile, "organizations") or []:
-            if pick(org, "key"):
+            # A client org a provider user reaches is listed here too, with the provider-wrapped key (`2.`):
+            # it opens through its `providerOrganizations` entry below.
+            if pick(org, "key") and not str(pick(org, "key")).startswith("2."):
                 self.org_keys[pick(org, "id")] = unwrap_symmetric_key(pick(org, "key"), private_key=self.private_key)
         for link in pick(profile, "providerOrganizations") or []:
             self.remember_client_org_key(link, org_id_field="id")

@@ -30,11 +30,29 @@ def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organizati
     """Identity's profile, with the memberships the other services own put where Bitwarden clients read them."""
     return {
         **profile,
-        "organizations": organization["organizations"],
+        "organizations": with_client_organizations(organization["organizations"], provider["providerOrganizations"]),
         "providers": provider["providers"],
         "providerOrganizations": provider["providerOrganizations"],
         "object": "profile",
     }
+
+
+def with_client_organizations(
+    memberships: list[JsonObject], client_organizations: list[JsonObject]
+) -> list[JsonObject]:
+    """Member organizations, plus every client organization a provider user administers that they are not a member of.
+
+    Bitwarden lists client orgs only under `providerOrganizations`, and its CLI's `bw list organizations` shows only
+    `organizations`; MSPVault's provider users must see their clients there too. The copy keeps the
+    provider-wrapped key (`2.`): clients open it through the `providerOrganizations` entry of the same id.
+    """
+    member_of = {org["id"] for org in memberships}
+    extra = [
+        {**client, "object": "profileOrganization", "isMember": True}
+        for client in client_organizations
+        if client["id"] not in member_of
+    ]
+    return [*memberships, *extra] if extra else memberships
 
 
 def merge_sync(
