@@ -34,6 +34,8 @@ from mspvault.shared.messaging.relay import OutboxRelay, asyncpg_dsn
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import CorrelationIdMiddleware
 from mspvault.shared.observability.logging import configure_logging, get_logger
+from mspvault.shared.ops import service_api as ops_api
+from mspvault.shared.ops.lag import run_lag_monitor
 from mspvault.shared.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -122,6 +124,8 @@ def create_app(parts: ServiceParts) -> FastAPI:
         stop = asyncio.Event()
         tasks = [asyncio.create_task(runtime.relay.run(stop), name=f"{parts.settings.service_name}-relay")]
         tasks += [asyncio.create_task(loop(runtime, stop)) for loop in parts.background]
+        lag = run_lag_monitor(parts.settings.kafka_bootstrap, runtime.consumer.consumer, parts.events.topics, stop)
+        tasks.append(asyncio.create_task(lag, name=f"{parts.settings.service_name}-lag"))
         await runtime.broker.start()
         for hook in parts.startup:
             result = hook(app)
@@ -163,6 +167,7 @@ def create_app(parts: ServiceParts) -> FastAPI:
 
     for router in parts.routers:
         app.include_router(router)
+    app.include_router(ops_api.router)  # operators only; under /internal, so the gateway never exposes it
     return app
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from aiokafka import ConsumerRebalanceListener, TopicPartition
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -81,6 +82,8 @@ class InboxConsumer:
         self._fetch_max_wait_ms = fetch_max_wait_ms
         self._consumer_timeout_ms = consumer_timeout_ms
         self._broker: KafkaBroker | None = None
+        self._subscriber: Any = None
+        self.paused = False  # an operator paused consumption (mspvault.shared.ops); survives rebalances
 
     def attach(self, broker: KafkaBroker) -> None:
         """One consumer for all of the service's topics, in the group named after the service; ack after commit.
@@ -99,12 +102,34 @@ class InboxConsumer:
             fetch_max_wait_ms=self._fetch_max_wait_ms,
             consumer_timeout_ms=self._consumer_timeout_ms,
             title=f"{self.consumer}-inbox",
+            listener=_KeepPaused(self),
         )
+        self._subscriber = subscriber
 
         @subscriber
         async def consume(msg: KafkaMessage) -> None:
             record = msg.raw_message  # a single ConsumerRecord (this subscriber is not a batch one)
             await self.deliver(record.topic, msg.body, msg.headers, record)  # type: ignore[union-attr]
+
+    def assignment(self) -> list[TopicPartition]:
+        consumer = getattr(self._subscriber, "consumer", None)  # the aiokafka consumer, once started
+        return sorted(consumer.assignment(), key=lambda tp: (tp.topic, tp.partition)) if consumer else []
+
+    def pause(self) -> None:
+        """Stop fetching (records stay in Kafka, lag grows) until `resume`; for operators and fault tests."""
+        self.paused = True
+        self._apply_pause(self.assignment())
+
+    def resume(self) -> None:
+        self.paused = False
+        consumer = getattr(self._subscriber, "consumer", None)
+        if consumer is not None:
+            consumer.resume(*consumer.assignment())
+
+    def _apply_pause(self, partitions: Iterable[TopicPartition]) -> None:
+        consumer = getattr(self._subscriber, "consumer", None)
+        if consumer is not None and self.paused:
+            consumer.pause(*partitions)
 
     async def deliver(self, topic: str, body: bytes, headers: dict[str, Any], raw: Any = None) -> None:
         try:
@@ -180,3 +205,16 @@ class InboxConsumer:
         key = getattr(raw, "key", None)
         # If this publish fails, the exception nacks the message and it is redelivered: still nothing lost.
         await self._broker.publish(body, topic=dlq_topic(topic), key=key, headers=dead_headers)
+
+
+class _KeepPaused(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Partitions assigned while the consumer is paused start paused too."""
+
+    def __init__(self, inbox: InboxConsumer) -> None:
+        self._inbox = inbox
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        self._inbox._apply_pause(assigned)
