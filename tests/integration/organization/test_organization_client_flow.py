@@ -199,6 +199,9 @@ async def test_collection_access_is_published_in_full_with_group_grants_folded_i
     assert (await org.http.get(f"{base}/collections/{other['id']}/details", headers=carol.auth)).status_code == 404
     listed = (await org.http.get(f"{base}/collections", headers=carol.auth)).json()["data"]
     assert [c["id"] for c in listed] == [collection["id"]]
+    assigned = (await org.http.get("/api/collections", headers=carol.auth)).json()  # what `bw` asks a member
+    assert [(c["id"], c["readOnly"]) for c in assigned["data"]] == [(collection["id"], True)]
+    assert assigned["object"] == "list"
 
     # Revoking Carol republishes without her, and her sync drops the org.
     assert (await org.http.put(f"{base}/users/{carol_member}/revoke", headers=bob.auth)).status_code == 200

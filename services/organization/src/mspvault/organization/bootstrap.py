@@ -7,9 +7,19 @@ from pathlib import Path
 
 from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
 from mspvault.organization.domain.invite_token import InviteTokens
+from mspvault.organization.entrypoints.audit_consumers import record_audit_events
 from mspvault.organization.entrypoints.consumers import build_event_router
-from mspvault.organization.entrypoints.http import collections, groups, internal, members, organizations, policies
+from mspvault.organization.entrypoints.http import (
+    collections,
+    events,
+    groups,
+    internal,
+    members,
+    organizations,
+    policies,
+)
 from mspvault.organization.service_layer.invites import InviteMailer
+from mspvault.shared.audit import with_request_origin
 from mspvault.shared.mail import MailSender
 from mspvault.shared.runtime import Runtime, ServiceParts
 from mspvault.shared.settings import OrganizationSettings
@@ -33,14 +43,15 @@ def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
         tables=tables,
         migrations=MIGRATIONS,
         routers=[
-            organizations.router,
-            members.router,
-            collections.router,
-            groups.router,
-            policies.router,
+            # Commands publish events whose actor carries the caller's device type and address.
+            with_request_origin(
+                organizations.router, members.router, collections.router, groups.router, policies.router
+            ),
+            collections.assigned_router,
+            events.router,
             internal.router,
         ],
-        events=build_event_router(mailer),
+        events=record_audit_events(build_event_router(mailer), own_topic=settings.events_topic),
         state={"invite_mailer": mailer},
         background=[send_mail],
         title="MSPVault organization service",

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
 from mspvault.provider.domain.invite_token import InviteTokens
+from mspvault.provider.entrypoints.audit_consumers import record_audit_events
 from mspvault.provider.entrypoints.consumers import build_event_router
-from mspvault.provider.entrypoints.http import admin, clients, internal, provider_users, providers
+from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
 from mspvault.provider.service_layer.ports import InviteLinks
+from mspvault.shared.audit import with_request_origin
 from mspvault.shared.mail import MailSender
 from mspvault.shared.runtime import Runtime, ServiceParts
 from mspvault.shared.settings import ProviderSettings
@@ -31,8 +33,13 @@ def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
         metadata=metadata,
         tables=tables,
         migrations=MIGRATIONS,
-        routers=[admin.router, providers.router, provider_users.router, clients.router, internal.router],
-        events=build_event_router(),
+        routers=[
+            # Commands publish events whose actor carries the caller's device type and address.
+            with_request_origin(admin.router, providers.router, provider_users.router, clients.router),
+            events.router,
+            internal.router,
+        ],
+        events=record_audit_events(build_event_router(), own_topic=settings.events_topic),
         state={
             "invite_tokens": InviteTokens(settings.invite_secret),
             "invite_links": InviteLinks(settings.public_url),

@@ -28,6 +28,7 @@ from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import causation_id, correlation_id
 from mspvault.shared.observability.logging import get_logger
+from mspvault.shared.ops.masking import scrub
 
 log = get_logger(__name__)
 
@@ -151,7 +152,7 @@ class InboxConsumer:
                 with attempt:
                     outcome = await self.apply(topic, envelope, handler)
         except Exception as error:
-            log.error("event.failed", event_type=envelope.type, event_id=str(envelope.id), error=repr(error))
+            log.error("event.failed", event_type=envelope.type, event_id=str(envelope.id), error=scrub(repr(error)))
             await self._dead_letter(topic, body, headers, raw, error, attempts=self._max_attempts)
             outcome = "dlq"
         HANDLER_SECONDS.labels(self.consumer, envelope.type).observe(time.perf_counter() - started)
@@ -191,7 +192,8 @@ class InboxConsumer:
     ) -> None:
         if self._broker is None:
             raise RuntimeError("consumer not attached to a broker") from error
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()[:2000]
+        # Validation errors quote input values: scrub anything shaped like key material before it leaves.
+        detail = scrub("".join(traceback.format_exception_only(type(error), error)).strip())[:2000]
         dead_headers = {
             **{k: v.decode() if isinstance(v, bytes) else str(v) for k, v in headers.items()},
             "dlq_error": detail,

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from mspvault.shared.audit import audit_columns
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
@@ -179,7 +180,18 @@ user_revisions = Table(
     Column("revised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+# The organization's audit log (Bitwarden events), fed by its own events and the vault's for org items.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    *audit_columns(),
+    # Pages are read newest first, per organization, and per acting user within one.
+    Index("ix_audit_events_organization_id_date", "organization_id", "date", "id"),
+    Index("ix_audit_events_organization_id_acting_user_id_date", "organization_id", "acting_user_id", "date", "id"),
+)
+
 __all__ = [
+    "audit_events",
     "collection_groups",
     "collection_users",
     "collections",

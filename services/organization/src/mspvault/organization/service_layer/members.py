@@ -214,7 +214,7 @@ async def accept(
     member.accept(caller.user_id, caller.email)
     await _check_single_org(uow, org_id, member)
     await store.save_member(session, member)
-    uow.publish(member_event(MemberAcceptedV1, member), actor=Actor(user_id=caller.user_id))
+    uow.publish(member_event(MemberAcceptedV1, member), actor=authz.actor_of(caller.user_id))
     await revisions.bump(session, [caller.user_id])
     await uow.commit()
 

@@ -18,7 +18,7 @@ from mspvault.organization.domain.members import Member, normalize_email
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import blocked_by_single_org
 from mspvault.organization.domain.roles import MemberType
-from mspvault.organization.service_layer import grants, revisions, store
+from mspvault.organization.service_layer import authz, grants, revisions, store
 from mspvault.organization.service_layer.events import member_event
 from mspvault.organization.service_layer.invites import InviteMailer
 from mspvault.organization.service_layer.policies import other_memberships
@@ -72,7 +72,7 @@ async def create_organization(
         ),
     )
     owner = Member.founding_owner(org.id, caller.user_id, caller.email, key)
-    actor = Actor(user_id=caller.user_id)
+    actor = authz.actor_of(caller.user_id)
     await store.insert_org(session, org)
     await store.insert_member(session, owner)
     uow.publish(

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from mspvault.shared.audit import audit_columns
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
@@ -124,4 +125,17 @@ user_revisions = Table(
     metadata,
     Column("user_id", Uuid, primary_key=True),
     Column("revised_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---- the audit log ----------------------------------------------------------------------------------------------
+# Bitwarden events: the provider's own (provider_id), what its users did inside client organizations (provider_id,
+# the acting provider), and everything that happened in its clients while they were (client_provider_id).
+audit_events = Table(
+    "audit_events",
+    metadata,
+    *audit_columns(),
+    Column("client_provider_id", Uuid),
+    Index("ix_audit_events_provider_id_date", "provider_id", "date", "id"),
+    Index("ix_audit_events_provider_id_acting_user_id_date", "provider_id", "acting_user_id", "date", "id"),
+    Index("ix_audit_events_client_provider_id_date", "client_provider_id", "date", "id"),
 )

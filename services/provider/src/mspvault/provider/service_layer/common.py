@@ -7,11 +7,13 @@ from collections.abc import Iterable
 
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.provider.service_layer.ports import ProviderWork
+from mspvault.shared.audit import acting
 from mspvault.shared.contracts.envelope import Actor, EventData
 
 
 def actor(user_id: uuid.UUID | None, provider_id: uuid.UUID) -> Actor:
-    return Actor(user_id=user_id, provider_id=provider_id)
+    """The caller acting for the provider, with the request's device type and address (audit logs show them)."""
+    return acting(user_id, provider_id)
 
 
 def publish_all(work: ProviderWork, events: Iterable[EventData], who: Actor) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from mspvault.shared.audit import audit_columns
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.messaging.tables import MessagingTables, messaging_tables
 
@@ -170,4 +171,14 @@ provider_clients = Table(
     # Bitwarden lets a client organization hide its items from the provider; no event carries it yet.
     Column("provider_access_to_items", Boolean, nullable=False, server_default=true()),
     Index("ix_provider_clients_provider_id", "provider_id"),
+)
+
+# --- the audit log ---------------------------------------------------------------------------------------------------
+
+# Bitwarden events of items (personal and organization), fed by the vault's own events; read per item.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    *audit_columns(),
+    Index("ix_audit_events_cipher_id_date", "cipher_id", "date", "id"),
 )

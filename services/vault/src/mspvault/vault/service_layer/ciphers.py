@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from mspvault.shared.contracts.envelope import Actor
+from mspvault.shared.audit import acting
 from mspvault.shared.contracts.vault import (
     CipherCreatedV1,
     CipherDeletedV1,
@@ -71,7 +71,7 @@ def _publish(uow: UnitOfWork, event: CipherEvent, cipher: StoredCipher, actor: u
             collection_ids=sorted(cipher.collection_ids),
             revision_date=at,
         ),
-        actor=Actor(user_id=actor),
+        actor=acting(actor),  # with the request's device type and address, for the audit logs
     )
 
 

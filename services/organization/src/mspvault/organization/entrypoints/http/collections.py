@@ -92,3 +92,14 @@ async def update_collection(
 async def delete_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, uow: UoW) -> Response:
     await collections.delete_collection(uow, caller, org_id, collection_id)
     return Response(status_code=200)
+
+
+# `GET /api/collections`: every collection the caller is assigned to, across organizations. The official CLI calls
+# it for `bw list org-collections` when the caller may not view all of an organization's collections.
+assigned_router = APIRouter(prefix="/api/collections", tags=["collections"], dependencies=[Depends(authenticated)])
+
+
+@assigned_router.get("")
+async def list_assigned_collections(caller: CurrentUser, session: ReadSession) -> Any:
+    data = await queries.sync(session, caller.user_id)
+    return views.listing([views.collection_details(c) for c in data.collections])

@@ -1,0 +1,44 @@
+"""Event logs (Bitwarden's `EventsController`): `/api/organizations/{orgId}/events` and
+`/api/organizations/{orgId}/users/{memberId}/events`, newest first, 100 per page, with `start`, `end` and
+`continuationToken` as the web vault sends them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+
+from mspvault.organization.service_layer import audit as audit_log
+from mspvault.shared.audit import EventListResponse, LogQuery
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
+
+router = APIRouter(prefix="/api/organizations/{org_id}", tags=["events"], dependencies=[Depends(authenticated)])
+
+
+@router.get("/events", response_model=EventListResponse)
+async def organization_events(
+    org_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuationToken: str | None = None,  # Bitwarden's query name
+) -> EventListResponse:
+    asked = LogQuery(start, end, continuationToken)
+    return EventListResponse.of(await audit_log.organization_events(session, caller.user_id, org_id, asked))
+
+
+@router.get("/users/{member_id}/events", response_model=EventListResponse)
+async def member_events(
+    org_id: uuid.UUID,
+    member_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuationToken: str | None = None,
+) -> EventListResponse:
+    asked = LogQuery(start, end, continuationToken)
+    return EventListResponse.of(await audit_log.member_events(session, caller.user_id, org_id, member_id, asked))

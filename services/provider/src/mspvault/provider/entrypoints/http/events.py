@@ -1,0 +1,67 @@
+"""Event logs of a provider, for its Provider Admins (Bitwarden's `ProviderAccessEventLogs`; everyone else 404):
+
+- `/api/providers/{providerId}/events`: the provider's own events and what its users did inside client orgs;
+- `/api/providers/{providerId}/users/{providerUserId}/events`: the same, for one acting provider user;
+- `/api/providers/{providerId}/clients/events` (ours): everything that happened in its client organizations while
+  they were its clients, whoever acted. Per-client logs stay at `/api/organizations/{id}/events`.
+
+Newest first, 100 per page, with `start`, `end` and `continuationToken` as Bitwarden's clients send them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+
+from mspvault.provider.adapters import audit as audit_log
+from mspvault.provider.adapters import views
+from mspvault.shared.audit import EventListResponse, LogQuery
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
+
+router = APIRouter(prefix="/api/providers/{provider_id}", tags=["events"], dependencies=[Depends(authenticated)])
+
+
+@router.get("/events", response_model=EventListResponse)
+async def provider_events(
+    provider_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuationToken: str | None = None,  # Bitwarden's query name
+) -> EventListResponse:
+    await views.require_admin(session, provider_id, caller.user_id)
+    asked = LogQuery(start, end, continuationToken)
+    return EventListResponse.of(await audit_log.provider_events(session, provider_id, asked))
+
+
+@router.get("/users/{provider_user_id}/events", response_model=EventListResponse)
+async def provider_user_events(
+    provider_id: uuid.UUID,
+    provider_user_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuationToken: str | None = None,
+) -> EventListResponse:
+    await views.require_admin(session, provider_id, caller.user_id)
+    asked = LogQuery(start, end, continuationToken)
+    return EventListResponse.of(await audit_log.provider_user_events(session, provider_id, provider_user_id, asked))
+
+
+@router.get("/clients/events", response_model=EventListResponse)
+async def client_events(
+    provider_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuationToken: str | None = None,
+) -> EventListResponse:
+    await views.require_admin(session, provider_id, caller.user_id)
+    asked = LogQuery(start, end, continuationToken)
+    return EventListResponse.of(await audit_log.client_events(session, provider_id, asked))

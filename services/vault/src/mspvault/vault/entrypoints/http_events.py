@@ -1,0 +1,29 @@
+"""`/api/ciphers/{id}/events` (Bitwarden's `EventsController.GetCipher`): one item's log, newest first, 100 per page,
+with `start`, `end` and `continuationToken`. Who may read it: domain/audit.py; anyone else gets 404."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+
+from mspvault.shared.audit import EventListResponse, LogQuery
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
+from mspvault.vault.service_layer import audit as audit_log
+
+router = APIRouter(prefix="/api/ciphers", tags=["events"], dependencies=[Depends(authenticated)])
+
+
+@router.get("/{cipher_id}/events", response_model=EventListResponse, summary="One item's event log")
+async def cipher_events(
+    cipher_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuationToken: str | None = None,  # Bitwarden's query name
+) -> EventListResponse:
+    asked = LogQuery(start, end, continuationToken)
+    return EventListResponse.of(await audit_log.cipher_events(session, caller.user_id, cipher_id, asked))
