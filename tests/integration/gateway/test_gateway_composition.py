@@ -33,7 +33,7 @@ async def test_sync_composes_every_service_as_the_caller(gateway: GatewayUnderTe
     sync = response.json()
     assert sync["object"] == "sync"
     assert sync["profile"]["id"] == str(gateway.user_id)
-    assert sync["profile"]["organizations"] == [{"id": "o1"}]
+    assert [o["id"] for o in sync["profile"]["organizations"]] == ["o1", "o9"]  # memberships, then clients
     assert sync["profile"]["providers"] == [{"id": "p1"}]
     assert sync["profile"]["providerOrganizations"] == [{"id": "o9"}]
     assert sync["folders"] == [{"id": "f1"}]
@@ -106,7 +106,7 @@ async def test_profile_is_identitys_profile_with_memberships(gateway: GatewayUnd
     assert response.status_code == 200
     profile = response.json()
     assert profile["email"] == "a@example.test"
-    assert profile["organizations"] == [{"id": "o1"}]
+    assert [o["id"] for o in profile["organizations"]] == ["o1", "o9"]
     assert profile["providerOrganizations"] == [{"id": "o9"}]
     assert profile["object"] == "profile"
     assert not gateway.stubs["vault"].seen  # the profile needs no vault data
