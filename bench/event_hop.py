@@ -44,12 +44,20 @@ async def mspvault_hops(system) -> Figures:
                 # One event in flight at a time: the next registration's argon2 hash would otherwise compete for
                 # the CPU with the consumer being measured, and the figure would be the hash time, not the hop.
                 await wait_until(applied_here, timeout=30, interval=0.002, message=f"event {n} applied")
-        committed = dict(await identity.fetch(
-            "SELECT correlation_id, created_at FROM outbox WHERE event_type = 'UserRegistered' "
-            "AND correlation_id = ANY($1::text[])", correlation_ids))
-        applied = dict(await target.fetch(
-            "SELECT correlation_id, processed_at FROM inbox WHERE event_type = 'UserRegistered' "
-            "AND correlation_id = ANY($1::text[])", correlation_ids))
+        committed = dict(
+            await identity.fetch(
+                "SELECT correlation_id, created_at FROM outbox WHERE event_type = 'UserRegistered' "
+                "AND correlation_id = ANY($1::text[])",
+                correlation_ids,
+            )
+        )
+        applied = dict(
+            await target.fetch(
+                "SELECT correlation_id, processed_at FROM inbox WHERE event_type = 'UserRegistered' "
+                "AND correlation_id = ANY($1::text[])",
+                correlation_ids,
+            )
+        )
     finally:
         await identity.close()
         await target.close()
@@ -85,8 +93,10 @@ async def main() -> None:
         ours = await mspvault_hops(system)
         floor = await raw_hops(system.kafka.bootstrap)
     print_table(f"Event hop latency, {EVENTS} events each", [ours, floor], unit="events/s")
-    console.print(f"p50 ratio MSPVault hop / raw hop: [bold]{ours.p50 / floor.p50:.1f}×[/] "
-                  f"(p95 {ours.pct(0.95) / floor.pct(0.95):.1f}×)")
+    console.print(
+        f"p50 ratio MSPVault hop / raw hop: [bold]{ours.p50 / floor.p50:.1f}×[/] "
+        f"(p95 {ours.pct(0.95) / floor.pct(0.95):.1f}×)"
+    )
 
 
 if __name__ == "__main__":

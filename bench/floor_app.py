@@ -46,11 +46,18 @@ def build(dsn: str) -> FastAPI:
         rows = await pool.fetch(VISIBLE_CIPHERS, user_id)
         body = [
             {
-                "id": str(r["id"]), "type": r["type"], "organizationId": str(r["organization_id"] or "") or None,
-                "name": r["name"], "notes": r["notes"], "key": r["key"], "reprompt": r["reprompt"],
-                "data": json.loads(r["data"]), "fields": json.loads(r["fields"] or "null"),
+                "id": str(r["id"]),
+                "type": r["type"],
+                "organizationId": str(r["organization_id"] or "") or None,
+                "name": r["name"],
+                "notes": r["notes"],
+                "key": r["key"],
+                "reprompt": r["reprompt"],
+                "data": json.loads(r["data"]),
+                "fields": json.loads(r["fields"] or "null"),
                 "passwordHistory": json.loads(r["password_history"] or "null"),
-                "creationDate": r["created_at"].isoformat(), "revisionDate": r["updated_at"].isoformat(),
+                "creationDate": r["created_at"].isoformat(),
+                "revisionDate": r["updated_at"].isoformat(),
                 "deletedDate": r["deleted_at"].isoformat() if r["deleted_at"] else None,
                 "collectionIds": [str(c) for c in r["cols"]],
             }

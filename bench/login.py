@@ -25,9 +25,14 @@ async def measure_logins(client, email: str, password_hash: str) -> Figures:
     latencies: list[float] = []
     deadline = time.perf_counter() + SECONDS
     form = {
-        "scope": "api offline_access", "client_id": "cli", "deviceType": "25",
-        "deviceIdentifier": str(uuid.uuid4()), "deviceName": "bench", "grant_type": "password",
-        "username": email, "password": password_hash,
+        "scope": "api offline_access",
+        "client_id": "cli",
+        "deviceType": "25",
+        "deviceIdentifier": str(uuid.uuid4()),
+        "deviceName": "bench",
+        "grant_type": "password",
+        "username": email,
+        "password": password_hash,
     }
 
     async def worker() -> None:
@@ -39,8 +44,9 @@ async def measure_logins(client, email: str, password_hash: str) -> Figures:
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return Figures("POST /identity/connect/token (gateway, HTTPS)", len(latencies), time.perf_counter() - started,
-                   latencies)
+    return Figures(
+        "POST /identity/connect/token (gateway, HTTPS)", len(latencies), time.perf_counter() - started, latencies
+    )
 
 
 def measure_hash_limit(password_hash: str) -> Figures:

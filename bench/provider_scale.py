@@ -27,7 +27,8 @@ async def seed_clients(client, bob, provider_id: str) -> None:
     provider_key = bob.session.provider_key(provider_id)
     auth = {"Authorization": f"Bearer {bob.session.access_token}"}
     body = {
-        "planType": 20, "seats": 5,
+        "planType": 19,
+        "seats": 5,  # Enterprise (Monthly): what an MSP may give a client
         "key": str(provider_key.encrypt(org_key.to_bytes())),
         "keyPair": {"publicKey": pair.public_key, "encryptedPrivateKey": str(org_key.encrypt(pair.private_key))},
         "collectionName": str(org_key.encrypt_str("Default collection")),
@@ -38,9 +39,13 @@ async def seed_clients(client, bob, provider_id: str) -> None:
     async def worker() -> None:
         while pending:
             n = pending.pop()
-            response = await client.post(f"/api/providers/{provider_id}/clients", headers=auth,
-                                         json={**body, "name": f"Client {n:05d}", "ownerEmail": f"it@c{n}.example"})
-            response.raise_for_status()
+            response = await client.post(
+                f"/api/providers/{provider_id}/clients",
+                headers=auth,
+                json={**body, "name": f"Client {n:05d}", "ownerEmail": f"it@c{n}.example"},
+            )
+            if response.is_error:
+                raise RuntimeError(f"creating client {n} failed: {response.status_code} {response.text[:300]}")
 
     await asyncio.gather(*(worker() for _ in range(16)))
     console.print(f"[dim]{CLIENTS:,} clients created in {time.perf_counter() - started:.0f} s[/]")
@@ -60,8 +65,15 @@ async def main() -> None:
     os.environ.setdefault("MSPVAULT_IDENTITY_OPERATORS", f'["{OPERATOR}"]')
     async with running_system() as system:
         connection = Connection(system.gateway_url, ca=system.ca_path)
-        world = await DemoBuilder(DemoOptions(connection=connection, mail_dir=system.mail_dir, tag="scale",
-                                              operator_email=OPERATOR, operator_password="bench-operator")).build()
+        world = await DemoBuilder(
+            DemoOptions(
+                connection=connection,
+                mail_dir=system.mail_dir,
+                tag="scale",
+                operator_email=OPERATOR,
+                operator_password="bench-operator",
+            )
+        ).build()
         bob = await log_in(connection, world.bob)
         async with https_client(system) as client:
             await seed_clients(client, bob, world.acme_id)
@@ -72,13 +84,19 @@ async def main() -> None:
                 return len(response.json()["providerOrganizations"]) >= CLIENTS
 
             await wait_until(listed_in_profile, timeout=600, interval=1.0, message="every client in the profile")
-            listing = await sample(client, f"/api/providers/{world.acme_id}/organizations",
-                                   f"GET /api/providers/{{id}}/organizations ({CLIENTS + 1:,} clients)", token)
+            listing = await sample(
+                client,
+                f"/api/providers/{world.acme_id}/organizations",
+                f"GET /api/providers/{{id}}/organizations ({CLIENTS + 1:,} clients)",
+                token,
+            )
             profile = await sample(client, "/api/accounts/profile", "GET /api/accounts/profile (Bob)", token)
             sync = await sample(client, "/api/sync?excludeDomains=true", "GET /api/sync (Bob)", token)
         await bob.aclose()
-    print_table(f"A provider with {CLIENTS:,} client organizations, {SAMPLES} sequential requests each",
-                [listing, profile, sync])
+    print_table(
+        f"A provider with {CLIENTS:,} client organizations, {SAMPLES} sequential requests each",
+        [listing, profile, sync],
+    )
 
 
 if __name__ == "__main__":

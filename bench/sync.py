@@ -34,8 +34,10 @@ OPERATOR = "operator@bench.example"
 
 def item(n: int, organization_id: str | None = None, collection: str | None = None) -> PlainCipher:
     return PlainCipher(
-        f"server-{n:05d}.example", Login(f"admin{n}", f"pw-{uuid.uuid4().hex}", uris=[LoginUri(f"https://s{n}.example")]),
-        notes="seeded for the sync benchmark", organization_id=organization_id,
+        f"server-{n:05d}.example",
+        Login(f"admin{n}", f"pw-{uuid.uuid4().hex}", uris=[LoginUri(f"https://s{n}.example")]),
+        notes="seeded for the sync benchmark",
+        organization_id=organization_id,
         collection_ids=[collection] if collection else [],
     )
 
@@ -70,14 +72,22 @@ async def load(client, path: str, label: str, headers: dict[str, str]) -> Figure
 async def main() -> None:
     async with running_system_with_operator() as system:
         connection = Connection(system.gateway_url, ca=system.ca_path)
-        world = await DemoBuilder(DemoOptions(connection=connection, mail_dir=system.mail_dir, tag="bench",
-                                              operator_email=OPERATOR, operator_password="bench-operator")).build()
+        world = await DemoBuilder(
+            DemoOptions(
+                connection=connection,
+                mail_dir=system.mail_dir,
+                tag="bench",
+                operator_email=OPERATOR,
+                operator_password="bench-operator",
+            )
+        ).build()
         bob, carol, dave = [await log_in(connection, p) for p in (world.bob, world.carol, world.dave)]
         console.print(f"[dim]seeding {COLLECTIONS} collections × {ITEMS_PER_COLLECTION} items for Carol…[/]")
         plains: list[PlainCipher] = []
         for c in range(COLLECTIONS):
             collection = await bob.organizations.create_collection(
-                world.contoso_id, f"Bench {c:02d}", users=[CollectionAccess(world.carol_member_id)])
+                world.contoso_id, f"Bench {c:02d}", users=[CollectionAccess(world.carol_member_id)]
+            )
             plains += [item(c * 1000 + n, world.contoso_id, collection.id) for n in range(ITEMS_PER_COLLECTION)]
         await create_many(bob, plains)
         floor = await start_floor(system)
@@ -85,8 +95,9 @@ async def main() -> None:
             async with https_client(system) as client:
                 auth = {"Authorization": f"Bearer {carol.session.access_token}"}
                 count = len((await client.get("/api/sync?excludeDomains=true", headers=auth)).json()["ciphers"])
-                ours = await load(client, "/api/sync?excludeDomains=true",
-                                  f"GET /api/sync via gateway ({count} items)", auth)
+                ours = await load(
+                    client, "/api/sync?excludeDomains=true", f"GET /api/sync via gateway ({count} items)", auth
+                )
                 floor_url = f"https://127.0.0.1:{floor[1]}/floor/{carol.session.user_id}"
                 floor_count = len((await client.get(floor_url)).json()["ciphers"])
                 raw = await load(client, floor_url, f"floor: FastAPI + asyncpg, one query ({floor_count} rows)", {})
@@ -107,8 +118,9 @@ async def main() -> None:
                 response.raise_for_status()
                 latencies.append((time.perf_counter() - started) * 1000)
             big = len(response.json()["ciphers"])
-        print_table("A 15,000-item vault", [Figures(f"GET /api/sync ({big:,} items)", 5, sum(latencies) / 1000,
-                                                            latencies)])
+        print_table(
+            "A 15,000-item vault", [Figures(f"GET /api/sync ({big:,} items)", 5, sum(latencies) / 1000, latencies)]
+        )
         for client in (bob, carol, dave):
             await client.aclose()
 
@@ -117,16 +129,26 @@ async def start_floor(system) -> tuple[asyncio.subprocess.Process, int]:
     port = free_port()
     tls = system.data_dir / "tls"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.floor_app", asyncpg_url(system.database_urls["vault"]), str(port),
-        str(tls / "server.pem"), str(tls / "server-key.pem"), env={**os.environ, "PYTHONPATH": os.getcwd()})
+        sys.executable,
+        "-m",
+        "bench.floor_app",
+        asyncpg_url(system.database_urls["vault"]),
+        str(port),
+        str(tls / "server.pem"),
+        str(tls / "server-key.pem"),
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
     async with https_client(system) as client:
+
         async def up() -> bool:
             try:
                 await client.get(f"https://127.0.0.1:{port}/docs")
                 return True
             except Exception:
                 return False
+
         from mspvault.shared.testing.wait import wait_until
+
         await wait_until(up, timeout=30, message="floor app up")
     return process, port
 

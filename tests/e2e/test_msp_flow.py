@@ -43,8 +43,13 @@ class World:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def world(system: System) -> AsyncIterator[World]:
     connection = Connection(system.gateway_url, ca=system.ca_path)
-    options = DemoOptions(connection=connection, mail_dir=system.mail_dir, tag=uuid.uuid4().hex[:6],
-                          operator_email=OPERATOR_EMAIL, operator_password="operator-password-e2e")
+    options = DemoOptions(
+        connection=connection,
+        mail_dir=system.mail_dir,
+        tag=uuid.uuid4().hex[:6],
+        operator_email=OPERATOR_EMAIL,
+        operator_password="operator-password-e2e",
+    )
     built = await DemoBuilder(options).build()
     clients = {name: await log_in(connection, getattr(built, name)) for name in ("alice", "bob", "carol", "dave")}
     yield World(built, connection, clients)
@@ -111,11 +116,11 @@ async def test_hidden_passwords_come_back_with_view_password_false(world: World)
     collection = await bob.organizations.create_collection(
         world.contoso_id, "Hidden", users=[CollectionAccess(world.carol_member_id, hide_passwords=True)]
     )
-    door_code = PlainCipher("Door code", Login("door", "0000"), organization_id=world.contoso_id,
-                            collection_ids=[collection.id])
+    door_code = PlainCipher(
+        "Door code", Login("door", "0000"), organization_id=world.contoso_id, collection_ids=[collection.id]
+    )
     # The vault learns of the new collection from the organization service's event a few ms later.
-    created = await eventually(functools.partial(bob.vault.create_cipher, door_code), timeout=30,
-                               retry_on={400, 404})
+    created = await eventually(functools.partial(bob.vault.create_cipher, door_code), timeout=30, retry_on={400, 404})
 
     async def carol_sees_it_masked() -> bool:
         item = next((c for c in (await carol.vault.sync())["ciphers"] if c["id"] == created.id), None)
@@ -188,10 +193,15 @@ async def test_alice_revokes_bob_and_his_access_to_contoso_ends(world: World) ->
 
     async def cut_off() -> bool:
         sync = await bob.vault.sync()
-        members = await bob._http.get(f"/api/organizations/{world.contoso_id}/users",
-                                      headers={"Authorization": f"Bearer {bob.session.access_token}"})
-        return org_items(sync, world.contoso_id) == [] and members.status_code == 404 and not any(
-            o["id"] == world.contoso_id for o in sync["profile"]["providerOrganizations"])
+        members = await bob._http.get(
+            f"/api/organizations/{world.contoso_id}/users",
+            headers={"Authorization": f"Bearer {bob.session.access_token}"},
+        )
+        return (
+            org_items(sync, world.contoso_id) == []
+            and members.status_code == 404
+            and not any(o["id"] == world.contoso_id for o in sync["profile"]["providerOrganizations"])
+        )
 
     await wait_for(cut_off, what="Bob to lose Contoso", timeout=30, interval=0.05)
     print(f"Bob lost every view of Contoso {1000 * (time.monotonic() - revoked_at):.0f} ms after the revoke")

@@ -51,11 +51,13 @@ async def running_relay(svc: MiniService, kafka) -> AsyncIterator[OutboxRelay]:
 
 async def read_topic(kafka, topic: str, count: int, within: float = 20.0) -> list:
     # No consumer group: a group join costs seconds on the embedded broker and a reader needs no offsets.
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=kafka.bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=kafka.bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     await consumer.start()
     records: list = []
     try:
+
         async def enough() -> bool:
             batch = await consumer.getmany(timeout_ms=200)
             for part in batch.values():
@@ -135,8 +137,14 @@ async def test_relay_resumes_after_broker_outage_without_losing_events(svc, kafk
 
 
 def _consumer(svc: MiniService, router: EventRouter) -> InboxConsumer:
-    return InboxConsumer(consumer=f"c-{svc.service}", router=router, uow_factory=svc.uow, tables=tables,
-                         max_attempts=3, retry_base_seconds=0.01)
+    return InboxConsumer(
+        consumer=f"c-{svc.service}",
+        router=router,
+        uow_factory=svc.uow,
+        tables=tables,
+        max_attempts=3,
+        retry_base_seconds=0.01,
+    )
 
 
 async def test_a_redelivered_event_changes_nothing(svc) -> None:

@@ -34,9 +34,7 @@ log = get_logger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
-CONSUMED = Counter(
-    "mspvault_events_consumed_total", "Events consumed", ["consumer", "topic", "event_type", "outcome"]
-)
+CONSUMED = Counter("mspvault_events_consumed_total", "Events consumed", ["consumer", "topic", "event_type", "outcome"])
 HANDLER_SECONDS = Histogram(
     "mspvault_event_handler_seconds", "Time to apply one event, including retries", ["consumer", "event_type"]
 )

@@ -16,5 +16,3 @@ def make_producer(bootstrap: str, *, idempotent: bool, client_id: str) -> AIOKaf
         linger_ms=2,
         request_timeout_ms=15000,
     )
-
-

@@ -150,5 +150,3 @@ async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) ->
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
     """asyncpg speaks plain postgresql:// URLs (including ?host=/socket/dir)."""
     return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-

@@ -13,8 +13,20 @@ from mspvault.shared.observability.correlation import causation_id, correlation_
 
 # Keys whose values must never reach a log line, whatever a caller passes by mistake.
 _SECRET_KEYS = frozenset(
-    {"password", "masterpasswordhash", "key", "privatekey", "encryptedprivatekey", "token", "access_token",
-     "refresh_token", "authorization", "secret", "data", "payload"}
+    {
+        "password",
+        "masterpasswordhash",
+        "key",
+        "privatekey",
+        "encryptedprivatekey",
+        "token",
+        "access_token",
+        "refresh_token",
+        "authorization",
+        "secret",
+        "data",
+        "payload",
+    }
 )
 
 
