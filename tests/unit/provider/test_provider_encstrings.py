@@ -16,7 +16,9 @@ def test_well_formed_strings_pass():
     assert require_rsa(RSA, "key") == RSA
 
 
-@pytest.mark.parametrize("value", [RSA, "2.a|b", "2.!!|!!|!!", "plaintext", "2.", "0.abc|def"])
+@pytest.mark.parametrize(
+    "value", [RSA, "2.a|b", "2.!!|!!|!!", "plaintext", "2.", "0.abc|def", "0" + SYM, "２" + SYM[1:]]
+)
 def test_malformed_symmetric_strings_are_refused_naming_the_field(value):
     with pytest.raises(InvalidEncString) as error:
         require_symmetric(value, "keyPair.encryptedPrivateKey")

@@ -36,15 +36,24 @@ def _b64(text: str) -> bytes | None:
         return None
 
 
-def enc_string_problem(value: str, types: Collection[int] = (AES_CBC_HMAC, RSA_OAEP)) -> str | None:
+def is_base64(text: str) -> bool:
+    """Non-empty, strict (no whitespace, correct padding) standard base64."""
+    return bool(_b64(text))
+
+
+def enc_string_problem(
+    value: str, types: Collection[int] = (AES_CBC_HMAC, RSA_OAEP), *, exact_sizes: bool = True
+) -> str | None:
     """What is wrong with `value` as an EncString of one of `types`, or None if its shape is right.
 
-    The reason never quotes the value: it may be key material.
+    `exact_sizes=False` checks only the form and the base64 of each (non-empty) part, not the IV, MAC and block
+    sizes of type 2. The reason never quotes the value: it may be key material.
     """
     if len(value) > MAX_ENC_STRING_CHARS:
         return "is too long"
     header, dot, body = value.partition(".")
-    if not dot or not header.isdigit() or int(header) not in types:
+    # Compared as text: int() would also take "02" or non-ASCII digits.
+    if not dot or header not in {str(t) for t in types}:
         allowed = " or ".join(f"type {t}" for t in sorted(types))
         return f"must be an EncString of {allowed}"
     parts = body.split("|")
@@ -54,6 +63,8 @@ def enc_string_problem(value: str, types: Collection[int] = (AES_CBC_HMAC, RSA_O
         iv, data, mac = (_b64(part) for part in parts)
         if iv is None or data is None or mac is None:
             return "must hold base64 parts"
+        if not exact_sizes:
+            return None if iv and data and mac else "must hold base64 parts"
         if len(iv) != IV_BYTES or len(mac) != MAC_BYTES or not data or len(data) % AES_BLOCK:
             return "has parts of the wrong size"
         return None

@@ -1,32 +1,20 @@
-"""Shape checks for the EncStrings clients send; the server never decrypts, it only refuses malformed values."""
+"""Shape checks for the EncStrings clients send, with the shared validator; the server never decrypts them.
+
+Form and base64 only (`exact_sizes=False`), as this service has always checked; errors keep this service's wording.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from mspvault.organization.domain.errors import InvalidEncString
-
-
-def _is_base64(part: str) -> bool:
-    if not part:
-        return False
-    try:
-        base64.b64decode(part, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
+from mspvault.shared.encstring import AES_CBC_HMAC, RSA_OAEP, enc_string_problem, is_base64
 
 
 def is_symmetric(value: str) -> bool:
-    head, dot, body = value.partition(".")
-    parts = body.split("|")
-    return head == "2" and bool(dot) and len(parts) == 3 and all(_is_base64(part) for part in parts)
+    return enc_string_problem(value, (AES_CBC_HMAC,), exact_sizes=False) is None
 
 
 def is_rsa(value: str) -> bool:
-    head, dot, body = value.partition(".")
-    return head == "4" and bool(dot) and "|" not in body and _is_base64(body)
+    return enc_string_problem(value, (RSA_OAEP,), exact_sizes=False) is None
 
 
 def require_symmetric(value: str, field: str) -> str:
@@ -44,6 +32,6 @@ def require_rsa(value: str, field: str) -> str:
 
 
 def require_public_key(value: str, field: str) -> str:
-    if not _is_base64(value):
+    if not is_base64(value):
         raise InvalidEncString(field, "base64 SPKI DER")
     return value
