@@ -107,7 +107,12 @@ def routes(w: World) -> list[Route]:
         Route("POST", f"{base}/users/delete", {"ids": [w.bob_pu]}),
         Route("GET", f"{base}/organizations", admin_only=False),
         Route("POST", f"{base}/clients", client_body("Stolen"), admin_only=False),
-        Route("PUT", f"{base}/clients/{w.client_id}", {"assignedSeats": 99, "name": "Hijacked"}, admin_only=False),
+        Route(
+            "PUT",
+            f"{base}/clients/{w.client_id}",
+            {"assignedSeats": 99, "name": "Hijacked", "providerAccessToItems": False},
+            admin_only=False,
+        ),
         Route("GET", f"{base}/clients/addable", admin_only=False),
         Route("POST", f"{base}/clients/existing", {"organizationId": str(w.owned_org), "key": SYM}, admin_only=False),
         Route("DELETE", f"{base}/organizations/{w.client_id}", admin_only=False),

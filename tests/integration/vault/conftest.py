@@ -113,8 +113,9 @@ class VaultService:
         assert outcome == "applied"
         return envelope
 
-    async def user(self, name: str = "user") -> User:
-        user_id = uuid.uuid4()
+    async def user(self, name: str = "user", user_id: uuid.UUID | None = None) -> User:
+        """A registered account; pass `user_id` to stand for an account another service already knows."""
+        user_id = user_id or uuid.uuid4()
         email = f"{name}-{user_id.hex[:8]}@vault.test"
         await self.apply(idn.UserRegisteredV1(user_id=user_id, email=email, name=name))
         token = self.key.mint(user_id=user_id, email=email)

@@ -7,12 +7,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
 
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.vault.adapters.orm import provider_clients
 from tests.integration.vault.conftest import ADMIN, USER, VaultService, enc, login_cipher
 
 pytestmark = pytest.mark.integration
@@ -82,16 +80,12 @@ async def test_detached_client_disappears_from_provider_users_only(vault: VaultS
 
 
 async def test_client_can_turn_provider_access_to_items_off(vault: VaultService) -> None:
-    _, bob, _, organization_id, carol, servers = await acme_with_contoso(vault)
+    acme, bob, _, organization_id, carol, servers = await acme_with_contoso(vault)
     item = await vault.create_in(bob, organization_id, [servers])
-    # No event carries the setting yet; the read model's column is where it will land.
-    async with vault.runtime.session_factory() as session:
-        await session.execute(
-            update(provider_clients)
-            .where(provider_clients.c.organization_id == organization_id)
-            .values(provider_access_to_items=False)
-        )
-        await session.commit()
+    # More in test_vault_client_settings.py.
+    await vault.apply(
+        prv.ClientSettingsChangedV1(provider_id=acme, organization_id=organization_id, provider_access_to_items=False)
+    )
     assert item["id"] not in await vault.visible_ids(bob)
     assert item["id"] in await vault.visible_ids(carol)
 

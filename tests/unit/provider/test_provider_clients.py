@@ -19,6 +19,7 @@ from mspvault.shared.contracts.provider import (
     ClientOrgCreatedV1,
     ClientOrgRemovedV1,
     ClientSeatsChangedV1,
+    ClientSettingsChangedV1,
 )
 from tests.unit.provider.provider_builders import NOW, RSA, SYM, set_up_roster
 
@@ -48,6 +49,7 @@ def test_creating_a_client_records_what_the_organization_service_needs():
     assert event.billing_email == "carol@contoso.test"  # the provider has no billing email yet
     assert link.key == SYM
     assert link.settings.provider_access_to_items
+    assert event.provider_access_to_items  # consumers learn the setting with the link
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,7 @@ def test_adding_an_existing_organization_links_it_once():
     link = ClientLink.add_existing(roster.provider, org, SYM, NOW)
     assert (link.organization_id, link.organization_name, link.seats) == (org.id, "Fabrikam", 5)
     assert isinstance(link.events[0], ClientOrgAddedV1)
+    assert link.events[0].provider_access_to_items
     linked = KnownOrganization(id=org.id, name="Fabrikam", plan_type=20, seats=5, provider_id=uuid.uuid4())
     with pytest.raises(OrganizationAlreadyLinked):
         ClientLink.add_existing(roster.provider, linked, SYM, NOW)
@@ -100,6 +103,35 @@ def test_changing_seats_and_name_records_the_change():
     (event,) = link.events
     assert isinstance(event, ClientSeatsChangedV1)
     assert (event.seats, event.name) == (25, "Contoso Ltd")
+    assert link.settings.provider_access_to_items  # untouched when the request leaves it out
+
+
+def test_provider_access_to_items_is_recorded_only_when_it_changes():
+    roster, _ = set_up_roster()
+    link = ClientLink.create(roster.provider, new_client(), NOW)
+    link.events.clear()
+
+    link.change(seats=10, name=None, now=NOW, provider_access_to_items=True)  # already on
+    assert [type(e) for e in link.events] == [ClientSeatsChangedV1]
+
+    link.events.clear()
+    link.change(seats=10, name=None, now=NOW, provider_access_to_items=False)
+    seats, settings = link.events
+    assert isinstance(seats, ClientSeatsChangedV1)
+    assert isinstance(settings, ClientSettingsChangedV1)
+    assert (settings.provider_id, settings.organization_id) == (link.provider_id, link.organization_id)
+    assert settings.provider_access_to_items is False
+    assert settings.aggregate_id == str(link.provider_id)  # ordered with the provider's other events
+    assert link.settings.to_json() == {"providerAccessToItems": False}
+
+    link.events.clear()
+    link.set_provider_access_to_items(False, NOW)
+    assert link.events == []
+    link.set_provider_access_to_items(True, NOW)
+    (again,) = link.events
+    assert isinstance(again, ClientSettingsChangedV1)
+    assert again.provider_access_to_items is True
+    assert link.settings.provider_access_to_items
 
 
 def test_detaching_needs_a_confirmed_owner_left_in_the_client():

@@ -79,7 +79,8 @@ class EventType(IntEnum):
 
 # Which event becomes which code, by topic. Events missing here have no Bitwarden code and are not audited:
 # acceptances (Bitwarden logs none), ProviderCreated/Updated, OrganizationCreated/Deleted, CollectionAccessChanged
-# (its cause is audited already), ClientSeatsChanged (the organization logs Organization_Updated), folders.
+# (its cause is audited already), ClientSeatsChanged (the organization logs Organization_Updated),
+# ClientSettingsChanged (Bitwarden has no code for it), folders.
 # Provider users have no Revoked/Restored codes in Bitwarden; a status change is an update (1802).
 ORGANIZATION_CODES: dict[type[EventData], EventType] = {
     oc.OrganizationUpdatedV1: EventType.ORGANIZATION_UPDATED,

@@ -65,6 +65,9 @@ class ProviderUserRemovedV1(_ProviderUserEvent):
     event_type = "ProviderUserRemoved"
 
 
+_PROVIDER_ACCESS = "Whether the provider's users may see and manage every item of the client organization."
+
+
 class ClientOrgCreatedV1(_ProviderEvent):
     """A provider user created a client organization; the organization service creates it and invites the owner."""
 
@@ -80,6 +83,7 @@ class ClientOrgCreatedV1(_ProviderEvent):
     public_key: str = Field(description="Org RSA public key, base64 SPKI DER.")
     encrypted_private_key: str = Field(description="Org private key, EncString under the org key.")
     collection_name: str | None = Field(default=None, description="Default collection name, EncString.")
+    provider_access_to_items: bool = Field(default=True, description=_PROVIDER_ACCESS)
 
 
 class ClientOrgAddedV1(_ProviderEvent):
@@ -89,6 +93,7 @@ class ClientOrgAddedV1(_ProviderEvent):
 
     organization_id: uuid.UUID
     provider_name: str
+    provider_access_to_items: bool = Field(default=True, description=_PROVIDER_ACCESS)
 
 
 class ClientOrgRemovedV1(_ProviderEvent):
@@ -103,3 +108,15 @@ class ClientSeatsChangedV1(_ProviderEvent):
     organization_id: uuid.UUID
     seats: int = Field(ge=0)
     name: str | None = None
+
+
+class ClientSettingsChangedV1(_ProviderEvent):
+    """A provider user changed a client's settings: whether the provider's users reach the client's items.
+
+    Published only when the value changes; consumers replace what they had for this client of this provider.
+    """
+
+    event_type = "ClientSettingsChanged"
+
+    organization_id: uuid.UUID
+    provider_access_to_items: bool = Field(description=_PROVIDER_ACCESS)

@@ -7,7 +7,7 @@ client. Creating a client publishes the facts the organization service needs to 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from mspvault.provider.domain.encstrings import require_symmetric
@@ -19,12 +19,14 @@ from mspvault.shared.contracts.provider import (
     ClientOrgCreatedV1,
     ClientOrgRemovedV1,
     ClientSeatsChangedV1,
+    ClientSettingsChangedV1,
 )
 
 
 @dataclass(frozen=True)
 class ClientSettings:
-    # Our departure from Bitwarden 2024.7: provider users may work with client items unless a client opts out.
+    # Our departure from Bitwarden 2024.7: provider users may work with client items unless turned off per client
+    # (by any provider user, PUT .../clients/{id}); ClientSettingsChanged tells the vault.
     provider_access_to_items: bool = True
 
     def to_json(self) -> dict[str, bool]:
@@ -108,6 +110,7 @@ class ClientLink:
                 public_key=request.public_key,
                 encrypted_private_key=request.encrypted_private_key,
                 collection_name=request.collection_name,
+                provider_access_to_items=link.settings.provider_access_to_items,
             )
         )
         return link
@@ -130,11 +133,19 @@ class ClientLink:
             revision_date=now,
         )
         link.events.append(
-            ClientOrgAddedV1(provider_id=provider.id, organization_id=org.id, provider_name=provider.name)
+            ClientOrgAddedV1(
+                provider_id=provider.id,
+                organization_id=org.id,
+                provider_name=provider.name,
+                provider_access_to_items=link.settings.provider_access_to_items,
+            )
         )
         return link
 
-    def change(self, *, seats: int, name: str | None, now: datetime) -> None:
+    def change(
+        self, *, seats: int, name: str | None, now: datetime, provider_access_to_items: bool | None = None
+    ) -> None:
+        """Seats and name always go to the organization service; the item-access setting only when it changes."""
         self.seats = seats
         if name:
             self.organization_name = name
@@ -142,6 +153,20 @@ class ClientLink:
         self.events.append(
             ClientSeatsChangedV1(
                 provider_id=self.provider_id, organization_id=self.organization_id, seats=seats, name=name or None
+            )
+        )
+        if provider_access_to_items is not None:
+            self.set_provider_access_to_items(provider_access_to_items, now)
+
+    def set_provider_access_to_items(self, allowed: bool, now: datetime) -> None:
+        """Whether the provider's users reach this client's items (its own members keep theirs either way)."""
+        if allowed == self.settings.provider_access_to_items:
+            return
+        self.settings = replace(self.settings, provider_access_to_items=allowed)
+        self.revision_date = now
+        self.events.append(
+            ClientSettingsChangedV1(
+                provider_id=self.provider_id, organization_id=self.organization_id, provider_access_to_items=allowed
             )
         )
 

@@ -53,11 +53,19 @@ async def add_existing_client(
 
 
 async def change_client(
-    work: ProviderWork, caller: Principal, provider_id: uuid.UUID, link_id: uuid.UUID, *, seats: int, name: str | None
+    work: ProviderWork,
+    caller: Principal,
+    provider_id: uuid.UUID,
+    link_id: uuid.UUID,
+    *,
+    seats: int,
+    name: str | None,
+    provider_access_to_items: bool | None = None,
 ) -> ClientLink:
+    """Seats, name and (when given) whether the provider's users reach the client's items."""
     roster = await _member_roster(work, caller, provider_id)
     link = await work.store.load_client(provider_id, link_id)
-    link.change(seats=seats, name=name, now=work.clock())
+    link.change(seats=seats, name=name, now=work.clock(), provider_access_to_items=provider_access_to_items)
     await work.store.save_client(link)
     await _finish(work, roster, link, caller)
     return link

@@ -168,7 +168,7 @@ provider_clients = Table(
     Column("provider_id", Uuid, nullable=False),
     Column("linked", Boolean, nullable=False),
     Column("as_of", DateTime(timezone=True), nullable=False),
-    # Bitwarden lets a client organization hide its items from the provider; no event carries it yet.
+    # Whether the provider's users reach the client's items (ClientSettingsChanged; set on ClientOrgCreated/Added).
     Column("provider_access_to_items", Boolean, nullable=False, server_default=true()),
     Index("ix_provider_clients_provider_id", "provider_id"),
 )

@@ -173,6 +173,7 @@ def build_event_router() -> EventRouter:
             linked=True,
             as_of=envelope.occurred_at,
             name=event.name,
+            provider_access_to_items=event.provider_access_to_items,
         )
 
     @router.on(PROVIDER, prv.ClientOrgAddedV1)
@@ -184,6 +185,7 @@ def build_event_router() -> EventRouter:
             provider_id=event.provider_id,
             linked=True,
             as_of=envelope.occurred_at,
+            provider_access_to_items=event.provider_access_to_items,
         )
 
     @router.on(PROVIDER, prv.ClientOrgRemovedV1)
@@ -195,6 +197,16 @@ def build_event_router() -> EventRouter:
             provider_id=event.provider_id,
             linked=False,
             as_of=envelope.occurred_at,
+        )
+
+    @router.on(PROVIDER, prv.ClientSettingsChangedV1)
+    async def client_settings_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+        event = envelope.payload_as(prv.ClientSettingsChangedV1)
+        await projections.client_settings_changed(
+            uow,
+            organization_id=event.organization_id,
+            provider_id=event.provider_id,
+            provider_access_to_items=event.provider_access_to_items,
         )
 
     return router

@@ -290,6 +290,7 @@ async def client_linked(
     linked: bool,
     as_of: datetime,
     name: str | None = None,
+    provider_access_to_items: bool | None = None,
 ) -> None:
     """A client organization was created for, added to or removed from a provider: its users gain or lose it."""
     if name is not None:
@@ -297,4 +298,35 @@ async def client_linked(
             insert(organizations).values(id=organization_id, name=name, enabled=True).on_conflict_do_nothing()
         )
     await link_client(uow, organization_id, provider_id, linked=linked, as_of=as_of)
+    if provider_access_to_items is not None:
+        await _set_provider_access(uow.session, organization_id, provider_id, provider_access_to_items)
     await _bump(uow.session, await active_provider_users(uow.session, provider_id))
+
+
+async def client_settings_changed(
+    uow: UnitOfWork, *, organization_id: uuid.UUID, provider_id: uuid.UUID, provider_access_to_items: bool
+) -> None:
+    """The provider's users gain or lose the client's items; the organization's own members keep what they had."""
+    if await _set_provider_access(uow.session, organization_id, provider_id, provider_access_to_items):
+        await _bump(uow.session, await active_provider_users(uow.session, provider_id))
+
+
+async def _set_provider_access(
+    session: AsyncSession, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool
+) -> bool:
+    """Set the item-access flag of this provider's link; True if it changed.
+
+    Only provider events set it, and they are ordered per provider, so unlike `linked` it needs no `as_of` guard;
+    a link now held by another provider is not this event's to change.
+    """
+    result = await session.execute(
+        update(provider_clients)
+        .where(
+            provider_clients.c.organization_id == organization_id,
+            provider_clients.c.provider_id == provider_id,
+            provider_clients.c.provider_access_to_items.is_distinct_from(allowed),
+        )
+        .values(provider_access_to_items=allowed)
+        .returning(provider_clients.c.organization_id)
+    )
+    return result.first() is not None

@@ -1,5 +1,6 @@
-"""Client organizations: `/api/providers/{providerId}/organizations` (list, detach) and `/clients` (create, seats,
-addable, existing). Any active provider user may use them (DESIGN.md §1: Service Users administer clients)."""
+"""Client organizations: `/api/providers/{providerId}/organizations` (list, detach) and `/clients` (create; seats,
+name and item access; addable, existing). Any active provider user may use them (DESIGN.md §1: Service Users
+administer clients)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,12 @@ async def change_client(
     work: Work,
 ) -> ProviderOrganizationResponse:
     link = await commands.change_client(
-        work, caller, provider_id, provider_organization_id, seats=body.assigned_seats, name=body.name
+        work,
+        caller,
+        provider_id,
+        provider_organization_id,
+        seats=body.assigned_seats,
+        name=body.name,
+        provider_access_to_items=body.provider_access_to_items,
     )
     return ProviderOrganizationResponse.of(link)

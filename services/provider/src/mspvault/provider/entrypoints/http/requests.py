@@ -6,7 +6,7 @@ import re
 import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from mspvault.provider.domain.enums import ProviderType, ProviderUserType
@@ -102,6 +102,8 @@ class CreateClientRequest(ApiRequest):
 class UpdateClientRequest(ApiRequest):
     assigned_seats: int = Field(ge=0, le=1_000_000)
     name: OptionalName = None
+    # Ours, not Bitwarden's: absent leaves the setting as it is.
+    provider_access_to_items: StrictBool | None = None
 
 
 class AddExistingClientRequest(ApiRequest):
