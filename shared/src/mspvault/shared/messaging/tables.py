@@ -42,6 +42,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("sent_at", DateTime(timezone=True)),
         Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+        # The operator console's trace looks rows up by correlation id; without this it scans the table.
+        Index("ix_outbox_correlation_id", "correlation_id"),
     )
     inbox = Table(
         "inbox",
@@ -55,5 +57,6 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("error", Text),
         PrimaryKeyConstraint("consumer", "event_id"),
+        Index("ix_inbox_correlation_id", "correlation_id"),
     )
     return MessagingTables(outbox=outbox, inbox=inbox)

@@ -1,0 +1,27 @@
+"""Index outbox and inbox by correlation id, so the operator console's trace need not scan either table.
+
+Revision ID: 0003_trace_indexes
+Revises: 0002_audit_events
+Create Date: 2026-12-02 09:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0003_trace_indexes"
+down_revision: str | None = "0002_audit_events"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_outbox_correlation_id", "outbox", ["correlation_id"])
+    op.create_index("ix_inbox_correlation_id", "inbox", ["correlation_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_inbox_correlation_id", table_name="inbox")
+    op.drop_index("ix_outbox_correlation_id", table_name="outbox")
