@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import ssl
 import statistics
 import tempfile
@@ -38,15 +39,14 @@ def https_client(system: System, *, connections: int = 64) -> httpx.AsyncClient:
     )
 
 
-_TEMPLATE: AccountKeys | None = None
-
-
 def account_keys(email: str, password: str = "correct horse battery staple") -> AccountKeys:
     """Real client-side keys; derived once and reused (the server cannot tell, and 600k PBKDF2 rounds are slow)."""
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = make_account_keys("bench@mspvault.test", password, KdfConfig.pbkdf2(600_000))
-    return _TEMPLATE
+    return _template_keys(password)
+
+
+@functools.cache
+def _template_keys(password: str) -> AccountKeys:
+    return make_account_keys("bench@mspvault.test", password, KdfConfig.pbkdf2(600_000))
 
 
 def register_body(email: str, keys: AccountKeys) -> dict[str, object]:
