@@ -201,3 +201,21 @@ async def test_a_failing_handler_sends_the_event_to_the_dlq_and_the_partition_mo
     async with svc.sessions() as session:
         processed = (await session.execute(select(tables.inbox.c.event_type))).scalars().all()
     assert processed == ["TestThingHappened"]  # the poison left no inbox row: a replay will apply it once
+
+
+async def test_relay_resumes_after_the_broker_is_stopped_and_started_again(svc, isolated_kafka) -> None:
+    """A real stop: the process is gone and the relay's connections break. Events written meanwhile wait in the
+    outbox and go out once a broker answers again. (The embedded broker keeps data in memory, so what it had
+    received before the stop is gone with it; that is the broker's loss, not ours.)"""
+    thing = uuid.uuid4().hex
+    async with running_relay(svc, isolated_kafka) as relay:
+        await record_things(svc, thing, 2)
+        await wait_until(lambda: _zero(unsent(svc)), timeout=15, message="first events sent")
+        isolated_kafka.kill()
+        await record_things(svc, thing, 5, start=2)
+        await wait_until(lambda: not relay.active.is_set(), timeout=30, message="the relay notices the broker is gone")
+        assert await unsent(svc) == 5
+        await isolated_kafka.start_again()
+        await wait_until(lambda: _zero(unsent(svc)), timeout=60, message="backlog drained after the restart")
+    records = await read_topic(isolated_kafka, svc.topic, 5, within=30)
+    assert {json.loads(r.value)["data"]["seq"] for r in records} == {2, 3, 4, 5, 6}

@@ -155,6 +155,13 @@ class TansuBroker(KafkaBroker):
         self._require_running().send_signal(signal.SIGCONT)
         self._paused = False
 
+    def kill(self) -> None:
+        """Stop the process but keep the handle, so `start_again()` brings a broker back on the same port."""
+        self._terminate()
+
+    async def start_again(self) -> None:
+        await self._launch()
+
     async def restart(self) -> None:
         """Stop and start on the same port; memory storage means every topic, message and offset is gone."""
         self._terminate()
