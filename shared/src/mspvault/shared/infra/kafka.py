@@ -11,6 +11,7 @@ import asyncio
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,9 +148,16 @@ class TansuBroker(KafkaBroker):
             self._log = None
 
     def pause(self) -> None:
-        """SIGSTOP: the broker stalls (connections stay open, nothing is answered) and keeps its data."""
-        self._require_running().send_signal(signal.SIGSTOP)
+        """SIGSTOP: the broker stalls (connections stay open, nothing is answered) and keeps its data.
+
+        Returns only once the kernel reports the process stopped: the signal is delivered asynchronously, and a
+        request answered in between would make a fault-injection test lie."""
+        process = self._require_running()
+        process.send_signal(signal.SIGSTOP)
         self._paused = True
+        deadline = time.monotonic() + 5.0
+        while _process_state(process.pid) not in {"T", "t"} and time.monotonic() < deadline:
+            time.sleep(0.001)
 
     def resume(self) -> None:
         self._require_running().send_signal(signal.SIGCONT)
@@ -224,3 +232,12 @@ def _start_container(image: str) -> KafkaBroker:
         idempotent_supported=True,
         _on_stop=container.stop,
     )
+
+
+def _process_state(pid: int) -> str:
+    """The one-letter state of a process from /proc (Linux); "" where /proc is not there."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[0]
