@@ -18,9 +18,9 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 from sqlalchemy import (
@@ -400,6 +400,18 @@ class LogQuery:
     start: datetime | None = None
     end: datetime | None = None
     continuation_token: str | None = None
+
+
+def log_query(
+    start: datetime | None = None,
+    end: datetime | None = None,
+    continuation_token: Annotated[str | None, Query(alias="continuationToken")] = None,
+) -> LogQuery:
+    """Route dependency: the query as sent. It only collects; `read_page` checks it, after the route's access check."""
+    return LogQuery(start, end, continuation_token)
+
+
+LogQueryParams = Annotated[LogQuery, Depends(log_query)]
 
 
 async def read_page(

@@ -22,6 +22,7 @@ from mspvault.identity.domain.account import Account, EmailAlreadyRegistered, Ke
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.kdf import KdfSettings, KdfType
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
+from mspvault.shared.db.revisions import bump_revisions
 
 _ACCOUNT_COLUMNS = (*users.c, user_revisions.c.revised_at)
 
@@ -108,15 +109,7 @@ class Accounts:
         )
 
     async def bump_revision(self, user_id: uuid.UUID, at: datetime) -> None:
-        statement = insert(user_revisions).values(user_id=user_id, revised_at=at)
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[user_revisions.c.user_id],
-                set_={"revised_at": statement.excluded.revised_at},
-                # Never move a revision date backwards (clocks of several replicas differ slightly).
-                where=user_revisions.c.revised_at < statement.excluded.revised_at,
-            )
-        )
+        await bump_revisions(self.session, user_revisions, [user_id], at)
 
     async def public_key(self, user_id: uuid.UUID) -> str | None:
         query = select(users.c.public_key).where(users.c.id == user_id)

@@ -6,21 +6,16 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.organization.adapters.orm import members, provider_users, user_revisions
 from mspvault.organization.domain.roles import MemberStatus
+from mspvault.shared.db.revisions import bump_revisions
 
 
 async def bump(session: AsyncSession, user_ids: Iterable[uuid.UUID | None]) -> None:
-    ids = sorted({uid for uid in user_ids if uid is not None})  # sorted: concurrent bumps lock rows in one order
-    if not ids:
-        return
-    statement = insert(user_revisions).values([{"user_id": uid} for uid in ids])
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=[user_revisions.c.user_id], set_={"revised_at": func.now()})
-    )
+    # now(): the database's clock, one moment per transaction, whichever replica runs it.
+    await bump_revisions(session, user_revisions, {uid for uid in user_ids if uid is not None}, func.now())
 
 
 async def provider_audience(session: AsyncSession, provider_id: uuid.UUID | None) -> set[uuid.UUID]:

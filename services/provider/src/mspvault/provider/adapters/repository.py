@@ -25,6 +25,7 @@ from mspvault.provider.domain.enums import ProviderStatus, ProviderType, Provide
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser, Roster
+from mspvault.shared.db import revisions
 from mspvault.shared.mail import queue_mail
 
 OWNER = 0
@@ -241,15 +242,4 @@ class SqlProviderStore:
 
 
 async def bump_revisions(session: AsyncSession, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
-    rows = [{"user_id": user_id, "revised_at": now} for user_id in sorted(set(user_ids))]
-    if not rows:
-        return
-    statement = insert(user_revisions)
-    # Sorted ids keep concurrent bumps taking row locks in one order; never move a revision date backwards.
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[user_revisions.c.user_id],
-            set_={"revised_at": func.greatest(user_revisions.c.revised_at, statement.excluded.revised_at)},
-        ),
-        rows,
-    )
+    await revisions.bump_revisions(session, user_revisions, user_ids, now)

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, any_, cast, delete, func, literal, select, update
+from sqlalchemy import ColumnElement, Text, any_, cast, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mspvault.shared.db import revisions
 from mspvault.vault.adapters.orm import (
     cipher_user_prefs,
     ciphers,
@@ -367,17 +368,7 @@ async def delete_folder(session: AsyncSession, folder_id: uuid.UUID) -> None:
 
 async def bump_revisions(session: AsyncSession, user_ids: Iterable[uuid.UUID], at: datetime) -> None:
     """Record that what these users see changed at `at` (never moving a date backwards)."""
-    # Sorted, so two transactions bumping overlapping sets lock the rows in the same order and cannot deadlock.
-    ordered = sorted(set(user_ids))
-    if not ordered:
-        return
-    statement = insert(user_revisions).values([{"user_id": uid, "revised_at": at} for uid in ordered])
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[user_revisions.c.user_id],
-            set_={"revised_at": func.greatest(user_revisions.c.revised_at, statement.excluded.revised_at)},
-        )
-    )
+    await revisions.bump_revisions(session, user_revisions, user_ids, at)
 
 
 async def revision_of(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:

@@ -4,11 +4,10 @@ with `start`, `end` and `continuationToken`. Who may read it: domain/audit.py; a
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, Depends
 
-from mspvault.shared.audit import EventListResponse, LogQuery
+from mspvault.shared.audit import EventListResponse, LogQueryParams
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 from mspvault.vault.service_layer import audit as audit_log
@@ -21,9 +20,6 @@ async def cipher_events(
     cipher_id: uuid.UUID,
     caller: CurrentUser,
     session: ReadSession,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    continuationToken: str | None = None,  # Bitwarden's query name
+    asked: LogQueryParams,
 ) -> EventListResponse:
-    asked = LogQuery(start, end, continuationToken)
     return EventListResponse.of(await audit_log.cipher_events(session, caller.user_id, cipher_id, asked))

@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, Depends
 
 from mspvault.organization.service_layer import audit as audit_log
-from mspvault.shared.audit import EventListResponse, LogQuery
+from mspvault.shared.audit import EventListResponse, LogQueryParams
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -22,11 +21,8 @@ async def organization_events(
     org_id: uuid.UUID,
     caller: CurrentUser,
     session: ReadSession,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    continuationToken: str | None = None,  # Bitwarden's query name
+    asked: LogQueryParams,
 ) -> EventListResponse:
-    asked = LogQuery(start, end, continuationToken)
     return EventListResponse.of(await audit_log.organization_events(session, caller.user_id, org_id, asked))
 
 
@@ -36,9 +32,6 @@ async def member_events(
     member_id: uuid.UUID,
     caller: CurrentUser,
     session: ReadSession,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    continuationToken: str | None = None,
+    asked: LogQueryParams,
 ) -> EventListResponse:
-    asked = LogQuery(start, end, continuationToken)
     return EventListResponse.of(await audit_log.member_events(session, caller.user_id, org_id, member_id, asked))

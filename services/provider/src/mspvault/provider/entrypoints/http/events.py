@@ -11,13 +11,12 @@ Newest first, 100 per page, with `start`, `end` and `continuationToken` as Bitwa
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, Depends
 
 from mspvault.provider.adapters import audit as audit_log
 from mspvault.provider.adapters import views
-from mspvault.shared.audit import EventListResponse, LogQuery
+from mspvault.shared.audit import EventListResponse, LogQueryParams
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -29,12 +28,9 @@ async def provider_events(
     provider_id: uuid.UUID,
     caller: CurrentUser,
     session: ReadSession,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    continuationToken: str | None = None,  # Bitwarden's query name
+    asked: LogQueryParams,
 ) -> EventListResponse:
     await views.require_admin(session, provider_id, caller.user_id)
-    asked = LogQuery(start, end, continuationToken)
     return EventListResponse.of(await audit_log.provider_events(session, provider_id, asked))
 
 
@@ -44,12 +40,9 @@ async def provider_user_events(
     provider_user_id: uuid.UUID,
     caller: CurrentUser,
     session: ReadSession,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    continuationToken: str | None = None,
+    asked: LogQueryParams,
 ) -> EventListResponse:
     await views.require_admin(session, provider_id, caller.user_id)
-    asked = LogQuery(start, end, continuationToken)
     return EventListResponse.of(await audit_log.provider_user_events(session, provider_id, provider_user_id, asked))
 
 
@@ -58,10 +51,7 @@ async def client_events(
     provider_id: uuid.UUID,
     caller: CurrentUser,
     session: ReadSession,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    continuationToken: str | None = None,
+    asked: LogQueryParams,
 ) -> EventListResponse:
     await views.require_admin(session, provider_id, caller.user_id)
-    asked = LogQuery(start, end, continuationToken)
     return EventListResponse.of(await audit_log.client_events(session, provider_id, asked))
