@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable, Coroutine
 from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
 
 import aiosmtplib
 from sqlalchemy import (
@@ -29,6 +31,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.shared.observability.logging import get_logger
+
+if TYPE_CHECKING:  # the runtime imports no mail code; this keeps it so
+    from mspvault.shared.runtime import Runtime
 
 log = get_logger(__name__)
 
@@ -121,3 +126,14 @@ class MailSender:
                 )
             await session.commit()
             return ok
+
+
+def mail_loop(
+    table: Table, *, smtp_host: str, smtp_port: int
+) -> Callable[[Runtime, asyncio.Event], Coroutine[Any, Any, None]]:
+    """The background loop a mailing service hands to `ServiceParts.background`."""
+
+    async def send_mail(runtime: Runtime, stop: asyncio.Event) -> None:
+        await MailSender(runtime.session_factory, table, smtp_host=smtp_host, smtp_port=smtp_port).run(stop)
+
+    return send_mail

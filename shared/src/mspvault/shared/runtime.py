@@ -69,12 +69,13 @@ class Runtime:
     relay: OutboxRelay
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(
-            self.session_factory,
-            self.parts.tables,
-            service=self.parts.settings.service_name,
-            topic=self.parts.settings.events_topic,
-        )
+        return _unit_of_work(self.parts, self.session_factory)
+
+
+def _unit_of_work(parts: ServiceParts, session_factory: async_sessionmaker[AsyncSession]) -> UnitOfWork:
+    return UnitOfWork(
+        session_factory, parts.tables, service=parts.settings.service_name, topic=parts.settings.events_topic
+    )
 
 
 def build_runtime(parts: ServiceParts) -> Runtime:
@@ -88,11 +89,10 @@ def build_runtime(parts: ServiceParts) -> Runtime:
         client_id=f"mspvault-{settings.service_name}",
         logger=None,
     )
-    runtime_ref: list[Runtime] = []
     consumer = InboxConsumer(
         consumer=settings.service_name,
         router=parts.events,
-        uow_factory=lambda: runtime_ref[0].unit_of_work(),
+        uow_factory=lambda: _unit_of_work(parts, session_factory),
         tables=parts.tables,
         max_attempts=settings.consumer_max_attempts,
         retry_base_seconds=settings.consumer_retry_base_seconds,
@@ -110,9 +110,7 @@ def build_runtime(parts: ServiceParts) -> Runtime:
         ),
         poll_seconds=settings.relay_poll_seconds,
     )
-    runtime = Runtime(parts, engine, session_factory, broker, consumer, relay)
-    runtime_ref.append(runtime)
-    return runtime
+    return Runtime(parts, engine, session_factory, broker, consumer, relay)
 
 
 def create_app(parts: ServiceParts) -> FastAPI:

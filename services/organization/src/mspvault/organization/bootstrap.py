@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
@@ -20,8 +19,8 @@ from mspvault.organization.entrypoints.http import (
 )
 from mspvault.organization.service_layer.invites import InviteMailer
 from mspvault.shared.audit import with_request_origin
-from mspvault.shared.mail import MailSender
-from mspvault.shared.runtime import Runtime, ServiceParts
+from mspvault.shared.mail import mail_loop
+from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import OrganizationSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,12 +29,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
     settings = settings or OrganizationSettings()  # required values come from the env
     mailer = InviteMailer(tokens=InviteTokens(settings.invite_secret), public_url=settings.public_url)
-
-    async def send_mail(runtime: Runtime, stop: asyncio.Event) -> None:
-        sender = MailSender(
-            runtime.session_factory, mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port
-        )
-        await sender.run(stop)
 
     return ServiceParts(
         settings=settings,
@@ -53,6 +46,6 @@ def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
         ],
         events=record_audit_events(build_event_router(mailer), own_topic=settings.events_topic),
         state={"invite_mailer": mailer},
-        background=[send_mail],
+        background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault organization service",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
@@ -12,8 +11,8 @@ from mspvault.provider.entrypoints.consumers import build_event_router
 from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
 from mspvault.provider.service_layer.ports import InviteLinks
 from mspvault.shared.audit import with_request_origin
-from mspvault.shared.mail import MailSender
-from mspvault.shared.runtime import Runtime, ServiceParts
+from mspvault.shared.mail import mail_loop
+from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import ProviderSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -21,12 +20,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
     settings = settings or ProviderSettings()  # database_url and kafka_bootstrap come from the environment
-
-    async def send_mail(runtime: Runtime, stop: asyncio.Event) -> None:
-        sender = MailSender(
-            runtime.session_factory, mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port
-        )
-        await sender.run(stop)
 
     return ServiceParts(
         settings=settings,
@@ -44,6 +37,6 @@ def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
             "invite_tokens": InviteTokens(settings.invite_secret),
             "invite_links": InviteLinks(settings.public_url),
         },
-        background=[send_mail],
+        background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault provider service",
     )
