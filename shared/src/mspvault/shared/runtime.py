@@ -12,6 +12,7 @@ import contextlib
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.contracts import load_all_contracts
 from mspvault.shared.db.engine import make_engine, make_session_factory
 from mspvault.shared.db.unit_of_work import UnitOfWork
@@ -55,6 +57,8 @@ class ServiceParts:
     # Long-running loops (e.g. a MailSender) started with the service and stopped with it.
     background: Sequence[Callable[[Runtime, asyncio.Event], Coroutine[Any, Any, None]]] = ()
     title: str = "MSPVault service"
+    # The service's one clock: routes get it as `AppClock`/`Now`, handlers as `work.clock`.
+    clock: Clock = utc_now
 
 
 @dataclass
@@ -180,6 +184,18 @@ async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
 
 
 UoW = Annotated[UnitOfWork, Depends(unit_of_work)]
+
+
+def service_clock(request: Request) -> Clock:
+    return get_runtime(request).parts.clock
+
+
+def current_time(request: Request) -> datetime:
+    return service_clock(request)()
+
+
+AppClock = Annotated[Clock, Depends(service_clock)]
+Now = Annotated[datetime, Depends(current_time)]  # one moment per request, from the service's clock
 
 
 async def read_session(request: Request) -> AsyncIterator[AsyncSession]:

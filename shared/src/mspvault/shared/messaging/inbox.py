@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiokafka import ConsumerRebalanceListener, TopicPartition
@@ -22,9 +22,10 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
-from mspvault.shared.contracts.envelope import Envelope, EventData
+from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.contracts.topics import dlq_topic
 from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.messaging.router import EventRouter, Handler
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import causation_id, correlation_id
 from mspvault.shared.observability.logging import get_logger
@@ -32,31 +33,12 @@ from mspvault.shared.ops.masking import scrub
 
 log = get_logger(__name__)
 
-Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+__all__ = ["EventRouter", "Handler", "InboxConsumer"]  # the router lives in messaging.router
 
 CONSUMED = Counter("mspvault_events_consumed_total", "Events consumed", ["consumer", "topic", "event_type", "outcome"])
 HANDLER_SECONDS = Histogram(
     "mspvault_event_handler_seconds", "Time to apply one event, including retries", ["consumer", "event_type"]
 )
-
-
-class EventRouter:
-    """Which handler applies which event type from which topic, for one consumer group."""
-
-    def __init__(self) -> None:
-        self.handlers: dict[str, dict[str, Handler]] = {}
-
-    def on(self, topic: str, *events: type[EventData]) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            for event in events:
-                self.handlers.setdefault(topic, {})[event.event_type] = handler
-            return handler
-
-        return register
-
-    @property
-    def topics(self) -> list[str]:
-        return sorted(self.handlers)
 
 
 class InboxConsumer:
