@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -48,9 +49,18 @@ class RefusingTransport(httpx.AsyncBaseTransport):
         raise httpx.ConnectError("connection refused", request=request)
 
 
+@pytest.fixture
+def portal_dist(tmp_path: Path) -> Path:
+    """Where the gateway looks for the portal's build: nothing there unless a test puts files in it."""
+    return tmp_path / "portal-dist"
+
+
 @pytest_asyncio.fixture(loop_scope="session")
-async def gateway(stubs: dict[str, StubService], unreachable: set[str]) -> AsyncIterator[GatewayUnderTest]:
+async def gateway(
+    stubs: dict[str, StubService], unreachable: set[str], portal_dist: Path
+) -> AsyncIterator[GatewayUnderTest]:
     settings = GatewaySettings(
+        portal_dir=portal_dist,
         public_url="https://vault.example.test",
         identity_url="http://identity.test",
         provider_url="http://provider.test",

@@ -21,6 +21,7 @@ import httpx
 
 from mspvault.deploy.children import Child, LogSink, run_to_end, spawn
 from mspvault.deploy.mailsink import MailSink
+from mspvault.deploy.portal import PORTAL_DIR
 from mspvault.gateway.tls import ensure_tls
 from mspvault.shared.infra.docker import InfraMode
 from mspvault.shared.infra.kafka import KafkaBroker, start_kafka
@@ -242,6 +243,7 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
         "DATA_DIR": str(system.data_dir),
         "PUBLIC_URL": system.gateway_url,
         "KAFKA_BOOTSTRAP": system.kafka.bootstrap,
+        "PORTAL_DIR": str(PORTAL_DIR / "dist"),  # built by `make portal`
     } | {f"{s.upper()}_URL": system.service_urls[s] for s in SERVICES}
     envs["gateway"] = base | {f"MSPVAULT_GATEWAY_{key}": value for key, value in gateway.items()} | dict(extra)
     return envs

@@ -111,3 +111,6 @@ class GatewaySettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    portal_dir: Path = Field(
+        default=Path("portal/dist"), description="the Provider Portal's build (`make portal`), served at /"
+    )

@@ -19,7 +19,7 @@ from mspvault.gateway.clients import ServiceClients, UpstreamError
 from mspvault.gateway.config import git_hash, server_config
 from mspvault.gateway.jsonbody import render
 from mspvault.gateway.ops import install as install_ops
-from mspvault.gateway.routes import composed, docs, meta, proxy
+from mspvault.gateway.routes import composed, docs, meta, portal, proxy
 from mspvault.gateway.state import Gateway
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
@@ -112,5 +112,6 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
     app.include_router(composed.router)
     app.include_router(docs.router)
     install_ops(app, gateway)  # /api/ops/* (operators only) and the /ops page
+    portal.install(app, gateway.settings.portal_dir)  # the Provider Portal at /
     proxy.install(app)  # last: only what no route above answers is forwarded
     return app
