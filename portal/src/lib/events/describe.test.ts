@@ -1,16 +1,26 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { describeEvent, isKnownEventCode, shortId, type AuditEvent, type EventNames } from "./describe";
 import { EVENT_TEMPLATES } from "./codes";
 
-const AUDIT_PY = fileURLToPath(new URL("../../../../shared/src/mspvault/shared/audit.py", import.meta.url));
+const SHARED = fileURLToPath(new URL("../../../../shared/src/mspvault/shared", import.meta.url));
 
-/** The codes the services emit, read from the one Python enum that defines them. */
+/** The codes the services emit, read from the one Python enum that defines them (wherever in shared/ it lives). */
 function emittedCodes(): number[] {
-  const source = readFileSync(AUDIT_PY, "utf8");
-  const body = source.slice(source.indexOf("class EventType"), source.indexOf("ORGANIZATION_CODES"));
-  return [...body.matchAll(/^\s+[A-Z_]+ = (\d{4})$/gm)].map((match) => Number(match[1]));
+  const files = readdirSync(SHARED, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".py"));
+  for (const name of files) {
+    const source = readFileSync(join(SHARED, name), "utf8");
+    const start = source.search(/^class EventType\(/m);
+    if (start < 0) continue;
+    const rest = source.slice(start);
+    const firstLine = rest.indexOf("\n") + 1;
+    const end = rest.slice(firstLine).search(/^\S/m); // the class ends at the next line that is not indented
+    const body = end < 0 ? rest : rest.slice(0, firstLine + end);
+    return [...body.matchAll(/^\s+[A-Z_0-9]+ = (\d{4})\s*(#.*)?$/gm)].map((match) => Number(match[1]));
+  }
+  throw new Error(`no EventType enum under ${SHARED}`);
 }
 
 const ALICE = "aaaaaaaa-0000-4000-8000-000000000001";
