@@ -3,20 +3,14 @@ the provider and vault services on the real broker, built with their own tests' 
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest_asyncio
 
-from mspvault.shared.auth.signing import SigningKey
-from mspvault.shared.infra.topics import ensure_topics
-from mspvault.shared.runtime import create_app, run_migrations
-from mspvault.vault.bootstrap import build_parts as build_vault_parts
 from tests.integration.organization.org_harness import OrgService, running_service
 from tests.integration.provider.provider_harness import ProviderHarness, running_provider_service
-from tests.integration.vault.conftest import VaultService, isolated_settings
+from tests.integration.vault.vault_harness import VaultService, running_vault_service
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -40,21 +34,5 @@ async def provider_live(postgres, kafka) -> AsyncIterator[ProviderHarness]:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def vault_live(postgres, kafka) -> AsyncIterator[VaultService]:
     """The vault service with its broker subscription (a topic and group of its own, see `isolated_settings`)."""
-    await ensure_topics(kafka.bootstrap)
-    name = f"audit_vault_{uuid.uuid4().hex[:12]}"
-    url = await postgres.create_database(name)
-    settings = isolated_settings(url, kafka)
-    await ensure_topics(kafka.bootstrap, [settings.events_topic])
-    parts = build_vault_parts(settings)
-    await asyncio.to_thread(run_migrations, parts)
-    app = create_app(parts)
-    key = SigningKey.generate()
-    app.state.verifier.add_jwks(key.jwks())
-    try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as client,
-        ):
-            yield VaultService(app, client, key, settings)
-    finally:
-        await postgres.drop_database(name)
+    async with running_vault_service(postgres, kafka, "audit_vault") as service:
+        yield service

@@ -12,8 +12,8 @@ import pytest
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.testing.wait import wait_until
 from tests.integration.audit.audit_helpers import GATEWAY_HEADERS, types
-from tests.integration.vault.conftest import ADMIN, CUSTOM, OWNER, USER, VaultService, login_cipher
-from tests.integration.vault.conftest import User as VaultUser
+from tests.integration.vault.vault_harness import ADMIN, CUSTOM, OWNER, USER, VaultService, login_cipher
+from tests.integration.vault.vault_harness import User as VaultUser
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.infra.kafka import KafkaBroker
 from mspvault.shared.messaging.producer import make_producer
 from mspvault.shared.testing.wait import wait_until
-from tests.integration.vault.conftest import ADMIN, CONFIRMED, USER, VaultService, enc
+from tests.integration.vault.vault_harness import ADMIN, CONFIRMED, USER, VaultService, enc
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from mspvault.shared.infra.kafka import KafkaBroker
 from mspvault.shared.testing.wait import wait_until
 from tests.integration.provider.provider_flows import SERVICE, add_member, create_client, set_up_provider
 from tests.integration.provider.provider_harness import running_provider_service
-from tests.integration.vault.conftest import USER, User, VaultService, login_cipher
+from tests.integration.vault.vault_harness import USER, User, VaultService, login_cipher
 
 pytestmark = pytest.mark.integration
 

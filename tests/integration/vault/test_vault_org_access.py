@@ -9,7 +9,16 @@ import pytest
 
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
-from tests.integration.vault.conftest import ADMIN, CONFIRMED, CUSTOM, OWNER, REVOKED, USER, VaultService, login_cipher
+from tests.integration.vault.vault_harness import (
+    ADMIN,
+    CONFIRMED,
+    CUSTOM,
+    OWNER,
+    REVOKED,
+    USER,
+    VaultService,
+    login_cipher,
+)
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.integration.vault.conftest import VaultService, enc, login_cipher
+from tests.integration.vault.vault_harness import VaultService, enc, login_cipher
 
 pytestmark = pytest.mark.integration
 

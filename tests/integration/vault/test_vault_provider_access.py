@@ -11,7 +11,7 @@ import pytest
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Envelope
-from tests.integration.vault.conftest import ADMIN, USER, VaultService, enc, login_cipher
+from tests.integration.vault.vault_harness import ADMIN, USER, VaultService, enc, login_cipher
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import insert
 
 from mspvault.vault.adapters.orm import ciphers, collection_ciphers, organizations, provider_clients
-from tests.integration.vault.conftest import USER, User, VaultService, enc
+from tests.integration.vault.vault_harness import USER, User, VaultService, enc
 
 pytestmark = pytest.mark.integration
 
