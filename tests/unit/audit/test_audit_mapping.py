@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mspvault.shared import audit
-from mspvault.shared.audit import EventType
+from mspvault.shared.audit.codes import EventType
 from mspvault.shared.contracts import event_registry, load_all_contracts
 from mspvault.shared.contracts import identity as ic
 from mspvault.shared.contracts import organization as oc

@@ -11,10 +11,11 @@ from fastapi import APIRouter, FastAPI
 
 from mspvault.organization.domain.audit import may_read_event_logs
 from mspvault.organization.domain.roles import MemberType, Permissions, Standing
-from mspvault.shared.audit import RequestOrigin, acting, also_record, origin_of, with_request_origin
+from mspvault.shared.audit.recording import also_record
 from mspvault.shared.contracts import organization as oc
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.messaging.inbox import EventRouter
+from mspvault.shared.messaging.router import EventRouter
+from mspvault.shared.observability.origin import RequestOrigin, RequestOriginMiddleware, acting, origin_of
 
 
 @pytest.mark.parametrize(
@@ -32,7 +33,7 @@ def test_the_origin_is_read_from_the_headers_and_junk_is_dropped(headers, expect
     assert origin_of(headers) == expected
 
 
-async def test_a_request_through_the_origin_router_gives_its_actors_device_and_address() -> None:
+async def test_every_request_gives_its_actors_device_and_address() -> None:
     inner = APIRouter(prefix="/x")
     caller = uuid.uuid4()
 
@@ -41,7 +42,8 @@ async def test_a_request_through_the_origin_router_gives_its_actors_device_and_a
         return acting(caller, None).model_dump(mode="json")
 
     app = FastAPI()
-    app.include_router(with_request_origin(inner))
+    app.add_middleware(RequestOriginMiddleware)
+    app.include_router(inner)  # a plain router: the middleware, not the router, sets the origin
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://svc") as http:
         response = await http.post("/x", headers={"Device-Type": "10", "X-Forwarded-For": "198.51.100.4"})
         plain = await http.post("/x")

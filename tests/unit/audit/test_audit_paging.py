@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mspvault.shared.audit import Cursor, InvalidContinuationToken, RangeTooLarge, window
+from mspvault.shared.audit.paging import Cursor, InvalidContinuationToken, RangeTooLarge, window
 
 NOW = datetime(2026, 3, 15, 17, 45, tzinfo=UTC)
 

@@ -36,6 +36,7 @@ from mspvault.shared.messaging.relay import OutboxRelay, asyncpg_dsn
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import CorrelationIdMiddleware
 from mspvault.shared.observability.logging import configure_logging, get_logger
+from mspvault.shared.observability.origin import RequestOriginMiddleware
 from mspvault.shared.ops import service_api as ops_api
 from mspvault.shared.ops.lag import run_lag_monitor
 from mspvault.shared.settings import ServiceSettings
@@ -150,6 +151,7 @@ def create_app(parts: ServiceParts) -> FastAPI:
     install_error_handlers(app)
     install_metrics_endpoint(app)
     app.add_middleware(RequestMetricsMiddleware, service=parts.settings.service_name)
+    app.add_middleware(RequestOriginMiddleware)  # device type and address, for the actors of published events
     app.add_middleware(CorrelationIdMiddleware)
 
     @app.get("/health", include_in_schema=False)

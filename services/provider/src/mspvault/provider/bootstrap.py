@@ -10,7 +10,6 @@ from mspvault.provider.entrypoints.audit_consumers import record_audit_events
 from mspvault.provider.entrypoints.consumers import build_event_router
 from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
 from mspvault.provider.service_layer.ports import InviteLinks
-from mspvault.shared.audit import with_request_origin
 from mspvault.shared.mail import mail_loop
 from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import ProviderSettings
@@ -27,8 +26,10 @@ def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
         tables=tables,
         migrations=MIGRATIONS,
         routers=[
-            # Commands publish events whose actor carries the caller's device type and address.
-            with_request_origin(admin.router, providers.router, provider_users.router, clients.router),
+            admin.router,
+            providers.router,
+            provider_users.router,
+            clients.router,
             events.router,
             internal.router,
         ],

@@ -21,8 +21,10 @@ from mspvault.provider.adapters.orm import audit_events, org_members, provider_o
 from mspvault.provider.adapters.repository import CONFIRMED, OWNER
 from mspvault.provider.domain.enums import ProviderUserStatus
 from mspvault.provider.domain.errors import ProviderUserNotFound
-from mspvault.shared import audit
-from mspvault.shared.audit import AuditEntry, EventType, LogQuery, Page
+from mspvault.shared.audit.codes import EventType
+from mspvault.shared.audit.entries import AuditEntry, entry_for
+from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.db.unit_of_work import UnitOfWork
 
@@ -37,7 +39,7 @@ _CLIENT_LINK_EVENTS = frozenset(
 
 # ---- recording ---------------------------------------------------------------------------------------------------
 async def record_own_event(uow: UnitOfWork, envelope: Envelope) -> None:
-    entry = audit.entry_for(envelope)
+    entry = entry_for(envelope)
     session = uow.session
     if entry is None or entry.provider_id is None or not await _provider_known(session, entry.provider_id):
         return
@@ -46,16 +48,16 @@ async def record_own_event(uow: UnitOfWork, envelope: Envelope) -> None:
         # Client links are part of the combined log too: it opens with "created/added client" and ends with "removed".
         client_of = entry.provider_id
         entry = replace(entry, provider_organization_id=await _link_id(session, entry))
-    await audit.store_entry(session, audit_events, entry, client_provider_id=client_of)
+    await store_entry(session, audit_events, entry, client_provider_id=client_of)
 
 
 async def record_organization_event(uow: UnitOfWork, envelope: Envelope) -> None:
-    await _record_client_event(uow.session, audit.entry_for(envelope), attribute=False)
+    await _record_client_event(uow.session, entry_for(envelope), attribute=False)
 
 
 async def record_vault_event(uow: UnitOfWork, envelope: Envelope) -> None:
     # The vault's actor does not say yet whether its caller acted for a provider; the organization's rule does.
-    await _record_client_event(uow.session, audit.entry_for(envelope), attribute=True)
+    await _record_client_event(uow.session, entry_for(envelope), attribute=True)
 
 
 async def _record_client_event(session: AsyncSession, entry: AuditEntry | None, *, attribute: bool) -> None:
@@ -70,7 +72,7 @@ async def _record_client_event(session: AsyncSession, entry: AuditEntry | None, 
         entry = replace(entry, provider_id=await _acting_provider(session, client_of, entry))
     if client_of is None and (entry.provider_id is None or not await _provider_known(session, entry.provider_id)):
         return  # neither a client's event nor one of our users' actions
-    await audit.store_entry(session, audit_events, entry, client_provider_id=client_of)
+    await store_entry(session, audit_events, entry, client_provider_id=client_of)
 
 
 async def _provider_known(session: AsyncSession, provider_id: uuid.UUID) -> bool:
@@ -123,7 +125,7 @@ async def _acting_provider(session: AsyncSession, provider_id: uuid.UUID, entry:
 # ---- reading (the routes check the caller first: Provider Admins only) ---------------------------------------
 async def provider_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery) -> Page:
     scope = audit_events.c.provider_id == provider_id
-    return await audit.read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
+    return await read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
 
 
 async def provider_user_events(
@@ -138,9 +140,9 @@ async def provider_user_events(
     if user_id is None:
         raise ProviderUserNotFound()
     scope = and_(audit_events.c.provider_id == provider_id, audit_events.c.acting_user_id == user_id)
-    return await audit.read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
+    return await read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
 
 
 async def client_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery) -> Page:
     scope = audit_events.c.client_provider_id == provider_id
-    return await audit.read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
+    return await read_page(session, audit_events, scope, asked, now=datetime.now(UTC))

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from mspvault.shared.audit import audit_columns
+from mspvault.shared.audit.storage import audit_columns
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables

@@ -7,7 +7,8 @@ already has for it (so the client link and member read models are current when t
 from __future__ import annotations
 
 from mspvault.provider.adapters import audit as audit_log
-from mspvault.shared.audit import ORGANIZATION_CODES, PROVIDER_CODES, VAULT_CODES, also_record
+from mspvault.shared.audit.codes import ORGANIZATION_CODES, PROVIDER_CODES, VAULT_CODES
+from mspvault.shared.audit.recording import also_record
 from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.messaging.inbox import EventRouter
 

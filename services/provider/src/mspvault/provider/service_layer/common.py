@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.provider.service_layer.ports import ProviderWork
-from mspvault.shared.audit import acting
 from mspvault.shared.contracts.envelope import Actor, EventData
+from mspvault.shared.observability.origin import acting
 
 
 def actor(user_id: uuid.UUID | None, provider_id: uuid.UUID) -> Actor:

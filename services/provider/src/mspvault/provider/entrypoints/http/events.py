@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends
 
 from mspvault.provider.adapters import audit as audit_log
 from mspvault.provider.adapters import views
-from mspvault.shared.audit import EventListResponse, LogQueryParams
+from mspvault.shared.audit.paging import LogQueryParams
+from mspvault.shared.audit.responses import EventListResponse
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 

@@ -1,0 +1,48 @@
+"""A service's `audit_events` table: its columns, and writing and reading entries (insert once, by envelope id)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Integer, Row, SmallInteger, String, Table, Uuid
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.shared.audit.entries import AuditEntry
+
+
+def audit_columns() -> list[Column[Any]]:
+    """The columns of a service's `audit_events` table (each service adds its own indexes and scope columns)."""
+    return [
+        Column("id", Uuid, primary_key=True),
+        Column("type", Integer, nullable=False),
+        Column("date", DateTime(timezone=True), nullable=False),
+        Column("acting_user_id", Uuid),
+        Column("user_id", Uuid),
+        Column("organization_id", Uuid),
+        Column("provider_id", Uuid),
+        Column("cipher_id", Uuid),
+        Column("collection_id", Uuid),
+        Column("group_id", Uuid),
+        Column("policy_id", Uuid),
+        Column("organization_user_id", Uuid),
+        Column("provider_user_id", Uuid),
+        Column("provider_organization_id", Uuid),
+        Column("device_type", SmallInteger),
+        Column("ip_address", String(50)),
+    ]
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(AuditEntry))
+
+
+async def store_entry(session: AsyncSession, table: Table, entry: AuditEntry, **scope: Any) -> None:
+    """Insert once: a redelivered event finds its row (the inbox already makes that rare)."""
+    statement = insert(table).values(**asdict(entry), **scope).on_conflict_do_nothing(index_elements=["id"])
+    await session.execute(statement)
+
+
+def entry_from_row(row: Row[Any]) -> AuditEntry:
+    values = row._mapping
+    return AuditEntry(**{name: values[name] for name in _ENTRY_FIELDS})
