@@ -13,7 +13,9 @@ from pydantic import PlainSerializer
 
 
 def bitwarden_date(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat, not strftime: glibc's %Y drops the zero padding of years before 1000, and clients do send
+    # .NET's DateTime.MinValue (0001-01-01) in password histories.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def optional_date(moment: datetime | None) -> str | None:
