@@ -13,6 +13,8 @@ export interface ProfileProvider {
   type: number;
   enabled: boolean;
   useEvents?: boolean;
+  /** Bitwarden's ProviderType: 0 MSP, 1 Reseller, 2 Business Unit. */
+  providerType?: number;
 }
 
 export interface ProviderAccess {

@@ -1,0 +1,184 @@
+/**
+ * Event logs (Provider Admins): the provider's own log, or the combined log of all its clients
+ * (/api/providers/{id}/clients/events). A date range, "Load more" by continuation token, and each entry as a
+ * sentence: who did what to which item, member or collection, in which client, from which device and address.
+ */
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { defaultRange, describeEvent, rangeQuery, type AuditEvent, type DateRange, type EventNames, type Reference } from "../../lib/events";
+import { useProvider, useProviderDeps } from "./context";
+import { ErrorMessage, Loading, NotFound, messageOf } from "./parts";
+import { displayName } from "./people";
+
+type Log = "provider" | "clients";
+
+interface Entries {
+  events: AuditEvent[];
+  token: string | null;
+}
+
+export function EventsPage() {
+  const { access } = useProvider();
+  if (!access.canAccessEventLogs) return <NotFound />;
+  return <Events />;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+function Events() {
+  const { providerId } = useProvider();
+  const { api } = useProviderDeps();
+  const [log, setLog] = useState<Log>("provider");
+  const [draft, setDraft] = useState<DateRange>(() => defaultRange());
+  const [range, setRange] = useState<{ start: string; end: string } | null>(() => {
+    const query = rangeQuery(defaultRange());
+    return query.ok ? { start: query.start, end: query.end } : null;
+  });
+  const [entries, setEntries] = useState<Entries | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [names, setNames] = useState<EventNames>({});
+  const id = useId();
+
+  // Names for the ids entries carry: provider users and client organizations (what an admin may list).
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.listUsers(providerId), api.listClients(providerId)])
+      .then(([users, clients]) => {
+        if (!live) return;
+        const byUser = new Map(users.filter((user) => user.userId).map((user) => [user.userId as string, displayName(user)]));
+        const byProviderUser = new Map(users.map((user) => [user.id, displayName(user)]));
+        const byOrg = new Map(clients.map((client) => [client.organizationId, client.organizationName]));
+        setNames({ user: (key) => byUser.get(key), providerUser: (key) => byProviderUser.get(key), organization: (key) => byOrg.get(key) });
+      })
+      .catch(() => undefined); // without names the entries show short ids
+    return () => {
+      live = false;
+    };
+  }, [api, providerId]);
+
+  const fetchPage = useCallback(
+    (token: string | null) => {
+      if (range === null) return Promise.resolve({ data: [], continuationToken: null });
+      const query = { ...range, continuationToken: token };
+      return log === "provider" ? api.providerEvents(providerId, query) : api.clientEvents(providerId, query);
+    },
+    [api, providerId, log, range],
+  );
+
+  useEffect(() => {
+    let live = true;
+    setEntries(null);
+    setError(null);
+    fetchPage(null).then(
+      (page) => live && setEntries({ events: page.data, token: page.continuationToken ?? null }),
+      (failure: unknown) => live && setError(messageOf(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [fetchPage]);
+
+  async function loadMore() {
+    if (entries?.token == null) return;
+    setBusy(true);
+    try {
+      const page = await fetchPage(entries.token);
+      setEntries({ events: [...entries.events, ...page.data], token: page.continuationToken ?? null });
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function applyRange(event: FormEvent) {
+    event.preventDefault();
+    const query = rangeQuery(draft);
+    if (!query.ok) {
+      setError(query.error);
+      return;
+    }
+    setRange({ start: query.start, end: query.end });
+  }
+
+  const described = useMemo(() => (entries?.events ?? []).map((entry) => describeEvent(entry, names)), [entries, names]);
+
+  return (
+    <section className="pv-page" aria-labelledby={`${id}-title`}>
+      <header className="pv-page-header">
+        <h1 id={`${id}-title`}>Event logs</h1>
+      </header>
+      <div className="pv-filters" role="group" aria-label="Which log">
+        <button type="button" aria-pressed={log === "provider"} onClick={() => setLog("provider")}>
+          Provider
+        </button>
+        <button type="button" aria-pressed={log === "clients"} onClick={() => setLog("clients")}>
+          All clients
+        </button>
+      </div>
+      <form className="pv-toolbar pv-range" onSubmit={applyRange}>
+        <label>
+          <span>From</span>
+          <input type="datetime-local" value={draft.start} onChange={(event) => setDraft({ ...draft, start: event.target.value })} />
+        </label>
+        <label>
+          <span>To</span>
+          <input type="datetime-local" value={draft.end} onChange={(event) => setDraft({ ...draft, end: event.target.value })} />
+        </label>
+        <button type="submit">Refresh</button>
+      </form>
+      <ErrorMessage error={error} />
+      {entries === null && error === null ? (
+        <Loading what="events" />
+      ) : entries !== null && entries.events.length === 0 ? (
+        <p className="pv-empty">No events in this range.</p>
+      ) : (
+        <table className="pv-table pv-events">
+          <caption className="pv-visually-hidden">{log === "provider" ? "The provider's events" : "Events of all clients"}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Event</th>
+              <th scope="col">Device</th>
+            </tr>
+          </thead>
+          <tbody>
+            {described.map((entry, index) => (
+              <tr key={`${entry.date.getTime()}-${index}`}>
+                <td>
+                  <time dateTime={entry.date.toISOString()}>{dateFormat.format(entry.date)}</time>
+                </td>
+                <td>
+                  <Named reference={entry.actor} capital /> {entry.action.map((part, at) => (typeof part === "string" ? <span key={at}>{part}</span> : <Named key={at} reference={part} />))}
+                  {entry.organization && (
+                    <>
+                      {" in "}
+                      <Named reference={entry.organization} />
+                    </>
+                  )}
+                </td>
+                <td>
+                  {entry.device ?? "Unknown device"}
+                  {entry.ipAddress && <span className="pv-sub">{entry.ipAddress}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {entries?.token && (
+        <button type="button" className="pv-more" onClick={() => void loadMore()} disabled={busy}>
+          {busy ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** A name in a sentence; an id nobody could name shows as code, with the full id on hover. */
+function Named(props: { reference: Reference; capital?: boolean }) {
+  const { reference } = props;
+  const label = props.capital ? reference.label.charAt(0).toUpperCase() + reference.label.slice(1) : reference.label;
+  if (reference.known) return <strong>{label}</strong>;
+  return <code title={reference.id ?? undefined}>{label}</code>;
+}

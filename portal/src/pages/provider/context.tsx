@@ -1,0 +1,28 @@
+/** The provider pages' dependencies (API and session), and the provider a page under `/providers/:id` is about. */
+import { createContext, useContext } from "react";
+import { useOutletContext } from "react-router";
+import type { ProviderAccess } from "./access";
+import type { ProviderApi, ProviderSession } from "./ports";
+
+export interface ProviderDeps {
+  api: ProviderApi;
+  session: ProviderSession;
+}
+
+export const ProviderDepsContext = createContext<ProviderDeps | null>(null);
+
+export function useProviderDeps(): ProviderDeps {
+  const deps = useContext(ProviderDepsContext);
+  if (deps === null) throw new Error("the provider pages need a ProviderDepsContext above them");
+  return deps;
+}
+
+/** What the provider layout hands its pages. */
+export interface ProviderOutlet {
+  providerId: string;
+  access: ProviderAccess;
+}
+
+export function useProvider(): ProviderOutlet {
+  return useOutletContext<ProviderOutlet>();
+}

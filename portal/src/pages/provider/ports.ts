@@ -1,0 +1,96 @@
+/**
+ * What the provider pages need from the rest of the portal: the API calls they make and the caller's keys. The
+ * pages take these through `ProviderContext`, so they stay free of how the session and the HTTP client work.
+ */
+import type { SymmetricKey } from "../../lib/crypto";
+import type { AuditEvent } from "../../lib/events";
+import type { ProfileProvider } from "./access";
+import type { ClientDetails } from "./clientList";
+import type { ProviderUserDetails } from "./people";
+import type { CreateClientBody } from "./providerKeys";
+
+export interface ProviderDetails {
+  id: string;
+  name: string;
+  businessName?: string | null;
+  billingEmail?: string | null;
+  type: number;
+  status: number;
+  enabled: boolean;
+  useEvents: boolean;
+}
+
+export interface ProviderUpdate {
+  name: string;
+  businessName: string | null;
+  billingEmail: string;
+}
+
+export interface AddableOrganization {
+  id: string;
+  name: string;
+  plan: string;
+  seats?: number | null;
+  disabled?: boolean;
+}
+
+export interface PublicKeyRow {
+  id: string;
+  userId: string;
+  key: string;
+}
+
+/** One failed item of a bulk call: Bitwarden answers `{id, error}` per id, error "" when it went through. */
+export interface BulkResult {
+  id: string;
+  error: string;
+}
+
+export interface EventPage {
+  data: AuditEvent[];
+  continuationToken?: string | null;
+}
+
+export interface EventQuery {
+  start: string;
+  end: string;
+  continuationToken?: string | null;
+}
+
+export interface ProviderApi {
+  getProvider(providerId: string): Promise<ProviderDetails>;
+  updateProvider(providerId: string, update: ProviderUpdate): Promise<ProviderDetails>;
+
+  listClients(providerId: string): Promise<ClientDetails[]>;
+  createClient(providerId: string, body: CreateClientBody): Promise<void>;
+  addableOrganizations(providerId: string): Promise<AddableOrganization[]>;
+  addExistingClient(providerId: string, organizationId: string, key: string): Promise<void>;
+  detachClient(providerId: string, providerOrganizationId: string): Promise<void>;
+  setProviderAccessToItems(providerId: string, client: { id: string; seats: number }, allowed: boolean): Promise<void>;
+
+  listUsers(providerId: string): Promise<ProviderUserDetails[]>;
+  invite(providerId: string, emails: string[], type: number): Promise<void>;
+  reinvite(providerId: string, ids: string[]): Promise<BulkResult[]>;
+  publicKeys(providerId: string, ids: string[]): Promise<PublicKeyRow[]>;
+  confirm(providerId: string, keys: Array<{ id: string; key: string }>): Promise<BulkResult[]>;
+  changeType(providerId: string, providerUserId: string, type: number): Promise<void>;
+  revoke(providerId: string, providerUserId: string): Promise<void>;
+  restore(providerId: string, providerUserId: string): Promise<void>;
+  remove(providerId: string, ids: string[]): Promise<BulkResult[]>;
+
+  providerEvents(providerId: string, query: EventQuery): Promise<EventPage>;
+  clientEvents(providerId: string, query: EventQuery): Promise<EventPage>;
+}
+
+export interface ProviderSession {
+  /** `profile.providers[]` of the last sync. */
+  providers(): readonly ProfileProvider[];
+  /** The provider key, opened with the caller's private key (throws when the caller holds none). */
+  providerKey(providerId: string): Promise<SymmetricKey>;
+  /** An organization's key as the caller holds it as a member, or null. */
+  organizationKey(organizationId: string): Promise<SymmetricKey | null>;
+  /** Whether an organization is enabled, from the profile (client rows show "Disabled" otherwise). */
+  organizationEnabled(organizationId: string): boolean | undefined;
+  /** Sync again: after a client is created, added or detached the profile's keys change. */
+  refresh(): Promise<void>;
+}
