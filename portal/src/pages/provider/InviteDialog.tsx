@@ -2,9 +2,9 @@
 import { useId, useState, type FormEvent } from "react";
 import { useProviderDeps } from "./context";
 import { ErrorMessage, Modal, messageOf } from "./parts";
-import { MAX_INVITES, ProviderUserType, TYPE_DESCRIPTIONS, TYPE_LABELS, parseEmails } from "./people";
+import { MAX_INVITES, ProviderUserType, TYPE_DESCRIPTIONS, TYPE_LABELS, parseEmails, type ProviderUserTypeValue } from "./people";
 
-export function TypeChoice(props: { name: string; value: number; onChange: (type: number) => void }) {
+export function TypeChoice(props: { name: string; value: number; onChange: (type: ProviderUserTypeValue) => void }) {
   return (
     <fieldset className="pv-choices">
       <legend>User type</legend>
@@ -22,7 +22,7 @@ export function TypeChoice(props: { name: string; value: number; onChange: (type
 export function InviteDialog(props: { providerId: string; onClose: () => void; onInvited: (count: number) => void }) {
   const { api } = useProviderDeps();
   const [emails, setEmails] = useState("");
-  const [type, setType] = useState<number>(ProviderUserType.ServiceUser);
+  const [type, setType] = useState<ProviderUserTypeValue>(ProviderUserType.ServiceUser);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();

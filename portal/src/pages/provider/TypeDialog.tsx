@@ -3,16 +3,17 @@ import { useId, useState } from "react";
 import { useProviderDeps } from "./context";
 import { TypeChoice } from "./InviteDialog";
 import { ErrorMessage, Modal, messageOf } from "./parts";
-import { displayName, type ProviderUserDetails } from "./people";
+import { displayName, type ProviderUserDetails, type ProviderUserTypeValue } from "./people";
 
 export function TypeDialog(props: { providerId: string; user: ProviderUserDetails; onClose: () => void; onSaved: () => void }) {
   const { api } = useProviderDeps();
-  const [type, setType] = useState(props.user.type);
+  const [type, setType] = useState<ProviderUserTypeValue | number>(props.user.type);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
 
   async function save() {
+    if (type !== 0 && type !== 1) return;
     setBusy(true);
     try {
       await api.changeType(props.providerId, props.user.id, type);

@@ -14,6 +14,7 @@ export interface ProviderUserDetails {
 }
 
 export const ProviderUserType = { ProviderAdmin: 0, ServiceUser: 1 } as const;
+export type ProviderUserTypeValue = (typeof ProviderUserType)[keyof typeof ProviderUserType];
 export const ProviderUserStatus = { Revoked: -1, Invited: 0, Accepted: 1, Confirmed: 2 } as const;
 
 export const TYPE_LABELS: ReadonlyMap<number, string> = new Map([

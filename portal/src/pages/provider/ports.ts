@@ -6,7 +6,7 @@ import type { SymmetricKey } from "../../lib/crypto";
 import type { AuditEvent } from "../../lib/events";
 import type { ProfileProvider } from "./access";
 import type { ClientDetails } from "./clientList";
-import type { ProviderUserDetails } from "./people";
+import type { ProviderUserDetails, ProviderUserTypeValue } from "./people";
 import type { CreateClientBody } from "./providerKeys";
 
 export interface ProviderDetails {
@@ -69,11 +69,11 @@ export interface ProviderApi {
   setProviderAccessToItems(providerId: string, client: { id: string; seats: number }, allowed: boolean): Promise<void>;
 
   listUsers(providerId: string): Promise<ProviderUserDetails[]>;
-  invite(providerId: string, emails: string[], type: number): Promise<void>;
+  invite(providerId: string, emails: string[], type: ProviderUserTypeValue): Promise<void>;
   reinvite(providerId: string, ids: string[]): Promise<BulkResult[]>;
   publicKeys(providerId: string, ids: string[]): Promise<PublicKeyRow[]>;
   confirm(providerId: string, keys: Array<{ id: string; key: string }>): Promise<BulkResult[]>;
-  changeType(providerId: string, providerUserId: string, type: number): Promise<void>;
+  changeType(providerId: string, providerUserId: string, type: ProviderUserTypeValue): Promise<void>;
   revoke(providerId: string, providerUserId: string): Promise<void>;
   restore(providerId: string, providerUserId: string): Promise<void>;
   remove(providerId: string, ids: string[]): Promise<BulkResult[]>;
