@@ -6,58 +6,22 @@ The handler runs against in-memory fakes of the store and the unit of work (no d
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
 
 import pytest
 
-from mspvault.provider.domain.client import ClientLink, NewClientOrg
+from mspvault.provider.domain.client import ClientLink
 from mspvault.provider.domain.enums import PlanType, ProviderUserType
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.roster import Roster
 from mspvault.provider.service_layer import clients as commands
-from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
+from mspvault.provider.service_layer.commands import ChangeClient
+from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.auth.principal import Principal
-from mspvault.shared.contracts.envelope import Actor, EventData
 from mspvault.shared.contracts.provider import ClientSeatsChangedV1, ClientSettingsChangedV1
+from mspvault.shared.testing.fakes import FakeUnitOfWork
+from tests.unit.provider.fakes import FakeProviderStore, FakeProviderWorld
 from tests.unit.provider.provider_builders import NOW, SYM, add_member, set_up_roster
-
-
-@dataclass
-class FakeUow:
-    published: list[tuple[EventData, Actor]] = field(default_factory=list)
-    commits: int = 0
-
-    def publish(self, event: EventData, *, actor: Actor) -> None:
-        self.published.append((event, actor))
-
-    async def commit(self) -> None:
-        self.commits += 1
-
-
-@dataclass
-class FakeStore:
-    rosters: dict[uuid.UUID, Roster] = field(default_factory=dict)
-    clients: dict[uuid.UUID, ClientLink] = field(default_factory=dict)
-    bumped: set[uuid.UUID] = field(default_factory=set)
-
-    async def load_roster(self, provider_id: uuid.UUID, *, lock: bool = False) -> Roster:
-        if provider_id not in self.rosters:
-            raise ProviderNotFound()
-        return self.rosters[provider_id]
-
-    async def load_client(self, provider_id: uuid.UUID, link_id: uuid.UUID) -> ClientLink:
-        link = self.clients.get(link_id)
-        if link is None or link.provider_id != provider_id:
-            raise ClientNotFound()
-        return link
-
-    async def save_client(self, link: ClientLink) -> None:
-        self.clients[link.id] = link
-
-    async def bump_revisions(self, user_ids: Any, now: datetime) -> None:
-        self.bumped |= set(user_ids)
 
 
 @dataclass
@@ -69,28 +33,24 @@ class World:
     rex: Principal  # revoked Service User
     dave: Principal  # admin of another provider
     eve: Principal  # belongs to nothing
-    store: FakeStore
-    uow: FakeUow
+    fakes: FakeProviderWorld
+
+    @property
+    def store(self) -> FakeProviderStore:
+        return self.fakes.store
+
+    @property
+    def uow(self) -> FakeUnitOfWork:
+        return self.fakes.uow
 
     def work(self) -> ProviderWork:
-        return ProviderWork(
-            uow=self.uow,  # type: ignore[arg-type]
-            store=self.store,  # type: ignore[arg-type]
-            tokens=None,  # type: ignore[arg-type]
-            links=InviteLinks("https://vault.test"),
-            clock=lambda: NOW,
-        )
+        return self.fakes.work()
 
     async def set_access(self, caller: Principal, allowed: bool | None, provider_id: uuid.UUID | None = None) -> None:
-        await commands.change_client(
-            self.work(),
-            caller,
-            provider_id or self.roster.provider.id,
-            self.link.id,
-            seats=10,
-            name=None,
-            provider_access_to_items=allowed,
+        command = ChangeClient(
+            provider_id or self.roster.provider.id, self.link.id, seats=10, name=None, provider_access_to_items=allowed
         )
+        await commands.change_client(self.work(), caller, command)
 
     def settings_events(self) -> list[ClientSettingsChangedV1]:
         return [event for event, _ in self.uow.published if isinstance(event, ClientSettingsChangedV1)]
@@ -108,7 +68,8 @@ def world() -> World:
     roster.revoke(rex.id, acting_user_id=admin_id, now=NOW)
     roster.events.clear()
     other, dave_id = set_up_roster()
-    request = NewClientOrg(
+    link = ClientLink.create(
+        roster.provider,
         name="Contoso",
         owner_email="carol@contoso.test",
         plan_type=int(PlanType.ENTERPRISE_MONTHLY),
@@ -116,10 +77,10 @@ def world() -> World:
         key=SYM,
         public_key="MIIBIjANBg==",
         encrypted_private_key=SYM,
+        now=NOW,
     )
-    link = ClientLink.create(roster.provider, request, NOW)
     link.events.clear()
-    store = FakeStore(rosters={roster.provider.id: roster, other.provider.id: other}, clients={link.id: link})
+    store = FakeProviderStore(rosters={roster.provider.id: roster, other.provider.id: other}, clients={link.id: link})
     return World(
         roster=roster,
         link=link,
@@ -128,8 +89,7 @@ def world() -> World:
         rex=principal(rex.user_id),
         dave=principal(dave_id),
         eve=principal(None),
-        store=store,
-        uow=FakeUow(),
+        fakes=FakeProviderWorld(store=store),
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from mspvault.provider.domain.client import ClientLink, KnownOrganization, NewClientOrg
+from mspvault.provider.domain.client import ClientLink, KnownOrganization
 from mspvault.provider.domain.enums import PlanType, ProviderType, plan_allowed
 from mspvault.provider.domain.errors import (
     ClientHasNoConfirmedOwner,
@@ -14,6 +14,7 @@ from mspvault.provider.domain.errors import (
     OrganizationAlreadyLinked,
     PlanNotAllowed,
 )
+from mspvault.provider.domain.provider import Provider
 from mspvault.shared.contracts.provider import (
     ClientOrgAddedV1,
     ClientOrgCreatedV1,
@@ -24,7 +25,7 @@ from mspvault.shared.contracts.provider import (
 from tests.unit.provider.provider_builders import NOW, RSA, SYM, set_up_roster
 
 
-def new_client(**changes) -> NewClientOrg:
+def new_client(provider: Provider, **changes) -> ClientLink:
     values = {
         "name": "Contoso",
         "owner_email": "Carol@Contoso.test",
@@ -35,12 +36,12 @@ def new_client(**changes) -> NewClientOrg:
         "encrypted_private_key": SYM,
         "collection_name": SYM,
     }
-    return NewClientOrg(**{**values, **changes})
+    return ClientLink.create(provider, now=NOW, **{**values, **changes})
 
 
 def test_creating_a_client_records_what_the_organization_service_needs():
     roster, _ = set_up_roster()
-    link = ClientLink.create(roster.provider, new_client(), NOW)
+    link = new_client(roster.provider)
     (event,) = link.events
     assert isinstance(event, ClientOrgCreatedV1)
     assert event.organization_id == link.organization_id
@@ -72,14 +73,14 @@ def test_plans_allowed_per_provider_type(provider_type, plan, allowed):
 def test_a_plan_the_provider_may_not_sell_is_refused():
     roster, _ = set_up_roster()
     with pytest.raises(PlanNotAllowed):
-        ClientLink.create(roster.provider, new_client(plan_type=int(PlanType.FREE)), NOW)
+        new_client(roster.provider, plan_type=int(PlanType.FREE))
 
 
 @pytest.mark.parametrize("field", ["key", "encrypted_private_key", "collection_name"])
 def test_client_keys_must_be_symmetric_encstrings(field):
     roster, _ = set_up_roster()
     with pytest.raises(InvalidEncString):
-        ClientLink.create(roster.provider, new_client(**{field: RSA}), NOW)
+        new_client(roster.provider, **{field: RSA})
 
 
 def test_adding_an_existing_organization_links_it_once():
@@ -96,7 +97,7 @@ def test_adding_an_existing_organization_links_it_once():
 
 def test_changing_seats_and_name_records_the_change():
     roster, _ = set_up_roster()
-    link = ClientLink.create(roster.provider, new_client(), NOW)
+    link = new_client(roster.provider)
     link.events.clear()
     link.change(seats=25, name="Contoso Ltd", now=NOW)
     assert (link.seats, link.organization_name) == (25, "Contoso Ltd")
@@ -108,7 +109,7 @@ def test_changing_seats_and_name_records_the_change():
 
 def test_provider_access_to_items_is_recorded_only_when_it_changes():
     roster, _ = set_up_roster()
-    link = ClientLink.create(roster.provider, new_client(), NOW)
+    link = new_client(roster.provider)
     link.events.clear()
 
     link.change(seats=10, name=None, now=NOW, provider_access_to_items=True)  # already on
@@ -136,7 +137,7 @@ def test_provider_access_to_items_is_recorded_only_when_it_changes():
 
 def test_detaching_needs_a_confirmed_owner_left_in_the_client():
     roster, _ = set_up_roster()
-    link = ClientLink.create(roster.provider, new_client(), NOW)
+    link = new_client(roster.provider)
     link.events.clear()
     with pytest.raises(ClientHasNoConfirmedOwner):
         link.detach(org_has_confirmed_owner=False)

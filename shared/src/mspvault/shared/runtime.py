@@ -51,7 +51,7 @@ class ServiceParts:
     tables: MessagingTables
     migrations: Path
     routers: Sequence[APIRouter] = ()
-    events: EventRouter = field(default_factory=EventRouter)
+    events: EventRouter[Any] = field(default_factory=EventRouter)
     # Extra objects the service's routes need (e.g. a signer), stored on app.state by name.
     state: dict[str, Any] = field(default_factory=dict)
     startup: Sequence[Callable[[FastAPI], Any]] = ()

@@ -1,15 +1,19 @@
-"""The composition root: settings, tables, routers, consumers, the mail sender and the invite-token signer."""
+"""The composition root: settings, tables, routers, consumers, the mail sender, and how a `ProviderWork` is made."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
+from mspvault.provider.adapters.read_models import SqlReadModels
+from mspvault.provider.adapters.repository import SqlProviderStore
 from mspvault.provider.domain.invite_token import InviteTokens
-from mspvault.provider.entrypoints.audit_consumers import record_audit_events
 from mspvault.provider.entrypoints.consumers import build_event_router
 from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
-from mspvault.provider.service_layer.ports import InviteLinks
+from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
+from mspvault.shared.clock import Clock, utc_now
+from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.mail import mail_loop
 from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import ProviderSettings
@@ -17,9 +21,26 @@ from mspvault.shared.settings import ProviderSettings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
-    settings = settings or ProviderSettings()  # database_url and kafka_bootstrap come from the environment
+def work_factory(settings: ProviderSettings, clock: Clock) -> Callable[[UnitOfWork], ProviderWork]:
+    """The one way routes and consumers get their `ProviderWork` from a unit of work."""
+    tokens, links = InviteTokens(settings.invite_secret), InviteLinks(settings.public_url)
 
+    def work(uow: UnitOfWork) -> ProviderWork:
+        return ProviderWork(
+            uow=uow,
+            store=SqlProviderStore(uow.session),
+            read_models=SqlReadModels(uow.session),
+            tokens=tokens,
+            links=links,
+            clock=clock,
+        )
+
+    return work
+
+
+def build_parts(settings: ProviderSettings | None = None, clock: Clock = utc_now) -> ServiceParts:
+    settings = settings or ProviderSettings()  # database_url and kafka_bootstrap come from the environment
+    work = work_factory(settings, clock)
     return ServiceParts(
         settings=settings,
         metadata=metadata,
@@ -33,11 +54,9 @@ def build_parts(settings: ProviderSettings | None = None) -> ServiceParts:
             events.router,
             internal.router,
         ],
-        events=record_audit_events(build_event_router(), own_topic=settings.events_topic),
-        state={
-            "invite_tokens": InviteTokens(settings.invite_secret),
-            "invite_links": InviteLinks(settings.public_url),
-        },
+        events=build_event_router(work),
+        state={"provider_work": work},
         background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault provider service",
+        clock=clock,
     )

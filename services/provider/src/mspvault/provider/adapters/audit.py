@@ -21,12 +21,12 @@ from mspvault.provider.adapters.orm import audit_events, org_members, provider_o
 from mspvault.provider.adapters.repository import CONFIRMED, OWNER
 from mspvault.provider.domain.enums import ProviderUserStatus
 from mspvault.provider.domain.errors import ProviderUserNotFound
+from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.audit.codes import EventType
 from mspvault.shared.audit.entries import AuditEntry, entry_for
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
 from mspvault.shared.audit.storage import store_entry
-from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.contracts.envelope import Envelope, EventData
 
 _CLIENT_LINK_EVENTS = frozenset(
     {
@@ -38,9 +38,9 @@ _CLIENT_LINK_EVENTS = frozenset(
 
 
 # ---- recording ---------------------------------------------------------------------------------------------------
-async def record_own_event(uow: UnitOfWork, envelope: Envelope) -> None:
+async def record_own_event(work: ProviderWork, event: EventData, envelope: Envelope) -> None:
     entry = entry_for(envelope)
-    session = uow.session
+    session = work.uow.session
     if entry is None or entry.provider_id is None or not await _provider_known(session, entry.provider_id):
         return
     client_of = None
@@ -51,13 +51,13 @@ async def record_own_event(uow: UnitOfWork, envelope: Envelope) -> None:
     await store_entry(session, audit_events, entry, client_provider_id=client_of)
 
 
-async def record_organization_event(uow: UnitOfWork, envelope: Envelope) -> None:
-    await _record_client_event(uow.session, entry_for(envelope), attribute=False)
+async def record_organization_event(work: ProviderWork, event: EventData, envelope: Envelope) -> None:
+    await _record_client_event(work.uow.session, entry_for(envelope), attribute=False)
 
 
-async def record_vault_event(uow: UnitOfWork, envelope: Envelope) -> None:
+async def record_vault_event(work: ProviderWork, event: EventData, envelope: Envelope) -> None:
     # The vault's actor does not say yet whether its caller acted for a provider; the organization's rule does.
-    await _record_client_event(uow.session, entry_for(envelope), attribute=True)
+    await _record_client_event(work.uow.session, entry_for(envelope), attribute=True)
 
 
 async def _record_client_event(session: AsyncSession, entry: AuditEntry | None, *, attribute: bool) -> None:

@@ -193,6 +193,24 @@ class SqlProviderStore:
     async def delete_client(self, link: ClientLink) -> None:
         await self.session.execute(delete(provider_organizations).where(provider_organizations.c.id == link.id))
 
+    async def client_of_organization(self, organization_id: uuid.UUID) -> ClientLink | None:
+        row = (
+            await self.session.execute(
+                select(provider_organizations)
+                .where(provider_organizations.c.organization_id == organization_id)
+                .with_for_update()
+            )
+        ).first()
+        return client_from_row(row) if row is not None else None
+
+    async def provider_accounts(self, provider_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(provider_users.c.user_id).where(
+                provider_users.c.provider_id == provider_id, provider_users.c.user_id.is_not(None)
+            )
+        )
+        return [user_id for user_id in rows if user_id is not None]
+
     # ---- read models ----------------------------------------------------------------------------------------
     async def known_organization(self, organization_id: uuid.UUID) -> KnownOrganization | None:
         # The link table is ours and authoritative: a linked org has a provider whatever the read model says.

@@ -39,20 +39,6 @@ class ClientSettings:
 
 
 @dataclass(frozen=True)
-class NewClientOrg:
-    """What a provider user sends to create a client (all keys made and encrypted by the client)."""
-
-    name: str
-    owner_email: str
-    plan_type: int
-    seats: int
-    key: str
-    public_key: str
-    encrypted_private_key: str
-    collection_name: str | None = None
-
-
-@dataclass(frozen=True)
 class KnownOrganization:
     """An existing organization as the provider service's read model knows it."""
 
@@ -78,38 +64,52 @@ class ClientLink:
     events: list[EventData] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
-    def create(cls, provider: Provider, request: NewClientOrg, now: datetime) -> ClientLink:
-        if not provider.allows_plan(request.plan_type):
+    def create(
+        cls,
+        provider: Provider,
+        *,
+        name: str,
+        owner_email: str,
+        plan_type: int,
+        seats: int,
+        key: str,
+        public_key: str,
+        encrypted_private_key: str,
+        collection_name: str | None = None,
+        now: datetime,
+    ) -> ClientLink:
+        """A new client organization; the organization service creates it from the event (keys made by the client)."""
+        if not provider.allows_plan(plan_type):
             raise PlanNotAllowed()
-        require_symmetric(request.key, "key")
-        require_symmetric(request.encrypted_private_key, "keyPair.encryptedPrivateKey")
-        if request.collection_name is not None:
-            require_symmetric(request.collection_name, "collectionName")
+        require_symmetric(key, "key")
+        require_symmetric(encrypted_private_key, "keyPair.encryptedPrivateKey")
+        if collection_name is not None:
+            require_symmetric(collection_name, "collectionName")
         link = cls(
             id=uuid.uuid4(),
             provider_id=provider.id,
             organization_id=uuid.uuid4(),
-            key=request.key,
-            organization_name=request.name,
-            plan_type=request.plan_type,
-            seats=request.seats,
+            key=key,
+            organization_name=name,
+            plan_type=plan_type,
+            seats=seats,
             creation_date=now,
             revision_date=now,
         )
-        owner_email = request.owner_email.strip().lower()
+        owner_email = owner_email.strip().lower()
         link.events.append(
             ClientOrgCreatedV1(
                 provider_id=provider.id,
                 organization_id=link.organization_id,
                 provider_name=provider.name,
-                name=request.name,
+                name=name,
                 billing_email=provider.billing_email or owner_email,
                 owner_email=owner_email,
-                plan_type=request.plan_type,
-                seats=request.seats,
-                public_key=request.public_key,
-                encrypted_private_key=request.encrypted_private_key,
-                collection_name=request.collection_name,
+                plan_type=plan_type,
+                seats=seats,
+                public_key=public_key,
+                encrypted_private_key=encrypted_private_key,
+                collection_name=collection_name,
                 provider_access_to_items=link.settings.provider_access_to_items,
             )
         )
@@ -174,4 +174,8 @@ class ClientLink:
         """Unlinking leaves the client to its own owners, so it needs one (Bitwarden's rule)."""
         if not org_has_confirmed_owner:
             raise ClientHasNoConfirmedOwner()
+        self.events.append(ClientOrgRemovedV1(provider_id=self.provider_id, organization_id=self.organization_id))
+
+    def organization_deleted(self) -> None:
+        """The organization itself is gone (deleted by its owners): the link ends, with no owner left to check."""
         self.events.append(ClientOrgRemovedV1(provider_id=self.provider_id, organization_id=self.organization_id))

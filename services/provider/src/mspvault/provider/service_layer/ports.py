@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from mspvault.provider.domain.client import ClientLink, KnownOrganization
 from mspvault.provider.domain.invite_token import InviteTokens
 from mspvault.provider.domain.roster import Roster
+from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
 
 
@@ -34,6 +35,14 @@ class ProviderStore(Protocol):
 
     async def delete_client(self, link: ClientLink) -> None: ...
 
+    async def client_of_organization(self, organization_id: uuid.UUID) -> ClientLink | None:
+        """The link of an organization to its provider, locked for update, if it is a client."""
+        ...
+
+    async def provider_accounts(self, provider_id: uuid.UUID) -> list[uuid.UUID]:
+        """The accounts of the provider's users (whatever their status): whose sync shows its clients."""
+        ...
+
     async def known_organization(self, organization_id: uuid.UUID) -> KnownOrganization | None: ...
 
     async def is_confirmed_owner(self, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool: ...
@@ -43,6 +52,45 @@ class ProviderStore(Protocol):
     async def queue_mail(self, *, to: str, subject: str, body: str) -> None: ...
 
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None: ...
+
+
+class ProviderReadModels(Protocol):
+    """This service's copies of other services' data (users, organizations, their members), fed by their events.
+
+    Every write is an upsert or delete keyed by the other service's id, so applying an event twice converges.
+    """
+
+    async def save_user(
+        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
+    ) -> None:
+        """Insert or update the user's email and name, and its public key when one is given."""
+        ...
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None: ...
+
+    async def delete_user(self, user_id: uuid.UUID) -> None: ...
+
+    async def save_organization(
+        self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None
+    ) -> None: ...
+
+    async def update_organization(
+        self, organization_id: uuid.UUID, *, name: str, enabled: bool, provider_id: uuid.UUID | None
+    ) -> None: ...
+
+    async def rename_client(self, organization_id: uuid.UUID, name: str, now: datetime) -> uuid.UUID | None:
+        """Keep the client link's copy of the name; returns the provider when the name changed."""
+        ...
+
+    async def delete_organization(self, organization_id: uuid.UUID) -> None:
+        """The organization and its members."""
+        ...
+
+    async def save_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, user_id: uuid.UUID | None, type: int, status: int
+    ) -> None: ...
+
+    async def delete_member(self, member_id: uuid.UUID) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -58,10 +106,11 @@ class InviteLinks:
 
 @dataclass
 class ProviderWork:
-    """Everything one command needs: the transaction, the store bound to it, invite tokens and links, the clock."""
+    """Everything one handler needs: the transaction, the stores bound to it, invite tokens and links, the clock."""
 
     uow: UnitOfWork
     store: ProviderStore
+    read_models: ProviderReadModels
     tokens: InviteTokens
     links: InviteLinks
-    clock: Callable[[], datetime]
+    clock: Clock

@@ -9,6 +9,7 @@ from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import CreateProviderRequest
 from mspvault.provider.entrypoints.http.responses import AdminProviderResponse, CreatedProviderResponse, ListResponse
 from mspvault.provider.service_layer import providers
+from mspvault.provider.service_layer.commands import OpenProvider
 from mspvault.shared.http.deps import Operator, operator_only
 from mspvault.shared.runtime import ReadSession
 
@@ -17,15 +18,14 @@ router = APIRouter(prefix="/api/admin/providers", tags=["operators"], dependenci
 
 @router.post("")
 async def create_provider(body: CreateProviderRequest, operator: Operator, work: Work) -> CreatedProviderResponse:
-    roster = await providers.open_provider(
-        work,
-        operator,
+    command = OpenProvider(
         name=body.name,
         type=body.type,
         owner_email=body.owner_email,
         seat_minimum_teams=body.teams_seat_minimum,
         seat_minimum_enterprise=body.enterprise_seat_minimum,
     )
+    roster = await providers.open_provider(work, operator, command)
     base = AdminProviderResponse.of(roster.provider).model_dump()
     return CreatedProviderResponse(**base, owner_provider_user_id=roster.users[0].id)
 

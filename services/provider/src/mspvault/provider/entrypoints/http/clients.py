@@ -9,7 +9,6 @@ import uuid
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.provider.adapters import views
-from mspvault.provider.domain.client import NewClientOrg
 from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import (
     AddExistingClientRequest,
@@ -23,6 +22,7 @@ from mspvault.provider.entrypoints.http.responses import (
     ProviderOrganizationResponse,
 )
 from mspvault.provider.service_layer import clients as commands
+from mspvault.provider.service_layer.commands import AddExistingClient, ChangeClient, CreateClient, DetachClient
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -44,14 +44,15 @@ async def list_clients(provider_id: uuid.UUID, caller: CurrentUser, session: Rea
 async def detach_client(
     provider_id: uuid.UUID, provider_organization_id: uuid.UUID, caller: CurrentUser, work: Work
 ) -> None:
-    await commands.detach_client(work, caller, provider_id, provider_organization_id)
+    await commands.detach_client(work, caller, DetachClient(provider_id, provider_organization_id))
 
 
 @router.post("/clients")
 async def create_client(
     provider_id: uuid.UUID, body: CreateClientRequest, caller: CurrentUser, work: Work
 ) -> ProviderOrganizationResponse:
-    request = NewClientOrg(
+    command = CreateClient(
+        provider_id=provider_id,
         name=body.name,
         owner_email=body.owner_email,
         plan_type=body.plan_type,
@@ -61,7 +62,7 @@ async def create_client(
         encrypted_private_key=body.key_pair.encrypted_private_key,
         collection_name=body.collection_name,
     )
-    return ProviderOrganizationResponse.of(await commands.create_client(work, caller, provider_id, request))
+    return ProviderOrganizationResponse.of(await commands.create_client(work, caller, command))
 
 
 @router.get("/clients/addable")
@@ -77,7 +78,9 @@ async def addable(
 async def add_existing(
     provider_id: uuid.UUID, body: AddExistingClientRequest, caller: CurrentUser, work: Work
 ) -> ProviderOrganizationResponse:
-    link = await commands.add_existing_client(work, caller, provider_id, body.organization_id, body.key)
+    link = await commands.add_existing_client(
+        work, caller, AddExistingClient(provider_id, body.organization_id, body.key)
+    )
     return ProviderOrganizationResponse.of(link)
 
 
@@ -89,13 +92,12 @@ async def change_client(
     caller: CurrentUser,
     work: Work,
 ) -> ProviderOrganizationResponse:
-    link = await commands.change_client(
-        work,
-        caller,
+    command = ChangeClient(
         provider_id,
         provider_organization_id,
         seats=body.assigned_seats,
         name=body.name,
         provider_access_to_items=body.provider_access_to_items,
     )
+    link = await commands.change_client(work, caller, command)
     return ProviderOrganizationResponse.of(link)

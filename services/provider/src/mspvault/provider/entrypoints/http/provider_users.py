@@ -26,6 +26,7 @@ from mspvault.provider.entrypoints.http.responses import (
     ProviderUserResponse,
     PublicKeyResponse,
 )
+from mspvault.provider.service_layer import commands as c
 from mspvault.provider.service_layer import provider_users as commands
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
@@ -48,7 +49,9 @@ async def list_users(
 async def invite(
     provider_id: uuid.UUID, body: InviteRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[ProviderUserResponse]:
-    invited = await commands.invite_users(work, caller, provider_id, body.emails, body.type)
+    invited = await commands.invite_users(
+        work, caller, c.InviteProviderUsers(provider_id, tuple(body.emails), body.type)
+    )
     return ListResponse(data=[ProviderUserResponse.of(row) for row in invited])
 
 
@@ -56,7 +59,7 @@ async def invite(
 async def reinvite_many(
     provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
-    results = await commands.reinvite_users(work, caller, provider_id, body.ids)
+    results = await commands.reinvite_users(work, caller, c.ReinviteProviderUsers(provider_id, tuple(body.ids)))
     return ListResponse(data=[BulkResponse.of(result) for result in results])
 
 
@@ -73,7 +76,8 @@ async def public_keys(
 async def confirm_many(
     provider_id: uuid.UUID, body: BulkConfirmRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
-    results = await commands.confirm_users(work, caller, provider_id, [(item.id, item.key) for item in body.keys])
+    keys = tuple((item.id, item.key) for item in body.keys)
+    results = await commands.confirm_users(work, caller, c.ConfirmProviderUsers(provider_id, keys))
     return ListResponse(data=[BulkResponse.of(result) for result in results])
 
 
@@ -81,7 +85,7 @@ async def confirm_many(
 async def remove_many(
     provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
-    results = await commands.remove_users(work, caller, provider_id, body.ids)
+    results = await commands.remove_users(work, caller, c.RemoveProviderUsers(provider_id, tuple(body.ids)))
     return ListResponse(data=[BulkResponse.of(result) for result in results])
 
 
@@ -105,39 +109,40 @@ async def get_user(
 async def change_type(
     provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: UserUpdateRequest, caller: CurrentUser, work: Work
 ) -> ProviderUserResponse:
-    row = await commands.change_user_type(work, caller, provider_id, provider_user_id, body.type)
+    command = c.ChangeProviderUserType(provider_id, provider_user_id, body.type)
+    row = await commands.change_user_type(work, caller, command)
     return ProviderUserResponse.of(row)
 
 
 @router.delete("/{provider_user_id}")
 async def remove(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
-    await commands.remove_user(work, caller, provider_id, provider_user_id)
+    await commands.remove_user(work, caller, c.RemoveProviderUser(provider_id, provider_user_id))
 
 
 @router.post("/{provider_user_id}/reinvite")
 async def reinvite(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
-    await commands.reinvite_user(work, caller, provider_id, provider_user_id)
+    await commands.reinvite_user(work, caller, c.ReinviteProviderUser(provider_id, provider_user_id))
 
 
 @router.post("/{provider_user_id}/accept")
 async def accept(
     provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: AcceptRequest, caller: CurrentUser, work: Work
 ) -> None:
-    await commands.accept_invite(work, caller, provider_id, provider_user_id, body.token)
+    await commands.accept_invite(work, caller, c.AcceptProviderInvite(provider_id, provider_user_id, body.token))
 
 
 @router.post("/{provider_user_id}/confirm")
 async def confirm(
     provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: ConfirmRequest, caller: CurrentUser, work: Work
 ) -> None:
-    await commands.confirm_user(work, caller, provider_id, provider_user_id, body.key)
+    await commands.confirm_user(work, caller, c.ConfirmProviderUser(provider_id, provider_user_id, body.key))
 
 
 @router.post("/{provider_user_id}/revoke")
 async def revoke(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
-    await commands.revoke_user(work, caller, provider_id, provider_user_id)
+    await commands.revoke_user(work, caller, c.RevokeProviderUser(provider_id, provider_user_id))
 
 
 @router.post("/{provider_user_id}/restore")
 async def restore(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
-    await commands.restore_user(work, caller, provider_id, provider_user_id)
+    await commands.restore_user(work, caller, c.RestoreProviderUser(provider_id, provider_user_id))

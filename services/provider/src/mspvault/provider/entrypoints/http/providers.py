@@ -11,7 +11,7 @@ from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import ProviderSetupRequest, ProviderUpdateRequest
 from mspvault.provider.entrypoints.http.responses import ProviderResponse
 from mspvault.provider.service_layer import providers
-from mspvault.provider.service_layer.providers import ProviderProfile
+from mspvault.provider.service_layer.commands import SetUpProvider, UpdateProvider
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -28,14 +28,14 @@ async def get_provider(provider_id: uuid.UUID, caller: CurrentUser, session: Rea
 async def update_provider(
     provider_id: uuid.UUID, body: ProviderUpdateRequest, caller: CurrentUser, work: Work
 ) -> ProviderResponse:
-    profile = ProviderProfile(body.name, body.business_name, body.billing_email)
-    return ProviderResponse.of(await providers.update_provider(work, caller, provider_id, profile))
+    command = UpdateProvider(provider_id, body.name, body.business_name, body.billing_email)
+    return ProviderResponse.of(await providers.update_provider(work, caller, command))
 
 
 @router.post("/setup")
 async def setup_provider(
     provider_id: uuid.UUID, body: ProviderSetupRequest, caller: CurrentUser, work: Work
 ) -> ProviderResponse:
-    profile = ProviderProfile(body.name, body.business_name, body.billing_email)
-    provider = await providers.setup_provider(work, caller, provider_id, profile, key=body.key, token=body.token)
+    command = SetUpProvider(provider_id, body.name, body.business_name, body.billing_email, body.key, body.token)
+    provider = await providers.setup_provider(work, caller, command)
     return ProviderResponse.of(provider)

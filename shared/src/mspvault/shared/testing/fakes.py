@@ -1,0 +1,43 @@
+"""Fakes shared by every service's handler unit tests (service-specific fakes live in tests/unit/<svc>/fakes.py).
+
+`FakeUnitOfWork` stands in for `UnitOfWork`: it records what a handler published, with which actor, and how often
+it committed, and has no session (a handler that reaches for SQL in a unit test is a handler that needs a port).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Self, TypeVar
+
+from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
+
+E = TypeVar("E", bound=EventData)
+
+
+@dataclass
+class FakeUnitOfWork:
+    published: list[tuple[EventData, Actor]] = field(default_factory=list)
+    commits: int = 0
+    rollbacks: int = 0
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.rollbacks += 1  # the real one rolls back whatever was not committed
+
+    def publish(self, event: EventData, *, actor: Actor | None = None) -> Envelope:
+        self.published.append((event, actor or Actor()))
+        return Envelope.wrap(event, producer="test", correlation_id=None, actor=actor)
+
+    async def commit(self) -> None:
+        self.commits += 1
+
+    @property
+    def session(self) -> Any:
+        raise AssertionError("a unit test's handler reached for the database session; give it a port instead")
+
+    def events(self, kind: type[E] | None = None) -> list[E]:
+        """The published events, of one class if given."""
+        wanted = kind or EventData
+        return [event for event, _ in self.published if isinstance(event, wanted)]  # type: ignore[misc]

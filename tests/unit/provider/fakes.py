@@ -1,0 +1,175 @@
+"""In-memory stand-ins for the provider's ports, so handlers are tested without PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mspvault.provider.domain.client import ClientLink, KnownOrganization
+from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
+from mspvault.provider.domain.invite_token import InviteTokens
+from mspvault.provider.domain.roster import Roster
+from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
+from mspvault.shared.clock import FixedClock
+from mspvault.shared.testing.fakes import FakeUnitOfWork
+from tests.unit.provider.provider_builders import NOW
+
+OWNER, CONFIRMED = 0, 2
+
+
+@dataclass
+class FakeProviderStore:
+    rosters: dict[uuid.UUID, Roster] = field(default_factory=dict)
+    clients: dict[uuid.UUID, ClientLink] = field(default_factory=dict)
+    organizations: dict[uuid.UUID, KnownOrganization] = field(default_factory=dict)
+    members: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    mails: list[dict[str, str]] = field(default_factory=list)
+    bumped: set[uuid.UUID] = field(default_factory=set)
+
+    async def add_roster(self, roster: Roster) -> None:
+        self.rosters[roster.provider.id] = roster
+
+    async def load_roster(self, provider_id: uuid.UUID, *, lock: bool = False) -> Roster:
+        if provider_id not in self.rosters:
+            raise ProviderNotFound()
+        return self.rosters[provider_id]
+
+    async def save_roster(self, roster: Roster) -> None:
+        self.rosters[roster.provider.id] = roster
+
+    async def add_client(self, link: ClientLink) -> None:
+        self.clients[link.id] = link
+
+    async def load_client(self, provider_id: uuid.UUID, link_id: uuid.UUID) -> ClientLink:
+        link = self.clients.get(link_id)
+        if link is None or link.provider_id != provider_id:
+            raise ClientNotFound()
+        return link
+
+    async def save_client(self, link: ClientLink) -> None:
+        self.clients[link.id] = link
+
+    async def delete_client(self, link: ClientLink) -> None:
+        self.clients.pop(link.id, None)
+
+    async def client_of_organization(self, organization_id: uuid.UUID) -> ClientLink | None:
+        return next((link for link in self.clients.values() if link.organization_id == organization_id), None)
+
+    async def provider_accounts(self, provider_id: uuid.UUID) -> list[uuid.UUID]:
+        roster = self.rosters.get(provider_id)
+        return sorted(roster.users_with_accounts()) if roster else []
+
+    async def known_organization(self, organization_id: uuid.UUID) -> KnownOrganization | None:
+        return self.organizations.get(organization_id)
+
+    async def is_confirmed_owner(self, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        return any(
+            m["organization_id"] == organization_id
+            and m["user_id"] == user_id
+            and (m["type"], m["status"]) == (OWNER, CONFIRMED)
+            for m in self.members.values()
+        )
+
+    async def has_confirmed_owner(self, organization_id: uuid.UUID) -> bool:
+        return any(
+            m["organization_id"] == organization_id and (m["type"], m["status"]) == (OWNER, CONFIRMED)
+            for m in self.members.values()
+        )
+
+    async def queue_mail(self, *, to: str, subject: str, body: str) -> None:
+        self.mails.append({"to": to, "subject": subject, "body": body})
+
+    async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
+        self.bumped |= set(user_ids)
+
+
+@dataclass
+class FakeReadModels:
+    """The read models as dicts; members are shared with the store, which answers ownership from them."""
+
+    members: dict[uuid.UUID, dict[str, Any]]
+    users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    organizations: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    client_names: dict[uuid.UUID, tuple[uuid.UUID, str]] = field(default_factory=dict)  # org id -> (provider, name)
+
+    async def save_user(
+        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
+    ) -> None:
+        row = self.users.setdefault(user_id, {})
+        row.update(email=email, name=name)
+        if public_key is not None:
+            row["public_key"] = public_key
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
+        self.users.setdefault(user_id, {})["public_key"] = public_key
+
+    async def delete_user(self, user_id: uuid.UUID) -> None:
+        self.users.pop(user_id, None)
+
+    async def save_organization(
+        self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None
+    ) -> None:
+        self.organizations[organization_id] = {
+            "name": name,
+            "provider_id": provider_id,
+            "plan_type": plan_type,
+            "seats": seats,
+            "enabled": True,
+        }
+
+    async def update_organization(
+        self, organization_id: uuid.UUID, *, name: str, enabled: bool, provider_id: uuid.UUID | None
+    ) -> None:
+        if organization_id in self.organizations:
+            self.organizations[organization_id].update(name=name, enabled=enabled, provider_id=provider_id)
+
+    async def rename_client(self, organization_id: uuid.UUID, name: str, now: datetime) -> uuid.UUID | None:
+        known = self.client_names.get(organization_id)
+        if known is None or known[1] == name:
+            return None
+        self.client_names[organization_id] = (known[0], name)
+        return known[0]
+
+    async def delete_organization(self, organization_id: uuid.UUID) -> None:
+        self.organizations.pop(organization_id, None)
+        for member_id in [m for m, row in self.members.items() if row["organization_id"] == organization_id]:
+            del self.members[member_id]
+
+    async def save_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, user_id: uuid.UUID | None, type: int, status: int
+    ) -> None:
+        self.members[member_id] = {
+            "organization_id": organization_id,
+            "user_id": user_id,
+            "type": type,
+            "status": status,
+        }
+
+    async def delete_member(self, member_id: uuid.UUID) -> None:
+        self.members.pop(member_id, None)
+
+
+@dataclass
+class FakeProviderWorld:
+    """One `ProviderWork` over fakes, and the fakes themselves for assertions."""
+
+    store: FakeProviderStore = field(default_factory=FakeProviderStore)
+    uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
+    clock: FixedClock = field(default_factory=lambda: FixedClock(NOW))
+    read_models: FakeReadModels = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.read_models = FakeReadModels(members=self.store.members)
+
+    def work(self) -> ProviderWork:
+        return ProviderWork(
+            uow=self.uow,  # type: ignore[arg-type]
+            store=self.store,
+            read_models=self.read_models,
+            tokens=InviteTokens("unit-test-invite-secret"),
+            links=InviteLinks("https://vault.test"),
+            clock=self.clock,
+        )

@@ -1,0 +1,130 @@
+"""The provider's handlers of other services' events, over fakes: read models, and a deleted client's link."""
+
+from __future__ import annotations
+
+import uuid
+
+from mspvault.provider.domain.client import ClientLink
+from mspvault.provider.domain.enums import PlanType, ProviderUserType
+from mspvault.provider.service_layer import projections
+from mspvault.provider.service_layer.clients import create_client
+from mspvault.provider.service_layer.commands import CreateClient
+from mspvault.shared.auth.principal import Principal
+from mspvault.shared.contracts import identity as idc
+from mspvault.shared.contracts import organization as oc
+from mspvault.shared.contracts.envelope import Actor, Envelope
+from mspvault.shared.contracts.provider import ClientOrgCreatedV1, ClientOrgRemovedV1
+from tests.unit.provider.fakes import FakeProviderStore, FakeProviderWorld
+from tests.unit.provider.provider_builders import NOW, SYM, add_member, set_up_roster
+
+
+def client_world() -> tuple[FakeProviderWorld, ClientLink, set[uuid.UUID]]:
+    roster, _ = set_up_roster()
+    add_member(roster, "bob@acme.test", ProviderUserType.SERVICE_USER)
+    link = ClientLink.create(
+        roster.provider,
+        name="Contoso",
+        owner_email="carol@contoso.test",
+        plan_type=int(PlanType.ENTERPRISE_MONTHLY),
+        seats=10,
+        key=SYM,
+        public_key="MIIBIjANBg==",
+        encrypted_private_key=SYM,
+        now=NOW,
+    )
+    link.events.clear()
+    world = FakeProviderWorld(store=FakeProviderStore(rosters={roster.provider.id: roster}, clients={link.id: link}))
+    return world, link, roster.users_with_accounts()
+
+
+async def test_a_deleted_client_ends_its_link_and_says_so_without_committing() -> None:
+    world, link, accounts = client_world()
+    deleter = uuid.uuid4()
+    event = oc.OrganizationDeletedV1(organization_id=link.organization_id)
+    envelope = Envelope.wrap(event, producer="organization", correlation_id=None, actor=Actor(user_id=deleter))
+
+    await projections.organization_deleted(world.work(), event, envelope)
+
+    assert world.store.clients == {}
+    ((removed, actor),) = world.uow.published
+    assert removed == ClientOrgRemovedV1(provider_id=link.provider_id, organization_id=link.organization_id)
+    assert actor == Actor(user_id=deleter, provider_id=link.provider_id)
+    assert world.store.bumped == accounts
+    assert len(accounts) == 2
+    assert world.uow.commits == 0  # the inbox commits, with its row
+
+
+async def test_a_deleted_organization_that_is_no_client_only_leaves_the_read_model() -> None:
+    world, link, _ = client_world()
+    other = uuid.uuid4()
+    await projections.organization_created(
+        world.work(), oc.OrganizationCreatedV1(organization_id=other, name="Solo", plan_type=0, seats=2)
+    )
+    event = oc.OrganizationDeletedV1(organization_id=other)
+    await projections.organization_deleted(world.work(), event, Envelope.wrap(event, producer="o", correlation_id=None))
+    assert other not in world.read_models.organizations
+    assert list(world.store.clients) == [link.id]
+    assert world.uow.published == []
+    assert world.store.bumped == set()
+
+
+async def test_member_events_keep_one_row_per_member_with_its_current_state() -> None:
+    world, _, _ = client_world()
+    org_id, member_id, user_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    common = {"organization_id": org_id, "member_id": member_id, "email": "carol@contoso.test"}
+    await projections.member_saved(world.work(), oc.MemberInvitedV1(**common, type=0, status=0))
+    await projections.member_saved(world.work(), oc.MemberConfirmedV1(**common, user_id=user_id, type=0, status=2))
+    assert world.read_models.members == {
+        member_id: {"organization_id": org_id, "user_id": user_id, "type": 0, "status": 2}
+    }
+    assert await world.store.is_confirmed_owner(org_id, user_id)
+    await projections.member_removed(world.work(), oc.MemberRemovedV1(**common, type=0, status=2))
+    assert world.read_models.members == {}
+
+
+async def test_a_renamed_client_refreshes_its_provider_users_but_an_unchanged_name_does_not() -> None:
+    world, link, accounts = client_world()
+    world.read_models.client_names[link.organization_id] = (link.provider_id, "Contoso")
+    same = oc.OrganizationUpdatedV1(organization_id=link.organization_id, name="Contoso", enabled=True)
+    await projections.organization_updated(world.work(), same)
+    assert world.store.bumped == set()
+    renamed = oc.OrganizationUpdatedV1(organization_id=link.organization_id, name="Contoso Ltd", enabled=True)
+    await projections.organization_updated(world.work(), renamed)
+    assert world.store.bumped == accounts
+
+
+async def test_users_are_kept_with_lower_cased_emails_and_their_keys() -> None:
+    world, _, _ = client_world()
+    user_id = uuid.uuid4()
+    await projections.user_registered(world.work(), idc.UserRegisteredV1(user_id=user_id, email="Dan@X.test"))
+    await projections.user_keys_set(world.work(), idc.UserKeysSetV1(user_id=user_id, public_key="PK"))
+    await projections.user_profile_updated(
+        world.work(), idc.UserProfileUpdatedV1(user_id=user_id, email="Dan@Y.test", name="Dan")
+    )
+    assert world.read_models.users[user_id] == {"email": "dan@y.test", "name": "Dan", "public_key": "PK"}
+    await projections.user_deleted(world.work(), idc.UserDeletedV1(user_id=user_id))
+    assert world.read_models.users == {}
+
+
+async def test_creating_a_client_publishes_it_as_the_caller_for_the_provider_and_commits() -> None:
+    world, _, accounts = client_world()
+    (roster,) = world.store.rosters.values()
+    admin = next(u for u in roster.users if u.user_id is not None)
+    caller = Principal(user_id=admin.user_id, email=admin.email)
+    command = CreateClient(
+        provider_id=roster.provider.id,
+        name="Fabrikam",
+        owner_email="Erin@Fabrikam.test",
+        plan_type=int(PlanType.TEAMS_MONTHLY),
+        seats=5,
+        key=SYM,
+        public_key="MIIBIjANBg==",
+        encrypted_private_key=SYM,
+    )
+    link = await create_client(world.work(), caller, command)
+    (created,) = world.uow.events(ClientOrgCreatedV1)
+    assert (created.organization_id, created.owner_email) == (link.organization_id, "erin@fabrikam.test")
+    assert world.uow.published[0][1].provider_id == roster.provider.id
+    assert world.store.clients[link.id].creation_date == NOW
+    assert world.store.bumped == accounts
+    assert world.uow.commits == 1
