@@ -91,7 +91,7 @@ def test_only_custom_members_carry_permissions() -> None:
     custom = Member.invite(uuid.uuid4(), "c@x.test", MemberType.CUSTOM, nonce="n", permissions={"manageUsers": True})
     assert custom.permissions is not None
     assert custom.permissions["manageUsers"] is True
-    custom.change_type(MemberType.ADMIN, {"manageUsers": True})
+    custom.update(MemberType.ADMIN, {"manageUsers": True}, None)
     assert custom.permissions is None
 
 

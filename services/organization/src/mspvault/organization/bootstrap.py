@@ -18,6 +18,7 @@ from mspvault.organization.entrypoints.http import (
     policies,
 )
 from mspvault.organization.service_layer.invites import InviteMailer
+from mspvault.organization.service_layer.ports import InviteLinks
 from mspvault.shared.audit import with_request_origin
 from mspvault.shared.mail import mail_loop
 from mspvault.shared.runtime import ServiceParts
@@ -28,7 +29,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
     settings = settings or OrganizationSettings()  # required values come from the env
-    mailer = InviteMailer(tokens=InviteTokens(settings.invite_secret), public_url=settings.public_url)
+    tokens = InviteTokens(settings.invite_secret)
+    links = InviteLinks(settings.public_url)
+    mailer = InviteMailer(tokens=tokens, public_url=settings.public_url)
 
     return ServiceParts(
         settings=settings,
@@ -45,7 +48,7 @@ def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
             internal.router,
         ],
         events=record_audit_events(build_event_router(mailer), own_topic=settings.events_topic),
-        state={"invite_mailer": mailer},
+        state={"invite_mailer": mailer, "invite_tokens": tokens, "invite_links": links},
         background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault organization service",
     )

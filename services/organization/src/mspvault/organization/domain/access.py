@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mspvault.organization.domain.roles import MemberStatus, MemberType
+from mspvault.shared.contracts.organization import CollectionAccessChangedV1, MemberAccess
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,21 @@ def effective_access(
                 users[admin.user_id] = FULL
         result[cid] = users
     return result
+
+
+def access_changed_events(
+    organization_id: uuid.UUID, graph: AccessGraph, collection_ids: Iterable[uuid.UUID]
+) -> list[CollectionAccessChangedV1]:
+    """The full effective user list of each collection, in collection id order; consumers replace what they had."""
+    wanted = sorted(set(collection_ids))
+    return [
+        CollectionAccessChangedV1(
+            organization_id=organization_id,
+            collection_id=cid,
+            access=[
+                MemberAccess(user_id=uid, read_only=g.read_only, hide_passwords=g.hide_passwords, manage=g.manage)
+                for uid, g in sorted(users.items())
+            ],
+        )
+        for cid, users in effective_access(graph, wanted).items()
+    ]

@@ -1,14 +1,46 @@
-"""The member lifecycle: Invited -> Accepted -> Confirmed, Revoked (restorable to where it was) or removed."""
+"""The member lifecycle: Invited -> Accepted -> Confirmed, Revoked (restorable to where it was) or removed.
+
+Each step checks its rule and records its event (the member as it is after the step); the handler publishes them.
+Rules that need more than one member (seats, the last owner, Single Organization) take what they need as arguments.
+"""
 
 from __future__ import annotations
 
+import builtins
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from mspvault.organization.domain.encstrings import require_rsa
-from mspvault.organization.domain.errors import InvalidMemberState, InviteEmailMismatch
-from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions
+from mspvault.organization.domain.errors import (
+    InvalidMemberState,
+    InviteEmailMismatch,
+    LastOwner,
+    OnlyOwnersManageOwners,
+    SelfAction,
+)
+from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions, Standing
+from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.organization import (
+    MemberAcceptedV1,
+    MemberConfirmedV1,
+    MemberInvitedV1,
+    MemberRemovedV1,
+    MemberRestoredV1,
+    MemberRevokedV1,
+    MemberUpdatedV1,
+)
 
+MemberEvent = TypeVar(
+    "MemberEvent",
+    MemberInvitedV1,
+    MemberAcceptedV1,
+    MemberConfirmedV1,
+    MemberUpdatedV1,
+    MemberRevokedV1,
+    MemberRestoredV1,
+    MemberRemovedV1,
+)
 SEAT_STATUSES = frozenset({MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED})
 
 
@@ -32,6 +64,7 @@ class Member:
     pre_revoke_status: MemberStatus | None = None
     # The nonce of the one live invite token; accepting clears it, a reinvite replaces it.
     invite_nonce: str | None = None
+    events: list[EventData] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def invite(
@@ -45,7 +78,7 @@ class Member:
         access_secrets_manager: bool = False,
         external_id: str | None = None,
     ) -> Member:
-        return cls(
+        member = cls(
             id=uuid.uuid4(),
             organization_id=organization_id,
             email=normalize_email(email),
@@ -56,11 +89,13 @@ class Member:
             external_id=external_id,
             invite_nonce=nonce,
         )
+        member._record(MemberInvitedV1)
+        return member
 
     @classmethod
     def founding_owner(cls, organization_id: uuid.UUID, user_id: uuid.UUID, email: str, key: str) -> Member:
         """The user who creates an organization is its confirmed Owner from the start."""
-        return cls(
+        member = cls(
             id=uuid.uuid4(),
             organization_id=organization_id,
             email=normalize_email(email),
@@ -69,6 +104,8 @@ class Member:
             user_id=user_id,
             key=require_rsa(key, "key"),
         )
+        member._record(MemberConfirmedV1)
+        return member
 
     @property
     def occupies_seat(self) -> bool:
@@ -91,28 +128,56 @@ class Member:
         self.user_id = user_id
         self.status = MemberStatus.ACCEPTED
         self.invite_nonce = None
+        self._record(MemberAcceptedV1)
 
     def confirm(self, key: str) -> None:
         if self.status != MemberStatus.ACCEPTED:
             raise InvalidMemberState("Only accepted users can be confirmed.")
         self.key = require_rsa(key, "key")
         self.status = MemberStatus.CONFIRMED
+        self._record(MemberConfirmedV1)
 
     def revoke(self) -> None:
         if self.status == MemberStatus.REVOKED:
             raise InvalidMemberState("The user is already revoked.")
         self.pre_revoke_status = self.status
         self.status = MemberStatus.REVOKED
+        self._record(MemberRevokedV1)
 
     def restore(self) -> None:
         if self.status != MemberStatus.REVOKED or self.pre_revoke_status is None:
             raise InvalidMemberState("The user is not revoked.")
         self.status = self.pre_revoke_status
         self.pre_revoke_status = None
+        self._record(MemberRestoredV1)
 
-    def change_type(self, member_type: MemberType, permissions: dict[str, bool] | None) -> None:
+    def update(
+        self, member_type: MemberType, permissions: dict[str, bool] | None, access_secrets_manager: bool | None
+    ) -> None:
         self.type = member_type
         self.permissions = custom_permissions(member_type, permissions)
+        if access_secrets_manager is not None:
+            self.access_secrets_manager = access_secrets_manager
+        self._record(MemberUpdatedV1)
+
+    def remove(self) -> None:
+        self._record(MemberRemovedV1)
+
+    def _record(self, kind: builtins.type[MemberEvent]) -> None:
+        self.events.append(member_event(kind, self))
+
+
+def member_event(kind: type[MemberEvent], member: Member) -> MemberEvent:
+    """The member as it is now, in an event of this kind."""
+    return kind(
+        organization_id=member.organization_id,
+        member_id=member.id,
+        user_id=member.user_id,
+        email=member.email,
+        type=int(member.type),
+        status=int(member.status),
+        permissions=member.permissions,
+    )
 
 
 def custom_permissions(member_type: MemberType, permissions: dict[str, bool] | None) -> dict[str, bool] | None:
@@ -120,3 +185,26 @@ def custom_permissions(member_type: MemberType, permissions: dict[str, bool] | N
     if member_type != MemberType.CUSTOM:
         return None
     return Permissions.from_json(permissions).to_json()
+
+
+def check_may_manage(standing: Standing, target: MemberType, message: str = "Only Owners can manage Owners.") -> None:
+    if not standing.can_manage_member_of_type(target):
+        raise OnlyOwnersManageOwners(message)
+
+
+def check_not_self(standing: Standing, member: Member, what: str) -> None:
+    if standing.member_id == member.id:
+        raise SelfAction(what)
+
+
+def check_keeps_an_owner(member: Member, *, provider_linked: bool, other_confirmed_owners: int) -> None:
+    """A confirmed Owner may not leave the org ownerless, unless a provider administers it."""
+    if member.type != MemberType.OWNER or member.status != MemberStatus.CONFIRMED or provider_linked:
+        return
+    if other_confirmed_owners == 0:
+        raise LastOwner()
+
+
+def needs_owner_check(member: Member, *, provider_linked: bool) -> bool:
+    """Whether `check_keeps_an_owner` needs the count of other confirmed owners (spares a query otherwise)."""
+    return member.type == MemberType.OWNER and member.status == MemberStatus.CONFIRMED and not provider_linked

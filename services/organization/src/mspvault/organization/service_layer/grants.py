@@ -17,9 +17,9 @@ from mspvault.organization.adapters.orm import (
     groups,
     members,
 )
-from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, effective_access, fold
+from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, effective_access
 from mspvault.organization.domain.errors import UnknownReference
-from mspvault.organization.domain.roles import MemberStatus, MemberType, Standing
+from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.contracts.organization import CollectionAccessChangedV1, MemberAccess
 from mspvault.shared.db.unit_of_work import UnitOfWork
@@ -58,12 +58,6 @@ async def collections_touching_member(session: AsyncSession, org_id: uuid.UUID, 
     return set(direct) | set(via_groups)
 
 
-async def collections_touching_group(session: AsyncSession, group_id: uuid.UUID) -> set[uuid.UUID]:
-    return set(
-        await session.scalars(select(collection_groups.c.collection_id).where(collection_groups.c.group_id == group_id))
-    )
-
-
 async def affected_by_member(
     session: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID, member_type: MemberType
 ) -> set[uuid.UUID]:
@@ -89,63 +83,8 @@ async def replace_member_groups(session: AsyncSession, member_id: uuid.UUID, gro
         await session.execute(insert(group_members), rows)
 
 
-async def replace_collection_users(session: AsyncSession, collection_id: uuid.UUID, grants: Sequence[GrantTo]) -> None:
-    await session.execute(delete(collection_users).where(collection_users.c.collection_id == collection_id))
-    if grants:
-        await session.execute(
-            insert(collection_users),
-            [_grant_row("member_id", mid, grant) | {"collection_id": collection_id} for mid, grant in grants],
-        )
-
-
-async def replace_collection_groups(session: AsyncSession, collection_id: uuid.UUID, grants: Sequence[GrantTo]) -> None:
-    await session.execute(delete(collection_groups).where(collection_groups.c.collection_id == collection_id))
-    if grants:
-        await session.execute(
-            insert(collection_groups),
-            [_grant_row("group_id", gid, grant) | {"collection_id": collection_id} for gid, grant in grants],
-        )
-
-
-async def replace_group_collections(session: AsyncSession, group_id: uuid.UUID, grants: Sequence[GrantTo]) -> None:
-    await session.execute(delete(collection_groups).where(collection_groups.c.group_id == group_id))
-    if grants:
-        await session.execute(
-            insert(collection_groups),
-            [_grant_row("collection_id", cid, grant) | {"group_id": group_id} for cid, grant in grants],
-        )
-
-
-async def replace_group_members(session: AsyncSession, group_id: uuid.UUID, member_ids: Iterable[uuid.UUID]) -> None:
-    await session.execute(delete(group_members).where(group_members.c.group_id == group_id))
-    rows = [{"group_id": group_id, "member_id": mid} for mid in set(member_ids)]
-    if rows:
-        await session.execute(insert(group_members), rows)
-
-
 def _grant_row(key: str, value: uuid.UUID, grant: Grant) -> dict[str, object]:
     return {key: value, "read_only": grant.read_only, "hide_passwords": grant.hide_passwords, "manage": grant.manage}
-
-
-async def caller_grant(session: AsyncSession, standing: Standing, collection_id: uuid.UUID) -> Grant | None:
-    """The caller's own folded grant on one collection (direct or through groups), if any."""
-    if standing.member_id is None:
-        return None
-    direct = (
-        await session.execute(
-            select(collection_users.c.read_only, collection_users.c.hide_passwords, collection_users.c.manage).where(
-                collection_users.c.collection_id == collection_id, collection_users.c.member_id == standing.member_id
-            )
-        )
-    ).all()
-    via_groups = (
-        await session.execute(
-            select(collection_groups.c.read_only, collection_groups.c.hide_passwords, collection_groups.c.manage)
-            .join(group_members, group_members.c.group_id == collection_groups.c.group_id)
-            .where(collection_groups.c.collection_id == collection_id, group_members.c.member_id == standing.member_id)
-        )
-    ).all()
-    return fold(Grant(r.read_only, r.hide_passwords, r.manage) for r in [*direct, *via_groups])
 
 
 async def load_access_graph(

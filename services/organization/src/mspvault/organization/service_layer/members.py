@@ -262,7 +262,7 @@ async def update(
         await _keeps_an_owner(uow, org, member)
     await _check_assignment_refs(uow, org_id, assignment)
     touched = await grants.affected_by_member(uow.session, org_id, member.id, member.type)
-    member.change_type(assignment.type, assignment.permissions)
+    member.update(assignment.type, assignment.permissions, None)
     if assignment.access_secrets_manager is not None:
         member.access_secrets_manager = assignment.access_secrets_manager
     if assignment.collections is not None:

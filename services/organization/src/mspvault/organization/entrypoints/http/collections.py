@@ -8,10 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.api_models import CollectionBody
+from mspvault.organization.entrypoints.http.deps import Work
+from mspvault.organization.entrypoints.http.requests import CollectionBody
 from mspvault.organization.service_layer import collections, queries
+from mspvault.organization.service_layer.commands import DeleteCollection
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession, UoW
+from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(
     prefix="/api/organizations/{org_id}/collections", tags=["collections"], dependencies=[Depends(authenticated)]
@@ -32,17 +34,9 @@ async def list_collection_details(org_id: uuid.UUID, caller: CurrentUser, sessio
 
 @router.post("")
 async def create_collection(
-    org_id: uuid.UUID, body: CollectionBody, caller: CurrentUser, uow: UoW, session: ReadSession
+    org_id: uuid.UUID, body: CollectionBody, caller: CurrentUser, work: Work, session: ReadSession
 ) -> Any:
-    collection_id = await collections.create(
-        uow,
-        caller,
-        org_id,
-        name=body.name,
-        external_id=body.external_id,
-        users=[s.grant() for s in body.users or []],
-        groups=[s.grant() for s in body.groups or []],
-    )
+    collection_id = await collections.create_collection(work, caller, body.create_command(org_id))
     return await _details(session, caller.user_id, org_id, collection_id)
 
 
@@ -71,26 +65,17 @@ async def update_collection(
     collection_id: uuid.UUID,
     body: CollectionBody,
     caller: CurrentUser,
-    uow: UoW,
+    work: Work,
     session: ReadSession,
 ) -> Any:
-    await collections.update_collection(
-        uow,
-        caller,
-        org_id,
-        collection_id,
-        name=body.name,
-        external_id=body.external_id,
-        users=[s.grant() for s in body.users] if body.users is not None else None,
-        groups=[s.grant() for s in body.groups] if body.groups is not None else None,
-    )
+    await collections.update_collection(work, caller, body.update_command(org_id, collection_id))
     return await _details(session, caller.user_id, org_id, collection_id)
 
 
 @router.delete("/{collection_id}")
 @router.post("/{collection_id}/delete")
-async def delete_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, uow: UoW) -> Response:
-    await collections.delete_collection(uow, caller, org_id, collection_id)
+async def delete_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
+    await collections.delete_collection(work, caller, DeleteCollection(org_id, collection_id))
     return Response(status_code=200)
 
 

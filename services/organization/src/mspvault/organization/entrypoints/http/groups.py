@@ -8,10 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.api_models import GroupBody
+from mspvault.organization.entrypoints.http.deps import Work
+from mspvault.organization.entrypoints.http.requests import GroupBody
 from mspvault.organization.service_layer import groups, queries
+from mspvault.organization.service_layer.commands import DeleteGroup, SetGroupMembers
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession, UoW
+from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/api/organizations/{org_id}/groups", tags=["groups"], dependencies=[Depends(authenticated)])
 
@@ -35,16 +37,10 @@ async def _details(session: Any, user_id: uuid.UUID, org_id: uuid.UUID, group_id
 
 
 @router.post("")
-async def create_group(org_id: uuid.UUID, body: GroupBody, caller: CurrentUser, uow: UoW, session: ReadSession) -> Any:
-    group_id = await groups.create(
-        uow,
-        caller,
-        org_id,
-        name=body.name,
-        external_id=body.external_id,
-        collections=[s.grant() for s in body.collections or []],
-        member_ids=body.users or [],
-    )
+async def create_group(
+    org_id: uuid.UUID, body: GroupBody, caller: CurrentUser, work: Work, session: ReadSession
+) -> Any:
+    group_id = await groups.create_group(work, caller, body.create_command(org_id))
     return await _details(session, caller.user_id, org_id, group_id)
 
 
@@ -68,31 +64,22 @@ async def get_group_users(org_id: uuid.UUID, group_id: uuid.UUID, caller: Curren
 @router.put("/{group_id}")
 @router.post("/{group_id}")
 async def update_group(
-    org_id: uuid.UUID, group_id: uuid.UUID, body: GroupBody, caller: CurrentUser, uow: UoW, session: ReadSession
+    org_id: uuid.UUID, group_id: uuid.UUID, body: GroupBody, caller: CurrentUser, work: Work, session: ReadSession
 ) -> Any:
-    await groups.update_group(
-        uow,
-        caller,
-        org_id,
-        group_id,
-        name=body.name,
-        external_id=body.external_id,
-        collections=[s.grant() for s in body.collections] if body.collections is not None else None,
-        member_ids=body.users,
-    )
+    await groups.update_group(work, caller, body.update_command(org_id, group_id))
     return await _details(session, caller.user_id, org_id, group_id)
 
 
 @router.put("/{group_id}/users")
 async def set_group_users(
-    org_id: uuid.UUID, group_id: uuid.UUID, body: list[uuid.UUID], caller: CurrentUser, uow: UoW
+    org_id: uuid.UUID, group_id: uuid.UUID, body: list[uuid.UUID], caller: CurrentUser, work: Work
 ) -> Response:
-    await groups.set_members(uow, caller, org_id, group_id, body)
+    await groups.set_group_members(work, caller, SetGroupMembers(org_id, group_id, tuple(body)))
     return Response(status_code=200)
 
 
 @router.delete("/{group_id}")
 @router.post("/{group_id}/delete")
-async def delete_group(org_id: uuid.UUID, group_id: uuid.UUID, caller: CurrentUser, uow: UoW) -> Response:
-    await groups.delete_group(uow, caller, org_id, group_id)
+async def delete_group(org_id: uuid.UUID, group_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
+    await groups.delete_group(work, caller, DeleteGroup(org_id, group_id))
     return Response(status_code=200)

@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.api_models import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
 from mspvault.organization.entrypoints.http.deps import Mailer, Now, Tokens
+from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
 from mspvault.organization.service_layer import members, queries
 from mspvault.organization.service_layer.members import Assignment
 from mspvault.shared.http.deps import CurrentUser, authenticated

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.api_models import CreateOrganization
+from mspvault.organization.entrypoints.http.requests import CreateOrganization
 from mspvault.organization.service_layer import organizations, queries
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession, UoW

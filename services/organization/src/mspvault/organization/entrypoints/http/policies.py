@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends
 from mspvault.organization.domain.errors import PolicyDependency
 from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.api_models import PutPolicy
 from mspvault.organization.entrypoints.http.deps import Now
+from mspvault.organization.entrypoints.http.requests import PutPolicy
 from mspvault.organization.service_layer import policies, queries
 from mspvault.shared.errors import DomainError
 from mspvault.shared.http.deps import CurrentUser, authenticated

@@ -10,6 +10,7 @@ from pydantic.alias_generators import to_camel
 
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.roles import MemberType
+from mspvault.organization.service_layer.commands import CreateCollection, CreateGroup, UpdateCollection, UpdateGroup
 
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=256, pattern=r"^[^@\s]+@[^@\s]+$")]
 OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -88,11 +89,25 @@ class BulkConfirm(ApiModel):
     keys: list[ConfirmKey] = Field(min_length=1, max_length=500)
 
 
+def grants(selections: list[Selection] | None) -> tuple[tuple[uuid.UUID, Grant], ...] | None:
+    return tuple(s.grant() for s in selections) if selections is not None else None
+
+
 class CollectionBody(ApiModel):
     name: EncText
     external_id: ExternalId | None = None
     users: list[Selection] | None = None
     groups: list[Selection] | None = None
+
+    def create_command(self, org_id: uuid.UUID) -> CreateCollection:
+        return CreateCollection(
+            org_id, self.name, self.external_id, grants(self.users) or (), grants(self.groups) or ()
+        )
+
+    def update_command(self, org_id: uuid.UUID, collection_id: uuid.UUID) -> UpdateCollection:
+        return UpdateCollection(
+            org_id, collection_id, self.name, self.external_id, grants(self.users), grants(self.groups)
+        )
 
 
 class GroupBody(ApiModel):
@@ -100,6 +115,13 @@ class GroupBody(ApiModel):
     external_id: ExternalId | None = None
     collections: list[Selection] | None = None
     users: list[uuid.UUID] | None = None
+
+    def create_command(self, org_id: uuid.UUID) -> CreateGroup:
+        return CreateGroup(org_id, self.name, self.external_id, grants(self.collections) or (), tuple(self.users or ()))
+
+    def update_command(self, org_id: uuid.UUID, group_id: uuid.UUID) -> UpdateGroup:
+        users = tuple(self.users) if self.users is not None else None
+        return UpdateGroup(org_id, group_id, self.name, self.external_id, grants(self.collections), users)
 
 
 class PolicyState(ApiModel):

@@ -1,0 +1,480 @@
+"""The store: maps organizations, members, collections, groups and policies between the domain and the tables,
+inside one session. Never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from mspvault.organization.adapters.orm import (
+    collection_groups,
+    collection_users,
+    collections,
+    group_members,
+    groups,
+    mail_outbox,
+    members,
+    organizations,
+    policies,
+    provider_users,
+    providers,
+    user_revisions,
+)
+from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, fold
+from mspvault.organization.domain.collections import Collection, GrantTo, Group
+from mspvault.organization.domain.members import Member
+from mspvault.organization.domain.organization import Organization
+from mspvault.organization.domain.policies import EXEMPT_TYPES, OtherMembership, PolicyType
+from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions
+from mspvault.organization.service_layer.ports import Kind
+from mspvault.shared.db.revisions import bump_revisions
+from mspvault.shared.mail import queue_mail
+
+ACTIVE = (int(MemberStatus.ACCEPTED), int(MemberStatus.CONFIRMED))
+SEAT_STATUSES = (int(MemberStatus.INVITED), int(MemberStatus.ACCEPTED), int(MemberStatus.CONFIRMED))
+
+
+def org_from_row(row: Mapping[Any, Any]) -> Organization:
+    return Organization(
+        id=row["id"],
+        name=row["name"],
+        billing_email=row["billing_email"],
+        plan_type=row["plan_type"],
+        seats=row["seats"],
+        max_collections=row["max_collections"],
+        enabled=row["enabled"],
+        provider_id=row["provider_id"],
+        public_key=row["public_key"],
+        encrypted_private_key=row["encrypted_private_key"],
+        features=dict(row["features"] or {}),
+        creation_date=row["creation_date"],
+        revision_date=row["revision_date"],
+    )
+
+
+def member_from_row(row: Mapping[Any, Any]) -> Member:
+    pre = row["pre_revoke_status"]
+    return Member(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        email=row["email"],
+        type=MemberType(row["type"]),
+        status=MemberStatus(row["status"]),
+        user_id=row["user_id"],
+        key=row["key"],
+        permissions=row["permissions"],
+        access_secrets_manager=row["access_secrets_manager"],
+        external_id=row["external_id"],
+        pre_revoke_status=MemberStatus(pre) if pre is not None else None,
+        invite_nonce=row["invite_nonce"],
+    )
+
+
+def grant_of(row: Any) -> Grant:
+    return Grant(read_only=row.read_only, hide_passwords=row.hide_passwords, manage=row.manage)
+
+
+def _org_values(org: Organization) -> dict[str, Any]:
+    return {
+        "name": org.name,
+        "billing_email": org.billing_email,
+        "plan_type": org.plan_type,
+        "seats": org.seats,
+        "max_collections": org.max_collections,
+        "enabled": org.enabled,
+        "provider_id": org.provider_id,
+        "public_key": org.public_key,
+        "encrypted_private_key": org.encrypted_private_key,
+        "features": org.features,
+    }
+
+
+def _member_values(member: Member) -> dict[str, Any]:
+    return {
+        "organization_id": member.organization_id,
+        "user_id": member.user_id,
+        "email": member.email,
+        "type": int(member.type),
+        "status": int(member.status),
+        "pre_revoke_status": int(member.pre_revoke_status) if member.pre_revoke_status is not None else None,
+        "key": member.key,
+        "permissions": member.permissions,
+        "access_secrets_manager": member.access_secrets_manager,
+        "external_id": member.external_id,
+        "invite_nonce": member.invite_nonce,
+    }
+
+
+def _grant_row(key: str, value: uuid.UUID, grant: Grant) -> dict[str, object]:
+    return {key: value, "read_only": grant.read_only, "hide_passwords": grant.hide_passwords, "manage": grant.manage}
+
+
+def active_provider_user(provider_id: Any, user_id: Any) -> ColumnElement[bool]:
+    """The SQL condition for "user_id is a confirmed, unrevoked user of provider_id"."""
+    return and_(
+        provider_users.c.provider_id == provider_id,
+        provider_users.c.user_id == user_id,
+        provider_users.c.status == int(MemberStatus.CONFIRMED),
+        provider_users.c.revoked.is_(False),
+    )
+
+
+def single_org_on(org_column: Any) -> Any:
+    return exists().where(
+        policies.c.organization_id == org_column,
+        policies.c.type == int(PolicyType.SINGLE_ORG),
+        policies.c.enabled.is_(True),
+    )
+
+
+class SqlOrganizationStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ---- organizations and the caller's standing ------------------------------------------------------------
+    async def load_org(self, org_id: uuid.UUID, *, lock: bool = False) -> Organization | None:
+        query = select(organizations).where(organizations.c.id == org_id)
+        if lock:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).mappings().first()
+        return org_from_row(row) if row else None
+
+    async def add_org(self, org: Organization) -> None:
+        await self.session.execute(insert(organizations).values(id=org.id, **_org_values(org)))
+
+    async def save_org(self, org: Organization) -> None:
+        # now(): the database's clock, one moment per transaction, whichever replica runs it.
+        await self.session.execute(
+            update(organizations)
+            .where(organizations.c.id == org.id)
+            .values(**_org_values(org), revision_date=func.now())
+        )
+
+    async def membership_facts(self, org_id: uuid.UUID, user_id: uuid.UUID) -> MembershipFacts | None:
+        row = (
+            await self.session.execute(
+                select(members.c.id, members.c.type, members.c.status, members.c.permissions).where(
+                    members.c.organization_id == org_id, members.c.user_id == user_id
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        return MembershipFacts(
+            row.id, MemberType(row.type), MemberStatus(row.status), Permissions.from_json(row.permissions)
+        )
+
+    async def is_active_provider_user(self, provider_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        found = await self.session.scalar(select(provider_users.c.id).where(active_provider_user(provider_id, user_id)))
+        return found is not None
+
+    # ---- members --------------------------------------------------------------------------------------------
+    async def load_member(self, org_id: uuid.UUID, member_id: uuid.UUID) -> Member | None:
+        query = select(members).where(members.c.organization_id == org_id, members.c.id == member_id)
+        row = (await self.session.execute(query)).mappings().first()
+        return member_from_row(row) if row else None
+
+    async def add_member(self, member: Member) -> None:
+        await self.session.execute(insert(members).values(id=member.id, **_member_values(member)))
+
+    async def save_member(self, member: Member) -> None:
+        await self.session.execute(
+            update(members).where(members.c.id == member.id).values(**_member_values(member), revision_date=func.now())
+        )
+
+    async def remove_member(self, member: Member) -> None:
+        await self.session.execute(delete(members).where(members.c.id == member.id))  # grants and groups cascade
+
+    async def taken_emails(self, org_id: uuid.UUID, emails: Sequence[str]) -> list[str]:
+        query = select(members.c.email).where(members.c.organization_id == org_id, members.c.email.in_(list(emails)))
+        return list(await self.session.scalars(query))
+
+    async def occupied_seats(self, org_id: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            select(func.count()).where(members.c.organization_id == org_id, members.c.status.in_(SEAT_STATUSES))
+        )
+        return int(count or 0)
+
+    async def confirmed_owner_count(self, org_id: uuid.UUID, *, excluding: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            select(func.count()).where(
+                members.c.organization_id == org_id,
+                members.c.type == int(MemberType.OWNER),
+                members.c.status == int(MemberStatus.CONFIRMED),
+                members.c.id != excluding,
+            )
+        )
+        return int(count or 0)
+
+    async def other_memberships(
+        self, user_id: uuid.UUID, *, excluding: uuid.UUID | None = None
+    ) -> list[OtherMembership]:
+        query = select(
+            members.c.organization_id,
+            members.c.type,
+            members.c.status,
+            single_org_on(members.c.organization_id).label("single_org"),
+        ).where(members.c.user_id == user_id)
+        if excluding is not None:
+            query = query.where(members.c.organization_id != excluding)
+        rows = await self.session.execute(query)
+        return [
+            OtherMembership(r.organization_id, MemberType(r.type), MemberStatus(r.status), bool(r.single_org))
+            for r in rows
+        ]
+
+    async def members_in_other_orgs(self, org_id: uuid.UUID) -> list[Member]:
+        other = aliased(members)
+        rows = await self.session.execute(
+            select(members).where(
+                members.c.organization_id == org_id,
+                members.c.type.not_in([int(t) for t in EXEMPT_TYPES]),
+                members.c.status.in_(ACTIVE),
+                exists().where(
+                    and_(
+                        other.c.user_id == members.c.user_id,
+                        other.c.organization_id != org_id,
+                        other.c.status.in_(ACTIVE),
+                    )
+                ),
+            )
+        )
+        return [member_from_row(row) for row in rows.mappings()]
+
+    async def replace_member_grants(self, member_id: uuid.UUID, grants: Sequence[GrantTo]) -> None:
+        await self.session.execute(delete(collection_users).where(collection_users.c.member_id == member_id))
+        if grants:
+            await self.session.execute(
+                insert(collection_users),
+                [_grant_row("collection_id", cid, grant) | {"member_id": member_id} for cid, grant in grants],
+            )
+
+    async def replace_member_groups(self, member_id: uuid.UUID, group_ids: Iterable[uuid.UUID]) -> None:
+        await self.session.execute(delete(group_members).where(group_members.c.member_id == member_id))
+        rows = [{"group_id": gid, "member_id": member_id} for gid in set(group_ids)]
+        if rows:
+            await self.session.execute(insert(group_members), rows)
+
+    # ---- collections and groups -----------------------------------------------------------------------------
+    async def ids_in_org(self, kind: Kind, org_id: uuid.UUID, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        table = {"collections": collections, "groups": groups, "members": members}[kind]
+        query = select(table.c.id).where(table.c.organization_id == org_id, table.c.id.in_(ids))
+        return set(await self.session.scalars(query))
+
+    async def count_collections(self, org_id: uuid.UUID) -> int:
+        count = await self.session.scalar(select(func.count()).where(collections.c.organization_id == org_id))
+        return int(count or 0)
+
+    async def load_collection(self, org_id: uuid.UUID, collection_id: uuid.UUID) -> Collection | None:
+        query = select(collections).where(collections.c.id == collection_id, collections.c.organization_id == org_id)
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            return None
+        return Collection(id=row.id, organization_id=row.organization_id, name=row.name, external_id=row.external_id)
+
+    async def add_collection(self, collection: Collection) -> None:
+        await self.session.execute(
+            insert(collections).values(
+                id=collection.id,
+                organization_id=collection.organization_id,
+                name=collection.name,
+                external_id=collection.external_id,
+            )
+        )
+        await self._replace_collection_lists(collection)
+
+    async def save_collection(self, collection: Collection) -> None:
+        await self.session.execute(
+            update(collections)
+            .where(collections.c.id == collection.id)
+            .values(name=collection.name, external_id=collection.external_id, revision_date=func.now())
+        )
+        await self._replace_collection_lists(collection)
+
+    async def _replace_collection_lists(self, collection: Collection) -> None:
+        if collection.users is not None:
+            await self._replace(collection_users, "collection_id", collection.id, "member_id", collection.users)
+        if collection.groups is not None:
+            await self._replace(collection_groups, "collection_id", collection.id, "group_id", collection.groups)
+
+    async def delete_collection(self, collection: Collection) -> None:
+        await self.session.execute(delete(collections).where(collections.c.id == collection.id))
+
+    async def load_group(self, org_id: uuid.UUID, group_id: uuid.UUID) -> Group | None:
+        query = select(groups).where(groups.c.id == group_id, groups.c.organization_id == org_id)
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            return None
+        return Group(id=row.id, organization_id=row.organization_id, name=row.name, external_id=row.external_id)
+
+    async def add_group(self, group: Group) -> None:
+        await self.session.execute(
+            insert(groups).values(
+                id=group.id, organization_id=group.organization_id, name=group.name, external_id=group.external_id
+            )
+        )
+        await self._replace_group_lists(group)
+
+    async def save_group(self, group: Group) -> None:
+        if group.renamed:
+            await self.session.execute(
+                update(groups)
+                .where(groups.c.id == group.id)
+                .values(name=group.name, external_id=group.external_id, revision_date=func.now())
+            )
+        await self._replace_group_lists(group)
+
+    async def _replace_group_lists(self, group: Group) -> None:
+        if group.collections is not None:
+            await self._replace(collection_groups, "group_id", group.id, "collection_id", group.collections)
+        if group.member_ids is not None:
+            await self.session.execute(delete(group_members).where(group_members.c.group_id == group.id))
+            rows = [{"group_id": group.id, "member_id": mid} for mid in set(group.member_ids)]
+            if rows:
+                await self.session.execute(insert(group_members), rows)
+
+    async def delete_group(self, group: Group) -> None:
+        await self.session.execute(delete(groups).where(groups.c.id == group.id))
+
+    async def _replace(
+        self, table: Any, owner_key: str, owner_id: uuid.UUID, item_key: str, grants: Sequence[GrantTo]
+    ) -> None:
+        """Replace the grants of one owner (a collection or a group) with `grants`."""
+        await self.session.execute(delete(table).where(table.c[owner_key] == owner_id))
+        if grants:
+            rows = [_grant_row(item_key, item, grant) | {owner_key: owner_id} for item, grant in grants]
+            await self.session.execute(insert(table), rows)
+
+    async def caller_grant(self, member_id: uuid.UUID, collection_id: uuid.UUID) -> Grant | None:
+        direct = (
+            await self.session.execute(
+                select(
+                    collection_users.c.read_only, collection_users.c.hide_passwords, collection_users.c.manage
+                ).where(collection_users.c.collection_id == collection_id, collection_users.c.member_id == member_id)
+            )
+        ).all()
+        via_groups = (
+            await self.session.execute(
+                select(collection_groups.c.read_only, collection_groups.c.hide_passwords, collection_groups.c.manage)
+                .join(group_members, group_members.c.group_id == collection_groups.c.group_id)
+                .where(collection_groups.c.collection_id == collection_id, group_members.c.member_id == member_id)
+            )
+        ).all()
+        return fold(grant_of(r) for r in [*direct, *via_groups])
+
+    async def collections_of_org(self, org_id: uuid.UUID) -> set[uuid.UUID]:
+        return set(await self.session.scalars(select(collections.c.id).where(collections.c.organization_id == org_id)))
+
+    async def collections_touching_member(self, member_id: uuid.UUID) -> set[uuid.UUID]:
+        direct = await self.session.scalars(
+            select(collection_users.c.collection_id).where(collection_users.c.member_id == member_id)
+        )
+        via_groups = await self.session.scalars(
+            select(collection_groups.c.collection_id)
+            .join(group_members, group_members.c.group_id == collection_groups.c.group_id)
+            .where(group_members.c.member_id == member_id)
+        )
+        return set(direct) | set(via_groups)
+
+    async def collections_touching_group(self, group_id: uuid.UUID) -> set[uuid.UUID]:
+        query = select(collection_groups.c.collection_id).where(collection_groups.c.group_id == group_id)
+        return set(await self.session.scalars(query))
+
+    async def existing_collections(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        return set(await self.session.scalars(select(collections.c.id).where(collections.c.id.in_(list(ids)))))
+
+    async def access_graph(self, org_id: uuid.UUID, collection_ids: Sequence[uuid.UUID]) -> AccessGraph:
+        """Each table read once for the whole set of collections."""
+        session = self.session
+        member_rows = await session.execute(
+            select(members.c.id, members.c.user_id, members.c.type, members.c.status).where(
+                members.c.organization_id == org_id
+            )
+        )
+        access_members = {
+            r.id: AccessMember(r.id, r.user_id, MemberType(r.type), MemberStatus(r.status)) for r in member_rows
+        }
+        ids = list(collection_ids)
+        direct_rows = await session.execute(select(collection_users).where(collection_users.c.collection_id.in_(ids)))
+        direct = {(r.collection_id, r.member_id): grant_of(r) for r in direct_rows}
+        group_rows = await session.execute(select(collection_groups).where(collection_groups.c.collection_id.in_(ids)))
+        by_group = {(r.collection_id, r.group_id): grant_of(r) for r in group_rows}
+        group_ids = {gid for _, gid in by_group}
+        membership: dict[uuid.UUID, set[uuid.UUID]] = {}
+        if group_ids:
+            for r in await session.execute(select(group_members).where(group_members.c.group_id.in_(group_ids))):
+                membership.setdefault(r.group_id, set()).add(r.member_id)
+        return AccessGraph(
+            members=access_members,
+            direct=direct,
+            by_group=by_group,
+            group_members={gid: frozenset(mids) for gid, mids in membership.items()},
+        )
+
+    # ---- policies -------------------------------------------------------------------------------------------
+    async def enabled_policies(self, org_id: uuid.UUID) -> set[PolicyType]:
+        rows = await self.session.scalars(
+            select(policies.c.type).where(policies.c.organization_id == org_id, policies.c.enabled.is_(True))
+        )
+        return {PolicyType(t) for t in rows if t in PolicyType._value2member_map_}
+
+    async def save_policy(
+        self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime
+    ) -> uuid.UUID:
+        statement = pg_insert(policies).values(
+            id=uuid.uuid4(), organization_id=org_id, type=int(policy_type), enabled=enabled, data=data
+        )
+        policy_id: uuid.UUID | None = await self.session.scalar(
+            statement.on_conflict_do_update(
+                constraint="uq_policies_organization_id_type",
+                set_={"enabled": enabled, "data": data, "revision_date": now},
+            ).returning(policies.c.id)
+        )
+        assert policy_id is not None  # an upsert with RETURNING always returns the row
+        return policy_id
+
+    # ---- the read model of providers --------------------------------------------------------------------------
+    async def remember_provider(self, provider_id: uuid.UUID, name: str) -> None:
+        statement = pg_insert(providers).values(id=provider_id, name=name)
+        await self.session.execute(
+            statement.on_conflict_do_update(index_elements=[providers.c.id], set_={"name": name})
+        )
+
+    # ---- side effects in the same transaction ---------------------------------------------------------------
+    async def org_audience(self, org_id: uuid.UUID, provider_id: uuid.UUID | None) -> set[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(members.c.user_id).where(members.c.organization_id == org_id, members.c.user_id.is_not(None))
+        )
+        return {uid for uid in rows if uid is not None} | await self.provider_audience(provider_id)
+
+    async def provider_audience(self, provider_id: uuid.UUID | None) -> set[uuid.UUID]:
+        if provider_id is None:
+            return set()
+        rows = await self.session.scalars(
+            select(provider_users.c.user_id).where(
+                provider_users.c.provider_id == provider_id,
+                provider_users.c.status == int(MemberStatus.CONFIRMED),
+                provider_users.c.revoked.is_(False),
+                provider_users.c.user_id.is_not(None),
+            )
+        )
+        return {uid for uid in rows if uid is not None}
+
+    async def bump_revisions(self, user_ids: Iterable[uuid.UUID | None]) -> None:
+        # now(): the database's clock, one moment per transaction, whichever replica runs it.
+        wanted = {uid for uid in user_ids if uid is not None}
+        await bump_revisions(self.session, user_revisions, wanted, func.now())
+
+    async def queue_mail(self, *, to: str, subject: str, body: str) -> None:
+        await queue_mail(self.session, mail_outbox, to=to, subject=subject, body=body)
+
+    def savepoint(self) -> AbstractAsyncContextManager[object]:
+        return self.session.begin_nested()

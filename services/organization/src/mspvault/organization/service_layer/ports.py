@@ -1,0 +1,165 @@
+"""What the handlers need from the outside world, as protocols; adapters implement them, tests fake them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+from urllib.parse import urlencode
+
+from mspvault.organization.domain.access import AccessGraph, Grant
+from mspvault.organization.domain.collections import Collection, GrantTo, Group
+from mspvault.organization.domain.invite_token import InviteTokens
+from mspvault.organization.domain.members import Member
+from mspvault.organization.domain.organization import Organization
+from mspvault.organization.domain.policies import OtherMembership, PolicyType
+from mspvault.organization.domain.roles import MembershipFacts
+from mspvault.shared.db.unit_of_work import UnitOfWork
+
+Kind = Literal["collections", "groups", "members"]
+
+
+class OrganizationStore(Protocol):
+    """The organization's own tables, inside the unit of work's transaction. Never commits."""
+
+    # ---- organizations and the caller's standing ------------------------------------------------------------
+    async def load_org(self, org_id: uuid.UUID, *, lock: bool = False) -> Organization | None:
+        """`lock` serializes seat-consuming changes of one organization (two invites racing for the last seat)."""
+        ...
+
+    async def add_org(self, org: Organization) -> None: ...
+
+    async def save_org(self, org: Organization) -> None: ...
+
+    async def membership_facts(self, org_id: uuid.UUID, user_id: uuid.UUID) -> MembershipFacts | None:
+        """The account's own member row in the organization, whatever its status."""
+        ...
+
+    async def is_active_provider_user(self, provider_id: uuid.UUID, user_id: uuid.UUID) -> bool: ...
+
+    # ---- members --------------------------------------------------------------------------------------------
+    async def load_member(self, org_id: uuid.UUID, member_id: uuid.UUID) -> Member | None: ...
+
+    async def add_member(self, member: Member) -> None: ...
+
+    async def save_member(self, member: Member) -> None: ...
+
+    async def remove_member(self, member: Member) -> None:
+        """Its grants and group memberships go with it."""
+        ...
+
+    async def taken_emails(self, org_id: uuid.UUID, emails: Sequence[str]) -> list[str]: ...
+
+    async def occupied_seats(self, org_id: uuid.UUID) -> int: ...
+
+    async def confirmed_owner_count(self, org_id: uuid.UUID, *, excluding: uuid.UUID) -> int: ...
+
+    async def other_memberships(
+        self, user_id: uuid.UUID, *, excluding: uuid.UUID | None = None
+    ) -> list[OtherMembership]: ...
+
+    async def members_in_other_orgs(self, org_id: uuid.UUID) -> list[Member]:
+        """Non-exempt, active members who also hold an active membership elsewhere (what Single Org revokes)."""
+        ...
+
+    async def replace_member_grants(self, member_id: uuid.UUID, grants: Sequence[GrantTo]) -> None: ...
+
+    async def replace_member_groups(self, member_id: uuid.UUID, group_ids: Iterable[uuid.UUID]) -> None: ...
+
+    # ---- collections and groups -----------------------------------------------------------------------------
+    async def ids_in_org(self, kind: Kind, org_id: uuid.UUID, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of `ids` that name a row of `kind` in this organization."""
+        ...
+
+    async def count_collections(self, org_id: uuid.UUID) -> int: ...
+
+    async def load_collection(self, org_id: uuid.UUID, collection_id: uuid.UUID) -> Collection | None:
+        """The collection without its access lists (`users`/`groups` None)."""
+        ...
+
+    async def add_collection(self, collection: Collection) -> None: ...
+
+    async def save_collection(self, collection: Collection) -> None: ...
+
+    async def delete_collection(self, collection: Collection) -> None: ...
+
+    async def load_group(self, org_id: uuid.UUID, group_id: uuid.UUID) -> Group | None: ...
+
+    async def add_group(self, group: Group) -> None: ...
+
+    async def save_group(self, group: Group) -> None: ...
+
+    async def delete_group(self, group: Group) -> None: ...
+
+    async def caller_grant(self, member_id: uuid.UUID, collection_id: uuid.UUID) -> Grant | None:
+        """A member's own folded grant on one collection (direct or through groups), if any."""
+        ...
+
+    async def collections_of_org(self, org_id: uuid.UUID) -> set[uuid.UUID]: ...
+
+    async def collections_touching_member(self, member_id: uuid.UUID) -> set[uuid.UUID]: ...
+
+    async def collections_touching_group(self, group_id: uuid.UUID) -> set[uuid.UUID]: ...
+
+    async def existing_collections(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]: ...
+
+    async def access_graph(self, org_id: uuid.UUID, collection_ids: Sequence[uuid.UUID]) -> AccessGraph: ...
+
+    # ---- policies -------------------------------------------------------------------------------------------
+    async def enabled_policies(self, org_id: uuid.UUID) -> set[PolicyType]: ...
+
+    async def save_policy(
+        self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime
+    ) -> uuid.UUID:
+        """Creates or updates the organization's policy of that type; returns its id."""
+        ...
+
+    # ---- the read model of providers --------------------------------------------------------------------------
+    async def remember_provider(self, provider_id: uuid.UUID, name: str) -> None: ...
+
+    # ---- side effects in the same transaction ---------------------------------------------------------------
+    async def org_audience(self, org_id: uuid.UUID, provider_id: uuid.UUID | None) -> set[uuid.UUID]:
+        """Everyone whose sync may show something of this organization: its members with an account, its
+        provider's active users."""
+        ...
+
+    async def provider_audience(self, provider_id: uuid.UUID | None) -> set[uuid.UUID]: ...
+
+    async def bump_revisions(self, user_ids: Iterable[uuid.UUID | None]) -> None: ...
+
+    async def queue_mail(self, *, to: str, subject: str, body: str) -> None: ...
+
+    def savepoint(self) -> AbstractAsyncContextManager[object]:
+        """A nested transaction: leaving it with an error undoes only what was written inside."""
+        ...
+
+
+@dataclass(frozen=True)
+class InviteLinks:
+    public_url: str
+
+    def accept_url(self, org: Organization, member: Member, token: str) -> str:
+        query = urlencode(
+            {
+                "organizationId": str(org.id),
+                "organizationUserId": str(member.id),
+                "email": member.email,
+                "organizationName": org.name,
+                "token": token,
+            }
+        )
+        return f"{self.public_url.rstrip('/')}/#/accept-organization?{query}"
+
+
+@dataclass
+class OrganizationWork:
+    """Everything one command needs: the transaction, the store bound to it, invite tokens and links, the clock."""
+
+    uow: UnitOfWork
+    store: OrganizationStore
+    tokens: InviteTokens
+    links: InviteLinks
+    clock: Callable[[], datetime]
