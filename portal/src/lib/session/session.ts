@@ -1,0 +1,283 @@
+/**
+ * The one place that holds who is logged in and their keys.
+ *
+ * States: `loggedOut` → (login / register) → `unlocked` ⇄ (lock / unlock) `locked` → (logout) `loggedOut`.
+ * - Keys (master key, user key, private key, org and provider keys) live in memory only, in the `unlocked`
+ *   state's KeyRing; lock and logout drop them. The master key is used and forgotten during login/unlock.
+ * - Tokens and the *wrapped* keys are kept in sessionStorage (see storage.ts), so a reload lands in `locked`
+ *   and asks for the master password again; closing the tab logs out.
+ * - The access token is refreshed a minute before it expires, and once after any 401; a refused refresh
+ *   logs out.
+ * - `watchIdle` locks after 15 minutes without activity (started by `startIdleLock`).
+ */
+import { api, call, setAuth } from "../api/client";
+import { type Device, passwordGrant, prelogin, readClaims, refreshGrant, register as registerAccount } from "../api/identity";
+import {
+  type KdfConfig,
+  MacMismatch,
+  type PrivateKey,
+  type SymmetricKey,
+  deriveMasterKey,
+  makeAccountKeys,
+  masterPasswordHash,
+  unlockPrivateKey,
+  unlockUserKey,
+} from "../crypto";
+import { watchIdle, type IdleOptions } from "./idle";
+import { KeyRing } from "./keyring";
+import { type Profile, parseProfile } from "./profile";
+import { type KeyValueStore, type StoredSession, clearSession, readSession, writeSession } from "./storage";
+
+export type Account = { userId: string; email: string; name: string | null };
+
+export type SessionState =
+  | { status: "loggedOut" }
+  | { status: "locked"; account: Account }
+  | { status: "unlocked"; account: Account; profile: Profile; keys: KeyRing };
+
+/** The master password did not open the user key. */
+export class WrongMasterPassword extends Error {
+  override name = "WrongMasterPassword";
+  constructor() {
+    super("Invalid master password.");
+  }
+}
+
+/** An action needed an unlocked session. */
+export class SessionLocked extends Error {
+  override name = "SessionLocked";
+  constructor() {
+    super("The vault is locked.");
+  }
+}
+
+export type Registration = {
+  email: string;
+  name: string;
+  password: string;
+  hint: string | null;
+  kdf: KdfConfig;
+};
+
+const REFRESH_MARGIN_MS = 60_000;
+
+export class SessionStore {
+  #state: SessionState;
+  #stored: StoredSession | null;
+  #listeners = new Set<() => void>();
+  #refreshing: Promise<string | null> | null = null;
+  #stopIdle: (() => void) | null = null;
+
+  constructor(
+    private readonly storage: KeyValueStore,
+    private readonly device: () => Device,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#stored = readSession(storage);
+    this.#state = this.#stored === null ? { status: "loggedOut" } : { status: "locked", account: accountOf(this.#stored) };
+  }
+
+  // ---- observing (React: useSyncExternalStore(session.subscribe, session.getState)) ----------------------
+
+  getState = (): SessionState => this.#state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** The keys of the unlocked session; throws SessionLocked otherwise. */
+  keys(): KeyRing {
+    if (this.#state.status !== "unlocked") throw new SessionLocked();
+    return this.#state.keys;
+  }
+
+  profile(): Profile {
+    if (this.#state.status !== "unlocked") throw new SessionLocked();
+    return this.#state.profile;
+  }
+
+  // ---- account actions --------------------------------------------------------------------------------
+
+  /** prelogin → KDF → master password hash → token → open the user key and private key → profile. */
+  async login(email: string, password: string): Promise<void> {
+    const address = email.trim().toLowerCase();
+    const kdf = await prelogin(address);
+    const masterKey = await deriveMasterKey(password, address, kdf);
+    const result = await passwordGrant(address, await masterPasswordHash(masterKey, password), this.device());
+    const userKey = await unlockUserKey(masterKey, result.protectedUserKey).catch(rethrowWrongPassword);
+    if (result.encryptedPrivateKey === null) throw new Error("This account has no key pair; set it up with a Bitwarden client first.");
+    const privateKey = await unlockPrivateKey(userKey, result.encryptedPrivateKey);
+    const claims = readClaims(result.accessToken);
+    this.#store({
+      userId: claims.sub,
+      email: claims.email,
+      name: claims.name,
+      kdf: result.kdf,
+      accessToken: result.accessToken,
+      refreshToken: result.refreshToken,
+      expiresAt: result.expiresAt,
+      protectedUserKey: result.protectedUserKey,
+      encryptedPrivateKey: result.encryptedPrivateKey,
+    });
+    await this.#open(userKey, privateKey);
+  }
+
+  /** Make every key in the browser, register, then log in with the hash already made (one KDF run). */
+  async register(r: Registration): Promise<void> {
+    const keys = await makeAccountKeys(r.email, r.password, r.kdf);
+    await registerAccount({
+      email: keys.email,
+      name: r.name.trim() || null,
+      masterPasswordHash: keys.masterPasswordHash,
+      masterPasswordHint: r.hint?.trim() || null,
+      key: keys.protectedUserKey,
+      publicKey: keys.publicKey,
+      encryptedPrivateKey: keys.encryptedPrivateKey,
+      kdf: r.kdf,
+    });
+    const result = await passwordGrant(keys.email, keys.masterPasswordHash, this.device());
+    const claims = readClaims(result.accessToken);
+    this.#store({
+      userId: claims.sub,
+      email: claims.email,
+      name: claims.name,
+      kdf: result.kdf,
+      accessToken: result.accessToken,
+      refreshToken: result.refreshToken,
+      expiresAt: result.expiresAt,
+      protectedUserKey: result.protectedUserKey,
+      encryptedPrivateKey: result.encryptedPrivateKey,
+    });
+    await this.#open(keys.userKey, keys.privateKey);
+  }
+
+  /** Re-derive the master key from the password and open the stored wrapped keys. */
+  async unlock(password: string): Promise<void> {
+    const stored = this.#stored;
+    if (stored === null) throw new Error("Log in first.");
+    const masterKey = await deriveMasterKey(password, stored.email, stored.kdf);
+    const userKey = await unlockUserKey(masterKey, stored.protectedUserKey).catch(rethrowWrongPassword);
+    if (stored.encryptedPrivateKey === null) throw new Error("This account has no key pair.");
+    const privateKey = await unlockPrivateKey(userKey, stored.encryptedPrivateKey);
+    await this.#open(userKey, privateKey);
+  }
+
+  /** Drop every key; tokens stay, so unlock needs only the master password. */
+  lock(): void {
+    const stored = this.#stored;
+    this.#stopIdleWatch();
+    this.#set(stored === null ? { status: "loggedOut" } : { status: "locked", account: accountOf(stored) });
+  }
+
+  /** Forget tokens and keys (like Bitwarden's web vault, nothing is sent to the server). */
+  logout(): void {
+    this.#stopIdleWatch();
+    clearSession(this.storage);
+    this.#stored = null;
+    this.#set({ status: "loggedOut" });
+  }
+
+  /** Read the profile again (after creating a client, accepting an invite, being confirmed…). */
+  async refreshProfile(): Promise<Profile> {
+    if (this.#state.status !== "unlocked") throw new SessionLocked();
+    const profile = parseProfile(await call(api.GET("/api/accounts/profile")));
+    if (this.#state.status === "unlocked") {
+      this.#set({ ...this.#state, profile, keys: this.#state.keys.withProfile(profile) });
+    }
+    return profile;
+  }
+
+  /** Lock after `IDLE_LOCK_MS` without activity on `target` (window); restarted by every unlock. */
+  startIdleLock(options: IdleOptions): void {
+    this.#idleOptions = options;
+    if (this.#state.status === "unlocked") this.#startIdleWatch();
+  }
+
+  // ---- tokens (the API client's Auth) -------------------------------------------------------------------
+
+  async accessToken(): Promise<string | null> {
+    const stored = this.#stored;
+    if (stored === null) return null;
+    if (this.now() < stored.expiresAt - REFRESH_MARGIN_MS) return stored.accessToken;
+    return this.refreshAfterUnauthorized();
+  }
+
+  /** One refresh at a time; a refused refresh ends the session. */
+  refreshAfterUnauthorized(): Promise<string | null> {
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #refresh(): Promise<string | null> {
+    const stored = this.#stored;
+    if (stored?.refreshToken == null) {
+      if (stored !== null) this.logout();
+      return null;
+    }
+    try {
+      const tokens = await refreshGrant(stored.refreshToken);
+      if (this.#stored !== stored) return this.#stored?.accessToken ?? null; // logged out or in meanwhile
+      this.#store({ ...stored, ...tokens, refreshToken: tokens.refreshToken ?? stored.refreshToken });
+      return tokens.accessToken;
+    } catch (error) {
+      if (isRefusal(error)) this.logout();
+      return null;
+    }
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------
+
+  #idleOptions: IdleOptions | null = null;
+
+  async #open(userKey: SymmetricKey, privateKey: PrivateKey): Promise<void> {
+    const stored = this.#stored;
+    if (stored === null) throw new Error("no session");
+    // The profile says which organizations and providers the keys may open; without it, stay as we were.
+    const profile = parseProfile(await call(api.GET("/api/accounts/profile")));
+    if (this.#stored !== stored) return; // logged out (refused token) while the profile loaded
+    this.#set({ status: "unlocked", account: accountOf(stored), profile, keys: new KeyRing(userKey, privateKey, profile) });
+    this.#startIdleWatch();
+  }
+
+  #store(session: StoredSession): void {
+    this.#stored = session;
+    writeSession(this.storage, session);
+  }
+
+  #set(state: SessionState): void {
+    this.#state = state;
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #startIdleWatch(): void {
+    this.#stopIdleWatch();
+    if (this.#idleOptions !== null) this.#stopIdle = watchIdle(() => this.lock(), this.#idleOptions);
+  }
+
+  #stopIdleWatch(): void {
+    this.#stopIdle?.();
+    this.#stopIdle = null;
+  }
+}
+
+function accountOf(s: StoredSession): Account {
+  return { userId: s.userId, email: s.email, name: s.name };
+}
+
+function rethrowWrongPassword(error: unknown): never {
+  throw error instanceof MacMismatch ? new WrongMasterPassword() : error;
+}
+
+/** The server refused the refresh token (400/401), as opposed to being unreachable. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  return status === 400 || status === 401;
+}
+
+/** Connect a session to the API client (done once for the app's session). */
+export function connectApi(session: SessionStore): void {
+  setAuth({ accessToken: () => session.accessToken(), refreshAfterUnauthorized: () => session.refreshAfterUnauthorized() });
+}
