@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -123,13 +123,13 @@ async def _acting_provider(session: AsyncSession, provider_id: uuid.UUID, entry:
 
 
 # ---- reading (the routes check the caller first: Provider Admins only) ---------------------------------------
-async def provider_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery) -> Page:
+async def provider_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery, now: datetime) -> Page:
     scope = audit_events.c.provider_id == provider_id
-    return await read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
+    return await read_page(session, audit_events, scope, asked, now=now)
 
 
 async def provider_user_events(
-    session: AsyncSession, provider_id: uuid.UUID, provider_user_id: uuid.UUID, asked: LogQuery
+    session: AsyncSession, provider_id: uuid.UUID, provider_user_id: uuid.UUID, asked: LogQuery, now: datetime
 ) -> Page:
     """What one provider user did for the provider (Bitwarden: events by acting user); they must have an account."""
     user_id = await session.scalar(
@@ -140,9 +140,9 @@ async def provider_user_events(
     if user_id is None:
         raise ProviderUserNotFound()
     scope = and_(audit_events.c.provider_id == provider_id, audit_events.c.acting_user_id == user_id)
-    return await read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
+    return await read_page(session, audit_events, scope, asked, now=now)
 
 
-async def client_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery) -> Page:
+async def client_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery, now: datetime) -> Page:
     scope = audit_events.c.client_provider_id == provider_id
-    return await read_page(session, audit_events, scope, asked, now=datetime.now(UTC))
+    return await read_page(session, audit_events, scope, asked, now=now)

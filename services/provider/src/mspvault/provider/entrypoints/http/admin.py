@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from mspvault.provider.adapters import views
+from mspvault.provider.adapters import queries
 from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import CreateProviderRequest
 from mspvault.provider.entrypoints.http.responses import AdminProviderResponse, CreatedProviderResponse, ListResponse
@@ -32,4 +32,4 @@ async def create_provider(body: CreateProviderRequest, operator: Operator, work:
 
 @router.get("")
 async def list_providers(session: ReadSession) -> ListResponse[AdminProviderResponse]:
-    return ListResponse(data=[AdminProviderResponse.of(p) for p in await views.list_providers(session)])
+    return ListResponse(data=[AdminProviderResponse.of(p) for p in await queries.list_providers(session)])

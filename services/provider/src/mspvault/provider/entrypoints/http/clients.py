@@ -8,7 +8,7 @@ import uuid
 
 from fastapi import APIRouter, Depends, Response
 
-from mspvault.provider.adapters import views
+from mspvault.provider.adapters import queries
 from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import (
     AddExistingClientRequest,
@@ -31,8 +31,8 @@ router = APIRouter(prefix="/api/providers/{provider_id}", tags=["clients"], depe
 
 @router.get("/organizations", response_model=ListResponse[ClientDetailsResponse])
 async def list_clients(provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Response:
-    await views.require_member(session, provider_id, caller.user_id)
-    rows = await views.list_clients(session, provider_id)
+    await queries.require_member(session, provider_id, caller.user_id)
+    rows = await queries.list_clients(session, provider_id)
     body: ListResponse[ClientDetailsResponse] = ListResponse(
         data=[ClientDetailsResponse.of_details(row) for row in rows]
     )
@@ -69,8 +69,8 @@ async def create_client(
 async def addable(
     provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession
 ) -> ListResponse[AddableOrganizationResponse]:
-    await views.require_member(session, provider_id, caller.user_id)
-    rows = await views.addable_organizations(session, caller.user_id)
+    await queries.require_member(session, provider_id, caller.user_id)
+    rows = await queries.addable_organizations(session, caller.user_id)
     return ListResponse(data=[AddableOrganizationResponse.of(row) for row in rows])
 
 

@@ -15,11 +15,11 @@ import uuid
 from fastapi import APIRouter, Depends
 
 from mspvault.provider.adapters import audit as audit_log
-from mspvault.provider.adapters import views
+from mspvault.provider.adapters import queries
 from mspvault.shared.audit.paging import LogQueryParams
 from mspvault.shared.audit.responses import EventListResponse
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession
+from mspvault.shared.runtime import Now, ReadSession
 
 router = APIRouter(prefix="/api/providers/{provider_id}", tags=["events"], dependencies=[Depends(authenticated)])
 
@@ -30,9 +30,10 @@ async def provider_events(
     caller: CurrentUser,
     session: ReadSession,
     asked: LogQueryParams,
+    now: Now,
 ) -> EventListResponse:
-    await views.require_admin(session, provider_id, caller.user_id)
-    return EventListResponse.of(await audit_log.provider_events(session, provider_id, asked))
+    await queries.require_admin(session, provider_id, caller.user_id)
+    return EventListResponse.of(await audit_log.provider_events(session, provider_id, asked, now))
 
 
 @router.get("/users/{provider_user_id}/events", response_model=EventListResponse)
@@ -42,9 +43,12 @@ async def provider_user_events(
     caller: CurrentUser,
     session: ReadSession,
     asked: LogQueryParams,
+    now: Now,
 ) -> EventListResponse:
-    await views.require_admin(session, provider_id, caller.user_id)
-    return EventListResponse.of(await audit_log.provider_user_events(session, provider_id, provider_user_id, asked))
+    await queries.require_admin(session, provider_id, caller.user_id)
+    return EventListResponse.of(
+        await audit_log.provider_user_events(session, provider_id, provider_user_id, asked, now)
+    )
 
 
 @router.get("/clients/events", response_model=EventListResponse)
@@ -53,6 +57,7 @@ async def client_events(
     caller: CurrentUser,
     session: ReadSession,
     asked: LogQueryParams,
+    now: Now,
 ) -> EventListResponse:
-    await views.require_admin(session, provider_id, caller.user_id)
-    return EventListResponse.of(await audit_log.client_events(session, provider_id, asked))
+    await queries.require_admin(session, provider_id, caller.user_id)
+    return EventListResponse.of(await audit_log.client_events(session, provider_id, asked, now))

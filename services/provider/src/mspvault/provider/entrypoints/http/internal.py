@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from mspvault.provider.adapters import views
+from mspvault.provider.adapters import queries
 from mspvault.provider.entrypoints.http.responses import profile_provider, profile_provider_organization
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
@@ -16,8 +16,8 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 
 @router.get("/sync")
 async def sync(caller: CurrentUser, session: ReadSession) -> dict[str, Any]:
-    providers = await views.my_providers(session, caller.user_id)
-    clients = await views.my_clients(session, providers)
+    providers = await queries.my_providers(session, caller.user_id)
+    clients = await queries.my_clients(session, providers)
     return {
         "providers": [profile_provider(item) for item in providers],
         "providerOrganizations": [profile_provider_organization(item) for item in clients],
@@ -26,5 +26,5 @@ async def sync(caller: CurrentUser, session: ReadSession) -> dict[str, Any]:
 
 @router.get("/revision-date")
 async def revision_date(caller: CurrentUser, session: ReadSession) -> dict[str, int]:
-    revised = await views.revision_date(session, caller.user_id)
+    revised = await queries.revision_date(session, caller.user_id)
     return {"revisionDate": 0 if revised is None else int(revised.timestamp() * 1000)}

@@ -9,7 +9,7 @@ import uuid
 
 from fastapi import APIRouter, Depends
 
-from mspvault.provider.adapters import views
+from mspvault.provider.adapters import queries
 from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import (
     AcceptRequest,
@@ -40,8 +40,8 @@ router = APIRouter(
 async def list_users(
     provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession
 ) -> ListResponse[ProviderUserDetailsResponse]:
-    await views.require_admin(session, provider_id, caller.user_id)
-    rows = await views.list_provider_users(session, provider_id)
+    await queries.require_admin(session, provider_id, caller.user_id)
+    rows = await queries.list_provider_users(session, provider_id)
     return ListResponse(data=[ProviderUserDetailsResponse.of_details(row) for row in rows])
 
 
@@ -67,8 +67,8 @@ async def reinvite_many(
 async def public_keys(
     provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, session: ReadSession
 ) -> ListResponse[PublicKeyResponse]:
-    await views.require_admin(session, provider_id, caller.user_id)
-    keys = await views.public_keys(session, provider_id, body.ids)
+    await queries.require_admin(session, provider_id, caller.user_id)
+    keys = await queries.public_keys(session, provider_id, body.ids)
     return ListResponse(data=[PublicKeyResponse.of(key) for key in keys])
 
 
@@ -100,8 +100,8 @@ async def remove_many_by_post(
 async def get_user(
     provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, session: ReadSession
 ) -> ProviderUserResponse:
-    await views.require_admin(session, provider_id, caller.user_id)
-    details = await views.get_provider_user(session, provider_id, provider_user_id)
+    await queries.require_admin(session, provider_id, caller.user_id)
+    details = await queries.get_provider_user(session, provider_id, provider_user_id)
     return ProviderUserResponse.of(details.user)
 
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Depends
 
-from mspvault.provider.adapters import views
+from mspvault.provider.adapters import queries
 from mspvault.provider.entrypoints.http.deps import Work
 from mspvault.provider.entrypoints.http.requests import ProviderSetupRequest, ProviderUpdateRequest
 from mspvault.provider.entrypoints.http.responses import ProviderResponse
@@ -20,8 +20,8 @@ router = APIRouter(prefix="/api/providers/{provider_id}", tags=["providers"], de
 
 @router.get("")
 async def get_provider(provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> ProviderResponse:
-    await views.require_member(session, provider_id, caller.user_id)
-    return ProviderResponse.of(await views.get_provider(session, provider_id))
+    await queries.require_member(session, provider_id, caller.user_id)
+    return ProviderResponse.of(await queries.get_provider(session, provider_id))
 
 
 @router.put("")

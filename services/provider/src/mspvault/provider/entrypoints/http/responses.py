@@ -1,4 +1,4 @@
-"""Response bodies in Bitwarden's shapes (camelCase, an `object` tag), built from domain objects and views."""
+"""Response bodies in Bitwarden's shapes (camelCase, an `object` tag), built from domain objects and queries."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from mspvault.provider.adapters.views import (
+from mspvault.provider.adapters.queries import (
     AddableOrganization,
     ClientDetails,
     MyClient,
