@@ -61,11 +61,16 @@ async def test_hashed_assets_are_cached_for_a_year(gateway: GatewayUnderTest) ->
     assert wasm.headers["content-type"] == "application/wasm"
 
 
-async def test_top_level_files_of_the_build_are_served_and_revalidated(gateway: GatewayUnderTest) -> None:
+async def test_top_level_files_of_the_build_are_served_and_revalidated(
+    gateway: GatewayUnderTest, portal_dist: Path
+) -> None:
     icon = await gateway.client.get("/favicon.svg")
     assert icon.status_code == 200
     assert icon.headers["content-type"] == "image/svg+xml"
     assert icon.headers["cache-control"] == "no-cache"
+    (portal_dist / "robots.txt").write_text("User-agent: *")  # a rebuild adds a file: served without a restart
+    robots = await gateway.client.get("/robots.txt")
+    assert robots.text == "User-agent: *"
 
 
 @pytest.mark.parametrize(
@@ -100,6 +105,8 @@ async def test_the_api_and_the_other_pages_are_untouched(gateway: GatewayUnderTe
     assert ops.status_code == 200
     assert "script-src 'self';" in ops.headers["content-security-policy"]  # the operator page keeps its own
     assert (await gateway.client.get("/alive")).status_code == 200
+    assert (await gateway.client.get("/openapi.json")).json()["openapi"]
+    assert (await gateway.client.get("/api")).status_code == 401
 
 
 def unbuild(dist: Path, *, keep_folder: bool) -> None:

@@ -12,6 +12,7 @@ import mimetypes
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
@@ -72,8 +73,8 @@ class PortalFiles:
         return self._file(self._inside(self.dist / "assets", request.path_params["path"]), IMMUTABLE)
 
     async def top_level(self, request: Request) -> Response:
-        # Not hashed, so revalidated like index.html.
-        return self._file(self._inside(self.dist, request.url.path.lstrip("/")), REVALIDATE)
+        # Files of the build's public/ folder (favicon.svg, robots.txt): not hashed, so revalidated.
+        return self._file(self._inside(self.dist, request.path_params["name"]), REVALIDATE)
 
     def _inside(self, folder: Path, relative: str) -> Path:
         path = (folder / relative).resolve()
@@ -87,13 +88,24 @@ class PortalFiles:
         return FileResponse(path, media_type=media_type, headers=SECURITY_HEADERS | caching)
 
 
+class FileNameConvertor(Convertor[str]):
+    """One path segment with an extension (`favicon.svg`): never `/api`, `/identity`, `/ops` or `/health`."""
+
+    regex = r"[A-Za-z0-9_-][A-Za-z0-9._-]*\.[A-Za-z0-9]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
 def install(app: FastAPI, dist: Path) -> None:
-    """`/`, `/index.html`, `/assets/*` and the build's other top-level files; everything else is left to the routes
-    registered after (so `/api`, `/identity`, `/ops`, `/health` are untouched)."""
+    """`/`, `/index.html`, `/assets/*` and the build's other top-level files; registered after the gateway's own
+    routes (so `/openapi.json` stays theirs) and before the forwarder, which keeps `/api` and `/identity`."""
+    register_url_convertor("filename", FileNameConvertor())
     files = PortalFiles(dist)
     for path in ("/", "/index.html"):
         app.router.add_route(path, files.index, methods=["GET", "HEAD"], include_in_schema=False)
     app.router.add_route("/assets/{path:path}", files.asset, methods=["GET", "HEAD"], include_in_schema=False)
-    for name in files.top_level_files():
-        if name != "index.html":
-            app.router.add_route(f"/{name}", files.top_level, methods=["GET", "HEAD"], include_in_schema=False)
+    app.router.add_route("/{name:filename}", files.top_level, methods=["GET", "HEAD"], include_in_schema=False)
