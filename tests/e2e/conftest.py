@@ -1,39 +1,15 @@
-"""The whole system for end-to-end tests: PostgreSQL, the broker, every service and the HTTPS gateway, started once
-per session by the launcher (`mspvault.deploy.system.start_system`) exactly as `make up` starts them."""
+"""End-to-end tests drive the whole running system (`system`, shared with tests/browser: see tests/conftest.py)
+through the HTTPS gateway with the Python client."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest_asyncio
 
 from mspvault.client import MSPVaultClient
-from mspvault.deploy.system import SERVICES, System, start_system
-from mspvault.shared.infra.postgres import PostgresServer
-
-OPERATOR_EMAIL = "operator@e2e.example"
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator[System]:
-    """One running system per test session. The services' logs stay under test-artifacts/e2e-<id>/logs."""
-    run = uuid.uuid4().hex[:8]
-    prefix = f"e2e_{run}_"
-    env = {
-        "MSPVAULT_IDENTITY_OPERATORS": json.dumps([OPERATOR_EMAIL]),
-        # The server's own slow re-hash at its floor: the suite logs in many times, and argon2's cost is benched.
-        "MSPVAULT_IDENTITY_PASSWORD_HASH_TIME_COST": "1",
-        "MSPVAULT_IDENTITY_PASSWORD_HASH_MEMORY_KIB": "8192",
-    }
-    async with start_system(
-        artifacts_dir / f"e2e-{run}", postgres=postgres, database_prefix=prefix, env=env
-    ) as running:
-        yield running
-    for service in SERVICES:
-        await postgres.drop_database(prefix + service)
+from mspvault.deploy.system import System
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -16,7 +16,7 @@ from mspvault.client.demo import DemoBuilder, DemoOptions
 from mspvault.client.onboarding import Connection, log_in
 from mspvault.deploy.system import System
 from mspvault.shared.testing.wait import wait_until
-from tests.e2e.conftest import OPERATOR_EMAIL
+from tests.conftest import OPERATOR_EMAIL
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 

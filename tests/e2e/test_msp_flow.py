@@ -25,7 +25,7 @@ from mspvault.client.demo import DemoBuilder, DemoOptions, DemoWorld
 from mspvault.client.onboarding import Connection, eventually, log_in, wait_for
 from mspvault.client.organizations import CollectionAccess
 from mspvault.deploy.system import System
-from tests.e2e.conftest import OPERATOR_EMAIL
+from tests.conftest import OPERATOR_EMAIL
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

@@ -2,12 +2,11 @@
 email and master password in the browser, traces a request, sees lag, backlog, topics, masked events, and replays a
 dead letter. Screenshots are kept under test-artifacts/ops-page/.
 
-CI needs the browser: `apt-get install -y chromium` (never `playwright install`)."""
+`make test` installs the browser when it can (`apt-get install -y chromium`; never `playwright install`)."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,22 +18,13 @@ from aiokafka import AIOKafkaProducer
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.providers import ProviderType
+from mspvault.deploy.chromium import CHROMIUM, CHROMIUM_ARGS, missing_message
 from mspvault.deploy.system import System
 from mspvault.shared.contracts.envelope import Envelope
 from tests.e2e.test_ops_console import PASSWORD, CorrelationRecorder, leaks, make_operator, new_email, tls
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 60_000
 
 
@@ -92,14 +82,14 @@ async def poison(system: System) -> tuple[str, str]:
 async def test_the_operator_page_in_headless_chromium(
     system: System, operator_flow: tuple[str, str], shots: Path
 ) -> None:
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail("Debian's chromium is not installed: run `apt-get install -y chromium` (CI: add it to .ci/run)")
+    if not CHROMIUM.exists():
+        pytest.fail(missing_message(), pytrace=False)
     from playwright.async_api import async_playwright, expect
 
     email, flow_cid = operator_flow
     _, poisoned_event = await poison(system)
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         try:
             context = await browser.new_context(ignore_https_errors=True, viewport={"width": 1440, "height": 1100})
             page = await context.new_page()

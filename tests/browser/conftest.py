@@ -1,0 +1,91 @@
+"""The portal's browser suite: Python Playwright driving Debian's Chromium (`/usr/bin/chromium`, never a download)
+against the running system (`system`, shared with tests/e2e) through the HTTPS gateway.
+
+`portal` gives each test a fresh browser context (no shared cookies or storage) with a `RequestRecorder` attached
+before the first page opens and a `ProblemLog` on its page. Every test here is marked `browser`; nothing is skipped:
+a missing Chromium fails with the one command that installs it (`make test` runs it for you when it can).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import pytest_asyncio
+
+from mspvault.deploy.chromium import CHROMIUM, CHROMIUM_ARGS, missing_message
+from tests.browser.harness import ProblemLog, RequestRecorder
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Page
+
+    from mspvault.deploy.system import System
+
+BROWSER_TIMEOUT = 900  # seconds per test: the first one also pays for the system start
+ACTION_TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1366, "height": 900}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT))
+
+
+@pytest.fixture(scope="session")
+def portal_built() -> Path:
+    """The portal's build, made now if its sources changed (a no-op after `make test`'s own `make portal`)."""
+    from mspvault.deploy.portal import PORTAL_DIR, build
+
+    build(PORTAL_DIR)
+    return PORTAL_DIR / "dist"
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(missing_message(), pytrace=False)
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@dataclass
+class PortalSession:
+    """One person's browser: a page on the portal, every request it made, and the errors it logged."""
+
+    system: System
+    page: Page
+    requests: RequestRecorder
+    problems: ProblemLog
+
+    @property
+    def url(self) -> str:
+        return self.system.gateway_url + "/"
+
+    async def open(self, route: str = "") -> None:
+        """The portal at a hash route (`"/clients"` → `https://…/#/clients`), or its start page."""
+        await self.page.goto(self.url + (f"#{route}" if route else ""))
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def portal(portal_built: Path, system: System, browser: Browser) -> AsyncIterator[PortalSession]:
+    # The gateway's certificate is signed by the system's own CA, which this throwaway profile does not trust.
+    context = await browser.new_context(ignore_https_errors=True, viewport=VIEWPORT)  # type: ignore[arg-type]
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    recorder = RequestRecorder().attach(context)
+    try:
+        page = await context.new_page()
+        yield PortalSession(system, page, recorder, ProblemLog().attach(page))
+    finally:
+        await context.close()

@@ -1,0 +1,44 @@
+"""Fixtures shared by the suites that drive the whole running system (tests/e2e, tests/browser).
+
+`system` is PostgreSQL, the broker, the mail sink, every service and the HTTPS gateway (serving the portal's build),
+started once per test session by the launcher (`mspvault.deploy.system.start_system`) exactly as `make up` starts
+them, and shared by every module that asks for it: tests create their own users and names, never reuse another's.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest_asyncio
+
+from mspvault.shared.infra.postgres import PostgresServer
+
+if TYPE_CHECKING:  # the launcher loads in the fixture, so collecting the unit tests never imports it
+    from mspvault.deploy.system import System
+
+OPERATOR_EMAIL = "operator@e2e.example"
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator[System]:
+    """One running system per test session. The services' logs and mail stay under test-artifacts/system-<id>/."""
+    from mspvault.deploy.system import SERVICES, start_system
+
+    run = uuid.uuid4().hex[:8]
+    prefix = f"e2e_{run}_"
+    env = {
+        "MSPVAULT_IDENTITY_OPERATORS": json.dumps([OPERATOR_EMAIL]),
+        # The server's own slow re-hash at its floor: the suite logs in many times, and argon2's cost is benched.
+        "MSPVAULT_IDENTITY_PASSWORD_HASH_TIME_COST": "1",
+        "MSPVAULT_IDENTITY_PASSWORD_HASH_MEMORY_KIB": "8192",
+    }
+    async with start_system(
+        artifacts_dir / f"system-{run}", postgres=postgres, database_prefix=prefix, env=env
+    ) as running:
+        yield running
+    for service in SERVICES:
+        await postgres.drop_database(prefix + service)
