@@ -132,7 +132,7 @@ export function ClientsPage() {
       {dialog?.kind === "new" && (
         <NewClientDialog
           providerId={providerId}
-          providerType={access.provider.providerType ?? 0}
+          providerType={access.provider.providerType}
           onClose={() => setDialog(null)}
           onCreated={(name) => void changed(`Client ${name} created.`)}
         />

@@ -4,6 +4,7 @@
  * sentence: who did what to which item, member or collection, in which client, from which device and address.
  */
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { defaultRange, describeEvent, rangeQuery, type AuditEvent, type DateRange, type EventNames, type Reference } from "../../lib/events";
 import { useProvider, useProviderDeps } from "./context";
 import { ErrorMessage, Loading, NotFound, messageOf } from "./parts";
@@ -179,6 +180,8 @@ function Events() {
 function Named(props: { reference: Reference; capital?: boolean }) {
   const { reference } = props;
   const label = props.capital ? reference.label.charAt(0).toUpperCase() + reference.label.slice(1) : reference.label;
+  const isOrganization = reference.kind === "organization" || reference.kind === "clientOrganization";
+  if (isOrganization && reference.known && reference.id) return <Link to={`/organizations/${reference.id}`}>{label}</Link>;
   if (reference.known) return <strong>{label}</strong>;
   return <code title={reference.id ?? undefined}>{label}</code>;
 }

@@ -2,12 +2,11 @@
 import { useId } from "react";
 import { Link, Navigate } from "react-router";
 import { myProviders } from "./access";
-import { useProviderDeps } from "./context";
+import { useProfileProviders } from "./context";
 import "./provider.css";
 
 export function MyProvidersPage() {
-  const { session } = useProviderDeps();
-  const providers = myProviders(session.providers());
+  const providers = myProviders(useProfileProviders());
   const id = useId();
   const only = providers.length === 1 ? providers[0] : undefined;
   if (only) return <Navigate to={`/providers/${only.id}/clients`} replace />;

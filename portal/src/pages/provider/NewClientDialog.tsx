@@ -3,7 +3,7 @@
  * key wrapped with the org key, the default collection's name encrypted with it, and the org key wrapped with the
  * provider key (portal-ux §4.4); the server receives only those wrapped forms.
  */
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { useProviderDeps } from "./context";
 import { ErrorMessage, Modal, messageOf } from "./parts";
 import { NAME_MAX, checkNewClient, clientPlans, type NewClientInput } from "./plans";
@@ -11,10 +11,24 @@ import { newClientBody } from "./providerKeys";
 
 type FieldErrors = Partial<Record<keyof NewClientInput, string>>;
 
-export function NewClientDialog(props: { providerId: string; providerType: number; onClose: () => void; onCreated: (name: string) => void }) {
+/** `providerType` when the profile tells it; otherwise the provider is read once to offer its plans. */
+export function NewClientDialog(props: { providerId: string; providerType?: number | undefined; onClose: () => void; onCreated: (name: string) => void }) {
   const { api, session } = useProviderDeps();
-  const plans = clientPlans(props.providerType);
+  const [providerType, setProviderType] = useState(props.providerType ?? 0);
+  const plans = clientPlans(providerType);
   const [input, setInput] = useState<NewClientInput>({ name: "", ownerEmail: "", planType: plans[0]?.planType ?? 17, seats: "1" });
+
+  useEffect(() => {
+    if (props.providerType !== undefined) return;
+    api.getProvider(props.providerId).then(
+      (provider) => {
+        setProviderType(provider.type);
+        const first = clientPlans(provider.type)[0];
+        if (first) setInput((current) => ({ ...current, planType: first.planType }));
+      },
+      () => undefined, // the MSP plans stay offered; the server checks the plan anyway
+    );
+  }, [api, props.providerId, props.providerType]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,7 +36,7 @@ export function NewClientDialog(props: { providerId: string; providerType: numbe
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const checked = checkNewClient(input, props.providerType);
+    const checked = checkNewClient(input, providerType);
     if (!checked.ok) {
       setErrors(checked.errors);
       return;

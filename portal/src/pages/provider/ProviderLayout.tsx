@@ -5,14 +5,14 @@
  */
 import { NavLink, Outlet, useParams } from "react-router";
 import { accessTo } from "./access";
-import { useProviderDeps, type ProviderOutlet } from "./context";
+import { useProfileProviders, type ProviderOutlet } from "./context";
 import { NotFound } from "./parts";
 import "./provider.css";
 
 export function ProviderLayout() {
   const { providerId = "" } = useParams();
-  const { session } = useProviderDeps();
-  const access = accessTo(session.providers(), providerId);
+  const providers = useProfileProviders();
+  const access = accessTo(providers, providerId);
   if (access === null) return <NotFound />;
   const outlet: ProviderOutlet = { providerId, access };
   const base = `/providers/${providerId}`;

@@ -1,7 +1,7 @@
 /** The provider pages' dependencies (API and session), and the provider a page under `/providers/:id` is about. */
-import { createContext, useContext } from "react";
+import { createContext, useContext, useSyncExternalStore } from "react";
 import { useOutletContext } from "react-router";
-import type { ProviderAccess } from "./access";
+import type { ProfileProvider, ProviderAccess } from "./access";
 import type { ProviderApi, ProviderSession } from "./ports";
 
 export interface ProviderDeps {
@@ -25,4 +25,10 @@ export interface ProviderOutlet {
 
 export function useProvider(): ProviderOutlet {
   return useOutletContext<ProviderOutlet>();
+}
+
+/** The caller's providers, re-rendering when the profile changes (a new sync, a revoke that removed one). */
+export function useProfileProviders(): readonly ProfileProvider[] {
+  const { session } = useProviderDeps();
+  return useSyncExternalStore(session.subscribe, () => session.providers());
 }

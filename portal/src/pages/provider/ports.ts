@@ -83,7 +83,9 @@ export interface ProviderApi {
 }
 
 export interface ProviderSession {
-  /** `profile.providers[]` of the last sync. */
+  /** Calls `listener` whenever the profile changes (useSyncExternalStore's subscribe). */
+  subscribe(listener: () => void): () => void;
+  /** `profile.providers[]` of the last sync (the same array until the profile changes). */
   providers(): readonly ProfileProvider[];
   /** The provider key, opened with the caller's private key (throws when the caller holds none). */
   providerKey(providerId: string): Promise<SymmetricKey>;
