@@ -40,7 +40,7 @@ typecheck: install
 
 check: lint typecheck test
 
-bench: install
+bench: install portal chromium
 	PYTHONPATH=. $(VENV)/bin/python -m bench $(BENCH)
 
 demo: install

@@ -1,0 +1,148 @@
+"""The Provider Portal's budgets (issue 9), each printed against its limit.
+
+- first load ≤ 250 KB of JS gzipped: the scripts `portal/dist/index.html` loads (entry and modulepreloads), gzip -9;
+- unlock ≤ 1 s: PBKDF2-SHA256 600,000 and its HKDF stretch with WebCrypto in headless Chromium, in the portal's own
+  page served by the gateway over HTTPS (a secure context, under the portal's CSP);
+- clients page ≤ 1 s: a provider with 10,000 clients, `#/providers/{id}/clients` interactive (`measure_clients_page`,
+  pending until the page exists);
+- My Vault ≤ 2 s: 2,000 items decrypted and listed (`measure_my_vault`, pending until the page exists).
+
+`make bench BENCH=portal`. The build is made first if its sources changed (`mspvault.deploy.portal.build`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from rich.table import Table
+
+from bench.common import console, running_system
+from mspvault.deploy.chromium import CHROMIUM, CHROMIUM_ARGS, missing_message
+from mspvault.deploy.portal import PORTAL_DIR, build
+
+FIRST_LOAD_LIMIT_KB = 250.0
+UNLOCK_LIMIT_MS = 1000.0
+CLIENTS_PAGE_LIMIT_MS = 1000.0
+MY_VAULT_LIMIT_MS = 2000.0
+PBKDF2_ITERATIONS = 600_000
+UNLOCK_SAMPLES = 5
+
+# What the portal does to unlock (lib/crypto/kdf.ts): the master key from the password, then its HKDF stretch.
+UNLOCK_SCRIPT = """async ([password, email, iterations]) => {
+  const text = new TextEncoder();
+  const started = performance.now();
+  const material = await crypto.subtle.importKey("raw", text.encode(password), "PBKDF2", false, ["deriveBits"]);
+  const masterKey = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: text.encode(email), iterations }, material, 256);
+  const prk = await crypto.subtle.importKey("raw", masterKey, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  for (const info of ["enc", "mac"]) {
+    await crypto.subtle.sign("HMAC", prk, new Uint8Array([...text.encode(info), 1]));
+  }
+  return performance.now() - started;
+}"""
+
+
+@dataclass(frozen=True)
+class Budget:
+    name: str
+    limit: float
+    unit: str
+    measured: float | None  # None: not measurable yet
+    detail: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.measured is None:
+            return "[yellow]pending[/]"
+        return "[green]within[/]" if self.measured <= self.limit else "[red]OVER[/]"
+
+
+class _ScriptLinks(HTMLParser):
+    """The scripts a browser fetches on first load: `<script src>` and `<link rel="modulepreload" href>`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.paths.append(str(values["src"]))
+        elif tag == "link" and values.get("rel") == "modulepreload" and values.get("href"):
+            self.paths.append(str(values["href"]))
+
+
+def first_load_scripts(dist: Path) -> list[Path]:
+    parser = _ScriptLinks()
+    parser.feed((dist / "index.html").read_text())
+    return [dist / path.lstrip("/") for path in dict.fromkeys(parser.paths)]
+
+
+def measure_first_load(dist: Path) -> Budget:
+    sizes = {path.name: len(gzip.compress(path.read_bytes(), compresslevel=9)) for path in first_load_scripts(dist)}
+    total_kb = sum(sizes.values()) / 1024
+    detail = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in sizes.items())
+    return Budget("first load: JS gzipped", FIRST_LOAD_LIMIT_KB, "KB", total_kb, detail)
+
+
+async def measure_unlock(page_url: str) -> Budget:
+    """PBKDF2-SHA256 600,000 in headless Chromium on the portal's page (median of a few; the first warms up)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            page = await browser.new_page(ignore_https_errors=True)
+            await page.goto(page_url)
+            args = ["correct horse battery staple", "bench@mspvault.test", PBKDF2_ITERATIONS]
+            await page.evaluate(UNLOCK_SCRIPT, args)
+            samples = [float(await page.evaluate(UNLOCK_SCRIPT, args)) for _ in range(UNLOCK_SAMPLES)]
+        finally:
+            await browser.close()
+    detail = f"median of {UNLOCK_SAMPLES}; min {min(samples):.0f} ms, max {max(samples):.0f} ms"
+    return Budget("unlock: PBKDF2-SHA256 600,000 (Chromium)", UNLOCK_LIMIT_MS, "ms", statistics.median(samples), detail)
+
+
+async def measure_clients_page(gateway_url: str) -> Budget:
+    """Pending until the clients page exists. Then: seed 10,000 clients as `bench.provider_scale.seed_clients`
+    does, log Bob in through the portal, and time from `page.goto(f"{gateway_url}/#/providers/{id}/clients")`
+    until the first page of rows is visible and the search box takes input (median of a few loads)."""
+    return Budget("clients page, 10,000 clients, interactive", CLIENTS_PAGE_LIMIT_MS, "ms", None, "page not built yet")
+
+
+async def measure_my_vault(gateway_url: str) -> Budget:
+    """Pending until My Vault exists. Then: a member with 2,000 items (personal and in collections, as
+    `bench.sync` seeds them), unlocked in the portal; time from opening `#/vault` until all 2,000 are decrypted
+    and the list shows (median of a few loads)."""
+    return Budget("My Vault, 2,000 items decrypted and listed", MY_VAULT_LIMIT_MS, "ms", None, "page not built yet")
+
+
+def print_budgets(budgets: Sequence[Budget]) -> None:
+    table = Table(title="Provider Portal budgets")
+    for column in ("budget", "measured", "limit", "verdict", "detail"):
+        table.add_column(column, justify="right" if column in {"measured", "limit"} else "left")
+    for b in budgets:
+        measured = "—" if b.measured is None else f"{b.measured:,.1f} {b.unit}"
+        table.add_row(b.name, measured, f"{b.limit:,.0f} {b.unit}", b.verdict, b.detail)
+    console.print(table)
+
+
+async def main() -> None:
+    await asyncio.to_thread(build, PORTAL_DIR)
+    budgets = [measure_first_load(PORTAL_DIR / "dist")]
+    if not CHROMIUM.exists():
+        raise SystemExit(missing_message())
+    async with running_system() as system:
+        url = system.gateway_url + "/"
+        budgets += [await measure_unlock(url), await measure_clients_page(url), await measure_my_vault(url)]
+    print_budgets(budgets)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
