@@ -1,3 +1,0 @@
-export function App() {
-  return <main><h1>MSPVault</h1></main>;
-}

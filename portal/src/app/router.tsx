@@ -1,0 +1,55 @@
+/**
+ * The route table. Hash routing, because mail links are `/#/accept-organization?…` and the gateway serves one
+ * index.html. Account and invitation pages stand outside the shell; everything else needs an unlocked session.
+ */
+import { type RouteObject, Navigate, Outlet, createHashRouter } from "react-router";
+import { ToastProvider } from "../ui";
+import { areaRoutes } from "./areas";
+import { RequireUnlocked } from "./guards";
+import { NotFoundPage } from "./NotFoundPage";
+import { Shell } from "./Shell";
+
+function Root() {
+  return (
+    <ToastProvider>
+      <Outlet />
+    </ToastProvider>
+  );
+}
+
+const account = (name: "LoginPage" | "RegisterPage" | "UnlockPage" | "AcceptOrganizationPage" | "AcceptProviderPage") => async () => {
+  const pages = await import("../pages/account");
+  return { Component: pages[name] };
+};
+
+export const routes: RouteObject[] = [
+  {
+    path: "/",
+    Component: Root,
+    children: [
+      { path: "login", lazy: account("LoginPage") },
+      { path: "register", lazy: account("RegisterPage") },
+      { path: "unlock", lazy: account("UnlockPage") },
+      { path: "accept-organization", lazy: account("AcceptOrganizationPage") },
+      { path: "providers/accept-provider", lazy: account("AcceptProviderPage") },
+      {
+        Component: RequireUnlocked,
+        children: [
+          {
+            Component: Shell,
+            children: [
+              { index: true, element: <Navigate to="/vault" replace /> },
+              ...areaRoutes,
+              { path: "organizations", lazy: async () => ({ Component: (await import("./OrganizationsPage")).OrganizationsPage }) },
+              { path: "*", Component: NotFoundPage },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createHashRouter(routes);
+}
