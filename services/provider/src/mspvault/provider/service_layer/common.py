@@ -37,7 +37,11 @@ async def send_invites(work: ProviderWork, roster: Roster, rows: Iterable[Provid
             continue
         token = work.tokens.issue(row.id, row.email, row.invite_nonce, now)
         link = work.links.accept_url(
-            provider_id=roster.provider.id, provider_user_id=row.id, email=row.email, token=token
+            provider_id=roster.provider.id,
+            provider_name=roster.provider.name,
+            provider_user_id=row.id,
+            email=row.email,
+            token=token,
         )
         await work.store.queue_mail(
             to=row.email,

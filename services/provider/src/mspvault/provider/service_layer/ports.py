@@ -97,9 +97,19 @@ class ProviderReadModels(Protocol):
 class InviteLinks:
     public_url: str
 
-    def accept_url(self, *, provider_id: uuid.UUID, provider_user_id: uuid.UUID, email: str, token: str) -> str:
+    def accept_url(
+        self, *, provider_id: uuid.UUID, provider_name: str, provider_user_id: uuid.UUID, email: str, token: str
+    ) -> str:
+        # The name lets the portal's accept page say what the invitation is for before the invitee logs in
+        # (as the organization link carries organizationName).
         query = urlencode(
-            {"providerId": str(provider_id), "providerUserId": str(provider_user_id), "email": email, "token": token}
+            {
+                "providerId": str(provider_id),
+                "providerUserId": str(provider_user_id),
+                "email": email,
+                "providerName": provider_name,
+                "token": token,
+            }
         )
         return f"{self.public_url.rstrip('/')}/#/providers/accept-provider?{query}"
 
