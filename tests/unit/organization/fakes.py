@@ -21,9 +21,17 @@ from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import EXEMPT_TYPES, OtherMembership, PolicyType
 from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions
-from mspvault.organization.service_layer.ports import InviteLinks, Kind, OrganizationStore, OrganizationWork
+from mspvault.organization.service_layer.ports import (
+    AuditLog,
+    InviteLinks,
+    Kind,
+    OrganizationReadModels,
+    OrganizationStore,
+    OrganizationWork,
+)
+from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.auth.principal import Principal
-from mspvault.shared.contracts.envelope import Actor, EventData
+from mspvault.shared.testing.fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
@@ -31,22 +39,9 @@ RSA = "4.cnNhLWNpcGhlcnRleHQ="
 ACTIVE = (MemberStatus.ACCEPTED, MemberStatus.CONFIRMED)
 
 
-@dataclass
-class FakeUow:
-    published: list[tuple[EventData, Actor | None]] = field(default_factory=list)
-    commits: int = 0
-
-    def publish(self, event: EventData, *, actor: Actor | None = None) -> None:
-        self.published.append((event, actor))
-
-    async def commit(self) -> None:
-        self.commits += 1
-
-    def events(self, kind: type[EventData] | None = None) -> list[Any]:
-        return [e for e, _ in self.published if kind is None or isinstance(e, kind)]
-
+class FakeUow(FakeUnitOfWork):
     def types(self) -> list[str]:
-        return [e.event_type for e, _ in self.published]
+        return [event.event_type for event, _ in self.published]
 
 
 @dataclass
@@ -286,8 +281,76 @@ class FakeStore:
         return bool(policy and policy[1])
 
 
-def _is_store(store: FakeStore) -> OrganizationStore:
-    return store  # mypy checks here that the fake keeps up with the protocol
+@dataclass
+class FakeReadModels:
+    users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    providers: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    provider_users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
+        self.users[user_id] = {"email": email, "name": name, "public_key": public_key}
+
+    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        self.users[user_id] = self.users.get(user_id, {"public_key": None}) | {"email": email, "name": name}
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None:
+        if user_id in self.users:
+            self.users[user_id]["public_key"] = public_key
+
+    async def delete_user(self, user_id: uuid.UUID) -> None:
+        self.users.pop(user_id, None)
+
+    async def save_provider(
+        self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
+    ) -> None:
+        row = self.providers.setdefault(provider_id, {"type": 0, "enabled": True})
+        row["name"] = name
+        row.update({k: v for k, v in {"type": type, "enabled": enabled}.items() if v is not None})
+
+    async def save_provider_user(
+        self,
+        provider_user_id: uuid.UUID,
+        *,
+        provider_id: uuid.UUID,
+        type: int,
+        user_id: uuid.UUID | None,
+        status: int | None,
+        revoked: bool | None,
+    ) -> uuid.UUID | None:
+        row = self.provider_users.get(provider_user_id)
+        before = row["user_id"] if row else None
+        row = row or {"status": int(MemberStatus.CONFIRMED), "revoked": False, "user_id": None}
+        row.update({"provider_id": provider_id, "type": type})
+        row.update(
+            {k: v for k, v in {"user_id": user_id, "status": status, "revoked": revoked}.items() if v is not None}
+        )
+        self.provider_users[provider_user_id] = row
+        return before
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+        row = self.provider_users.pop(provider_user_id, None)
+        return row["user_id"] if row else None
+
+
+@dataclass
+class FakeAuditLog:
+    store: FakeStore
+    entries: list[AuditEntry] = field(default_factory=list)
+
+    async def holds_organization(self, org_id: uuid.UUID) -> bool:
+        return org_id in self.store.orgs
+
+    async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None:
+        found = self.store.policies.get((org_id, PolicyType(policy_type)))
+        return found[0] if found else None
+
+    async def record(self, entry: AuditEntry) -> None:
+        self.entries.append(entry)
+
+
+def _conforms(store: FakeStore, read_models: FakeReadModels, audit: FakeAuditLog) -> None:
+    """mypy checks here that the fakes keep up with the protocols."""
+    _: tuple[OrganizationStore, OrganizationReadModels, AuditLog] = (store, read_models, audit)
 
 
 def principal(name: str) -> Principal:
@@ -304,11 +367,17 @@ class World:
     org: Organization
     owner: Principal
     owner_member: Member
+    read_models: FakeReadModels = field(default_factory=FakeReadModels)
+    audit: FakeAuditLog | None = None
 
     def work(self) -> OrganizationWork:
+        if self.audit is None:
+            self.audit = FakeAuditLog(self.store)
         return OrganizationWork(
             uow=self.uow,  # type: ignore[arg-type]
             store=self.store,
+            read_models=self.read_models,
+            audit=self.audit,
             tokens=InviteTokens("unit-test-secret-unit-test-secret"),
             links=InviteLinks("https://vault.test"),
             clock=lambda: NOW,

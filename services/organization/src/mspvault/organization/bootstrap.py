@@ -1,12 +1,15 @@
-"""The composition root of the organization service: settings, tables, routers, consumers, the mail loop."""
+"""The composition root: settings, tables, routers, consumers, the mail loop, and how an `OrganizationWork` is made."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from mspvault.organization.adapters.audit import SqlAuditLog
 from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
+from mspvault.organization.adapters.read_models import SqlReadModels
+from mspvault.organization.adapters.repository import SqlOrganizationStore
 from mspvault.organization.domain.invite_token import InviteTokens
-from mspvault.organization.entrypoints.audit_consumers import record_audit_events
 from mspvault.organization.entrypoints.consumers import build_event_router
 from mspvault.organization.entrypoints.http import (
     collections,
@@ -17,9 +20,9 @@ from mspvault.organization.entrypoints.http import (
     organizations,
     policies,
 )
-from mspvault.organization.service_layer.invites import InviteMailer
-from mspvault.organization.service_layer.ports import InviteLinks
-from mspvault.shared.audit import with_request_origin
+from mspvault.organization.service_layer.ports import InviteLinks, OrganizationWork
+from mspvault.shared.clock import Clock, utc_now
+from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.mail import mail_loop
 from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import OrganizationSettings
@@ -27,28 +30,45 @@ from mspvault.shared.settings import OrganizationSettings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def build_parts(settings: OrganizationSettings | None = None) -> ServiceParts:
-    settings = settings or OrganizationSettings()  # required values come from the env
-    tokens = InviteTokens(settings.invite_secret)
-    links = InviteLinks(settings.public_url)
-    mailer = InviteMailer(tokens=tokens, public_url=settings.public_url)
+def work_factory(settings: OrganizationSettings, clock: Clock) -> Callable[[UnitOfWork], OrganizationWork]:
+    """The one way routes and consumers get their `OrganizationWork` from a unit of work."""
+    tokens, links = InviteTokens(settings.invite_secret), InviteLinks(settings.public_url)
 
+    def work(uow: UnitOfWork) -> OrganizationWork:
+        return OrganizationWork(
+            uow=uow,
+            store=SqlOrganizationStore(uow.session),
+            read_models=SqlReadModels(uow.session),
+            audit=SqlAuditLog(uow.session),
+            tokens=tokens,
+            links=links,
+            clock=clock,
+        )
+
+    return work
+
+
+def build_parts(settings: OrganizationSettings | None = None, clock: Clock = utc_now) -> ServiceParts:
+    settings = settings or OrganizationSettings()  # required values come from the env
+    work = work_factory(settings, clock)
     return ServiceParts(
         settings=settings,
         metadata=metadata,
         tables=tables,
         migrations=MIGRATIONS,
         routers=[
-            # Commands publish events whose actor carries the caller's device type and address.
-            with_request_origin(
-                organizations.router, members.router, collections.router, groups.router, policies.router
-            ),
+            organizations.router,
+            members.router,
+            collections.router,
+            groups.router,
+            policies.router,
             collections.assigned_router,
             events.router,
             internal.router,
         ],
-        events=record_audit_events(build_event_router(mailer), own_topic=settings.events_topic),
-        state={"invite_mailer": mailer, "invite_tokens": tokens, "invite_links": links},
+        events=build_event_router(work),
+        state={"organization_work": work},
         background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault organization service",
+        clock=clock,
     )

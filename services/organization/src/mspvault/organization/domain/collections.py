@@ -28,12 +28,6 @@ class CollectionLimitReached(DomainError):
         super().__init__(f"This organization can hold at most {limit} collections.")
 
 
-def require(allowed: bool, what: str) -> None:
-    """A right the caller's standing lacks: 404 (`NotPermitted`), never 403."""
-    if not allowed:
-        raise NotPermitted(what)
-
-
 @dataclass
 class Collection:
     id: uuid.UUID

@@ -92,3 +92,9 @@ class UnknownReference(DomainError):
 
     def __init__(self, kind: str, field: str) -> None:
         super().__init__(f"One or more {kind} do not belong to this organization.", field=field)
+
+
+def require(allowed: bool, what: str) -> None:
+    """A right the caller's standing lacks: 404 (`NotPermitted`), never 403."""
+    if not allowed:
+        raise NotPermitted(what)

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from mspvault.organization.domain.encstrings import require_rsa
 from mspvault.organization.domain.errors import (
+    AlreadyMember,
     InvalidMemberState,
     InviteEmailMismatch,
     LastOwner,
     OnlyOwnersManageOwners,
     SelfAction,
 )
+from mspvault.organization.domain.invite_token import new_nonce
+from mspvault.organization.domain.organization import Organization, check_seats
 from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions, Standing
 from mspvault.shared.contracts.envelope import EventData
 from mspvault.shared.contracts.organization import (
@@ -46,6 +50,19 @@ SEAT_STATUSES = frozenset({MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberSt
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def unique_emails(emails: Iterable[str]) -> list[str]:
+    """Normalized, first occurrence kept, in the order given."""
+    return list(dict.fromkeys(normalize_email(e) for e in emails))
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """Bulk routes answer per id, as Bitwarden does: an empty error for success."""
+
+    id: uuid.UUID
+    error: str
 
 
 @dataclass
@@ -208,3 +225,30 @@ def check_keeps_an_owner(member: Member, *, provider_linked: bool, other_confirm
 def needs_owner_check(member: Member, *, provider_linked: bool) -> bool:
     """Whether `check_keeps_an_owner` needs the count of other confirmed owners (spares a query otherwise)."""
     return member.type == MemberType.OWNER and member.status == MemberStatus.CONFIRMED and not provider_linked
+
+
+def invitations(
+    org: Organization,
+    emails: list[str],
+    member_type: MemberType,
+    *,
+    permissions: dict[str, bool] | None,
+    access_secrets_manager: bool,
+    taken: Iterable[str],
+    occupied: int,
+) -> list[Member]:
+    """New members for addresses not yet in the organization, within its seats (`emails` from `unique_emails`)."""
+    for email in taken:
+        raise AlreadyMember(email)
+    check_seats(org.seats, occupied, len(emails))
+    return [
+        Member.invite(
+            org.id,
+            email,
+            member_type,
+            nonce=new_nonce(),
+            permissions=permissions,
+            access_secrets_manager=access_secrets_manager,
+        )
+        for email in emails
+    ]

@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from mspvault.organization.domain.errors import PolicyDependency, SingleOrgPolicyViolation
 from mspvault.organization.domain.roles import MemberStatus, MemberType
+from mspvault.shared.contracts.organization import PolicyUpdatedV1
 
 
 class PolicyType(IntEnum):
@@ -48,6 +49,26 @@ def check_policy_change(policy: PolicyType, enabled: bool, enabled_now: Iterable
         blocking = sorted(p.name for p in active & REQUIRES_SINGLE_ORG)
         if blocking:
             raise PolicyDependency(f"Turn off {', '.join(blocking)} before Single organization.", field="enabled")
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    event: PolicyUpdatedV1
+    # Turning Single Organization on revokes the members who belong to another organization.
+    revokes_members_of_other_orgs: bool
+
+
+def change_policy(
+    organization_id: uuid.UUID, policy: PolicyType, enabled: bool, enabled_now: Iterable[PolicyType]
+) -> PolicyChange:
+    active = set(enabled_now)
+    check_policy_change(policy, enabled, active)
+    return PolicyChange(
+        event=PolicyUpdatedV1(organization_id=organization_id, policy_type=int(policy), enabled=enabled),
+        revokes_members_of_other_orgs=policy == PolicyType.SINGLE_ORG
+        and enabled
+        and PolicyType.SINGLE_ORG not in active,
+    )
 
 
 @dataclass(frozen=True)

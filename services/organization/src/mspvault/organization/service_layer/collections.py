@@ -10,9 +10,8 @@ from mspvault.organization.domain.collections import (
     GrantTo,
     check_may_change,
     has_any_collection_right,
-    require,
 )
-from mspvault.organization.domain.errors import CollectionNotFound
+from mspvault.organization.domain.errors import CollectionNotFound, require
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.roles import Standing
 from mspvault.organization.service_layer.commands import CreateCollection, DeleteCollection, UpdateCollection

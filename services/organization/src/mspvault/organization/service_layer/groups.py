@@ -8,8 +8,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from mspvault.organization.domain.collections import GrantTo, Group, require
-from mspvault.organization.domain.errors import GroupNotFound
+from mspvault.organization.domain.collections import GrantTo, Group
+from mspvault.organization.domain.errors import GroupNotFound, require
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.service_layer.commands import CreateGroup, DeleteGroup, SetGroupMembers, UpdateGroup
 from mspvault.organization.service_layer.common import (

@@ -1,7 +1,7 @@
-"""Member commands: invite, reinvite, accept, confirm, update, revoke, restore, remove.
+"""Member commands: invite, reinvite, accept, confirm, update, revoke, restore, remove (one or many).
 
-Each handler resolves the caller's standing first (no standing: 404), checks the role rules, changes state through
-the domain, publishes the member event plus the effective access of every collection the change touched, bumps the
+Each handler resolves the caller's standing first (no standing: 404), lets the domain check the rules and record
+the member event, publishes it with the effective access of every collection the change touched, bumps the
 revisions of whoever sees it differently, and commits.
 """
 
@@ -10,370 +10,315 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy import delete, select
-
-from mspvault.organization.adapters.orm import members, users
-from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.errors import (
     AlreadyMember,
     InviteEmailMismatch,
-    LastOwner,
     MemberNotFound,
     OnlyOwnersManageOwners,
-    SelfAction,
+    require,
 )
-from mspvault.organization.domain.invite_token import InviteTokens, new_nonce
-from mspvault.organization.domain.members import Member, normalize_email
+from mspvault.organization.domain.invite_token import new_nonce
+from mspvault.organization.domain.members import (
+    BulkResult,
+    Member,
+    check_keeps_an_owner,
+    check_may_manage,
+    check_not_self,
+    invitations,
+    needs_owner_check,
+    normalize_email,
+    unique_emails,
+)
 from mspvault.organization.domain.organization import Organization, check_seats
-from mspvault.organization.domain.policies import check_single_org
-from mspvault.organization.domain.roles import MemberStatus, MemberType, Standing
-from mspvault.organization.service_layer import authz, grants, revisions, store
-from mspvault.organization.service_layer.events import member_event
-from mspvault.organization.service_layer.invites import InviteMailer
-from mspvault.organization.service_layer.policies import other_memberships, single_org_enabled
+from mspvault.organization.domain.policies import PolicyType, check_single_org
+from mspvault.organization.domain.roles import MemberType, Standing
+from mspvault.organization.service_layer.commands import (
+    AcceptInvite,
+    Assignment,
+    ConfirmMember,
+    ConfirmMembers,
+    InviteMembers,
+    ReinviteMember,
+    ReinviteMembers,
+    RemoveMember,
+    RemoveMembers,
+    RestoreMember,
+    RestoreMembers,
+    RevokeMember,
+    RevokeMembers,
+    UpdateMember,
+)
+from mspvault.organization.service_layer.common import (
+    actor_of,
+    affected_by_member,
+    publish_access,
+    publish_all,
+    require_in_org,
+    standing_in,
+)
+from mspvault.organization.service_layer.invites import send_invite
+from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts.envelope import Actor
-from mspvault.shared.contracts.organization import (
-    MemberAcceptedV1,
-    MemberConfirmedV1,
-    MemberInvitedV1,
-    MemberRemovedV1,
-    MemberRestoredV1,
-    MemberRevokedV1,
-    MemberUpdatedV1,
-)
-from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.errors import DomainError
 
 
 @dataclass(frozen=True)
-class Assignment:
-    """What an admin assigns to a member: type, custom permissions, direct collection grants, groups."""
+class Manager:
+    """The caller as a user manager of one organization (resolved once per command)."""
 
-    type: MemberType
-    permissions: dict[str, bool] | None = None
-    collections: Sequence[grants.GrantTo] | None = None
-    groups: Sequence[uuid.UUID] | None = None
-    access_secrets_manager: bool | None = None
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    id: uuid.UUID
-    error: str
+    org: Organization
+    standing: Standing
+    actor: Actor
+    email: str
 
 
-async def _manager(
-    uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, *, lock: bool = False
-) -> tuple[Organization, Standing, Actor]:
-    org, standing = await authz.standing_in(uow.session, org_id, caller.user_id, lock=lock)
-    authz.require(standing.can_manage_users, "manage users")
-    return org, standing, authz.actor_of(caller.user_id, standing)
+async def _manager(work: OrganizationWork, caller: Principal, org_id: uuid.UUID, *, lock: bool = False) -> Manager:
+    org, standing = await standing_in(work.store, org_id, caller.user_id, lock=lock)
+    require(standing.can_manage_users, "manage users")
+    return Manager(org, standing, actor_of(caller.user_id, standing), caller.email)
 
 
-async def _target(uow: UnitOfWork, org_id: uuid.UUID, member_id: uuid.UUID) -> Member:
-    member = await store.load_member(uow.session, org_id, member_id)
+async def _target(work: OrganizationWork, org_id: uuid.UUID, member_id: uuid.UUID) -> Member:
+    member = await work.store.load_member(org_id, member_id)
     if member is None:
         raise MemberNotFound()
     return member
 
 
-def _may_manage(standing: Standing, target_type: MemberType, message: str = "Only Owners can manage Owners.") -> None:
-    if not standing.can_manage_member_of_type(target_type):
-        raise OnlyOwnersManageOwners(message)
+async def _check_assignment_refs(work: OrganizationWork, org_id: uuid.UUID, assignment: Assignment) -> None:
+    collections = (cid for cid, _ in assignment.collections or ())
+    await require_in_org(work, org_id, collections, kind="collections", field="collections")
+    await require_in_org(work, org_id, assignment.groups or (), kind="groups", field="groups")
 
 
-async def _check_assignment_refs(uow: UnitOfWork, org_id: uuid.UUID, assignment: Assignment) -> None:
-    await grants.require_in_org(
-        uow.session, org_id, (cid for cid, _ in assignment.collections or ()), kind="collections", field="collections"
-    )
-    await grants.require_in_org(uow.session, org_id, assignment.groups or (), kind="groups", field="groups")
+async def _keeps_an_owner(work: OrganizationWork, org: Organization, member: Member) -> None:
+    linked = org.provider_id is not None
+    if needs_owner_check(member, provider_linked=linked):
+        others = await work.store.confirmed_owner_count(org.id, excluding=member.id)
+        check_keeps_an_owner(member, provider_linked=linked, other_confirmed_owners=others)
 
 
-async def _keeps_an_owner(uow: UnitOfWork, org: Organization, member: Member) -> None:
-    """A confirmed Owner may not leave the org ownerless, unless a provider administers it."""
-    if member.type != MemberType.OWNER or member.status != MemberStatus.CONFIRMED or org.provider_id is not None:
-        return
-    if await store.confirmed_owner_count(uow.session, org.id, excluding=member.id) == 0:
-        raise LastOwner()
-
-
-async def _check_single_org(uow: UnitOfWork, org_id: uuid.UUID, member: Member) -> None:
+async def _check_single_org(work: OrganizationWork, org_id: uuid.UUID, member: Member) -> None:
     if member.user_id is None:
         return
-    others = await other_memberships(uow.session, member.user_id, excluding=org_id)
-    check_single_org(member.type, await single_org_enabled(uow.session, org_id), others)
+    others = await work.store.other_memberships(member.user_id, excluding=org_id)
+    single_org = PolicyType.SINGLE_ORG in await work.store.enabled_policies(org_id)
+    check_single_org(member.type, single_org, others)
 
 
-async def invite(
-    uow: UnitOfWork,
-    caller: Principal,
-    org_id: uuid.UUID,
-    emails: Sequence[str],
-    assignment: Assignment,
-    mailer: InviteMailer,
-    *,
-    now: datetime,
-) -> list[uuid.UUID]:
-    org, standing, actor = await _manager(uow, caller, org_id, lock=True)
-    _may_manage(standing, assignment.type, "Only Owners can invite Owners, and only Owners and Admins invite Admins.")
-    await _check_assignment_refs(uow, org_id, assignment)
-    wanted = list(dict.fromkeys(normalize_email(e) for e in emails))
-    taken = await uow.session.scalars(
-        select(members.c.email).where(members.c.organization_id == org_id, members.c.email.in_(wanted))
+async def _publish_member_change(work: OrganizationWork, m: Manager, member: Member, touched: set[uuid.UUID]) -> None:
+    """The member event, the access lists it changed, and the member's own revision."""
+    publish_all(work, member.events, m.actor)
+    await publish_access(work, m.org.id, touched, actor=m.actor)
+    await work.store.bump_revisions([member.user_id])
+
+
+# ---- invitations -------------------------------------------------------------------------------------------------
+async def invite_members(work: OrganizationWork, caller: Principal, command: InviteMembers) -> list[uuid.UUID]:
+    m = await _manager(work, caller, command.org_id, lock=True)
+    assignment = command.assignment
+    check_may_manage(
+        m.standing, assignment.type, "Only Owners can invite Owners, and only Owners and Admins invite Admins."
     )
-    for email in taken:
-        raise AlreadyMember(email)
-    check_seats(org.seats, await store.occupied_seats(uow.session, org_id), len(wanted))
-    invited: list[uuid.UUID] = []
-    for email in wanted:
-        member = Member.invite(
-            org_id,
-            email,
-            assignment.type,
-            nonce=new_nonce(),
-            permissions=assignment.permissions,
-            access_secrets_manager=bool(assignment.access_secrets_manager),
-        )
-        await store.insert_member(uow.session, member)
-        await grants.replace_member_grants(uow.session, member.id, assignment.collections or ())
-        await grants.replace_member_groups(uow.session, member.id, assignment.groups or ())
-        await mailer.send(uow.session, org, member, invited_by=caller.email, now=now)
-        uow.publish(member_event(MemberInvitedV1, member), actor=actor)
-        invited.append(member.id)
-    await uow.commit()
-    return invited
+    await _check_assignment_refs(work, m.org.id, assignment)
+    wanted = unique_emails(command.emails)
+    taken = await work.store.taken_emails(m.org.id, wanted)
+    invited = invitations(
+        m.org,
+        wanted,
+        assignment.type,
+        permissions=assignment.permissions,
+        access_secrets_manager=bool(assignment.access_secrets_manager),
+        taken=taken,
+        occupied=await work.store.occupied_seats(m.org.id) if not taken else 0,
+    )
+    for member in invited:
+        await work.store.add_member(member)
+        await work.store.replace_member_grants(member.id, assignment.collections or ())
+        await work.store.replace_member_groups(member.id, assignment.groups or ())
+        await send_invite(work, m.org, member, invited_by=caller.email)
+        publish_all(work, member.events, m.actor)
+    await work.uow.commit()
+    return [member.id for member in invited]
 
 
-async def _reinvite_one(
-    uow: UnitOfWork,
-    org: Organization,
-    standing: Standing,
-    member_id: uuid.UUID,
-    caller: Principal,
-    mailer: InviteMailer,
-    now: datetime,
-) -> None:
-    member = await _target(uow, org.id, member_id)
-    _may_manage(standing, member.type)
+async def _reinvite_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) -> None:
+    member = await _target(work, m.org.id, member_id)
+    check_may_manage(m.standing, member.type)
     member.reinvite(new_nonce())
-    await store.save_member(uow.session, member)
-    await mailer.send(uow.session, org, member, invited_by=caller.email, now=now)
+    await work.store.save_member(member)
+    await send_invite(work, m.org, member, invited_by=m.email)
 
 
-async def reinvite(
-    uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, member_id: uuid.UUID, mailer: InviteMailer, *, now: datetime
-) -> None:
-    org, standing, _ = await _manager(uow, caller, org_id)
-    await _reinvite_one(uow, org, standing, member_id, caller, mailer, now)
-    await uow.commit()
+async def reinvite_member(work: OrganizationWork, caller: Principal, command: ReinviteMember) -> None:
+    m = await _manager(work, caller, command.org_id)
+    await _reinvite_one(work, m, command.member_id)
+    await work.uow.commit()
 
 
-async def bulk_reinvite(
-    uow: UnitOfWork,
-    caller: Principal,
-    org_id: uuid.UUID,
-    ids: Sequence[uuid.UUID],
-    mailer: InviteMailer,
-    *,
-    now: datetime,
-) -> list[BulkResult]:
-    org, standing, _ = await _manager(uow, caller, org_id)
-    results = await _each(uow, ids, lambda mid: _reinvite_one(uow, org, standing, mid, caller, mailer, now))
-    await uow.commit()
+async def reinvite_members(work: OrganizationWork, caller: Principal, command: ReinviteMembers) -> list[BulkResult]:
+    m = await _manager(work, caller, command.org_id)
+    results = await _each(work, command.member_ids, lambda mid: _reinvite_one(work, m, mid))
+    await work.uow.commit()
     return results
 
 
-async def accept(
-    uow: UnitOfWork,
-    caller: Principal,
-    org_id: uuid.UUID,
-    member_id: uuid.UUID,
-    token: str,
-    tokens: InviteTokens,
-    *,
-    now: datetime,
-) -> None:
+async def accept_invite(work: OrganizationWork, caller: Principal, command: AcceptInvite) -> None:
     """The invitee accepts with the mailed token; the token, not a standing, is the authority here."""
-    session = uow.session
-    org = await store.load_org(session, org_id, lock=True)
-    member = await store.load_member(session, org_id, member_id) if org else None
+    org = await work.store.load_org(command.org_id, lock=True)
+    member = await work.store.load_member(command.org_id, command.member_id) if org else None
     if org is None or member is None:
         raise MemberNotFound()
-    claims = tokens.verify(token, now)
-    tokens.check(claims, org_id, member_id, member.invite_nonce)
+    claims = work.tokens.verify(command.token, work.clock())
+    work.tokens.check(claims, org.id, member.id, member.invite_nonce)
     if normalize_email(claims.email) != normalize_email(caller.email):
         raise InviteEmailMismatch()
-    if await session.scalar(
-        select(members.c.id).where(members.c.organization_id == org_id, members.c.user_id == caller.user_id)
-    ):
+    if await work.store.membership_facts(org.id, caller.user_id) is not None:
         raise AlreadyMember(caller.email)
     member.accept(caller.user_id, caller.email)
-    await _check_single_org(uow, org_id, member)
-    await store.save_member(session, member)
-    uow.publish(member_event(MemberAcceptedV1, member), actor=authz.actor_of(caller.user_id))
-    await revisions.bump(session, [caller.user_id])
-    await uow.commit()
+    await _check_single_org(work, org.id, member)
+    await work.store.save_member(member)
+    publish_all(work, member.events, actor_of(caller.user_id))
+    await work.store.bump_revisions([caller.user_id])
+    await work.uow.commit()
 
 
-async def _confirm_one(
-    uow: UnitOfWork, org: Organization, standing: Standing, member_id: uuid.UUID, key: str, actor: Actor
-) -> None:
-    member = await _target(uow, org.id, member_id)
-    if member.type in (MemberType.OWNER, MemberType.ADMIN) and not standing.is_owner:
+# ---- confirmation and changes ------------------------------------------------------------------------------------
+async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID, key: str) -> None:
+    member = await _target(work, m.org.id, member_id)
+    if member.type in (MemberType.OWNER, MemberType.ADMIN) and not m.standing.is_owner:
         raise OnlyOwnersManageOwners("Only Owners can confirm Owners and Admins.")
-    _may_manage(standing, member.type)
+    check_may_manage(m.standing, member.type)
     member.confirm(key)
-    await _check_single_org(uow, org.id, member)
-    await store.save_member(uow.session, member)
-    uow.publish(member_event(MemberConfirmedV1, member), actor=actor)
-    touched = await grants.affected_by_member(uow.session, org.id, member.id, member.type)
-    await grants.publish_access(uow, org.id, touched, actor=actor)
-    await revisions.bump(uow.session, [member.user_id])
+    await _check_single_org(work, m.org.id, member)
+    await work.store.save_member(member)
+    await _publish_member_change(work, m, member, await affected_by_member(work, m.org.id, member.id, member.type))
 
 
-async def confirm(uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, member_id: uuid.UUID, key: str) -> None:
-    org, standing, actor = await _manager(uow, caller, org_id)
-    await _confirm_one(uow, org, standing, member_id, key, actor)
-    await uow.commit()
+async def confirm_member(work: OrganizationWork, caller: Principal, command: ConfirmMember) -> None:
+    m = await _manager(work, caller, command.org_id)
+    await _confirm_one(work, m, command.member_id, command.key)
+    await work.uow.commit()
 
 
-async def bulk_confirm(
-    uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, keys: Sequence[tuple[uuid.UUID, str]]
-) -> list[BulkResult]:
-    org, standing, actor = await _manager(uow, caller, org_id)
-    by_id = dict(keys)
-    results = await _each(uow, list(by_id), lambda mid: _confirm_one(uow, org, standing, mid, by_id[mid], actor))
-    await uow.commit()
+async def confirm_members(work: OrganizationWork, caller: Principal, command: ConfirmMembers) -> list[BulkResult]:
+    m = await _manager(work, caller, command.org_id)
+    by_id = dict(command.keys)
+    results = await _each(work, list(by_id), lambda mid: _confirm_one(work, m, mid, by_id[mid]))
+    await work.uow.commit()
     return results
 
 
-async def update(
-    uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, member_id: uuid.UUID, assignment: Assignment
-) -> None:
-    org, standing, actor = await _manager(uow, caller, org_id)
-    member = await _target(uow, org_id, member_id)
-    _may_manage(standing, member.type)
-    _may_manage(standing, assignment.type, "Only Owners can grant Owner, and only Owners and Admins grant Admin.")
+async def update_member(work: OrganizationWork, caller: Principal, command: UpdateMember) -> None:
+    m = await _manager(work, caller, command.org_id)
+    assignment = command.assignment
+    member = await _target(work, m.org.id, command.member_id)
+    check_may_manage(m.standing, member.type)
+    check_may_manage(
+        m.standing, assignment.type, "Only Owners can grant Owner, and only Owners and Admins grant Admin."
+    )
     if assignment.type != MemberType.OWNER:
-        await _keeps_an_owner(uow, org, member)
-    await _check_assignment_refs(uow, org_id, assignment)
-    touched = await grants.affected_by_member(uow.session, org_id, member.id, member.type)
-    member.update(assignment.type, assignment.permissions, None)
-    if assignment.access_secrets_manager is not None:
-        member.access_secrets_manager = assignment.access_secrets_manager
+        await _keeps_an_owner(work, m.org, member)
+    await _check_assignment_refs(work, m.org.id, assignment)
+    touched = await affected_by_member(work, m.org.id, member.id, member.type)
+    member.update(assignment.type, assignment.permissions, assignment.access_secrets_manager)
     if assignment.collections is not None:
-        await grants.replace_member_grants(uow.session, member.id, assignment.collections)
+        await work.store.replace_member_grants(member.id, assignment.collections)
     if assignment.groups is not None:
-        await grants.replace_member_groups(uow.session, member.id, assignment.groups)
-    touched |= await grants.affected_by_member(uow.session, org_id, member.id, member.type)
-    await store.save_member(uow.session, member)
-    uow.publish(member_event(MemberUpdatedV1, member), actor=actor)
-    await grants.publish_access(uow, org_id, touched, actor=actor)
-    await revisions.bump(uow.session, [member.user_id])
-    await uow.commit()
+        await work.store.replace_member_groups(member.id, assignment.groups)
+    touched |= await affected_by_member(work, m.org.id, member.id, member.type)
+    await work.store.save_member(member)
+    await _publish_member_change(work, m, member, touched)
+    await work.uow.commit()
 
 
-async def _revoke_one(
-    uow: UnitOfWork, org: Organization, standing: Standing, member_id: uuid.UUID, actor: Actor
-) -> None:
-    member = await _target(uow, org.id, member_id)
-    if standing.member_id == member.id:
-        raise SelfAction("revoke")
-    _may_manage(standing, member.type)
-    await _keeps_an_owner(uow, org, member)
+async def _revoke_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) -> None:
+    member = await _target(work, m.org.id, member_id)
+    check_not_self(m.standing, member, "revoke")
+    check_may_manage(m.standing, member.type)
+    await _keeps_an_owner(work, m.org, member)
     member.revoke()
-    await store.save_member(uow.session, member)
-    uow.publish(member_event(MemberRevokedV1, member), actor=actor)
-    touched = await grants.affected_by_member(uow.session, org.id, member.id, member.type)
-    await grants.publish_access(uow, org.id, touched, actor=actor)
-    await revisions.bump(uow.session, [member.user_id])
+    await work.store.save_member(member)
+    await _publish_member_change(work, m, member, await affected_by_member(work, m.org.id, member.id, member.type))
 
 
-async def _restore_one(
-    uow: UnitOfWork, org: Organization, standing: Standing, member_id: uuid.UUID, actor: Actor
-) -> None:
-    member = await _target(uow, org.id, member_id)
-    _may_manage(standing, member.type)
+async def _restore_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) -> None:
+    member = await _target(work, m.org.id, member_id)
+    check_may_manage(m.standing, member.type)
     member.restore()
-    check_seats(org.seats, await store.occupied_seats(uow.session, org.id), 1)
-    await _check_single_org(uow, org.id, member)
-    await store.save_member(uow.session, member)
-    uow.publish(member_event(MemberRestoredV1, member), actor=actor)
-    touched = await grants.affected_by_member(uow.session, org.id, member.id, member.type)
-    await grants.publish_access(uow, org.id, touched, actor=actor)
-    await revisions.bump(uow.session, [member.user_id])
+    check_seats(m.org.seats, await work.store.occupied_seats(m.org.id), 1)
+    await _check_single_org(work, m.org.id, member)
+    await work.store.save_member(member)
+    await _publish_member_change(work, m, member, await affected_by_member(work, m.org.id, member.id, member.type))
 
 
-async def _remove_one(
-    uow: UnitOfWork, org: Organization, standing: Standing, member_id: uuid.UUID, actor: Actor
-) -> None:
-    member = await _target(uow, org.id, member_id)
-    if standing.member_id == member.id:
-        raise SelfAction("remove")
-    _may_manage(standing, member.type)
-    await _keeps_an_owner(uow, org, member)
-    touched = await grants.affected_by_member(uow.session, org.id, member.id, member.type)
-    await uow.session.execute(delete(members).where(members.c.id == member.id))  # grants and groups cascade
-    uow.publish(member_event(MemberRemovedV1, member), actor=actor)
-    await grants.publish_access(uow, org.id, touched, actor=actor)
-    await revisions.bump(uow.session, [member.user_id])
+async def _remove_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) -> None:
+    member = await _target(work, m.org.id, member_id)
+    check_not_self(m.standing, member, "remove")
+    check_may_manage(m.standing, member.type)
+    await _keeps_an_owner(work, m.org, member)
+    touched = await affected_by_member(work, m.org.id, member.id, member.type)
+    member.remove()
+    await work.store.remove_member(member)
+    await _publish_member_change(work, m, member, touched)
 
 
-Step = Callable[[UnitOfWork, Organization, Standing, uuid.UUID, Actor], Awaitable[None]]
-STEPS: dict[str, Step] = {"revoke": _revoke_one, "restore": _restore_one, "remove": _remove_one}
+async def revoke_member(work: OrganizationWork, caller: Principal, command: RevokeMember) -> None:
+    m = await _manager(work, caller, command.org_id)
+    await _revoke_one(work, m, command.member_id)
+    await work.uow.commit()
 
 
-async def change(uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, member_id: uuid.UUID, action: str) -> None:
-    """Revoke, restore or remove one member."""
-    org, standing, actor = await _manager(uow, caller, org_id, lock=action == "restore")
-    await STEPS[action](uow, org, standing, member_id, actor)
-    await uow.commit()
+async def revoke_members(work: OrganizationWork, caller: Principal, command: RevokeMembers) -> list[BulkResult]:
+    m = await _manager(work, caller, command.org_id)
+    results = await _each(work, command.member_ids, lambda mid: _revoke_one(work, m, mid))
+    await work.uow.commit()
+    return results
 
 
-async def bulk_change(
-    uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, ids: Sequence[uuid.UUID], action: str
-) -> list[BulkResult]:
-    org, standing, actor = await _manager(uow, caller, org_id, lock=action == "restore")
-    step = STEPS[action]
-    results = await _each(uow, ids, lambda mid: step(uow, org, standing, mid, actor))
-    await uow.commit()
+async def restore_member(work: OrganizationWork, caller: Principal, command: RestoreMember) -> None:
+    # Locked: restoring takes a seat back (two restores racing for the last one).
+    m = await _manager(work, caller, command.org_id, lock=True)
+    await _restore_one(work, m, command.member_id)
+    await work.uow.commit()
+
+
+async def restore_members(work: OrganizationWork, caller: Principal, command: RestoreMembers) -> list[BulkResult]:
+    m = await _manager(work, caller, command.org_id, lock=True)
+    results = await _each(work, command.member_ids, lambda mid: _restore_one(work, m, mid))
+    await work.uow.commit()
+    return results
+
+
+async def remove_member(work: OrganizationWork, caller: Principal, command: RemoveMember) -> None:
+    m = await _manager(work, caller, command.org_id)
+    await _remove_one(work, m, command.member_id)
+    await work.uow.commit()
+
+
+async def remove_members(work: OrganizationWork, caller: Principal, command: RemoveMembers) -> list[BulkResult]:
+    m = await _manager(work, caller, command.org_id)
+    results = await _each(work, command.member_ids, lambda mid: _remove_one(work, m, mid))
+    await work.uow.commit()
     return results
 
 
 async def _each(
-    uow: UnitOfWork, ids: Sequence[uuid.UUID], run: Callable[[uuid.UUID], Awaitable[Any]]
+    work: OrganizationWork, ids: Sequence[uuid.UUID], run: Callable[[uuid.UUID], Awaitable[None]]
 ) -> list[BulkResult]:
     """Bulk routes answer per id, as Bitwarden does; a refused id does not stop the others.
 
-    Each id runs in a SAVEPOINT, so a refusal part-way leaves nothing of that id behind.
+    Each id runs in a savepoint, so a refusal part-way leaves nothing of that id behind.
     """
     results: list[BulkResult] = []
     for member_id in dict.fromkeys(ids):
         try:
-            async with uow.session.begin_nested():
+            async with work.store.savepoint():
                 await run(member_id)
         except DomainError as error:
             results.append(BulkResult(member_id, error.message))
         else:
             results.append(BulkResult(member_id, ""))
     return results
-
-
-async def public_keys(
-    uow: UnitOfWork, caller: Principal, org_id: uuid.UUID, ids: Sequence[uuid.UUID]
-) -> list[dict[str, Any]]:
-    await _manager(uow, caller, org_id)
-    rows = await uow.session.execute(
-        select(members.c.id, members.c.user_id, users.c.public_key)
-        .join(users, users.c.id == members.c.user_id)
-        .where(members.c.organization_id == org_id, members.c.id.in_(list(ids)), users.c.public_key.is_not(None))
-    )
-    return [{"id": r.id, "user_id": r.user_id, "key": r.public_key} for r in rows]
-
-
-def grant_list(items: Sequence[tuple[uuid.UUID, bool, bool, bool]]) -> list[grants.GrantTo]:
-    return [(i, Grant(read_only=ro, hide_passwords=hp, manage=m)) for i, ro, hp, m in items]

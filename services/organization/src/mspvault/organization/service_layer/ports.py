@@ -17,6 +17,7 @@ from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import OtherMembership, PolicyType
 from mspvault.organization.domain.roles import MembershipFacts
+from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.db.unit_of_work import UnitOfWork
 
 Kind = Literal["collections", "groups", "members"]
@@ -137,6 +138,59 @@ class OrganizationStore(Protocol):
         ...
 
 
+class OrganizationReadModels(Protocol):
+    """This service's copies of other services' data (users; providers and their users), fed by their events.
+
+    Every write is an upsert or delete keyed by the other service's id, so applying an event twice converges.
+    """
+
+    async def register_user(
+        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None
+    ) -> None: ...
+
+    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        """Insert or update the user's email and name (its public key stays)."""
+        ...
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None: ...
+
+    async def delete_user(self, user_id: uuid.UUID) -> None: ...
+
+    async def save_provider(
+        self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
+    ) -> None:
+        """Insert or update the provider's name, and its type or enabled flag when given."""
+        ...
+
+    async def save_provider_user(
+        self,
+        provider_user_id: uuid.UUID,
+        *,
+        provider_id: uuid.UUID,
+        type: int,
+        user_id: uuid.UUID | None,
+        status: int | None,
+        revoked: bool | None,
+    ) -> uuid.UUID | None:
+        """Insert or update (a row first seen here counts as confirmed, not revoked); returns the account the row
+        named before, if any. `None` values leave the stored ones as they are."""
+        ...
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+        """Returns the account the row named, if any."""
+        ...
+
+
+class AuditLog(Protocol):
+    """The organization's audit log (Bitwarden events), written in the inbox transaction of the event."""
+
+    async def holds_organization(self, org_id: uuid.UUID) -> bool: ...
+
+    async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None: ...
+
+    async def record(self, entry: AuditEntry) -> None: ...
+
+
 @dataclass(frozen=True)
 class InviteLinks:
     public_url: str
@@ -156,10 +210,13 @@ class InviteLinks:
 
 @dataclass
 class OrganizationWork:
-    """Everything one command needs: the transaction, the store bound to it, invite tokens and links, the clock."""
+    """Everything one command or event handler needs: the transaction, the stores bound to it, invite tokens and
+    links, the clock."""
 
     uow: UnitOfWork
     store: OrganizationStore
+    read_models: OrganizationReadModels
+    audit: AuditLog
     tokens: InviteTokens
     links: InviteLinks
     clock: Callable[[], datetime]

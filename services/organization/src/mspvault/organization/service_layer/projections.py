@@ -1,23 +1,26 @@
-"""Read models fed by other services' events: users (identity) and providers and their users (provider).
+"""Handlers of other services' events: identity's users and the provider's providers, provider users and clients.
 
-Called by consumers inside the inbox transaction: they write, bump revisions, and never commit. Events about the
-same provider user may arrive for a row we never saw (e.g. Confirmed first after a replay), so each one upserts.
+Each runs inside the inbox transaction (the consumer commits with the inbox row); none commits. Events about the
+same provider user may arrive for a row never seen (e.g. Confirmed first after a replay), so each one upserts.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from mspvault.organization.adapters.orm import provider_users, providers, users
-from mspvault.organization.domain.members import normalize_email
-from mspvault.organization.domain.roles import MemberStatus
-from mspvault.organization.service_layer import revisions
+from mspvault.organization.domain.collections import Collection
+from mspvault.organization.domain.invite_token import new_nonce
+from mspvault.organization.domain.members import Member, normalize_email
+from mspvault.organization.domain.organization import Organization
+from mspvault.organization.domain.roles import MemberStatus, MemberType
+from mspvault.organization.service_layer.common import bump_org, publish_access, publish_all
+from mspvault.organization.service_layer.invites import send_invite
+from mspvault.organization.service_layer.ports import OrganizationWork
+from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.contracts.identity import UserDeletedV1, UserKeysSetV1, UserProfileUpdatedV1, UserRegisteredV1
 from mspvault.shared.contracts.provider import (
+    ClientOrgAddedV1,
+    ClientOrgCreatedV1,
+    ClientOrgRemovedV1,
+    ClientSeatsChangedV1,
     ProviderCreatedV1,
     ProviderUpdatedV1,
     ProviderUserAcceptedV1,
@@ -28,39 +31,40 @@ from mspvault.shared.contracts.provider import (
     ProviderUserRevokedV1,
     ProviderUserUpdatedV1,
 )
+from mspvault.shared.observability.logging import get_logger
+
+log = get_logger(__name__)
 
 
-async def user_registered(session: AsyncSession, event: UserRegisteredV1) -> None:
-    values = {"email": normalize_email(event.email), "name": event.name, "public_key": event.public_key}
-    statement = insert(users).values(id=event.user_id, **values)
-    await session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=values))
+# ---- identity: users ---------------------------------------------------------------------------------------------
+async def user_registered(work: OrganizationWork, event: UserRegisteredV1) -> None:
+    await work.read_models.register_user(
+        event.user_id, email=normalize_email(event.email), name=event.name, public_key=event.public_key
+    )
 
 
-async def user_keys_set(session: AsyncSession, event: UserKeysSetV1) -> None:
-    await session.execute(update(users).where(users.c.id == event.user_id).values(public_key=event.public_key))
+async def user_keys_set(work: OrganizationWork, event: UserKeysSetV1) -> None:
+    await work.read_models.set_user_key(event.user_id, event.public_key)
 
 
-async def user_profile_updated(session: AsyncSession, event: UserProfileUpdatedV1) -> None:
-    values = {"email": normalize_email(event.email), "name": event.name}
-    statement = insert(users).values(id=event.user_id, **values)
-    await session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=values))
+async def user_profile_updated(work: OrganizationWork, event: UserProfileUpdatedV1) -> None:
+    await work.read_models.save_user(event.user_id, email=normalize_email(event.email), name=event.name)
 
 
-async def user_deleted(session: AsyncSession, event: UserDeletedV1) -> None:
-    await session.execute(delete(users).where(users.c.id == event.user_id))
+async def user_deleted(work: OrganizationWork, event: UserDeletedV1) -> None:
+    await work.read_models.delete_user(event.user_id)
 
 
-async def provider_saved(session: AsyncSession, event: ProviderCreatedV1 | ProviderUpdatedV1) -> None:
-    values: dict[str, Any] = {"name": event.name}
-    if isinstance(event, ProviderCreatedV1):
-        values["type"] = event.type
-    else:
-        values["enabled"] = event.enabled
-    statement = insert(providers).values(id=event.provider_id, **values)
-    await session.execute(statement.on_conflict_do_update(index_elements=[providers.c.id], set_=values))
+# ---- provider: providers and their users -------------------------------------------------------------------------
+async def provider_created(work: OrganizationWork, event: ProviderCreatedV1) -> None:
+    await work.read_models.save_provider(event.provider_id, name=event.name, type=event.type)
 
 
-ProviderUserEvent = (
+async def provider_updated(work: OrganizationWork, event: ProviderUpdatedV1) -> None:
+    await work.read_models.save_provider(event.provider_id, name=event.name, enabled=event.enabled)
+
+
+ProviderUserSaved = (
     ProviderUserInvitedV1
     | ProviderUserAcceptedV1
     | ProviderUserConfirmedV1
@@ -69,34 +73,98 @@ ProviderUserEvent = (
     | ProviderUserRestoredV1
 )
 
-_STATUS_OF: dict[type[Any], MemberStatus] = {
+_STATUS_OF: dict[type[ProviderUserSaved], MemberStatus] = {
     ProviderUserInvitedV1: MemberStatus.INVITED,
     ProviderUserAcceptedV1: MemberStatus.ACCEPTED,
     ProviderUserConfirmedV1: MemberStatus.CONFIRMED,
 }
+_REVOKED_BY: dict[type[ProviderUserSaved], bool] = {ProviderUserRevokedV1: True, ProviderUserRestoredV1: False}
 
 
-async def provider_user_changed(session: AsyncSession, event: ProviderUserEvent) -> None:
+async def provider_user_saved(work: OrganizationWork, event: ProviderUserSaved) -> None:
     """Keep who is an active provider user; access through client links follows at once, by query."""
-    before = await session.scalar(select(provider_users.c.user_id).where(provider_users.c.id == event.provider_user_id))
-    values: dict[str, Any] = {"provider_id": event.provider_id, "type": event.type}
-    if event.user_id is not None:
-        values["user_id"] = event.user_id
-    if (status := _STATUS_OF.get(type(event))) is not None:
-        values["status"] = int(status)
-    if isinstance(event, ProviderUserRevokedV1):
-        values["revoked"] = True
-    elif isinstance(event, ProviderUserRestoredV1):
-        values["revoked"] = False
-    # A row first seen through Updated/Revoked/Restored was confirmed: only confirmed users are managed that way.
-    inserted = {"status": int(MemberStatus.CONFIRMED), "revoked": False, **values}
-    statement = insert(provider_users).values(id=event.provider_user_id, **inserted)
-    await session.execute(statement.on_conflict_do_update(index_elements=[provider_users.c.id], set_=values))
-    await revisions.bump(session, [before, event.user_id])
-
-
-async def provider_user_removed(session: AsyncSession, event: ProviderUserRemovedV1) -> None:
-    removed = await session.scalar(
-        delete(provider_users).where(provider_users.c.id == event.provider_user_id).returning(provider_users.c.user_id)
+    status = _STATUS_OF.get(type(event))
+    before = await work.read_models.save_provider_user(
+        event.provider_user_id,
+        provider_id=event.provider_id,
+        type=event.type,
+        user_id=event.user_id,
+        status=int(status) if status is not None else None,
+        revoked=_REVOKED_BY.get(type(event)),
     )
-    await revisions.bump(session, [removed, event.user_id])
+    await work.store.bump_revisions([before, event.user_id])
+
+
+async def provider_user_removed(work: OrganizationWork, event: ProviderUserRemovedV1) -> None:
+    removed = await work.read_models.delete_provider_user(event.provider_user_id)
+    await work.store.bump_revisions([removed, event.user_id])
+
+
+# ---- provider: client organizations ------------------------------------------------------------------------------
+async def client_org_created(work: OrganizationWork, event: ClientOrgCreatedV1, envelope: Envelope) -> None:
+    """Create the client organization, linked to its provider, and invite its owner by mail."""
+    await work.store.remember_provider(event.provider_id, event.provider_name)
+    if await work.store.load_org(event.organization_id) is not None:
+        log.warning("client_org.exists", organization_id=str(event.organization_id))
+        return
+    org = Organization.for_client(
+        id=event.organization_id,
+        provider_id=event.provider_id,
+        name=event.name,
+        billing_email=event.billing_email,
+        plan_type=event.plan_type,
+        seats=event.seats,
+        public_key=event.public_key,
+        encrypted_private_key=event.encrypted_private_key,
+    )
+    await work.store.add_org(org)
+    publish_all(work, org.events, envelope.actor)
+    # The system's own invite of the first owner is not bound by seats: the provider chose them with the org.
+    owner = Member.invite(org.id, event.owner_email, MemberType.OWNER, nonce=new_nonce())
+    await work.store.add_member(owner)
+    publish_all(work, owner.events, envelope.actor)
+    await send_invite(work, org, owner, invited_by=None)
+    if event.collection_name:
+        collection = Collection.default(org.id, event.collection_name)
+        await work.store.add_collection(collection)
+        publish_all(work, collection.events, envelope.actor)
+        await publish_access(work, org.id, [collection.id], actor=envelope.actor)
+    await work.store.bump_revisions(await work.store.provider_audience(org.provider_id))
+
+
+async def client_org_added(work: OrganizationWork, event: ClientOrgAddedV1, envelope: Envelope) -> None:
+    await work.store.remember_provider(event.provider_id, event.provider_name)
+    org = await work.store.load_org(event.organization_id, lock=True)
+    if org is None:
+        log.warning("client_org.unknown", organization_id=str(event.organization_id))
+        return
+    previous = org.provider_id
+    org.link_provider(event.provider_id)
+    await work.store.save_org(org)
+    publish_all(work, org.events, envelope.actor)
+    audience = await work.store.org_audience(org.id, event.provider_id)
+    await work.store.bump_revisions(audience | await work.store.provider_audience(previous))
+
+
+async def client_org_removed(work: OrganizationWork, event: ClientOrgRemovedV1, envelope: Envelope) -> None:
+    """Detaching a client ends its provider users' access as soon as this commits."""
+    org = await work.store.load_org(event.organization_id, lock=True)
+    if org is None or org.provider_id != event.provider_id:
+        log.warning("client_org.not_linked", organization_id=str(event.organization_id))
+        return
+    audience = await work.store.org_audience(org.id, org.provider_id)
+    org.link_provider(None)
+    await work.store.save_org(org)
+    publish_all(work, org.events, envelope.actor)
+    await work.store.bump_revisions(audience)
+
+
+async def client_seats_changed(work: OrganizationWork, event: ClientSeatsChangedV1, envelope: Envelope) -> None:
+    org = await work.store.load_org(event.organization_id, lock=True)
+    if org is None:
+        log.warning("client_org.unknown", organization_id=str(event.organization_id))
+        return
+    org.change_seats(event.seats, event.name)
+    await work.store.save_org(org)
+    publish_all(work, org.events, envelope.actor)
+    await bump_org(work, org)

@@ -8,10 +8,10 @@ import uuid
 
 from fastapi import APIRouter, Depends
 
-from mspvault.organization.service_layer import audit as audit_log
+from mspvault.organization.adapters import queries
 from mspvault.shared.audit import EventListResponse, LogQueryParams
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession
+from mspvault.shared.runtime import Now, ReadSession
 
 router = APIRouter(prefix="/api/organizations/{org_id}", tags=["events"], dependencies=[Depends(authenticated)])
 
@@ -22,8 +22,9 @@ async def organization_events(
     caller: CurrentUser,
     session: ReadSession,
     asked: LogQueryParams,
+    now: Now,
 ) -> EventListResponse:
-    return EventListResponse.of(await audit_log.organization_events(session, caller.user_id, org_id, asked))
+    return EventListResponse.of(await queries.organization_events(session, caller.user_id, org_id, asked, now=now))
 
 
 @router.get("/users/{member_id}/events", response_model=EventListResponse)
@@ -33,5 +34,6 @@ async def member_events(
     caller: CurrentUser,
     session: ReadSession,
     asked: LogQueryParams,
+    now: Now,
 ) -> EventListResponse:
-    return EventListResponse.of(await audit_log.member_events(session, caller.user_id, org_id, member_id, asked))
+    return EventListResponse.of(await queries.member_events(session, caller.user_id, org_id, member_id, asked, now=now))

@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 
+from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http import views
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import GroupBody
-from mspvault.organization.service_layer import groups, queries
+from mspvault.organization.service_layer import groups
 from mspvault.organization.service_layer.commands import DeleteGroup, SetGroupMembers
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession

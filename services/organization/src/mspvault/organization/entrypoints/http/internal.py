@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
+from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.service_layer import queries
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 

@@ -10,25 +10,28 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 
+from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.deps import Mailer, Now, Tokens
-from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
-from mspvault.organization.service_layer import members, queries
-from mspvault.organization.service_layer.members import Assignment
+from mspvault.organization.entrypoints.http.deps import Work
+from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMemberBody
+from mspvault.organization.service_layer import members
+from mspvault.organization.service_layer.commands import (
+    AcceptInvite,
+    ConfirmMember,
+    ConfirmMembers,
+    ReinviteMember,
+    ReinviteMembers,
+    RemoveMember,
+    RemoveMembers,
+    RestoreMember,
+    RestoreMembers,
+    RevokeMember,
+    RevokeMembers,
+)
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession, UoW
+from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/api/organizations/{org_id}/users", tags=["members"], dependencies=[Depends(authenticated)])
-
-
-def _assignment(body: Invite | UpdateMember) -> Assignment:
-    return Assignment(
-        type=body.type,
-        permissions=body.permissions,
-        collections=[s.grant() for s in body.collections] if body.collections is not None else None,
-        groups=body.groups,
-        access_secrets_manager=body.access_secrets_manager,
-    )
 
 
 @router.get("")
@@ -46,19 +49,19 @@ async def list_members(
 
 
 @router.post("/invite")
-async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, uow: UoW, mailer: Mailer, now: Now) -> Response:
-    await members.invite(uow, caller, org_id, body.emails, _assignment(body), mailer, now=now)
+async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, work: Work) -> Response:
+    await members.invite_members(work, caller, body.command(org_id))
     return Response(status_code=200)
 
 
 @router.post("/reinvite")
-async def bulk_reinvite(org_id: uuid.UUID, body: Ids, caller: CurrentUser, uow: UoW, mailer: Mailer, now: Now) -> Any:
-    return views.bulk(await members.bulk_reinvite(uow, caller, org_id, body.ids, mailer, now=now))
+async def bulk_reinvite(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
+    return views.bulk(await members.reinvite_members(work, caller, ReinviteMembers(org_id, tuple(body.ids))))
 
 
 @router.post("/public-keys")
-async def public_keys(org_id: uuid.UUID, body: Ids, caller: CurrentUser, uow: UoW) -> Any:
-    found = await members.public_keys(uow, caller, org_id, body.ids)
+async def public_keys(org_id: uuid.UUID, body: Ids, caller: CurrentUser, session: ReadSession) -> Any:
+    found = await queries.public_keys(session, caller.user_id, org_id, body.ids)
     return views.listing(
         [
             {
@@ -73,25 +76,26 @@ async def public_keys(org_id: uuid.UUID, body: Ids, caller: CurrentUser, uow: Uo
 
 
 @router.post("/confirm")
-async def bulk_confirm(org_id: uuid.UUID, body: BulkConfirm, caller: CurrentUser, uow: UoW) -> Any:
-    return views.bulk(await members.bulk_confirm(uow, caller, org_id, [(k.id, k.key) for k in body.keys]))
+async def bulk_confirm(org_id: uuid.UUID, body: BulkConfirm, caller: CurrentUser, work: Work) -> Any:
+    keys = tuple((k.id, k.key) for k in body.keys)
+    return views.bulk(await members.confirm_members(work, caller, ConfirmMembers(org_id, keys)))
 
 
 @router.put("/revoke")
-async def bulk_revoke(org_id: uuid.UUID, body: Ids, caller: CurrentUser, uow: UoW) -> Any:
-    return views.bulk(await members.bulk_change(uow, caller, org_id, body.ids, "revoke"))
+async def bulk_revoke(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
+    return views.bulk(await members.revoke_members(work, caller, RevokeMembers(org_id, tuple(body.ids))))
 
 
 @router.put("/restore")
-async def bulk_restore(org_id: uuid.UUID, body: Ids, caller: CurrentUser, uow: UoW) -> Any:
-    return views.bulk(await members.bulk_change(uow, caller, org_id, body.ids, "restore"))
+async def bulk_restore(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
+    return views.bulk(await members.restore_members(work, caller, RestoreMembers(org_id, tuple(body.ids))))
 
 
 @router.delete("")
 @router.post("/remove")
 @router.post("/delete")
-async def bulk_remove(org_id: uuid.UUID, body: Ids, caller: CurrentUser, uow: UoW) -> Any:
-    return views.bulk(await members.bulk_change(uow, caller, org_id, body.ids, "remove"))
+async def bulk_remove(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
+    return views.bulk(await members.remove_members(work, caller, RemoveMembers(org_id, tuple(body.ids))))
 
 
 @router.get("/{member_id}")
@@ -110,51 +114,47 @@ async def get_member(
 @router.put("/{member_id}")
 @router.post("/{member_id}")
 async def update_member(
-    org_id: uuid.UUID, member_id: uuid.UUID, body: UpdateMember, caller: CurrentUser, uow: UoW
+    org_id: uuid.UUID, member_id: uuid.UUID, body: UpdateMemberBody, caller: CurrentUser, work: Work
 ) -> Response:
-    await members.update(uow, caller, org_id, member_id, _assignment(body))
+    await members.update_member(work, caller, body.command(org_id, member_id))
     return Response(status_code=200)
 
 
 @router.post("/{member_id}/reinvite")
-async def reinvite(
-    org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, uow: UoW, mailer: Mailer, now: Now
-) -> Response:
-    await members.reinvite(uow, caller, org_id, member_id, mailer, now=now)
+async def reinvite(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
+    await members.reinvite_member(work, caller, ReinviteMember(org_id, member_id))
     return Response(status_code=200)
 
 
 @router.post("/{member_id}/accept")
-async def accept(
-    org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: CurrentUser, uow: UoW, tokens: Tokens, now: Now
-) -> Response:
-    await members.accept(uow, caller, org_id, member_id, body.token, tokens, now=now)
+async def accept(org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: CurrentUser, work: Work) -> Response:
+    await members.accept_invite(work, caller, AcceptInvite(org_id, member_id, body.token))
     return Response(status_code=200)
 
 
 @router.post("/{member_id}/confirm")
-async def confirm(org_id: uuid.UUID, member_id: uuid.UUID, body: Confirm, caller: CurrentUser, uow: UoW) -> Response:
-    await members.confirm(uow, caller, org_id, member_id, body.key)
+async def confirm(org_id: uuid.UUID, member_id: uuid.UUID, body: Confirm, caller: CurrentUser, work: Work) -> Response:
+    await members.confirm_member(work, caller, ConfirmMember(org_id, member_id, body.key))
     return Response(status_code=200)
 
 
 @router.put("/{member_id}/revoke")
 @router.post("/{member_id}/revoke")
-async def revoke(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, uow: UoW) -> Response:
-    await members.change(uow, caller, org_id, member_id, "revoke")
+async def revoke(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
+    await members.revoke_member(work, caller, RevokeMember(org_id, member_id))
     return Response(status_code=200)
 
 
 @router.put("/{member_id}/restore")
 @router.post("/{member_id}/restore")
-async def restore(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, uow: UoW) -> Response:
-    await members.change(uow, caller, org_id, member_id, "restore")
+async def restore(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
+    await members.restore_member(work, caller, RestoreMember(org_id, member_id))
     return Response(status_code=200)
 
 
 @router.delete("/{member_id}")
 @router.post("/{member_id}/remove")
 @router.post("/{member_id}/delete")
-async def remove(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, uow: UoW) -> Response:
-    await members.change(uow, caller, org_id, member_id, "remove")
+async def remove(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
+    await members.remove_member(work, caller, RemoveMember(org_id, member_id))
     return Response(status_code=200)

@@ -7,15 +7,17 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from mspvault.organization.adapters import queries
 from mspvault.organization.domain.errors import PolicyDependency
 from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.entrypoints.http import views
-from mspvault.organization.entrypoints.http.deps import Now
+from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import PutPolicy
-from mspvault.organization.service_layer import policies, queries
+from mspvault.organization.service_layer import policies
+from mspvault.organization.service_layer.commands import PutPolicy as PutPolicyCommand
 from mspvault.shared.errors import DomainError
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession, UoW
+from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(
     prefix="/api/organizations/{org_id}/policies", tags=["policies"], dependencies=[Depends(authenticated)]
@@ -42,12 +44,12 @@ async def get_policy(org_id: uuid.UUID, policy_type: int, caller: CurrentUser, s
 
 @router.put("/{policy_type}")
 async def put_policy(
-    org_id: uuid.UUID, policy_type: int, body: PutPolicy, caller: CurrentUser, uow: UoW, session: ReadSession, now: Now
+    org_id: uuid.UUID, policy_type: int, body: PutPolicy, caller: CurrentUser, work: Work, session: ReadSession
 ) -> Any:
     kind = _policy_type(policy_type)
     state = body.state()
     if state is None:
         raise PolicyDependency("enabled is required.", field="enabled")
-    await policies.put_policy(uow, caller, org_id, kind, enabled=state.enabled, data=state.data, now=now)
+    await policies.put_policy(work, caller, PutPolicyCommand(org_id, kind, state.enabled, state.data))
     found = await queries.list_policies(session, caller.user_id, org_id, only=kind)
     return views.policy(found[0])

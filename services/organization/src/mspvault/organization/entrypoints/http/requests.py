@@ -10,7 +10,18 @@ from pydantic.alias_generators import to_camel
 
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.roles import MemberType
-from mspvault.organization.service_layer.commands import CreateCollection, CreateGroup, UpdateCollection, UpdateGroup
+from mspvault.organization.service_layer.commands import (
+    Assignment,
+    CreateCollection,
+    CreateGroup,
+    InviteMembers,
+    UpdateCollection,
+    UpdateGroup,
+    UpdateMember,
+)
+from mspvault.organization.service_layer.commands import (
+    CreateOrganization as CreateOrganizationCommand,
+)
 
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=256, pattern=r"^[^@\s]+@[^@\s]+$")]
 OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -36,6 +47,17 @@ class CreateOrganization(ApiModel):
     keys: OrgKeys | None = None
     collection_name: EncText | None = None
 
+    def command(self) -> CreateOrganizationCommand:
+        return CreateOrganizationCommand(
+            name=self.name,
+            billing_email=self.billing_email,
+            plan_type=self.plan_type,
+            key=self.key,
+            public_key=self.keys.public_key if self.keys else None,
+            encrypted_private_key=self.keys.encrypted_private_key if self.keys else None,
+            collection_name=self.collection_name,
+        )
+
 
 class Selection(ApiModel):
     """`{id, readOnly, hidePasswords, manage}`: one collection grant, to a member, a group, or from either side."""
@@ -49,6 +71,10 @@ class Selection(ApiModel):
         return self.id, Grant(read_only=self.read_only, hide_passwords=self.hide_passwords, manage=self.manage)
 
 
+def grants(selections: list[Selection] | None) -> tuple[tuple[uuid.UUID, Grant], ...] | None:
+    return tuple(s.grant() for s in selections) if selections is not None else None
+
+
 class Invite(ApiModel):
     emails: list[Email] = Field(min_length=1, max_length=20)
     type: MemberType
@@ -57,13 +83,29 @@ class Invite(ApiModel):
     permissions: dict[str, Any] | None = None
     access_secrets_manager: bool = False
 
+    def command(self, org_id: uuid.UUID) -> InviteMembers:
+        return InviteMembers(org_id, tuple(self.emails), assignment(self))
 
-class UpdateMember(ApiModel):
+
+class UpdateMemberBody(ApiModel):
     type: MemberType
     collections: list[Selection] | None = None
     groups: list[uuid.UUID] | None = None
     permissions: dict[str, Any] | None = None
     access_secrets_manager: bool | None = None
+
+    def command(self, org_id: uuid.UUID, member_id: uuid.UUID) -> UpdateMember:
+        return UpdateMember(org_id, member_id, assignment(self))
+
+
+def assignment(body: Invite | UpdateMemberBody) -> Assignment:
+    return Assignment(
+        type=body.type,
+        permissions=body.permissions,
+        collections=grants(body.collections),
+        groups=tuple(body.groups) if body.groups is not None else None,
+        access_secrets_manager=body.access_secrets_manager,
+    )
 
 
 class Ids(ApiModel):
@@ -87,10 +129,6 @@ class ConfirmKey(ApiModel):
 
 class BulkConfirm(ApiModel):
     keys: list[ConfirmKey] = Field(min_length=1, max_length=500)
-
-
-def grants(selections: list[Selection] | None) -> tuple[tuple[uuid.UUID, Grant], ...] | None:
-    return tuple(s.grant() for s in selections) if selections is not None else None
 
 
 class CollectionBody(ApiModel):

@@ -10,18 +10,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from mspvault.organization.domain.access import Grant
-from mspvault.organization.domain.members import Member
-from mspvault.organization.domain.organization import Organization, product_tier
-from mspvault.organization.domain.roles import MemberType, Permissions
-from mspvault.organization.service_layer.members import BulkResult
-from mspvault.organization.service_layer.queries import (
+from mspvault.organization.adapters.queries import (
     CollectionView,
     GroupView,
     Membership,
     MemberView,
     PolicyView,
 )
+from mspvault.organization.domain.access import Grant
+from mspvault.organization.domain.members import BulkResult, Member
+from mspvault.organization.domain.organization import Organization, product_tier
+from mspvault.organization.domain.roles import MemberType, Permissions
 
 
 def s(value: uuid.UUID | None) -> str | None:

@@ -1,5 +1,5 @@
-"""The read side: what a caller may see of organizations, members, collections, groups and policies, and their
-sync. Every query first resolves the caller's standing (none: 404). Nothing here writes.
+"""The read side (GET endpoints): what a caller may see of organizations, members, collections, groups, policies,
+event logs, and their sync. Every query first resolves the caller's standing (none: 404). Nothing here writes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.organization.adapters.orm import (
+    audit_events,
     collection_groups,
     collection_users,
     collections,
@@ -28,13 +29,22 @@ from mspvault.organization.adapters.orm import (
     user_revisions,
     users,
 )
+from mspvault.organization.adapters.repository import SqlOrganizationStore, member_from_row, org_from_row
 from mspvault.organization.domain.access import FULL, Grant, fold
-from mspvault.organization.domain.errors import CollectionNotFound, GroupNotFound, MemberNotFound
+from mspvault.organization.domain.audit import may_read_event_logs
+from mspvault.organization.domain.errors import (
+    CollectionNotFound,
+    GroupNotFound,
+    MemberNotFound,
+    OrganizationNotFound,
+    require,
+)
 from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.domain.roles import MemberStatus, MemberType, Permissions, Standing
-from mspvault.organization.service_layer import authz, store
+from mspvault.organization.service_layer.common import standing_in
+from mspvault.shared.audit.paging import LogQuery, Page, read_page
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,10 @@ class PolicyView:
     data: Any
 
 
+async def _standing(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Organization, Standing]:
+    return await standing_in(SqlOrganizationStore(session), org_id, user_id)
+
+
 def _grant(row: Any) -> Grant:
     return Grant(read_only=row.read_only, hide_passwords=row.hide_passwords, manage=row.manage)
 
@@ -85,7 +99,7 @@ def _grant(row: Any) -> Grant:
 
 
 async def organization(session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID) -> Organization:
-    org, _ = await authz.standing_in(session, org_id, user_id)
+    org, _ = await _standing(session, org_id, user_id)
     return org
 
 
@@ -111,7 +125,7 @@ async def _member_views(
             group_ids.setdefault(r.member_id, []).append(r.group_id)
     return [
         MemberView(
-            member=store.member_from_row(r),
+            member=member_from_row(r),
             name=r["user_name"],
             collections=sorted(by_member.get(r["id"], []), key=lambda item: item[0]),
             groups=sorted(group_ids.get(r["id"], [])),
@@ -127,8 +141,8 @@ def _members_with_names() -> Any:
 async def list_members(
     session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, with_collections: bool, with_groups: bool
 ) -> list[MemberView]:
-    _, standing = await authz.standing_in(session, org_id, user_id)
-    authz.require(standing.can_read_members, "list members")
+    _, standing = await _standing(session, org_id, user_id)
+    require(standing.can_read_members, "list members")
     rows = (
         (
             await session.execute(
@@ -144,7 +158,7 @@ async def list_members(
 async def member(
     session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, member_id: uuid.UUID, *, with_groups: bool
 ) -> MemberView:
-    _, standing = await authz.standing_in(session, org_id, user_id)
+    _, standing = await _standing(session, org_id, user_id)
     if not standing.can_read_members and standing.member_id != member_id:
         raise MemberNotFound()
     row = (
@@ -160,6 +174,20 @@ async def member(
         raise MemberNotFound()
     views = await _member_views(session, org_id, [row], with_collections=True, with_groups=with_groups)
     return views[0]
+
+
+async def public_keys(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[dict[str, Any]]:
+    """The public keys of members with an account, for a user manager who is about to confirm them."""
+    _, standing = await _standing(session, org_id, user_id)
+    require(standing.can_manage_users, "manage users")
+    rows = await session.execute(
+        select(members.c.id, members.c.user_id, users.c.public_key)
+        .join(users, users.c.id == members.c.user_id)
+        .where(members.c.organization_id == org_id, members.c.id.in_(list(ids)), users.c.public_key.is_not(None))
+    )
+    return [{"id": r.id, "user_id": r.user_id, "key": r.public_key} for r in rows]
 
 
 # --- collections --------------------------------------------------------------------------------------------
@@ -199,7 +227,7 @@ async def _visible_collections(
 async def list_collections(
     session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, details: bool, only: uuid.UUID | None = None
 ) -> list[CollectionView]:
-    _, standing = await authz.standing_in(session, org_id, user_id)
+    _, standing = await _standing(session, org_id, user_id)
     visible = await _visible_collections(session, standing, org_id, only)
     if only is not None and not visible:
         raise CollectionNotFound()
@@ -235,7 +263,7 @@ async def list_collections(
 async def list_groups(
     session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, details: bool, only: uuid.UUID | None = None
 ) -> list[GroupView]:
-    _, standing = await authz.standing_in(session, org_id, user_id)
+    _, standing = await _standing(session, org_id, user_id)
     query = select(groups).where(groups.c.organization_id == org_id)
     if only is not None:
         query = query.where(groups.c.id == only)
@@ -243,7 +271,7 @@ async def list_groups(
     if only is not None and not rows:
         raise GroupNotFound()
     if details:
-        authz.require(standing.can_manage_groups or standing.can_manage_users, "read group details")
+        require(standing.can_manage_groups or standing.can_manage_users, "read group details")
     ids = [r["id"] for r in rows]
     grants_of: dict[uuid.UUID, list[tuple[uuid.UUID, Grant]]] = {}
     members_of: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -271,8 +299,8 @@ async def list_groups(
 async def list_policies(
     session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, *, only: PolicyType | None = None
 ) -> list[PolicyView]:
-    _, standing = await authz.standing_in(session, org_id, user_id)
-    authz.require(standing.can_manage_policies, "read policies")
+    _, standing = await _standing(session, org_id, user_id)
+    require(standing.can_manage_policies, "read policies")
     query = select(policies).where(policies.c.organization_id == org_id)
     if only is not None:
         query = query.where(policies.c.type == int(only))
@@ -281,6 +309,43 @@ async def list_policies(
     if only is not None and not views:
         return [PolicyView(None, org_id, int(only), False, None)]
     return views
+
+
+# --- event logs -------------------------------------------------------------------------------------------------
+
+
+async def _require_reader(session: AsyncSession, org_id: uuid.UUID, caller_id: uuid.UUID) -> None:
+    _, standing = await _standing(session, org_id, caller_id)
+    if not may_read_event_logs(standing):
+        raise OrganizationNotFound()
+
+
+async def organization_events(
+    session: AsyncSession, caller_id: uuid.UUID, org_id: uuid.UUID, asked: LogQuery, *, now: datetime
+) -> Page:
+    await _require_reader(session, org_id, caller_id)
+    scope = audit_events.c.organization_id == org_id
+    return await read_page(session, audit_events, scope, asked, now=now)
+
+
+async def member_events(
+    session: AsyncSession,
+    caller_id: uuid.UUID,
+    org_id: uuid.UUID,
+    member_id: uuid.UUID,
+    asked: LogQuery,
+    *,
+    now: datetime,
+) -> Page:
+    """What one member did in the organization (Bitwarden: events by acting user); the member must have an account."""
+    await _require_reader(session, org_id, caller_id)
+    user_id = await session.scalar(
+        select(members.c.user_id).where(members.c.organization_id == org_id, members.c.id == member_id)
+    )
+    if user_id is None:
+        raise MemberNotFound()
+    scope = (audit_events.c.organization_id == org_id) & (audit_events.c.acting_user_id == user_id)
+    return await read_page(session, audit_events, scope, asked, now=now)
 
 
 # --- sync ---------------------------------------------------------------------------------------------------
@@ -330,8 +395,8 @@ async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
     )
     memberships = [
         Membership(
-            member=store.member_from_row(r),
-            org=store.org_from_row({c.name: r[f"org_{c.name}"] for c in organizations.c}),
+            member=member_from_row(r),
+            org=org_from_row({c.name: r[f"org_{c.name}"] for c in organizations.c}),
             provider_name=r["provider_name"],
             provider_type=r["provider_type"],
         )

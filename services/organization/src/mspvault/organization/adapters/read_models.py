@@ -1,0 +1,80 @@
+"""Read models of other services' data: users (identity), providers and their users (provider).
+
+Every write is an upsert or delete keyed by the other service's id, so applying an event twice converges.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.organization.adapters.orm import provider_users, providers, users
+from mspvault.organization.domain.roles import MemberStatus
+
+
+class SqlReadModels:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
+        await self._upsert_user(user_id, {"email": email, "name": name, "public_key": public_key})
+
+    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        await self._upsert_user(user_id, {"email": email, "name": name})
+
+    async def _upsert_user(self, user_id: uuid.UUID, values: dict[str, Any]) -> None:
+        statement = insert(users).values(id=user_id, **values)
+        await self.session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=values))
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None:
+        await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
+
+    async def delete_user(self, user_id: uuid.UUID) -> None:
+        await self.session.execute(delete(users).where(users.c.id == user_id))
+
+    async def save_provider(
+        self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
+    ) -> None:
+        values: dict[str, Any] = {"name": name}
+        if type is not None:
+            values["type"] = type
+        if enabled is not None:
+            values["enabled"] = enabled
+        statement = insert(providers).values(id=provider_id, **values)
+        await self.session.execute(statement.on_conflict_do_update(index_elements=[providers.c.id], set_=values))
+
+    async def save_provider_user(
+        self,
+        provider_user_id: uuid.UUID,
+        *,
+        provider_id: uuid.UUID,
+        type: int,
+        user_id: uuid.UUID | None,
+        status: int | None,
+        revoked: bool | None,
+    ) -> uuid.UUID | None:
+        before: uuid.UUID | None = await self.session.scalar(
+            select(provider_users.c.user_id).where(provider_users.c.id == provider_user_id)
+        )
+        values: dict[str, Any] = {"provider_id": provider_id, "type": type}
+        if user_id is not None:
+            values["user_id"] = user_id
+        if status is not None:
+            values["status"] = status
+        if revoked is not None:
+            values["revoked"] = revoked
+        # A row first seen through Updated/Revoked/Restored was confirmed: only confirmed users are managed that way.
+        inserted = {"status": int(MemberStatus.CONFIRMED), "revoked": False, **values}
+        statement = insert(provider_users).values(id=provider_user_id, **inserted)
+        await self.session.execute(statement.on_conflict_do_update(index_elements=[provider_users.c.id], set_=values))
+        return before
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+        removed: uuid.UUID | None = await self.session.scalar(
+            delete(provider_users).where(provider_users.c.id == provider_user_id).returning(provider_users.c.user_id)
+        )
+        return removed
