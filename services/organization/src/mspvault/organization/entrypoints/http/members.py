@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Response
 from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http import views
 from mspvault.organization.entrypoints.http.deps import Work
-from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMemberBody
+from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
 from mspvault.organization.service_layer import members
 from mspvault.organization.service_layer.commands import (
     AcceptInvite,
@@ -114,7 +114,7 @@ async def get_member(
 @router.put("/{member_id}")
 @router.post("/{member_id}")
 async def update_member(
-    org_id: uuid.UUID, member_id: uuid.UUID, body: UpdateMemberBody, caller: CurrentUser, work: Work
+    org_id: uuid.UUID, member_id: uuid.UUID, body: UpdateMember, caller: CurrentUser, work: Work
 ) -> Response:
     await members.update_member(work, caller, body.command(org_id, member_id))
     return Response(status_code=200)

@@ -10,18 +10,7 @@ from pydantic.alias_generators import to_camel
 
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.roles import MemberType
-from mspvault.organization.service_layer.commands import (
-    Assignment,
-    CreateCollection,
-    CreateGroup,
-    InviteMembers,
-    UpdateCollection,
-    UpdateGroup,
-    UpdateMember,
-)
-from mspvault.organization.service_layer.commands import (
-    CreateOrganization as CreateOrganizationCommand,
-)
+from mspvault.organization.service_layer import commands
 
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=256, pattern=r"^[^@\s]+@[^@\s]+$")]
 OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -47,8 +36,8 @@ class CreateOrganization(ApiModel):
     keys: OrgKeys | None = None
     collection_name: EncText | None = None
 
-    def command(self) -> CreateOrganizationCommand:
-        return CreateOrganizationCommand(
+    def command(self) -> commands.CreateOrganization:
+        return commands.CreateOrganization(
             name=self.name,
             billing_email=self.billing_email,
             plan_type=self.plan_type,
@@ -83,23 +72,23 @@ class Invite(ApiModel):
     permissions: dict[str, Any] | None = None
     access_secrets_manager: bool = False
 
-    def command(self, org_id: uuid.UUID) -> InviteMembers:
-        return InviteMembers(org_id, tuple(self.emails), assignment(self))
+    def command(self, org_id: uuid.UUID) -> commands.InviteMembers:
+        return commands.InviteMembers(org_id, tuple(self.emails), assignment(self))
 
 
-class UpdateMemberBody(ApiModel):
+class UpdateMember(ApiModel):
     type: MemberType
     collections: list[Selection] | None = None
     groups: list[uuid.UUID] | None = None
     permissions: dict[str, Any] | None = None
     access_secrets_manager: bool | None = None
 
-    def command(self, org_id: uuid.UUID, member_id: uuid.UUID) -> UpdateMember:
-        return UpdateMember(org_id, member_id, assignment(self))
+    def command(self, org_id: uuid.UUID, member_id: uuid.UUID) -> commands.UpdateMember:
+        return commands.UpdateMember(org_id, member_id, assignment(self))
 
 
-def assignment(body: Invite | UpdateMemberBody) -> Assignment:
-    return Assignment(
+def assignment(body: Invite | UpdateMember) -> commands.Assignment:
+    return commands.Assignment(
         type=body.type,
         permissions=body.permissions,
         collections=grants(body.collections),
@@ -137,13 +126,13 @@ class CollectionBody(ApiModel):
     users: list[Selection] | None = None
     groups: list[Selection] | None = None
 
-    def create_command(self, org_id: uuid.UUID) -> CreateCollection:
-        return CreateCollection(
+    def create_command(self, org_id: uuid.UUID) -> commands.CreateCollection:
+        return commands.CreateCollection(
             org_id, self.name, self.external_id, grants(self.users) or (), grants(self.groups) or ()
         )
 
-    def update_command(self, org_id: uuid.UUID, collection_id: uuid.UUID) -> UpdateCollection:
-        return UpdateCollection(
+    def update_command(self, org_id: uuid.UUID, collection_id: uuid.UUID) -> commands.UpdateCollection:
+        return commands.UpdateCollection(
             org_id, collection_id, self.name, self.external_id, grants(self.users), grants(self.groups)
         )
 
@@ -154,12 +143,14 @@ class GroupBody(ApiModel):
     collections: list[Selection] | None = None
     users: list[uuid.UUID] | None = None
 
-    def create_command(self, org_id: uuid.UUID) -> CreateGroup:
-        return CreateGroup(org_id, self.name, self.external_id, grants(self.collections) or (), tuple(self.users or ()))
+    def create_command(self, org_id: uuid.UUID) -> commands.CreateGroup:
+        return commands.CreateGroup(
+            org_id, self.name, self.external_id, grants(self.collections) or (), tuple(self.users or ())
+        )
 
-    def update_command(self, org_id: uuid.UUID, group_id: uuid.UUID) -> UpdateGroup:
+    def update_command(self, org_id: uuid.UUID, group_id: uuid.UUID) -> commands.UpdateGroup:
         users = tuple(self.users) if self.users is not None else None
-        return UpdateGroup(org_id, group_id, self.name, self.external_id, grants(self.collections), users)
+        return commands.UpdateGroup(org_id, group_id, self.name, self.external_id, grants(self.collections), users)
 
 
 class PolicyState(ApiModel):
