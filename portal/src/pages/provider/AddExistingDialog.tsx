@@ -3,22 +3,26 @@
  * a member; it is wrapped here with the provider key so every provider user can open it (portal-ux §4.4).
  */
 import { useEffect, useId, useState } from "react";
+import { Button, Dialog, EmptyState, ErrorBanner, Loading, RadioGroup, messageOf } from "../../ui";
 import { useProviderDeps } from "./context";
-import { ErrorMessage, Loading, Modal, messageOf } from "./parts";
 import type { AddableOrganization } from "./ports";
 import { existingClientKey } from "./providerKeys";
 
 export function AddExistingDialog(props: { providerId: string; onClose: () => void; onAdded: (name: string) => void }) {
   const { api, session } = useProviderDeps();
   const [orgs, setOrgs] = useState<AddableOrganization[] | null>(null);
-  const [chosen, setChosen] = useState<AddableOrganization | null>(null);
+  const [chosenId, setChosenId] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const chosen = orgs?.find((org) => org.id === chosenId) ?? null;
 
   useEffect(() => {
-    api.addableOrganizations(props.providerId).then(setOrgs, (failure: unknown) => setError(messageOf(failure)));
+    api.addableOrganizations(props.providerId).then(
+      (all) => setOrgs(all.filter((org) => !org.disabled)),
+      (failure: unknown) => setError(messageOf(failure)),
+    );
   }, [api, props.providerId]);
 
   async function add(org: AddableOrganization) {
@@ -35,26 +39,43 @@ export function AddExistingDialog(props: { providerId: string; onClose: () => vo
     }
   }
 
+  const seats = (org: AddableOrganization) => (org.seats !== null && org.seats !== undefined ? `${org.seats} seats` : "no seat limit");
+
   return (
-    <Modal title="Add existing organization" onClose={props.onClose}>
-      {orgs === null && error === null && <Loading what="your organizations" />}
+    <Dialog
+      title="Add existing organization"
+      onClose={props.onClose}
+      actions={
+        confirming && chosen !== null ? (
+          <>
+            <Button onClick={() => setConfirming(false)} disabled={busy}>
+              Back
+            </Button>
+            <Button variant="primary" busy={busy} onClick={() => void add(chosen)}>
+              Add organization
+            </Button>
+          </>
+        ) : (
+          <Button variant="primary" disabled={chosen === null} onClick={() => setConfirming(true)}>
+            Next
+          </Button>
+        )
+      }
+    >
+      {orgs === null && error === null && <Loading label="Loading your organizations…" />}
       {orgs !== null && orgs.length === 0 && (
-        <p className="pv-empty">You own no organization that can become a client (it must be on a Teams or Enterprise plan and have no provider).</p>
+        <EmptyState title="No organization to add">
+          <p>You can add an organization you own that is on a Teams or Enterprise plan and has no provider yet.</p>
+        </EmptyState>
       )}
       {orgs !== null && orgs.length > 0 && !confirming && (
-        <fieldset className="pv-choices">
-          <legend>Organization</legend>
-          {orgs.map((org) => (
-            <label key={org.id} className={org.disabled ? "pv-choice pv-choice-disabled" : "pv-choice"}>
-              <input type="radio" name={`${id}-org`} disabled={org.disabled === true} checked={chosen?.id === org.id} onChange={() => setChosen(org)} />
-              <span>{org.name}</span>
-              <span className="pv-hint">
-                {org.plan}
-                {org.seats !== null && org.seats !== undefined ? `, ${org.seats} seats` : ""}
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          legend="Organization"
+          name={`${id}-org`}
+          value={chosenId}
+          onChange={setChosenId}
+          options={orgs.map((org) => ({ value: org.id, label: org.name, hint: `${org.plan}, ${seats(org)}` }))}
+        />
       )}
       {confirming && chosen !== null && (
         <dl className="pv-summary">
@@ -63,29 +84,10 @@ export function AddExistingDialog(props: { providerId: string; onClose: () => vo
           <dt>Plan</dt>
           <dd>{chosen.plan}</dd>
           <dt>Seats</dt>
-          <dd>{chosen.seats ?? "—"}</dd>
+          <dd>{seats(chosen)}</dd>
         </dl>
       )}
-      <ErrorMessage error={error} />
-      <div className="pv-dialog-actions">
-        {confirming && chosen !== null ? (
-          <button type="button" className="pv-primary" disabled={busy} onClick={() => void add(chosen)}>
-            {busy ? "Adding…" : "Add organization"}
-          </button>
-        ) : (
-          <button type="button" className="pv-primary" disabled={chosen === null} onClick={() => setConfirming(true)}>
-            Next
-          </button>
-        )}
-        {confirming && (
-          <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
-            Back
-          </button>
-        )}
-        <button type="button" onClick={props.onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </Modal>
+      <ErrorBanner message={error} />
+    </Dialog>
   );
 }

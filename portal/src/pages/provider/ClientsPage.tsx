@@ -6,24 +6,25 @@
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { Button, ConfirmDialog, EmptyState, ErrorBanner, Loading, PageHeader, Table, TextField, messageOf, useToast, type Column } from "../../ui";
 import { AddExistingDialog } from "./AddExistingDialog";
 import { indexClients, pageOf, searchClients, toClientRow, type ClientRow } from "./clientList";
 import { useProvider, useProviderDeps } from "./context";
 import { NewClientDialog } from "./NewClientDialog";
-import { ErrorMessage, Loading, Modal, Status, messageOf } from "./parts";
 
 type Dialog = { kind: "new" } | { kind: "existing" } | { kind: "detach"; client: ClientRow } | null;
 
 export function ClientsPage() {
   const { providerId, access } = useProvider();
   const { api, session } = useProviderDeps();
+  const notify = useToast();
   const [rows, setRows] = useState<ClientRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const [params, setParams] = useSearchParams();
   const [query, setQuery] = useState(params.get("search") ?? "");
   const [page, setPage] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [detaching, setDetaching] = useState(false);
   const shownQuery = useDeferredValue(query);
 
   const load = useCallback(async () => {
@@ -52,8 +53,8 @@ export function ClientsPage() {
 
   async function changed(message: string) {
     setDialog(null);
-    setStatus(message);
-    await session.refresh();
+    notify(message);
+    await session.refresh().catch(() => undefined); // the list below is the server's either way
     await load();
   }
 
@@ -61,70 +62,92 @@ export function ClientsPage() {
     try {
       await api.setProviderAccessToItems(providerId, { id: client.id, seats: client.seats }, allowed);
       setRows((current) => current?.map((row) => (row.id === client.id ? { ...row, providerAccessToItems: allowed } : row)) ?? null);
-      setStatus(`Provider access to the items of ${client.name} turned ${allowed ? "on" : "off"}.`);
+      notify(`Provider access to the items of ${client.name} turned ${allowed ? "on" : "off"}.`);
     } catch (failure) {
       setError(messageOf(failure));
     }
   }
 
+  async function detach(client: ClientRow) {
+    setDetaching(true);
+    try {
+      await api.detachClient(providerId, client.id);
+      await changed(`${client.name} detached.`);
+    } catch (failure) {
+      setDialog(null);
+      setError(messageOf(failure));
+    } finally {
+      setDetaching(false);
+    }
+  }
+
+  const columns: Column<ClientRow>[] = [
+    {
+      key: "name",
+      header: "Client",
+      rowHeader: true,
+      cell: (client) => (
+        <Link to={`/organizations/${client.organizationId}`} title={`Open the admin console of ${client.name}`}>
+          {client.name}
+        </Link>
+      ),
+    },
+    { key: "plan", header: "Plan", cell: (client) => client.plan },
+    { key: "seats", header: "Seats used / seats", cell: (client) => `${client.seatsUsed} / ${client.seats}` },
+    { key: "status", header: "Status", cell: (client) => client.status },
+    {
+      key: "items",
+      header: "Provider access to items",
+      cell: (client) => (
+        <label className="pv-switch">
+          <input type="checkbox" role="switch" checked={client.providerAccessToItems} onChange={(event) => void setItemAccess(client, event.target.checked)} />
+          <span className="ui-visually-hidden">Provider access to the items of {client.name}</span>
+          <span aria-hidden="true">{client.providerAccessToItems ? "On" : "Off"}</span>
+        </label>
+      ),
+    },
+    {
+      key: "actions",
+      header: <span className="ui-visually-hidden">Actions</span>,
+      cell: (client) => (
+        <Button variant="link" onClick={() => setDialog({ kind: "detach", client })} aria-label={`Detach ${client.name}`}>
+          Detach
+        </Button>
+      ),
+    },
+  ];
+
   return (
-    <section className="pv-page" aria-labelledby="pv-clients-title">
-      <header className="pv-page-header">
-        <h1 id="pv-clients-title">Clients</h1>
-        <div className="pv-actions">
-          <button type="button" className="pv-primary" onClick={() => setDialog({ kind: "new" })}>
-            New client
-          </button>
-          <button type="button" onClick={() => setDialog({ kind: "existing" })}>
-            Add existing organization
-          </button>
-        </div>
-      </header>
+    <>
+      <PageHeader title="Clients">
+        <Button variant="primary" onClick={() => setDialog({ kind: "new" })}>
+          New client
+        </Button>
+        <Button onClick={() => setDialog({ kind: "existing" })}>Add existing organization</Button>
+      </PageHeader>
 
       <div className="pv-toolbar">
-        <label className="pv-search">
-          <span>Search clients</span>
-          <input type="search" value={query} onChange={(event) => search(event.target.value)} autoComplete="off" />
-        </label>
+        <TextField label="Search clients" type="search" value={query} onChange={(event) => search(event.target.value)} autoComplete="off" />
       </div>
 
-      <ErrorMessage error={error} />
-      <Status message={status} />
+      <ErrorBanner message={error} />
 
       {rows === null && error === null ? (
-        <Loading what="clients" />
+        <Loading label="Loading clients…" />
       ) : rows !== null && rows.length === 0 ? (
-        <p className="pv-empty">No clients yet. Create one with “New client”, or add an organization you own.</p>
+        <EmptyState title="No clients yet">
+          <p>Create one with “New client”, or add an organization you own.</p>
+        </EmptyState>
       ) : (
         <>
-          <table className="pv-table">
-            <caption className="pv-visually-hidden">
-              Client organizations{shownQuery ? ` matching “${shownQuery}”` : ""}, page {shown.page + 1} of {shown.pageCount}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Plan</th>
-                <th scope="col">Seats used / seats</th>
-                <th scope="col">Status</th>
-                <th scope="col">Provider access to items</th>
-                <th scope="col">
-                  <span className="pv-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.items.map((client) => (
-                <ClientLine
-                  key={client.id}
-                  client={client}
-                  onItemAccess={(allowed) => void setItemAccess(client, allowed)}
-                  onDetach={() => setDialog({ kind: "detach", client })}
-                />
-              ))}
-            </tbody>
-          </table>
-          {found.length === 0 && <p className="pv-empty">No client matches “{shownQuery}”.</p>}
+          <Table
+            caption={`Client organizations${shownQuery ? ` matching “${shownQuery}”` : ""}, page ${shown.page + 1} of ${shown.pageCount}`}
+            captionHidden
+            columns={columns}
+            rows={shown.items}
+            rowKey={(client) => client.id}
+            empty={`No client matches “${shownQuery}”.`}
+          />
           <Pager page={shown.page} pageCount={shown.pageCount} first={shown.first} last={shown.last} total={shown.total} onPage={setPage} />
         </>
       )}
@@ -141,49 +164,21 @@ export function ClientsPage() {
         <AddExistingDialog providerId={providerId} onClose={() => setDialog(null)} onAdded={(name) => void changed(`${name} added as a client.`)} />
       )}
       {dialog?.kind === "detach" && (
-        <DetachDialog
-          providerId={providerId}
-          client={dialog.client}
+        <ConfirmDialog
+          title={`Detach ${dialog.client.name}?`}
+          confirmLabel="Detach"
+          danger
+          busy={detaching}
+          onConfirm={() => void detach(dialog.client)}
           onClose={() => setDialog(null)}
-          onDetached={() => void changed(`${dialog.client.name} detached.`)}
-        />
+        >
+          <p>
+            The provider's users lose access to {dialog.client.name} at once. The organization keeps its members and items; it needs at least one
+            confirmed owner of its own.
+          </p>
+        </ConfirmDialog>
       )}
-    </section>
-  );
-}
-
-function ClientLine(props: { client: ClientRow; onItemAccess: (allowed: boolean) => void; onDetach: () => void }) {
-  const { client } = props;
-  return (
-    <tr>
-      <th scope="row">
-        <Link to={`/organizations/${client.organizationId}`} title={`Open the admin console of ${client.name}`}>
-          {client.name}
-        </Link>
-      </th>
-      <td>{client.plan}</td>
-      <td>
-        {client.seatsUsed} / {client.seats}
-      </td>
-      <td>{client.status}</td>
-      <td>
-        <label className="pv-switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={client.providerAccessToItems}
-            onChange={(event) => props.onItemAccess(event.target.checked)}
-          />
-          <span className="pv-visually-hidden">Provider access to the items of {client.name}</span>
-          <span aria-hidden="true">{client.providerAccessToItems ? "On" : "Off"}</span>
-        </label>
-      </td>
-      <td>
-        <button type="button" className="pv-link-danger" onClick={props.onDetach} aria-label={`Detach ${client.name}`}>
-          Detach
-        </button>
-      </td>
-    </tr>
+    </>
   );
 }
 
@@ -191,49 +186,15 @@ export function Pager(props: { page: number; pageCount: number; first: number; l
   if (props.total === 0) return null;
   return (
     <nav className="pv-pager" aria-label="Pages">
-      <button type="button" onClick={() => props.onPage(props.page - 1)} disabled={props.page === 0}>
+      <Button onClick={() => props.onPage(props.page - 1)} disabled={props.page === 0}>
         Previous page
-      </button>
+      </Button>
       <span>
-        {props.first.toLocaleString()}–{props.last.toLocaleString()} of {props.total.toLocaleString()} (page {props.page + 1} of{" "}
-        {props.pageCount})
+        {props.first.toLocaleString()}–{props.last.toLocaleString()} of {props.total.toLocaleString()} (page {props.page + 1} of {props.pageCount})
       </span>
-      <button type="button" onClick={() => props.onPage(props.page + 1)} disabled={props.page + 1 >= props.pageCount}>
+      <Button onClick={() => props.onPage(props.page + 1)} disabled={props.page + 1 >= props.pageCount}>
         Next page
-      </button>
+      </Button>
     </nav>
-  );
-}
-
-function DetachDialog(props: { providerId: string; client: ClientRow; onClose: () => void; onDetached: () => void }) {
-  const { api } = useProviderDeps();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function detach() {
-    setBusy(true);
-    try {
-      await api.detachClient(props.providerId, props.client.id);
-      props.onDetached();
-    } catch (failure) {
-      setError(messageOf(failure));
-      setBusy(false);
-    }
-  }
-  return (
-    <Modal title={`Detach ${props.client.name}?`} onClose={props.onClose}>
-      <p>
-        The provider's users lose access to {props.client.name} at once. The organization keeps its members and items; it needs at least one
-        confirmed owner of its own.
-      </p>
-      <ErrorMessage error={error} />
-      <div className="pv-dialog-actions">
-        <button type="button" className="pv-danger" onClick={() => void detach()} disabled={busy}>
-          {busy ? "Detaching…" : "Detach"}
-        </button>
-        <button type="button" onClick={props.onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </Modal>
   );
 }

@@ -3,11 +3,12 @@
  * (/api/providers/{id}/clients/events). A date range, "Load more" by continuation token, and each entry as a
  * sentence: who did what to which item, member or collection, in which client, from which device and address.
  */
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { defaultRange, describeEvent, rangeQuery, type AuditEvent, type DateRange, type EventNames, type Reference } from "../../lib/events";
+import { Button, EmptyState, ErrorBanner, Loading, PageHeader, TextField, messageOf } from "../../ui";
 import { useProvider, useProviderDeps } from "./context";
-import { ErrorMessage, Loading, NotFound, messageOf } from "./parts";
+import { NotFound } from "./parts";
 import { displayName } from "./people";
 
 type Log = "provider" | "clients";
@@ -38,7 +39,6 @@ function Events() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [names, setNames] = useState<EventNames>({});
-  const id = useId();
 
   // Names for the ids entries carry: provider users and client organizations (what an admin may list).
   useEffect(() => {
@@ -105,37 +105,30 @@ function Events() {
   const described = useMemo(() => (entries?.events ?? []).map((entry) => describeEvent(entry, names)), [entries, names]);
 
   return (
-    <section className="pv-page" aria-labelledby={`${id}-title`}>
-      <header className="pv-page-header">
-        <h1 id={`${id}-title`}>Event logs</h1>
-      </header>
+    <>
+      <PageHeader title="Event logs" />
       <div className="pv-filters" role="group" aria-label="Which log">
-        <button type="button" aria-pressed={log === "provider"} onClick={() => setLog("provider")}>
+        <Button aria-pressed={log === "provider"} onClick={() => setLog("provider")}>
           Provider
-        </button>
-        <button type="button" aria-pressed={log === "clients"} onClick={() => setLog("clients")}>
+        </Button>
+        <Button aria-pressed={log === "clients"} onClick={() => setLog("clients")}>
           All clients
-        </button>
+        </Button>
       </div>
-      <form className="pv-toolbar pv-range" onSubmit={applyRange}>
-        <label>
-          <span>From</span>
-          <input type="datetime-local" value={draft.start} onChange={(event) => setDraft({ ...draft, start: event.target.value })} />
-        </label>
-        <label>
-          <span>To</span>
-          <input type="datetime-local" value={draft.end} onChange={(event) => setDraft({ ...draft, end: event.target.value })} />
-        </label>
-        <button type="submit">Refresh</button>
+      <form className="pv-toolbar" onSubmit={applyRange} aria-label="Date range">
+        <TextField label="From" type="datetime-local" value={draft.start} onChange={(event) => setDraft({ ...draft, start: event.target.value })} />
+        <TextField label="To" type="datetime-local" value={draft.end} onChange={(event) => setDraft({ ...draft, end: event.target.value })} />
+        <Button type="submit">Refresh</Button>
       </form>
-      <ErrorMessage error={error} />
+      <ErrorBanner message={error} />
       {entries === null && error === null ? (
-        <Loading what="events" />
+        <Loading label="Loading events…" />
       ) : entries !== null && entries.events.length === 0 ? (
-        <p className="pv-empty">No events in this range.</p>
+        <EmptyState title="No events in this range" />
       ) : (
-        <table className="pv-table pv-events">
-          <caption className="pv-visually-hidden">{log === "provider" ? "The provider's events" : "Events of all clients"}</caption>
+        <div className="ui-table-wrap">
+        <table className="ui-table pv-events">
+          <caption className="ui-visually-hidden">{log === "provider" ? "The provider's events" : "Events of all clients"}</caption>
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -166,13 +159,14 @@ function Events() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {entries?.token && (
-        <button type="button" className="pv-more" onClick={() => void loadMore()} disabled={busy}>
-          {busy ? "Loading…" : "Load more"}
-        </button>
+        <Button className="pv-more" busy={busy} onClick={() => void loadMore()}>
+          Load more
+        </Button>
       )}
-    </section>
+    </>
   );
 }
 

@@ -1,21 +1,21 @@
 /** Invite people to the provider: up to 20 emails at a time, as Service users (the default) or Provider admins. */
 import { useId, useState, type FormEvent } from "react";
+import { Button, Dialog, ErrorBanner, RadioGroup, TextAreaField, messageOf } from "../../ui";
 import { useProviderDeps } from "./context";
-import { ErrorMessage, Modal, messageOf } from "./parts";
 import { MAX_INVITES, ProviderUserType, TYPE_DESCRIPTIONS, TYPE_LABELS, parseEmails, type ProviderUserTypeValue } from "./people";
 
-export function TypeChoice(props: { name: string; value: number; onChange: (type: ProviderUserTypeValue) => void }) {
+const TYPES = [ProviderUserType.ServiceUser, ProviderUserType.ProviderAdmin] as const;
+
+export function TypeChoice(props: { value: ProviderUserTypeValue; onChange: (type: ProviderUserTypeValue) => void }) {
+  const name = useId();
   return (
-    <fieldset className="pv-choices">
-      <legend>User type</legend>
-      {[ProviderUserType.ServiceUser, ProviderUserType.ProviderAdmin].map((type) => (
-        <label key={type} className="pv-choice">
-          <input type="radio" name={props.name} checked={props.value === type} onChange={() => props.onChange(type)} />
-          <span>{TYPE_LABELS.get(type)}</span>
-          <span className="pv-hint">{TYPE_DESCRIPTIONS.get(type)}</span>
-        </label>
-      ))}
-    </fieldset>
+    <RadioGroup
+      legend="User type"
+      name={name}
+      value={String(props.value)}
+      onChange={(value) => props.onChange(Number(value) === ProviderUserType.ProviderAdmin ? ProviderUserType.ProviderAdmin : ProviderUserType.ServiceUser)}
+      options={TYPES.map((type) => ({ value: String(type), label: TYPE_LABELS.get(type) ?? "", hint: TYPE_DESCRIPTIONS.get(type) }))}
+    />
   );
 }
 
@@ -25,7 +25,7 @@ export function InviteDialog(props: { providerId: string; onClose: () => void; o
   const [type, setType] = useState<ProviderUserTypeValue>(ProviderUserType.ServiceUser);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const id = useId();
+  const formId = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -45,30 +45,26 @@ export function InviteDialog(props: { providerId: string; onClose: () => void; o
   }
 
   return (
-    <Modal title="Invite people" onClose={props.onClose}>
-      <form className="pv-form" onSubmit={(event) => void submit(event)} noValidate>
-        <label htmlFor={`${id}-emails`}>Email addresses</label>
-        <textarea
-          id={`${id}-emails`}
+    <Dialog
+      title="Invite people"
+      onClose={props.onClose}
+      actions={
+        <Button type="submit" form={formId} variant="primary" busy={busy}>
+          Invite
+        </Button>
+      }
+    >
+      <form id={formId} className="pv-form" onSubmit={(event) => void submit(event)} noValidate>
+        <TextAreaField
+          label="Email addresses"
           rows={3}
           value={emails}
-          aria-describedby={`${id}-emails-hint`}
+          hint={`Separate addresses with commas; up to ${MAX_INVITES} at a time.`}
           onChange={(event) => setEmails(event.target.value)}
         />
-        <span className="pv-hint" id={`${id}-emails-hint`}>
-          Separate addresses with commas; up to {MAX_INVITES} at a time.
-        </span>
-        <TypeChoice name={`${id}-type`} value={type} onChange={setType} />
-        <ErrorMessage error={error} />
-        <div className="pv-dialog-actions">
-          <button type="submit" className="pv-primary" disabled={busy}>
-            {busy ? "Inviting…" : "Invite"}
-          </button>
-          <button type="button" onClick={props.onClose} disabled={busy}>
-            Cancel
-          </button>
-        </div>
+        <TypeChoice value={type} onChange={setType} />
+        <ErrorBanner message={error} />
       </form>
-    </Modal>
+    </Dialog>
   );
 }

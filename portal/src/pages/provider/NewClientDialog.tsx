@@ -4,8 +4,8 @@
  * provider key (portal-ux §4.4); the server receives only those wrapped forms.
  */
 import { useEffect, useId, useState, type FormEvent } from "react";
+import { Button, Dialog, ErrorBanner, RadioGroup, TextField, messageOf } from "../../ui";
 import { useProviderDeps } from "./context";
-import { ErrorMessage, Modal, messageOf } from "./parts";
 import { NAME_MAX, checkNewClient, clientPlans, type NewClientInput } from "./plans";
 import { newClientBody } from "./providerKeys";
 
@@ -17,6 +17,10 @@ export function NewClientDialog(props: { providerId: string; providerType?: numb
   const [providerType, setProviderType] = useState(props.providerType ?? 0);
   const plans = clientPlans(providerType);
   const [input, setInput] = useState<NewClientInput>({ name: "", ownerEmail: "", planType: plans[0]?.planType ?? 17, seats: "1" });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formId = useId();
 
   useEffect(() => {
     if (props.providerType !== undefined) return;
@@ -29,10 +33,6 @@ export function NewClientDialog(props: { providerId: string; providerType?: numb
       () => undefined, // the MSP plans stay offered; the server checks the plan anyway
     );
   }, [api, props.providerId, props.providerType]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const id = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -53,81 +53,57 @@ export function NewClientDialog(props: { providerId: string; providerType?: numb
     }
   }
 
-  const field = (name: keyof NewClientInput) => ({
-    id: `${id}-${name}`,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `${id}-${name}-error` : undefined,
-  });
-  const fieldError = (name: keyof NewClientInput) =>
-    errors[name] ? (
-      <span className="pv-field-error" id={`${id}-${name}-error`}>
-        {errors[name]}
-      </span>
-    ) : null;
-
   return (
-    <Modal title="New client" onClose={props.onClose}>
-      <form className="pv-form" onSubmit={(event) => void submit(event)} noValidate>
-        <fieldset className="pv-plans">
-          <legend>Plan</legend>
-          {plans.map((plan) => (
-            <label key={plan.planType} className="pv-plan">
-              <input
-                type="radio"
-                name={`${id}-plan`}
-                value={plan.planType}
-                checked={input.planType === plan.planType}
-                onChange={() => setInput({ ...input, planType: plan.planType })}
-              />
-              <span className="pv-plan-name">{plan.label}</span>
-              <span className="pv-plan-description">{plan.description}</span>
-            </label>
-          ))}
-          {fieldError("planType")}
-        </fieldset>
-        <label htmlFor={`${id}-name`}>Organization name</label>
-        <input
-          {...field("name")}
+    <Dialog
+      title="New client"
+      onClose={props.onClose}
+      actions={
+        <Button type="submit" form={formId} variant="primary" busy={busy}>
+          Create client
+        </Button>
+      }
+    >
+      <form id={formId} className="pv-form" onSubmit={(event) => void submit(event)} noValidate>
+        <RadioGroup
+          legend="Plan"
+          name={`${formId}-plan`}
+          value={String(input.planType)}
+          onChange={(value) => setInput({ ...input, planType: Number(value) })}
+          options={plans.map((plan) => ({ value: String(plan.planType), label: plan.label, hint: plan.description }))}
+        />
+        {errors.planType ? <p className="ui-field-error">{errors.planType}</p> : null}
+        <TextField
+          label="Organization name"
           required
           maxLength={NAME_MAX}
           autoComplete="organization"
           value={input.name}
+          error={errors.name}
           onChange={(event) => setInput({ ...input, name: event.target.value })}
         />
-        {fieldError("name")}
-        <label htmlFor={`${id}-ownerEmail`}>Client owner email</label>
-        <input
-          {...field("ownerEmail")}
+        <TextField
+          label="Client owner email"
           type="email"
           required
           autoComplete="off"
+          hint="They are invited as the organization's Owner."
           value={input.ownerEmail}
+          error={errors.ownerEmail}
           onChange={(event) => setInput({ ...input, ownerEmail: event.target.value })}
         />
-        <span className="pv-hint">They are invited as the organization's Owner. It is also its billing email.</span>
-        {fieldError("ownerEmail")}
-        <label htmlFor={`${id}-seats`}>Seats</label>
-        <input
-          {...field("seats")}
+        <TextField
+          label="Seats"
           type="number"
           min={1}
           step={1}
           required
           inputMode="numeric"
           value={input.seats}
+          error={errors.seats}
           onChange={(event) => setInput({ ...input, seats: event.target.value })}
         />
-        {fieldError("seats")}
-        <ErrorMessage error={error} />
-        <div className="pv-dialog-actions">
-          <button type="submit" className="pv-primary" disabled={busy}>
-            {busy ? "Creating…" : "Create client"}
-          </button>
-          <button type="button" onClick={props.onClose} disabled={busy}>
-            Cancel
-          </button>
-        </div>
+        <ErrorBanner message={error} />
       </form>
-    </Modal>
+    </Dialog>
   );
 }

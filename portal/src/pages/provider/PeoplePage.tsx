@@ -2,11 +2,12 @@
  * People (Provider Admins only; Service Users get the not-found page here, as from the API): invite, reinvite,
  * confirm with the fingerprint phrase, change type, revoke, restore, remove, and the bulk versions.
  */
-import { useCallback, useEffect, useId, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Badge, Button, Callout, ConfirmDialog, ErrorBanner, Loading, PageHeader, Table, TextField, messageOf, useToast, type Column } from "../../ui";
 import { ConfirmPeopleDialog } from "./ConfirmPeopleDialog";
 import { useProvider, useProviderDeps } from "./context";
 import { InviteDialog } from "./InviteDialog";
-import { ErrorMessage, Loading, Modal, NotFound, Status, messageOf } from "./parts";
+import { NotFound } from "./parts";
 import {
   FILTERS,
   ProviderUserStatus,
@@ -36,17 +37,23 @@ export function PeoplePage() {
   return <People />;
 }
 
+/** "Done." or what failed, from a bulk answer. */
+function bulkOutcome(results: BulkResult[], done: string, nameOf: (id: string) => string): string {
+  const failed = results.filter((result) => result.error);
+  return failed.length === 0 ? done : `Not done for ${failed.map((result) => `${nameOf(result.id)} (${result.error})`).join("; ")}.`;
+}
+
 function People() {
   const { providerId } = useProvider();
   const { api } = useProviderDeps();
+  const notify = useToast();
   const [users, setUsers] = useState<ProviderUserDetails[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const [filter, setFilter] = useState<StatusFilter>("all");
   const [query, setQuery] = useState("");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [dialog, setDialog] = useState<Dialog>(null);
-  const id = useId();
+  const [removing, setRemoving] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -66,11 +73,22 @@ function People() {
   const chosen = useMemo(() => (users ?? []).filter((user) => selected.has(user.id)), [users, selected]);
   const bulk = bulkActions(chosen);
   const allShownSelected = shown.length > 0 && shown.every((user) => selected.has(user.id));
+  const nameOf = (id: string) => {
+    const user = users?.find((candidate) => candidate.id === id);
+    return user ? displayName(user) : id;
+  };
+
+  function finished(message: string) {
+    setDialog(null);
+    setSelected(new Set());
+    notify(message);
+    void load();
+  }
 
   async function act(work: () => Promise<unknown>, message: string) {
     try {
       await work();
-      setStatus(message);
+      notify(message);
       setError(null);
     } catch (failure) {
       setError(messageOf(failure));
@@ -78,27 +96,31 @@ function People() {
     await load();
   }
 
-  function bulkOutcome(results: BulkResult[], done: string): string {
-    const failed = results.filter((result) => result.error);
-    return failed.length === 0 ? done : `${done} ${failed.length} could not be: ${failed.map((result) => result.error).join("; ")}`;
-  }
-
-  function finished(message: string) {
-    setDialog(null);
-    setSelected(new Set());
-    setStatus(message);
-    void load();
-  }
-
-  async function reinviteSelected() {
+  async function reinvite(people: ProviderUserDetails[]) {
     try {
       const results = await api.reinvite(
         providerId,
-        chosen.map((user) => user.id),
+        people.map((user) => user.id),
       );
-      finished(bulkOutcome(results, chosen.length === 1 ? "Invitation sent again." : `${chosen.length} invitations sent again.`));
+      finished(bulkOutcome(results, people.length === 1 ? `Invitation sent again to ${displayName(people[0] as ProviderUserDetails)}.` : `${people.length} invitations sent again.`, nameOf));
     } catch (failure) {
       setError(messageOf(failure));
+    }
+  }
+
+  async function remove(people: ProviderUserDetails[]) {
+    setRemoving(true);
+    try {
+      const results = await api.remove(
+        providerId,
+        people.map((user) => user.id),
+      );
+      finished(bulkOutcome(results, people.length === 1 ? `${displayName(people[0] as ProviderUserDetails)} removed.` : `${people.length} people removed.`, nameOf));
+    } catch (failure) {
+      setDialog(null);
+      setError(messageOf(failure));
+    } finally {
+      setRemoving(false);
     }
   }
 
@@ -109,182 +131,153 @@ function People() {
     setSelected(next);
   }
 
+  const columns: Column<ProviderUserDetails>[] = [
+    {
+      key: "select",
+      header: (
+        <input
+          type="checkbox"
+          aria-label="Select everyone shown"
+          checked={allShownSelected}
+          onChange={(event) => setSelected(event.target.checked ? new Set(shown.map((user) => user.id)) : new Set())}
+        />
+      ),
+      cell: (user) => (
+        <input type="checkbox" aria-label={`Select ${displayName(user)}`} checked={selected.has(user.id)} onChange={(event) => toggle(user, event.target.checked)} />
+      ),
+    },
+    {
+      key: "name",
+      header: "Name",
+      rowHeader: true,
+      cell: (user) => {
+        const badge = statusBadge(user.status);
+        return (
+          <>
+            <span className="pv-name">{displayName(user)}</span>{" "}
+            {badge ? <Badge tone={user.status === ProviderUserStatus.Revoked ? "danger" : "warning"}>{badge}</Badge> : null}
+            {user.name ? <span className="pv-sub">{user.email}</span> : null}
+          </>
+        );
+      },
+    },
+    { key: "type", header: "Type", cell: (user) => typeLabel(user.type) },
+    {
+      key: "actions",
+      header: <span className="ui-visually-hidden">Actions</span>,
+      className: "pv-row-actions",
+      cell: (user) => {
+        const name = displayName(user);
+        return (
+          <>
+            {user.status === ProviderUserStatus.Invited && (
+              <Button aria-label={`Resend the invitation to ${name}`} onClick={() => void reinvite([user])}>
+                Resend invitation
+              </Button>
+            )}
+            {user.status === ProviderUserStatus.Accepted && (
+              <Button variant="primary" aria-label={`Confirm ${name}`} onClick={() => setDialog({ kind: "confirm", users: [user] })}>
+                Confirm
+              </Button>
+            )}
+            <Button aria-label={`Change the type of ${name}`} onClick={() => setDialog({ kind: "type", user })}>
+              Change type
+            </Button>
+            {user.status === ProviderUserStatus.Revoked ? (
+              <Button aria-label={`Restore ${name}`} onClick={() => void act(() => api.restore(providerId, user.id), `${name} restored.`)}>
+                Restore
+              </Button>
+            ) : (
+              <Button aria-label={`Revoke ${name}`} onClick={() => void act(() => api.revoke(providerId, user.id), `${name} revoked.`)}>
+                Revoke
+              </Button>
+            )}
+            <Button variant="link" aria-label={`Remove ${name}`} onClick={() => setDialog({ kind: "remove", users: [user] })}>
+              Remove
+            </Button>
+          </>
+        );
+      },
+    },
+  ];
+
+  const removeNames = dialog?.kind === "remove" ? dialog.users.map(displayName) : [];
+
   return (
-    <section className="pv-page" aria-labelledby={`${id}-title`}>
-      <header className="pv-page-header">
-        <h1 id={`${id}-title`}>People</h1>
-        <div className="pv-actions">
-          <button type="button" className="pv-primary" onClick={() => setDialog({ kind: "invite" })}>
-            Invite people
-          </button>
-        </div>
-      </header>
+    <>
+      <PageHeader title="People">
+        <Button variant="primary" onClick={() => setDialog({ kind: "invite" })}>
+          Invite people
+        </Button>
+      </PageHeader>
 
       {counts.accepted > 0 && (
-        <div className="pv-callout" role="note">
+        <Callout title="Waiting for confirmation">
           <p>
-            {counts.accepted === 1 ? "1 person has" : `${counts.accepted} people have`} accepted an invitation and wait for confirmation.
+            {counts.accepted === 1 ? "1 person has" : `${counts.accepted} people have`} accepted an invitation. Confirm them to hand over the provider key.
           </p>
-          <button type="button" onClick={() => setFilter("accepted")}>
-            Show them
-          </button>
-        </div>
+          <Button onClick={() => setFilter("accepted")}>Show them</Button>
+        </Callout>
       )}
 
       <div className="pv-toolbar">
         <div className="pv-filters" role="group" aria-label="Show people by status">
           {FILTERS.map((choice) => (
-            <button key={choice.key} type="button" aria-pressed={filter === choice.key} onClick={() => setFilter(choice.key)}>
+            <Button key={choice.key} aria-pressed={filter === choice.key} onClick={() => setFilter(choice.key)}>
               {choice.label} <span className="pv-count">{counts[choice.key]}</span>
-            </button>
+            </Button>
           ))}
         </div>
-        <label className="pv-search">
-          <span>Search people</span>
-          <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
-        </label>
+        <TextField label="Search people" type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
       </div>
 
       <div className="pv-bulk" role="group" aria-label="With the selected people">
         <span>{chosen.length} selected</span>
-        <button type="button" disabled={!bulk.reinvite} onClick={() => void reinviteSelected()}>
+        <Button disabled={!bulk.reinvite} onClick={() => void reinvite(chosen)}>
           Reinvite selected
-        </button>
-        <button type="button" disabled={!bulk.confirm} onClick={() => setDialog({ kind: "confirm", users: chosen })}>
+        </Button>
+        <Button disabled={!bulk.confirm} onClick={() => setDialog({ kind: "confirm", users: chosen })}>
           Confirm selected
-        </button>
-        <button type="button" className="pv-danger" disabled={!bulk.remove} onClick={() => setDialog({ kind: "remove", users: chosen })}>
+        </Button>
+        <Button variant="danger" disabled={!bulk.remove} onClick={() => setDialog({ kind: "remove", users: chosen })}>
           Remove selected
-        </button>
+        </Button>
       </div>
 
-      <ErrorMessage error={error} />
-      <Status message={status} />
+      <ErrorBanner message={error} />
 
       {users === null && error === null ? (
-        <Loading what="people" />
+        <Loading label="Loading people…" />
       ) : (
-        <table className="pv-table">
-          <caption className="pv-visually-hidden">Provider users</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  aria-label="Select everyone shown"
-                  checked={allShownSelected}
-                  onChange={(event) => setSelected(event.target.checked ? new Set(shown.map((user) => user.id)) : new Set())}
-                />
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">
-                <span className="pv-visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((user) => {
-              const name = displayName(user);
-              const badge = statusBadge(user.status);
-              return (
-                <tr key={user.id}>
-                  <td>
-                    <input type="checkbox" aria-label={`Select ${name}`} checked={selected.has(user.id)} onChange={(event) => toggle(user, event.target.checked)} />
-                  </td>
-                  <th scope="row">
-                    <span className="pv-name">{name}</span>
-                    {badge && <span className={`pv-badge pv-badge-${user.status === ProviderUserStatus.Revoked ? "revoked" : "pending"}`}>{badge}</span>}
-                    {user.name && <span className="pv-sub">{user.email}</span>}
-                  </th>
-                  <td>{typeLabel(user.type)}</td>
-                  <td className="pv-row-actions">
-                    {user.status === ProviderUserStatus.Invited && (
-                      <button type="button" aria-label={`Resend the invitation to ${name}`} onClick={() => void act(() => api.reinvite(providerId, [user.id]), `Invitation sent again to ${name}.`)}>
-                        Resend invitation
-                      </button>
-                    )}
-                    {user.status === ProviderUserStatus.Accepted && (
-                      <button type="button" className="pv-primary" aria-label={`Confirm ${name}`} onClick={() => setDialog({ kind: "confirm", users: [user] })}>
-                        Confirm
-                      </button>
-                    )}
-                    <button type="button" aria-label={`Change the type of ${name}`} onClick={() => setDialog({ kind: "type", user })}>
-                      Change type
-                    </button>
-                    {user.status === ProviderUserStatus.Revoked ? (
-                      <button type="button" aria-label={`Restore ${name}`} onClick={() => void act(() => api.restore(providerId, user.id), `${name} restored.`)}>
-                        Restore
-                      </button>
-                    ) : (
-                      <button type="button" aria-label={`Revoke ${name}`} onClick={() => void act(() => api.revoke(providerId, user.id), `${name} revoked.`)}>
-                        Revoke
-                      </button>
-                    )}
-                    <button type="button" className="pv-link-danger" aria-label={`Remove ${name}`} onClick={() => setDialog({ kind: "remove", users: [user] })}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table caption="Provider users" captionHidden columns={columns} rows={shown} rowKey={(user) => user.id} empty="Nobody here." />
       )}
-      {users !== null && shown.length === 0 && <p className="pv-empty">Nobody here.</p>}
 
-      {dialog?.kind === "invite" && <InviteDialog providerId={providerId} onClose={() => setDialog(null)} onInvited={(count) => finished(count === 1 ? "Invitation sent." : `${count} invitations sent.`)} />}
+      {dialog?.kind === "invite" && (
+        <InviteDialog providerId={providerId} onClose={() => setDialog(null)} onInvited={(count) => finished(count === 1 ? "Invitation sent." : `${count} invitations sent.`)} />
+      )}
       {dialog?.kind === "confirm" && <ConfirmPeopleDialog providerId={providerId} users={dialog.users} onClose={() => setDialog(null)} onDone={finished} />}
-      {dialog?.kind === "type" && <TypeDialog providerId={providerId} user={dialog.user} onClose={() => setDialog(null)} onSaved={() => finished(`${displayName(dialog.user)} updated.`)} />}
+      {dialog?.kind === "type" && (
+        <TypeDialog providerId={providerId} user={dialog.user} onClose={() => setDialog(null)} onSaved={() => finished(`${displayName(dialog.user)} updated.`)} />
+      )}
       {dialog?.kind === "remove" && (
-        <RemoveDialog
-          users={dialog.users}
+        <ConfirmDialog
+          title={removeNames.length === 1 ? `Remove ${removeNames[0]}?` : `Remove ${removeNames.length} people?`}
+          confirmLabel="Remove"
+          danger
+          busy={removing}
+          onConfirm={() => void remove(dialog.users)}
           onClose={() => setDialog(null)}
-          onRemove={async () => {
-            const results = await api.remove(providerId, dialog.users.map((user) => user.id));
-            finished(bulkOutcome(results, dialog.users.length === 1 ? `${displayName(dialog.users[0] as ProviderUserDetails)} removed.` : "Removed."));
-          }}
-        />
-      )}
-    </section>
-  );
-}
-
-function RemoveDialog(props: { users: ProviderUserDetails[]; onClose: () => void; onRemove: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const names = props.users.map(displayName);
-  const title = names.length === 1 ? `Remove ${names[0]}?` : `Remove ${names.length} people?`;
-  return (
-    <Modal title={title} onClose={props.onClose}>
-      <p>They lose access to the provider and every client at once. Inviting them again starts over.</p>
-      {names.length > 1 && (
-        <ul className="pv-list">
-          {names.map((name) => (
-            <li key={name}>{name}</li>
-          ))}
-        </ul>
-      )}
-      <ErrorMessage error={error} />
-      <div className="pv-dialog-actions">
-        <button
-          type="button"
-          className="pv-danger"
-          disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            props.onRemove().catch((failure: unknown) => {
-              setError(messageOf(failure));
-              setBusy(false);
-            });
-          }}
         >
-          {busy ? "Removing…" : "Remove"}
-        </button>
-        <button type="button" onClick={props.onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </Modal>
+          <p>They lose access to the provider and every client at once. Inviting them again starts over.</p>
+          {removeNames.length > 1 && (
+            <ul className="pv-list">
+              {removeNames.map((name) => (
+                <li key={name}>{name}</li>
+              ))}
+            </ul>
+          )}
+        </ConfirmDialog>
+      )}
+    </>
   );
 }

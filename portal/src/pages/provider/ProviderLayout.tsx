@@ -11,8 +11,7 @@ import "./provider.css";
 
 export function ProviderLayout() {
   const { providerId = "" } = useParams();
-  const providers = useProfileProviders();
-  const access = accessTo(providers, providerId);
+  const access = accessTo(useProfileProviders(), providerId);
   if (access === null) return <NotFound />;
   const outlet: ProviderOutlet = { providerId, access };
   const base = `/providers/${providerId}`;

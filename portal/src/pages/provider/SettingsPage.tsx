@@ -1,7 +1,8 @@
 /** Settings (Provider Admins): the provider's name, business name and billing email. */
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { Button, ErrorBanner, Loading, PageHeader, TextField, messageOf, useToast } from "../../ui";
 import { useProvider, useProviderDeps } from "./context";
-import { ErrorMessage, Loading, NotFound, Status, messageOf } from "./parts";
+import { NotFound } from "./parts";
 import { NAME_MAX } from "./plans";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -18,14 +19,29 @@ interface Form {
   billingEmail: string;
 }
 
+type Errors = Partial<Record<keyof Form, string>>;
+
+/** The form checked as the server will; the values to send, or what is wrong with each field. */
+function check(form: Form): { ok: true; name: string; businessName: string | null; billingEmail: string } | { ok: false; errors: Errors } {
+  const errors: Errors = {};
+  const name = form.name.trim();
+  const businessName = form.businessName.trim();
+  const billingEmail = form.billingEmail.trim().toLowerCase();
+  if (name === "" || name.length > NAME_MAX) errors.name = `Enter a name of 1 to ${NAME_MAX} characters.`;
+  if (businessName.length > NAME_MAX) errors.businessName = `Use at most ${NAME_MAX} characters.`;
+  if (!EMAIL.test(billingEmail)) errors.billingEmail = "Enter a billing email address.";
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, name, businessName: businessName || null, billingEmail };
+}
+
 function Settings() {
   const { providerId } = useProvider();
   const { api, session } = useProviderDeps();
+  const notify = useToast();
   const [form, setForm] = useState<Form | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const id = useId();
 
   useEffect(() => {
     api.getProvider(providerId).then(
@@ -37,16 +53,17 @@ function Settings() {
   async function save(event: FormEvent) {
     event.preventDefault();
     if (form === null) return;
-    const name = form.name.trim();
-    const billingEmail = form.billingEmail.trim().toLowerCase();
-    if (name === "" || name.length > NAME_MAX) return setError(`Enter a name of 1 to ${NAME_MAX} characters.`);
-    if (form.businessName.trim().length > NAME_MAX) return setError(`Use at most ${NAME_MAX} characters for the business name.`);
-    if (!EMAIL.test(billingEmail)) return setError("Enter a billing email address.");
+    const checked = check(form);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
     setBusy(true);
     setError(null);
     try {
-      await api.updateProvider(providerId, { name, businessName: form.businessName.trim() || null, billingEmail });
-      setStatus("Saved.");
+      await api.updateProvider(providerId, { name: checked.name, businessName: checked.businessName, billingEmail: checked.billingEmail });
+      notify("Provider settings saved.");
       await session.refresh(); // the navigation shows the provider's name from the profile
     } catch (failure) {
       setError(messageOf(failure));
@@ -56,41 +73,37 @@ function Settings() {
   }
 
   return (
-    <section className="pv-page" aria-labelledby={`${id}-title`}>
-      <header className="pv-page-header">
-        <h1 id={`${id}-title`}>Settings</h1>
-      </header>
-      {form === null && error === null && <Loading what="the provider" />}
+    <>
+      <PageHeader title="Settings" />
+      {form === null && error === null && <Loading label="Loading the provider…" />}
       {form !== null && (
         <form className="pv-form pv-settings" onSubmit={(event) => void save(event)} noValidate>
-          <label htmlFor={`${id}-name`}>Provider name</label>
-          <input id={`${id}-name`} required maxLength={NAME_MAX} value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
-          <label htmlFor={`${id}-business`}>Business name</label>
-          <input
-            id={`${id}-business`}
+          <TextField label="Provider name" required maxLength={NAME_MAX} value={form.name} error={errors.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+          <TextField
+            label="Business name"
             maxLength={NAME_MAX}
             autoComplete="organization"
             value={form.businessName}
+            error={errors.businessName}
             onChange={(event) => setForm({ ...form, businessName: event.target.value })}
           />
-          <label htmlFor={`${id}-email`}>Billing email</label>
-          <input
-            id={`${id}-email`}
+          <TextField
+            label="Billing email"
             type="email"
             required
             autoComplete="email"
             value={form.billingEmail}
+            error={errors.billingEmail}
             onChange={(event) => setForm({ ...form, billingEmail: event.target.value })}
           />
-          <div className="pv-dialog-actions">
-            <button type="submit" className="pv-primary" disabled={busy}>
-              {busy ? "Saving…" : "Save"}
-            </button>
+          <div className="ui-actions">
+            <Button type="submit" variant="primary" busy={busy}>
+              Save
+            </Button>
           </div>
         </form>
       )}
-      <ErrorMessage error={error} />
-      <Status message={status} />
-    </section>
+      <ErrorBanner message={error} />
+    </>
   );
 }
