@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+from pydantic import BaseModel
+
+from mspvault.identity.domain.access_tokens import IssuedTokens
 from mspvault.identity.domain.account import Account, KeyPair
 from mspvault.identity.domain.kdf import DEFAULT_KDF, KdfSettings, KdfType
-from mspvault.identity.entrypoints import bitwarden_json
-from mspvault.identity.service_layer.tokens import IssuedTokens
+from mspvault.identity.entrypoints.http import responses as r
+from mspvault.shared.dates import bitwarden_date, epoch_ms
 from tests.unit.identity.samples import enc_string_2, public_key, user_key_id
 
 NOW = datetime(2026, 11, 29, 3, 52, 26, 109464, tzinfo=UTC)
 TOKENS = IssuedTokens(access_token="a.b.c", refresh_token="r", expires_in=3600)
+
+
+def wire(model: BaseModel) -> dict[str, Any]:
+    """The body as it goes out: the JSON of the model by its Bitwarden names."""
+    body: dict[str, Any] = model.model_dump(mode="json", by_alias=True)
+    return body
 
 
 def account(*, keys: bool = True, kdf: KdfSettings = DEFAULT_KDF) -> Account:
@@ -31,7 +41,7 @@ def account(*, keys: bool = True, kdf: KdfSettings = DEFAULT_KDF) -> Account:
 def test_password_grant_response_has_exactly_bitwardens_fields() -> None:
     acc = account()
     assert acc.key_pair is not None
-    body = bitwarden_json.token_response(acc, TOKENS)
+    body = wire(r.TokenResponse.of_login(acc, TOKENS))
     assert set(body) == {
         "access_token", "expires_in", "token_type", "refresh_token", "scope", "Key", "PrivateKey", "Kdf",
         "KdfIterations", "KdfMemory", "KdfParallelism", "ResetMasterPassword", "ForcePasswordReset",
@@ -67,20 +77,20 @@ def test_password_grant_response_has_exactly_bitwardens_fields() -> None:
 
 
 def test_argon2_settings_travel_in_the_token_response() -> None:
-    body = bitwarden_json.token_response(account(kdf=KdfSettings(KdfType.ARGON2ID, 3, 64, 4)), TOKENS)
+    body = wire(r.TokenResponse.of_login(account(kdf=KdfSettings(KdfType.ARGON2ID, 3, 64, 4)), TOKENS))
     assert (body["Kdf"], body["KdfIterations"], body["KdfMemory"], body["KdfParallelism"]) == (1, 3, 64, 4)
     unlock_kdf = body["UserDecryptionOptions"]["MasterPasswordUnlock"]["Kdf"]
     assert unlock_kdf == {"KdfType": 1, "Iterations": 3, "Memory": 64, "Parallelism": 4}
 
 
 def test_account_without_keys_sends_null_key_fields() -> None:
-    body = bitwarden_json.token_response(account(keys=False), TOKENS)
+    body = wire(r.TokenResponse.of_login(account(keys=False), TOKENS))
     assert body["PrivateKey"] is None
     assert body["AccountKeys"] is None
 
 
 def test_refresh_response_shape() -> None:
-    assert bitwarden_json.refresh_response(TOKENS) == {
+    assert wire(r.RefreshResponse.of(TOKENS)) == {
         "access_token": "a.b.c",
         "expires_in": 3600,
         "token_type": "Bearer",
@@ -90,7 +100,7 @@ def test_refresh_response_shape() -> None:
 
 
 def test_grant_error_shape() -> None:
-    assert bitwarden_json.grant_error("invalid_grant", "why", bitwarden_json.INVALID_CREDENTIALS) == {
+    assert wire(r.GrantErrorResponse.of("invalid_grant", "why", r.INVALID_CREDENTIALS)) == {
         "error": "invalid_grant",
         "error_description": "why",
         "ErrorModel": {"Message": "Username or password is incorrect. Try again", "Object": "error"},
@@ -98,7 +108,7 @@ def test_grant_error_shape() -> None:
 
 
 def test_prelogin_shape() -> None:
-    assert bitwarden_json.prelogin_response(DEFAULT_KDF, "a@b.test") == {
+    assert wire(r.PreloginResponse.of(DEFAULT_KDF, "a@b.test")) == {
         "kdf": 0,
         "kdfIterations": 600000,
         "kdfMemory": None,
@@ -111,7 +121,7 @@ def test_prelogin_shape() -> None:
 def test_profile_is_vaultwardens_user_to_json() -> None:
     acc = account()
     assert acc.key_pair is not None
-    body = bitwarden_json.profile(acc)
+    body = wire(r.ProfileResponse.of(acc))
     assert body["id"] == str(acc.id)
     assert body["email"] == "alice@acme.test"
     assert body["name"] == "Alice"
@@ -132,7 +142,7 @@ def test_profile_is_vaultwardens_user_to_json() -> None:
 def test_internal_sync_leaves_memberships_to_other_services() -> None:
     acc = account()
     acc.set_user_key_id(user_key_id(), NOW)
-    body = bitwarden_json.internal_sync(acc)
+    body = wire(r.InternalSyncResponse.of(acc))
     assert set(body) == {"profile", "userDecryption"}
     assert not {"organizations", "providers", "providerOrganizations"} & set(body["profile"])
     assert body["userDecryption"] == {
@@ -147,9 +157,13 @@ def test_internal_sync_leaves_memberships_to_other_services() -> None:
 
 
 def test_dates() -> None:
-    assert bitwarden_json.epoch_ms(NOW) == 1795924346109
-    assert bitwarden_json.iso_date(NOW) == "2026-11-29T03:52:26.109464Z"
+    assert epoch_ms(NOW) == 1795924346109
+    assert bitwarden_date(NOW) == "2026-11-29T03:52:26.109464Z"
 
 
 def test_public_key_shape() -> None:
-    assert bitwarden_json.public_key("u", "k") == {"userId": "u", "publicKey": "k", "object": "userKey"}
+    assert wire(r.UserKeyResponse(user_id="u", public_key="k")) == {
+        "userId": "u",
+        "publicKey": "k",
+        "object": "userKey",
+    }

@@ -8,11 +8,12 @@ import pytest
 
 from mspvault.identity.adapters.password_hasher import PasswordHashing
 from mspvault.identity.adapters.signing_keys import KeyRing
+from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.domain.account import Account
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.kdf import DEFAULT_KDF
 from mspvault.identity.entrypoints import cli
-from mspvault.identity.service_layer.tokens import TokenIssuer, TokenPolicy
+from mspvault.identity.service_layer.tokens import TokenIssuer
 from mspvault.shared.auth.signing import SigningKey
 from mspvault.shared.auth.verifier import JwksVerifier
 from tests.unit.identity.samples import enc_string_2
@@ -42,6 +43,7 @@ async def test_access_token_verifies_and_names_the_caller() -> None:
     tokens = issuer()
     acc, device = account()
     verifier = JwksVerifier("http://unused")
+    assert isinstance(tokens.keys, KeyRing)
     verifier.add_jwks(tokens.keys.jwks())
     principal = await verifier.verify(tokens.access_token(acc, device, "cli", operator=False))
     assert principal.user_id == acc.id

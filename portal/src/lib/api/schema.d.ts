@@ -2202,6 +2202,11 @@ export interface components {
             /** Ids */
             ids: string[];
         };
+        /** InternalSyncResponse */
+        InternalSyncResponse: {
+            profile: components["schemas"]["SyncProfile"];
+            userDecryption: components["schemas"]["UserDecryption"];
+        };
         /** Invite */
         Invite: {
             /**
@@ -2227,6 +2232,17 @@ export interface components {
             emails: string[];
             type: components["schemas"]["ProviderUserType"];
         };
+        /** KdfSettingsModel */
+        KdfSettingsModel: {
+            /** Iterations */
+            iterations: number;
+            /** Kdftype */
+            kdfType: number;
+            /** Memory */
+            memory: number | null;
+            /** Parallelism */
+            parallelism: number | null;
+        };
         /** KeyPair */
         KeyPair: {
             /** Encryptedprivatekey */
@@ -2250,6 +2266,19 @@ export interface components {
             encryptedPrivateKey: string;
             /** Publickey */
             publicKey: string;
+        };
+        /** KeysResponse */
+        KeysResponse: {
+            /**
+             * Object
+             * @default keys
+             * @constant
+             */
+            object: "keys";
+            /** Privatekey */
+            privateKey: string | null;
+            /** Publickey */
+            publicKey: string | null;
         };
         /** ListResponse[AddableOrganizationResponse] */
         ListResponse_AddableOrganizationResponse_: {
@@ -2342,6 +2371,16 @@ export interface components {
              */
             object: "list";
         };
+        /** MasterPasswordUnlock */
+        MasterPasswordUnlock: {
+            kdf: components["schemas"]["KdfSettingsModel"];
+            /** Masterkeyencrypteduserkey */
+            masterKeyEncryptedUserKey: string;
+            /** Masterkeywrappeduserkey */
+            masterKeyWrappedUserKey: string;
+            /** Salt */
+            salt: string;
+        };
         /**
          * MemberType
          * @enum {integer}
@@ -2384,6 +2423,124 @@ export interface components {
         PreloginRequest: {
             /** Email */
             email: string;
+        };
+        /** PreloginResponse */
+        PreloginResponse: {
+            /** Kdf */
+            kdf: number;
+            /** Kdfiterations */
+            kdfIterations: number;
+            /** Kdfmemory */
+            kdfMemory: number | null;
+            /** Kdfparallelism */
+            kdfParallelism: number | null;
+            kdfSettings: components["schemas"]["KdfSettingsModel"];
+            /** Salt */
+            salt: string;
+        };
+        /** ProfileAccountKeys */
+        ProfileAccountKeys: {
+            /**
+             * Object
+             * @default privateKeys
+             * @constant
+             */
+            object: "privateKeys";
+            publicKeyEncryptionKeyPair: components["schemas"]["ProfileKeyPair"];
+            /** Securitystate */
+            securityState?: null;
+            /** Signaturekeypair */
+            signatureKeyPair?: null;
+        };
+        /** ProfileKeyPair */
+        ProfileKeyPair: {
+            /**
+             * Object
+             * @default publicKeyEncryptionKeyPair
+             * @constant
+             */
+            object: "publicKeyEncryptionKeyPair";
+            /** Publickey */
+            publicKey: string;
+            /** Signedpublickey */
+            signedPublicKey?: string | null;
+            /** Wrappedprivatekey */
+            wrappedPrivateKey: string;
+        };
+        /**
+         * ProfileResponse
+         * @description The whole profile, memberships empty: the gateway merges the other services' parts in.
+         */
+        ProfileResponse: {
+            /**
+             * Status
+             * @default 0
+             */
+            _status: number;
+            accountKeys: components["schemas"]["ProfileAccountKeys"] | null;
+            /** Avatarcolor */
+            avatarColor?: string | null;
+            /** Creationdate */
+            creationDate: string;
+            /**
+             * Culture
+             * @default en-US
+             */
+            culture: string;
+            /** Email */
+            email: string;
+            /**
+             * Emailverified
+             * @default true
+             */
+            emailVerified: boolean;
+            /**
+             * Forcepasswordreset
+             * @default false
+             */
+            forcePasswordReset: boolean;
+            /** Id */
+            id: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Object
+             * @default profile
+             * @constant
+             */
+            object: "profile";
+            /** Organizations */
+            organizations?: unknown[];
+            /**
+             * Premium
+             * @default true
+             */
+            premium: boolean;
+            /**
+             * Premiumfromorganization
+             * @default false
+             */
+            premiumFromOrganization: boolean;
+            /** Privatekey */
+            privateKey: string | null;
+            /** Providerorganizations */
+            providerOrganizations?: unknown[];
+            /** Providers */
+            providers?: unknown[];
+            /** Securitystamp */
+            securityStamp: string;
+            /**
+             * Twofactorenabled
+             * @default false
+             */
+            twoFactorEnabled: boolean;
+            /**
+             * Useskeyconnector
+             * @default false
+             */
+            usesKeyConnector: boolean;
         };
         /** ProviderOrganizationResponse */
         ProviderOrganizationResponse: {
@@ -2603,6 +2760,20 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** RegisterResponse */
+        RegisterResponse: {
+            /**
+             * Captchabypasstoken
+             * @default
+             */
+            captchaBypassToken: string;
+            /**
+             * Object
+             * @default register
+             * @constant
+             */
+            object: "register";
+        };
         /** ReplayAll */
         ReplayAll: {
             /**
@@ -2622,6 +2793,11 @@ export interface components {
              * @description The DLQ topic, e.g. `organization.events.dlq`.
              */
             topic: string;
+        };
+        /** RevisionDateResponse */
+        RevisionDateResponse: {
+            /** Revisiondate */
+            revisionDate: number;
         };
         /**
          * Selection
@@ -2649,6 +2825,75 @@ export interface components {
              */
             readOnly: boolean;
         };
+        /**
+         * SyncProfile
+         * @description Vaultwarden's `User::to_json` without memberships (they belong to other services): /internal/sync's part.
+         */
+        SyncProfile: {
+            /**
+             * Status
+             * @default 0
+             */
+            _status: number;
+            accountKeys: components["schemas"]["ProfileAccountKeys"] | null;
+            /** Avatarcolor */
+            avatarColor?: string | null;
+            /** Creationdate */
+            creationDate: string;
+            /**
+             * Culture
+             * @default en-US
+             */
+            culture: string;
+            /** Email */
+            email: string;
+            /**
+             * Emailverified
+             * @default true
+             */
+            emailVerified: boolean;
+            /**
+             * Forcepasswordreset
+             * @default false
+             */
+            forcePasswordReset: boolean;
+            /** Id */
+            id: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Object
+             * @default profile
+             * @constant
+             */
+            object: "profile";
+            /**
+             * Premium
+             * @default true
+             */
+            premium: boolean;
+            /**
+             * Premiumfromorganization
+             * @default false
+             */
+            premiumFromOrganization: boolean;
+            /** Privatekey */
+            privateKey: string | null;
+            /** Securitystamp */
+            securityStamp: string;
+            /**
+             * Twofactorenabled
+             * @default false
+             */
+            twoFactorEnabled: boolean;
+            /**
+             * Useskeyconnector
+             * @default false
+             */
+            usesKeyConnector: boolean;
+        };
         /** UpdateClientRequest */
         UpdateClientRequest: {
             /** Assignedseats */
@@ -2672,10 +2917,29 @@ export interface components {
             } | null;
             type: components["schemas"]["MemberType"];
         };
+        /** UserDecryption */
+        UserDecryption: {
+            masterPasswordUnlock: components["schemas"]["MasterPasswordUnlock"];
+            /** Userkeyid */
+            userKeyId: string | null;
+        };
         /** UserKeyIdRequest */
         UserKeyIdRequest: {
             /** Userkeyid */
             userKeyId: string;
+        };
+        /** UserKeyResponse */
+        UserKeyResponse: {
+            /**
+             * Object
+             * @default userKey
+             * @constant
+             */
+            object: "userKey";
+            /** Publickey */
+            publicKey: string;
+            /** Userid */
+            userId: string;
         };
         /** UserUpdateRequest */
         UserUpdateRequest: {
@@ -2775,9 +3039,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["KeysResponse"];
                 };
             };
             /** @description Validation Error */
@@ -6644,9 +6906,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["UserKeyResponse"];
                 };
             };
             /** @description Validation Error */
@@ -6701,9 +6961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PreloginResponse"];
                 };
             };
             /** @description Validation Error */
@@ -6736,9 +6994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PreloginResponse"];
                 };
             };
             /** @description Validation Error */
@@ -6771,9 +7027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RegisterResponse"];
                 };
             };
             /** @description Validation Error */

@@ -3,17 +3,23 @@ until a process calls `build_parts`; the signing keys load at start-up, once the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.identity.adapters import orm
 from mspvault.identity.adapters.password_hasher import PasswordHashing
+from mspvault.identity.adapters.repository import Accounts, Devices, Operators, RefreshTokenFamilies, ShortSessionLookup
 from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
+from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.entrypoints.consumers import event_router
 from mspvault.identity.entrypoints.http import routers
-from mspvault.identity.service_layer.tokens import TokenIssuer, TokenPolicy
+from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.clock import Clock, utc_now
+from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.runtime import Runtime, ServiceParts
 from mspvault.shared.settings import IdentitySettings
 
@@ -37,15 +43,40 @@ async def _prepare_hasher(app: FastAPI) -> None:
     await hasher.prepare()
 
 
-def build_parts(settings: IdentitySettings | None = None) -> ServiceParts:
-    settings = settings or IdentitySettings()
-    key_ring = KeyRing()
+WorkFactory = Callable[[UnitOfWork, async_sessionmaker[AsyncSession]], IdentityWork]
+
+
+def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHashing, clock: Clock) -> WorkFactory:
+    """The one way routes and the command line get their `IdentityWork`: a unit of work's stores, plus a lookup in
+    a session of its own (`sessions`) for the password grant."""
     policy = TokenPolicy.of(
         issuer=settings.issuer,
         access_token_seconds=settings.access_token_seconds,
         refresh_token_days=settings.refresh_token_days,
         operators=settings.operators,
     )
+
+    def work(uow: UnitOfWork, sessions: async_sessionmaker[AsyncSession]) -> IdentityWork:
+        session = uow.session
+        return IdentityWork(
+            uow=uow,
+            accounts=Accounts(session),
+            lookup=ShortSessionLookup(sessions),
+            devices=Devices(session),
+            refresh_tokens=RefreshTokenFamilies(session),
+            operators=Operators(session),
+            hasher=hasher,
+            keys=keys,
+            policy=policy,
+            clock=clock,
+        )
+
+    return work
+
+
+def build_parts(settings: IdentitySettings | None = None, clock: Clock = utc_now) -> ServiceParts:
+    settings = settings or IdentitySettings()
+    key_ring = KeyRing()
     hasher = PasswordHashing(
         time_cost=settings.password_hash_time_cost,
         memory_kib=settings.password_hash_memory_kib,
@@ -62,8 +93,9 @@ def build_parts(settings: IdentitySettings | None = None) -> ServiceParts:
             "settings": settings,
             "key_ring": key_ring,
             "password_hashing": hasher,
-            "token_issuer": TokenIssuer(policy, key_ring),
+            "identity_work": work_factory(settings, key_ring, hasher, clock),
         },
         startup=(_load_signing_keys, _prepare_hasher),
         title="MSPVault identity",
+        clock=clock,
     )

@@ -7,7 +7,7 @@ it committed, and has no session (a handler that reaches for SQL in a unit test 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, overload
 
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 
@@ -37,7 +37,12 @@ class FakeUnitOfWork:
     def session(self) -> Any:
         raise AssertionError("a unit test's handler reached for the database session; give it a port instead")
 
-    def events(self, kind: type[E] | None = None) -> list[E]:
+    @overload
+    def events(self) -> list[EventData]: ...
+
+    @overload
+    def events(self, kind: type[E]) -> list[E]: ...
+
+    def events(self, kind: type[EventData] = EventData) -> list[Any]:
         """The published events, of one class if given."""
-        wanted = kind or EventData
-        return [event for event, _ in self.published if isinstance(event, wanted)]  # type: ignore[misc]
+        return [event for event, _ in self.published if isinstance(event, kind)]

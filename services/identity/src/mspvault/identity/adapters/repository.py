@@ -1,4 +1,5 @@
-"""Loading and saving identity's aggregates. Rows become domain objects here, and nowhere else."""
+"""Loading and saving identity's aggregates (implements the ports of service_layer/ports.py). Rows become domain
+objects here, and nowhere else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Row, exists, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.identity.adapters.orm import (
     devices,
@@ -115,6 +116,17 @@ class Accounts:
         query = select(users.c.public_key).where(users.c.id == user_id)
         result: str | None = (await self.session.execute(query)).scalar_one_or_none()
         return result
+
+
+class ShortSessionLookup:
+    """Finds an account in a session of its own, closed before the caller goes on (see `AccountLookup`)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def by_email(self, email: str) -> Account | None:
+        async with self.sessions() as session:
+            return await Accounts(session).get_by_email(email)
 
 
 class Devices:

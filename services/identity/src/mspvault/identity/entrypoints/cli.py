@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from mspvault.identity.bootstrap import build_parts
 from mspvault.identity.domain.account import validate_email
 from mspvault.identity.service_layer.accounts import add_operator
+from mspvault.identity.service_layer.commands import AddOperator
 from mspvault.shared.db.engine import make_engine, make_session_factory
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.errors import DomainError
@@ -22,14 +23,15 @@ async def _add_operator(email: str) -> bool:
     parts = build_parts()
     engine = make_engine(parts.settings.database_url, pool_size=1)
     try:
+        sessions = make_session_factory(engine)
         uow = UnitOfWork(
-            make_session_factory(engine),
+            sessions,
             parts.tables,
             service=parts.settings.service_name,
             topic=parts.settings.events_topic,
         )
         async with uow:
-            return await add_operator(uow, email)
+            return await add_operator(parts.state["identity_work"](uow, sessions), AddOperator(email))
     finally:
         await engine.dispose()
 

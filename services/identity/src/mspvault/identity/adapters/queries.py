@@ -1,4 +1,4 @@
-"""The read side: what prelogin, profile, sync and the key directory answer."""
+"""The read side: what prelogin, profile, sync and the key directory answer (no unit of work, no events)."""
 
 from __future__ import annotations
 

@@ -7,21 +7,22 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
+from mspvault.identity.domain.access_tokens import SCOPE
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenRejected
-from mspvault.identity.entrypoints import bitwarden_json
-from mspvault.identity.entrypoints.deps import Hasher, Issuer, Sessions
-from mspvault.identity.service_layer.tokens import (
-    SCOPE,
-    InvalidCredentials,
-    PasswordGrant,
-    password_grant,
-    refresh_grant,
+from mspvault.identity.entrypoints.http.deps import Work
+from mspvault.identity.entrypoints.http.responses import (
+    INVALID_CREDENTIALS,
+    GrantErrorResponse,
+    RefreshResponse,
+    TokenResponse,
 )
+from mspvault.identity.service_layer.commands import PasswordGrant, RefreshGrant
+from mspvault.identity.service_layer.tokens import InvalidCredentials, password_grant, refresh_grant
 from mspvault.shared.errors import DomainError
 from mspvault.shared.observability.logging import get_logger
-from mspvault.shared.runtime import UoW
 
 MAX_FORM_BYTES = 16_384
 
@@ -83,24 +84,29 @@ def _password_grant(form: dict[str, str]) -> PasswordGrant:
 
 
 @router.post("/identity/connect/token")
-async def connect_token(request: Request, uow: UoW, sessions: Sessions, hasher: Hasher, issuer: Issuer) -> JSONResponse:
+async def connect_token(request: Request, work: Work) -> JSONResponse:
     try:
         form = _form(await request.body())
         grant_type = form.get("grant_type", "")
         if grant_type == "password":
-            account, tokens = await password_grant(sessions, uow, hasher, issuer, _password_grant(form))
+            account, tokens = await password_grant(work, _password_grant(form))
             log.info("login.succeeded", user_id=str(account.id))
-            return JSONResponse(bitwarden_json.token_response(account, tokens))
+            return _json(TokenResponse.of_login(account, tokens))
         if grant_type == "refresh_token":
-            tokens = await refresh_grant(uow, issuer, _required(form, "refresh_token"), form.get("client_id") or "")
-            return JSONResponse(bitwarden_json.refresh_response(tokens))
+            grant = RefreshGrant(_required(form, "refresh_token"), form.get("client_id") or "")
+            return _json(RefreshResponse.of(await refresh_grant(work, grant)))
         return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
     except InvalidCredentials as error:
         log.info("login.failed")
-        body = bitwarden_json.grant_error("invalid_grant", error.message, bitwarden_json.INVALID_CREDENTIALS)
+        body = GrantErrorResponse.of("invalid_grant", error.message, INVALID_CREDENTIALS)
     except RefreshTokenRejected as error:
         log.info("refresh.rejected", reason=type(error).__name__)
-        body = bitwarden_json.grant_error("invalid_grant", error.message, error.message)
+        body = GrantErrorResponse.of("invalid_grant", error.message, error.message)
     except OAuthError as error:
-        body = bitwarden_json.grant_error(error.error, error.description, error.message)
-    return JSONResponse(body, status_code=400)
+        body = GrantErrorResponse.of(error.error, error.description, error.message)
+    return _json(body, status_code=400)
+
+
+def _json(body: BaseModel, status_code: int = 200) -> JSONResponse:
+    # A JSONResponse (not a response model): the errors answer 400 with OAuth's shape, not our error body.
+    return JSONResponse(body.model_dump(mode="json", by_alias=True), status_code=status_code)

@@ -7,16 +7,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
-class ApiModel(BaseModel):
+class RequestModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True)
 
 
-class KeysRequest(ApiModel):
+class KeysRequest(RequestModel):
     public_key: str = Field(max_length=4096)
     encrypted_private_key: str = Field(max_length=100_000)
 
 
-class RegisterRequest(ApiModel):
+class RegisterRequest(RequestModel):
     email: str = Field(max_length=256)
     name: str | None = Field(default=None, max_length=256)
     master_password_hash: str = Field(min_length=1, max_length=300)
@@ -29,9 +29,9 @@ class RegisterRequest(ApiModel):
     kdf_parallelism: int | None = None
 
 
-class PreloginRequest(ApiModel):
+class PreloginRequest(RequestModel):
     email: str = Field(max_length=256)
 
 
-class UserKeyIdRequest(ApiModel):
+class UserKeyIdRequest(RequestModel):
     user_key_id: str = Field(max_length=64)

@@ -1,29 +1,23 @@
-"""FastAPI dependencies for identity's own objects, all built in bootstrap and kept on app.state."""
+"""Dependencies of identity's routes: an `IdentityWork` per request (made by bootstrap's `work_factory`), the
+signing keys for the JWKS, and the caller's own account."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mspvault.identity.adapters.password_hasher import PasswordHashing
+from mspvault.identity.adapters import queries
 from mspvault.identity.adapters.signing_keys import KeyRing
 from mspvault.identity.domain.account import Account
-from mspvault.identity.service_layer import queries
-from mspvault.identity.service_layer.tokens import TokenIssuer
+from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.http.deps import CurrentUser
-from mspvault.shared.runtime import ReadSession, get_runtime
+from mspvault.shared.runtime import ReadSession, UoW, get_runtime
 
 
-def _hasher(request: Request) -> PasswordHashing:
-    hasher: PasswordHashing = request.app.state.password_hashing
-    return hasher
-
-
-def _issuer(request: Request) -> TokenIssuer:
-    issuer: TokenIssuer = request.app.state.token_issuer
-    return issuer
+async def identity_work(request: Request, uow: UoW) -> IdentityWork:
+    work: IdentityWork = request.app.state.identity_work(uow, get_runtime(request).session_factory)
+    return work
 
 
 def _key_ring(request: Request) -> KeyRing:
@@ -31,14 +25,8 @@ def _key_ring(request: Request) -> KeyRing:
     return ring
 
 
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    return get_runtime(request).session_factory
-
-
-Hasher = Annotated[PasswordHashing, Depends(_hasher)]
-Issuer = Annotated[TokenIssuer, Depends(_issuer)]
+Work = Annotated[IdentityWork, Depends(identity_work)]
 Keys = Annotated[KeyRing, Depends(_key_ring)]
-Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]
 
 
 async def _caller_account(user: CurrentUser, session: ReadSession) -> Account:

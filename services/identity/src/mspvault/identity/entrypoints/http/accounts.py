@@ -1,0 +1,81 @@
+"""Accounts: registration and prelogin (public: they are how one gets a token), and the caller's own account."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Response
+
+from mspvault.identity.adapters import queries
+from mspvault.identity.domain.account import normalize_email
+from mspvault.identity.entrypoints.http.deps import CallerAccount, Work
+from mspvault.identity.entrypoints.http.requests import KeysRequest, PreloginRequest, RegisterRequest, UserKeyIdRequest
+from mspvault.identity.entrypoints.http.responses import (
+    KeysResponse,
+    PreloginResponse,
+    ProfileResponse,
+    RegisterResponse,
+)
+from mspvault.identity.service_layer import accounts
+from mspvault.identity.service_layer.commands import RegisterAccount, SetKeyPair, SetUserKeyId
+from mspvault.shared.dates import epoch_ms
+from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.observability.logging import get_logger
+from mspvault.shared.runtime import ReadSession
+
+log = get_logger(__name__)
+
+public = APIRouter(tags=["identity"])
+
+
+@public.post("/identity/accounts/register")
+@public.post("/api/accounts/register", include_in_schema=False)
+async def register(body: RegisterRequest, work: Work) -> RegisterResponse:
+    command = RegisterAccount(
+        email=body.email,
+        name=body.name,
+        master_password_hash=body.master_password_hash,
+        master_password_hint=body.master_password_hint,
+        key=body.key,
+        public_key=body.keys.public_key if body.keys else None,
+        encrypted_private_key=body.keys.encrypted_private_key if body.keys else None,
+        kdf=body.kdf,
+        kdf_iterations=body.kdf_iterations,
+        kdf_memory=body.kdf_memory,
+        kdf_parallelism=body.kdf_parallelism,
+    )
+    account = await accounts.register(work, command)
+    log.info("user.registered", user_id=str(account.id))
+    return RegisterResponse()
+
+
+@public.post("/identity/accounts/prelogin")
+@public.post("/identity/accounts/prelogin/password")
+@public.post("/api/accounts/prelogin", include_in_schema=False)
+async def prelogin(body: PreloginRequest, session: ReadSession) -> PreloginResponse:
+    kdf = await queries.prelogin_kdf(session, body.email)
+    return PreloginResponse.of(kdf, salt=normalize_email(body.email))
+
+
+# Every route below needs a valid bearer token (the dependency is on the router, so none can forget it).
+router = APIRouter(prefix="/api/accounts", tags=["accounts"], dependencies=[Depends(authenticated)])
+
+
+@router.get("/profile")
+async def profile(account: CallerAccount) -> ProfileResponse:
+    return ProfileResponse.of(account)
+
+
+@router.get("/revision-date")
+async def revision_date(account: CallerAccount) -> int:
+    return epoch_ms(account.revision_date)
+
+
+@router.post("/key-management/user-key-id")
+async def set_user_key_id(body: UserKeyIdRequest, user: CurrentUser, work: Work) -> Response:
+    await accounts.set_user_key_id(work, user, SetUserKeyId(body.user_key_id))
+    return Response(status_code=200)
+
+
+@router.post("/keys")
+async def set_keys(body: KeysRequest, user: CurrentUser, work: Work) -> KeysResponse:
+    account = await accounts.set_key_pair(work, user, SetKeyPair(body.public_key, body.encrypted_private_key))
+    return KeysResponse.of(account)

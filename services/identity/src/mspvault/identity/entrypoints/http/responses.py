@@ -1,0 +1,316 @@
+"""Bitwarden's response shapes as pydantic models (reference: bw-cli-api.md §3.2–3.6), built from domain objects.
+
+Casing is Bitwarden's: camelCase on /api, snake_case for the OAuth fields of /connect/token and PascalCase for that
+endpoint's own fields. Field order is the wire order (clients do not care; our byte-for-byte tests do).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel, to_pascal
+
+from mspvault.identity.domain.access_tokens import IssuedTokens
+from mspvault.identity.domain.account import Account, KeyPair
+from mspvault.identity.domain.kdf import KdfSettings
+from mspvault.shared.dates import BitwardenDate, epoch_ms
+
+INVALID_CREDENTIALS = "Username or password is incorrect. Try again"
+
+
+class CamelModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+
+
+class PascalModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_pascal, populate_by_name=True, serialize_by_alias=True)
+
+
+# ---- /identity/accounts/register and prelogin -------------------------------------------------------------------
+class RegisterResponse(CamelModel):
+    object: Literal["register"] = "register"
+    captcha_bypass_token: str = ""
+
+
+class KdfSettingsModel(CamelModel):
+    kdf_type: int
+    iterations: int
+    memory: int | None
+    parallelism: int | None
+
+    @classmethod
+    def of(cls, kdf: KdfSettings) -> KdfSettingsModel:
+        return cls(
+            kdf_type=int(kdf.kdf_type), iterations=kdf.iterations, memory=kdf.memory, parallelism=kdf.parallelism
+        )
+
+
+class PreloginResponse(CamelModel):
+    kdf: int
+    kdf_iterations: int
+    kdf_memory: int | None
+    kdf_parallelism: int | None
+    kdf_settings: KdfSettingsModel
+    salt: str
+
+    @classmethod
+    def of(cls, kdf: KdfSettings, salt: str) -> PreloginResponse:
+        return cls(
+            kdf=int(kdf.kdf_type),
+            kdf_iterations=kdf.iterations,
+            kdf_memory=kdf.memory,
+            kdf_parallelism=kdf.parallelism,
+            kdf_settings=KdfSettingsModel.of(kdf),
+            salt=salt,
+        )
+
+
+# ---- /identity/connect/token ------------------------------------------------------------------------------------
+class TokenKeyPair(PascalModel):
+    wrapped_private_key: str = Field(alias="wrappedPrivateKey")
+    public_key: str = Field(alias="publicKey")
+    object: Literal["publicKeyEncryptionKeyPair"] = "publicKeyEncryptionKeyPair"
+
+
+class TokenAccountKeys(PascalModel):
+    public_key_encryption_key_pair: TokenKeyPair = Field(alias="publicKeyEncryptionKeyPair")
+    object: Literal["privateKeys"] = "privateKeys"
+
+    @classmethod
+    def of(cls, pair: KeyPair | None) -> TokenAccountKeys | None:
+        if pair is None:
+            return None
+        key_pair = TokenKeyPair(wrapped_private_key=pair.wrapped_private_key, public_key=pair.public_key)
+        return cls(public_key_encryption_key_pair=key_pair)
+
+
+class TokenKdf(PascalModel):
+    kdf_type: int
+    iterations: int
+    memory: int | None
+    parallelism: int | None
+
+
+class TokenMasterPasswordUnlock(PascalModel):
+    kdf: TokenKdf
+    # The CLI reads the first name, newer clients the second: send both, as Vaultwarden does.
+    master_key_encrypted_user_key: str
+    master_key_wrapped_user_key: str
+    salt: str
+
+
+class TokenDecryptionOptions(PascalModel):
+    has_master_password: bool = True
+    master_password_unlock: TokenMasterPasswordUnlock
+    object: Literal["userDecryptionOptions"] = "userDecryptionOptions"
+
+
+class MasterPasswordPolicy(PascalModel):
+    object: Literal["masterPasswordPolicy"] = "masterPasswordPolicy"
+
+
+class RefreshResponse(PascalModel):
+    access_token: str = Field(alias="access_token")
+    expires_in: int = Field(alias="expires_in")
+    token_type: Literal["Bearer"] = Field(default="Bearer", alias="token_type")
+    refresh_token: str = Field(alias="refresh_token")
+    scope: str = Field(alias="scope")
+
+    @classmethod
+    def of(cls, tokens: IssuedTokens) -> RefreshResponse:
+        return cls(
+            access_token=tokens.access_token,
+            expires_in=tokens.expires_in,
+            refresh_token=tokens.refresh_token,
+            scope=tokens.scope,
+        )
+
+
+class TokenResponse(RefreshResponse):
+    """The password grant's answer: every field the bw CLI needs to unlock (§3.3)."""
+
+    key: str
+    private_key: str | None
+    kdf: int
+    kdf_iterations: int
+    kdf_memory: int | None
+    kdf_parallelism: int | None
+    reset_master_password: bool = False
+    force_password_reset: bool = False
+    master_password_policy: MasterPasswordPolicy = MasterPasswordPolicy()
+    account_keys: TokenAccountKeys | None
+    user_decryption_options: TokenDecryptionOptions
+
+    @classmethod
+    def of_login(cls, account: Account, tokens: IssuedTokens) -> TokenResponse:
+        kdf = account.kdf
+        unlock = TokenMasterPasswordUnlock(
+            kdf=TokenKdf(
+                kdf_type=int(kdf.kdf_type), iterations=kdf.iterations, memory=kdf.memory, parallelism=kdf.parallelism
+            ),
+            master_key_encrypted_user_key=account.protected_user_key,
+            master_key_wrapped_user_key=account.protected_user_key,
+            salt=account.email,
+        )
+        return cls(
+            **RefreshResponse.of(tokens).model_dump(),
+            key=account.protected_user_key,
+            private_key=account.key_pair.wrapped_private_key if account.key_pair else None,
+            kdf=int(kdf.kdf_type),
+            kdf_iterations=kdf.iterations,
+            kdf_memory=kdf.memory,
+            kdf_parallelism=kdf.parallelism,
+            account_keys=TokenAccountKeys.of(account.key_pair),
+            user_decryption_options=TokenDecryptionOptions(master_password_unlock=unlock),
+        )
+
+
+class ErrorModel(PascalModel):
+    message: str
+    object: Literal["error"] = "error"
+
+
+class GrantErrorResponse(BaseModel):
+    """OAuth's error body, with Bitwarden's `ErrorModel` (the clients show its message)."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    error: str
+    error_description: str
+    error_model: ErrorModel = Field(alias="ErrorModel")
+
+    @classmethod
+    def of(cls, error: str, description: str, message: str) -> GrantErrorResponse:
+        return cls(error=error, error_description=description, error_model=ErrorModel(message=message))
+
+
+# ---- /api/accounts ----------------------------------------------------------------------------------------------
+class ProfileKeyPair(CamelModel):
+    wrapped_private_key: str
+    public_key: str
+    signed_public_key: str | None = None
+    object: Literal["publicKeyEncryptionKeyPair"] = "publicKeyEncryptionKeyPair"
+
+
+class ProfileAccountKeys(CamelModel):
+    public_key_encryption_key_pair: ProfileKeyPair
+    security_state: None = None
+    signature_key_pair: None = None
+    object: Literal["privateKeys"] = "privateKeys"
+
+    @classmethod
+    def of(cls, pair: KeyPair | None) -> ProfileAccountKeys | None:
+        if pair is None:
+            return None
+        key_pair = ProfileKeyPair(wrapped_private_key=pair.wrapped_private_key, public_key=pair.public_key)
+        return cls(public_key_encryption_key_pair=key_pair)
+
+
+class SyncProfile(CamelModel):
+    """Vaultwarden's `User::to_json` without memberships (they belong to other services): /internal/sync's part."""
+
+    status: int = Field(default=0, alias="_status")
+    id: str
+    name: str | None
+    email: str
+    email_verified: bool = True
+    premium: bool = True
+    premium_from_organization: bool = False
+    culture: str = "en-US"
+    two_factor_enabled: bool = False
+    key: str
+    private_key: str | None
+    account_keys: ProfileAccountKeys | None
+    security_stamp: str
+    force_password_reset: bool = False
+    avatar_color: str | None = None
+    uses_key_connector: bool = False
+    creation_date: BitwardenDate
+    object: Literal["profile"] = "profile"
+
+    @classmethod
+    def of(cls, account: Account) -> SyncProfile:
+        return cls(**_profile_fields(account))
+
+
+class ProfileResponse(SyncProfile):
+    """The whole profile, memberships empty: the gateway merges the other services' parts in."""
+
+    organizations: list[object] = Field(default_factory=list)
+    providers: list[object] = Field(default_factory=list)
+    provider_organizations: list[object] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, account: Account) -> ProfileResponse:
+        return cls(**_profile_fields(account))
+
+
+def _profile_fields(account: Account) -> dict[str, object]:
+    return {
+        "id": str(account.id),
+        "name": account.name,
+        "email": account.email,
+        "key": account.protected_user_key,
+        "private_key": account.key_pair.wrapped_private_key if account.key_pair else None,
+        "account_keys": ProfileAccountKeys.of(account.key_pair),
+        "security_stamp": account.security_stamp,
+        "creation_date": account.created_at,
+    }
+
+
+class KeysResponse(CamelModel):
+    private_key: str | None
+    public_key: str | None
+    object: Literal["keys"] = "keys"
+
+    @classmethod
+    def of(cls, account: Account) -> KeysResponse:
+        pair = account.key_pair
+        return cls(private_key=pair.wrapped_private_key if pair else None, public_key=pair.public_key if pair else None)
+
+
+class UserKeyResponse(CamelModel):
+    user_id: str
+    public_key: str
+    object: Literal["userKey"] = "userKey"
+
+
+# ---- /internal ------------------------------------------------------------------------------------------------
+class MasterPasswordUnlock(CamelModel):
+    kdf: KdfSettingsModel
+    master_key_encrypted_user_key: str
+    master_key_wrapped_user_key: str
+    salt: str
+
+
+class UserDecryption(CamelModel):
+    master_password_unlock: MasterPasswordUnlock
+    user_key_id: str | None
+
+    @classmethod
+    def of(cls, account: Account) -> UserDecryption:
+        unlock = MasterPasswordUnlock(
+            kdf=KdfSettingsModel.of(account.kdf),
+            master_key_encrypted_user_key=account.protected_user_key,
+            master_key_wrapped_user_key=account.protected_user_key,
+            salt=account.email,
+        )
+        return cls(master_password_unlock=unlock, user_key_id=account.user_key_id)
+
+
+class InternalSyncResponse(CamelModel):
+    profile: SyncProfile
+    user_decryption: UserDecryption
+
+    @classmethod
+    def of(cls, account: Account) -> InternalSyncResponse:
+        return cls(profile=SyncProfile.of(account), user_decryption=UserDecryption.of(account))
+
+
+class RevisionDateResponse(CamelModel):
+    revision_date: int
+
+    @classmethod
+    def of(cls, account: Account) -> RevisionDateResponse:
+        return cls(revision_date=epoch_ms(account.revision_date))

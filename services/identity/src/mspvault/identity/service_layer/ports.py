@@ -1,0 +1,105 @@
+"""What identity's handlers need from the outside world, as protocols; adapters implement them, tests fake them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from mspvault.identity.domain.access_tokens import TokenPolicy
+from mspvault.identity.domain.account import Account
+from mspvault.identity.domain.devices import Device, DeviceInfo
+from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
+from mspvault.shared.auth.signing import SigningKey
+from mspvault.shared.clock import Clock
+from mspvault.shared.db.unit_of_work import UnitOfWork
+
+
+class AccountStore(Protocol):
+    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> Account | None: ...
+
+    async def get_by_email(self, email: str) -> Account | None: ...
+
+    async def add(self, account: Account) -> None:
+        """Raises EmailAlreadyRegistered; bumps the account's revision date."""
+        ...
+
+    async def save(self, account: Account) -> None:
+        """Bumps the account's revision date."""
+        ...
+
+    async def save_password_hash(self, account: Account) -> None:
+        """A re-hash at a new cost changes nothing the user sees: no revision bump."""
+        ...
+
+
+class AccountLookup(Protocol):
+    async def by_email(self, email: str) -> Account | None:
+        """Outside the unit of work's transaction (a short-lived session), so no pooled connection waits on the
+        slow password hash that follows."""
+        ...
+
+
+class DeviceStore(Protocol):
+    async def record_login(self, user_id: uuid.UUID, info: DeviceInfo, now: datetime) -> Device: ...
+
+    async def get(self, device_id: uuid.UUID) -> Device | None: ...
+
+    async def touch(self, device_id: uuid.UUID, now: datetime) -> None: ...
+
+
+class RefreshTokenStore(Protocol):
+    async def add(self, family: RefreshTokenFamily) -> None: ...
+
+    async def record_token(self, digest: str, family_id: uuid.UUID, now: datetime) -> None: ...
+
+    async def find_by_token_for_update(self, digest: str) -> RefreshTokenFamily | None:
+        """The family a token (current or spent) belongs to, locked: concurrent refreshes serialize here."""
+        ...
+
+    async def save(self, family: RefreshTokenFamily) -> None: ...
+
+
+class OperatorStore(Protocol):
+    async def contains(self, email: str) -> bool: ...
+
+    async def add(self, email: str, now: datetime) -> bool:
+        """False when the email already was an operator."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    async def hash(self, secret: str) -> str: ...
+
+    async def verify(self, stored_hash: str, secret: str) -> bool: ...
+
+    async def verify_unknown_account(self, secret: str) -> None:
+        """Spend the time of a verification, so an unknown email answers as slowly as a wrong password."""
+        ...
+
+    def needs_rehash(self, stored_hash: str) -> bool: ...
+
+
+class SigningKeys(Protocol):
+    @property
+    def current(self) -> SigningKey:
+        """The newest key: it signs."""
+        ...
+
+
+@dataclass
+class IdentityWork:
+    """Everything one handler needs: the transaction, the stores bound to it, the hasher, the signing keys and
+    token policy, the clock."""
+
+    uow: UnitOfWork
+    accounts: AccountStore
+    lookup: AccountLookup
+    devices: DeviceStore
+    refresh_tokens: RefreshTokenStore
+    operators: OperatorStore
+    hasher: PasswordHasher
+    keys: SigningKeys
+    policy: TokenPolicy
+    clock: Clock

@@ -1,0 +1,169 @@
+"""In-memory stand-ins for identity's ports, so its handlers are tested without PostgreSQL or Argon2."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mspvault.identity.adapters.signing_keys import KeyRing
+from mspvault.identity.domain.access_tokens import TokenPolicy
+from mspvault.identity.domain.account import Account, EmailAlreadyRegistered
+from mspvault.identity.domain.devices import Device, DeviceInfo
+from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
+from mspvault.identity.service_layer.ports import IdentityWork
+from mspvault.shared.auth.signing import SigningKey
+from mspvault.shared.clock import FixedClock
+from mspvault.shared.testing.fakes import FakeUnitOfWork
+
+
+@dataclass
+class FakeAccounts:
+    """Accounts by id; what a handler gets is a copy, so only `add`/`save` change what is stored."""
+
+    rows: dict[uuid.UUID, Account] = field(default_factory=dict)
+    revisions: dict[uuid.UUID, datetime] = field(default_factory=dict)
+
+    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> Account | None:
+        return copy.deepcopy(self.rows.get(user_id))
+
+    async def get_by_email(self, email: str) -> Account | None:
+        return copy.deepcopy(next((a for a in self.rows.values() if a.email == email), None))
+
+    async def add(self, account: Account) -> None:
+        if any(a.email == account.email for a in self.rows.values()):
+            raise EmailAlreadyRegistered()
+        self.rows[account.id] = copy.deepcopy(account)
+        self.revisions[account.id] = account.revision_date
+
+    async def save(self, account: Account) -> None:
+        self.rows[account.id] = copy.deepcopy(account)
+        self.revisions[account.id] = account.revision_date
+
+    async def save_password_hash(self, account: Account) -> None:
+        self.rows[account.id].password_hash = account.password_hash
+
+    async def by_email(self, email: str) -> Account | None:  # AccountLookup: the same rows, outside the transaction
+        return await self.get_by_email(email)
+
+
+@dataclass
+class FakeDevices:
+    rows: dict[uuid.UUID, Device] = field(default_factory=dict)
+    seen: dict[uuid.UUID, datetime] = field(default_factory=dict)
+
+    async def record_login(self, user_id: uuid.UUID, info: DeviceInfo, now: datetime) -> Device:
+        known = next(
+            (d for d in self.rows.values() if (d.user_id, d.info.identifier) == (user_id, info.identifier)), None
+        )
+        device = Device(known.id if known else uuid.uuid4(), user_id, info)
+        self.rows[device.id] = device
+        self.seen[device.id] = now
+        return device
+
+    async def get(self, device_id: uuid.UUID) -> Device | None:
+        return self.rows.get(device_id)
+
+    async def touch(self, device_id: uuid.UUID, now: datetime) -> None:
+        self.seen[device_id] = now
+
+
+@dataclass
+class FakeRefreshTokens:
+    families: dict[uuid.UUID, RefreshTokenFamily] = field(default_factory=dict)
+    tokens: dict[str, uuid.UUID] = field(default_factory=dict)  # every digest ever issued -> its family
+
+    async def add(self, family: RefreshTokenFamily) -> None:
+        self.families[family.id] = copy.deepcopy(family)
+        await self.record_token(family.current_digest, family.id, family.created_at)
+
+    async def record_token(self, digest: str, family_id: uuid.UUID, now: datetime) -> None:
+        self.tokens[digest] = family_id
+
+    async def find_by_token_for_update(self, digest: str) -> RefreshTokenFamily | None:
+        family_id = self.tokens.get(digest)
+        return copy.deepcopy(self.families[family_id]) if family_id else None
+
+    async def save(self, family: RefreshTokenFamily) -> None:
+        self.families[family.id] = copy.deepcopy(family)
+
+
+@dataclass
+class FakeOperators:
+    emails: set[str] = field(default_factory=set)
+
+    async def contains(self, email: str) -> bool:
+        return email in self.emails
+
+    async def add(self, email: str, now: datetime) -> bool:
+        added = email not in self.emails
+        self.emails.add(email)
+        return added
+
+
+@dataclass
+class FakeHasher:
+    """Reversible 'hashes' with a cost tag: fast, and a test can ask for a re-hash by changing the tag."""
+
+    cost: str = "c1"
+    unknown_checks: int = 0
+
+    async def hash(self, secret: str) -> str:
+        return f"fake${self.cost}${secret}"
+
+    async def verify(self, stored_hash: str, secret: str) -> bool:
+        return stored_hash.rpartition("$")[2] == secret
+
+    async def verify_unknown_account(self, secret: str) -> None:
+        self.unknown_checks += 1
+
+    def needs_rehash(self, stored_hash: str) -> bool:
+        return not stored_hash.startswith(f"fake${self.cost}$")
+
+
+_KEYS: list[KeyRing] = []
+
+
+def key_ring() -> KeyRing:
+    """One RSA key for the whole test session (generating one is slow)."""
+    if not _KEYS:
+        ring = KeyRing()
+        ring.load([SigningKey.generate()])
+        _KEYS.append(ring)
+    return _KEYS[0]
+
+
+@dataclass
+class FakeIdentityWorld:
+    """One `IdentityWork` over fakes, and the fakes themselves for assertions."""
+
+    now: datetime
+    accounts: FakeAccounts = field(default_factory=FakeAccounts)
+    devices: FakeDevices = field(default_factory=FakeDevices)
+    refresh_tokens: FakeRefreshTokens = field(default_factory=FakeRefreshTokens)
+    operators: FakeOperators = field(default_factory=FakeOperators)
+    hasher: FakeHasher = field(default_factory=FakeHasher)
+    uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
+    configured_operators: tuple[str, ...] = ()
+    clock: FixedClock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.clock = FixedClock(self.now)
+
+    def work(self) -> IdentityWork:
+        policy = TokenPolicy.of(
+            issuer="mspvault", access_token_seconds=3600, refresh_token_days=30, operators=self.configured_operators
+        )
+        return IdentityWork(
+            uow=self.uow,  # type: ignore[arg-type]
+            accounts=self.accounts,
+            lookup=self.accounts,
+            devices=self.devices,
+            refresh_tokens=self.refresh_tokens,
+            operators=self.operators,
+            hasher=self.hasher,
+            keys=key_ring(),
+            policy=policy,
+            clock=self.clock,
+        )

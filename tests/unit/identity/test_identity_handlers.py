@@ -1,0 +1,184 @@
+"""Identity's handlers over fakes: what each publishes, stores and commits, and what it refuses."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mspvault.identity.domain.account import AccountKeysAlreadySet, EmailAlreadyRegistered
+from mspvault.identity.domain.devices import DeviceInfo
+from mspvault.identity.domain.refresh_tokens import RefreshTokenReused, RefreshTokenUnknown
+from mspvault.identity.service_layer import accounts, tokens
+from mspvault.identity.service_layer.commands import (
+    AddOperator,
+    PasswordGrant,
+    RefreshGrant,
+    RegisterAccount,
+    SetKeyPair,
+    SetUserKeyId,
+)
+from mspvault.shared.auth.principal import Principal
+from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.contracts.envelope import Actor
+from mspvault.shared.contracts.identity import UserKeysSetV1, UserRegisteredV1
+from mspvault.shared.errors import NotFoundError
+from tests.unit.identity.fakes import FakeIdentityWorld, key_ring
+from tests.unit.identity.samples import enc_string_2, public_key, user_key_id
+
+NOW = datetime(2026, 11, 29, 3, 52, 26, tzinfo=UTC)
+PASSWORD_HASH = "bWFzdGVyLXBhc3N3b3JkLWhhc2g="
+DEVICE = DeviceInfo("device-1", 25, "linux")
+
+
+def registration(email: str = "Alice@Acme.test", *, keys: bool = True) -> RegisterAccount:
+    return RegisterAccount(
+        email=email,
+        name="Alice",
+        master_password_hash=PASSWORD_HASH,
+        master_password_hint=None,
+        key=enc_string_2(),
+        public_key=public_key() if keys else None,
+        encrypted_private_key=enc_string_2() if keys else None,
+        kdf=0,
+        kdf_iterations=600_000,
+        kdf_memory=None,
+        kdf_parallelism=None,
+    )
+
+
+async def registered(world: FakeIdentityWorld, **kwargs: object) -> Principal:
+    account = await accounts.register(world.work(), registration(**kwargs))  # type: ignore[arg-type]
+    world.uow.published.clear()
+    world.uow.commits = 0
+    return Principal(user_id=account.id, email=account.email)
+
+
+async def test_registering_stores_the_hash_publishes_the_user_and_its_keys_and_commits() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    account = await accounts.register(world.work(), registration())
+    stored = world.accounts.rows[account.id]
+    assert stored.email == "alice@acme.test"
+    assert stored.password_hash == f"fake$c1${PASSWORD_HASH}"
+    assert world.accounts.revisions[account.id] == NOW
+    registered_event, keys_event = world.uow.events()
+    assert isinstance(registered_event, UserRegisteredV1)
+    assert (registered_event.user_id, registered_event.email, registered_event.public_key) == (
+        account.id,
+        "alice@acme.test",
+        public_key(),
+    )
+    assert isinstance(keys_event, UserKeysSetV1)
+    assert {actor for _, actor in world.uow.published} == {Actor(user_id=account.id)}
+    assert world.uow.commits == 1
+
+
+async def test_a_second_registration_of_an_email_is_refused_before_anything_is_published() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    await registered(world)
+    with pytest.raises(EmailAlreadyRegistered):
+        await accounts.register(world.work(), registration("ALICE@acme.test"))
+    assert world.uow.published == []
+    assert world.uow.commits == 0
+
+
+async def test_setting_the_same_key_pair_again_is_a_quiet_no_op_and_another_is_refused() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    caller = await registered(world, keys=False)
+    pair = SetKeyPair(public_key(), enc_string_2())
+    world.clock.advance(timedelta(minutes=1))
+    await accounts.set_key_pair(world.work(), caller, pair)
+    assert [type(e) for e in world.uow.events()] == [UserKeysSetV1]
+    assert world.accounts.revisions[caller.user_id] == NOW + timedelta(minutes=1)
+    await accounts.set_key_pair(world.work(), caller, pair)
+    assert world.uow.commits == 1
+    with pytest.raises(AccountKeysAlreadySet):
+        await accounts.set_key_pair(world.work(), caller, SetKeyPair(public_key(), enc_string_2()))
+    assert len(world.uow.published) == 1
+
+
+async def test_the_user_key_id_is_saved_without_an_event() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    caller = await registered(world)
+    key_id = user_key_id()
+    await accounts.set_user_key_id(world.work(), caller, SetUserKeyId(key_id))
+    assert world.accounts.rows[caller.user_id].user_key_id == key_id
+    assert world.uow.published == []
+    assert world.uow.commits == 1
+
+
+async def test_adding_an_operator_twice_says_so() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    assert await accounts.add_operator(world.work(), AddOperator("Ops@Acme.test")) is True
+    assert await accounts.add_operator(world.work(), AddOperator("ops@acme.test")) is False
+    assert world.operators.emails == {"ops@acme.test"}
+
+
+async def test_a_login_records_the_device_starts_a_family_and_signs_an_operator_token() -> None:
+    world = FakeIdentityWorld(now=NOW, configured_operators=("alice@acme.test",))
+    caller = await registered(world)
+    account, issued = await tokens.password_grant(
+        world.work(), PasswordGrant("ALICE@acme.test", PASSWORD_HASH, "cli", DEVICE)
+    )
+    assert account.id == caller.user_id
+    ((device_id, device),) = world.devices.rows.items()
+    assert (device.user_id, world.devices.seen[device_id]) == (caller.user_id, NOW)
+    (family,) = world.refresh_tokens.families.values()
+    assert (family.user_id, family.device_id, family.expires_at) == (
+        caller.user_id,
+        device_id,
+        NOW + timedelta(days=30),
+    )
+    verifier = JwksVerifier("http://unused")
+    verifier.add_jwks(key_ring().jwks())
+    principal = await verifier.verify(issued.access_token)
+    assert (principal.user_id, principal.operator) == (caller.user_id, True)
+    assert issued.expires_in == 3600
+    assert world.uow.commits == 1
+
+
+async def test_a_login_at_a_new_hash_cost_upgrades_the_stored_hash() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    caller = await registered(world)
+    world.hasher.cost = "c2"
+    await tokens.password_grant(world.work(), PasswordGrant("alice@acme.test", PASSWORD_HASH, "cli", DEVICE))
+    assert world.accounts.rows[caller.user_id].password_hash == f"fake$c2${PASSWORD_HASH}"
+
+
+@pytest.mark.parametrize("username", ["alice@acme.test", "nobody@acme.test"])
+async def test_a_wrong_password_and_an_unknown_email_fail_alike(username: str) -> None:
+    world = FakeIdentityWorld(now=NOW)
+    await registered(world)
+    with pytest.raises(tokens.InvalidCredentials):
+        await tokens.password_grant(world.work(), PasswordGrant(username, "wrong", "cli", DEVICE))
+    assert world.uow.commits == 0
+    assert world.refresh_tokens.families == {}
+    assert world.hasher.unknown_checks == (username == "nobody@acme.test")
+
+
+async def test_refresh_rotates_and_a_spent_token_revokes_the_family_for_good() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    await registered(world)
+    _, first = await tokens.password_grant(world.work(), PasswordGrant("alice@acme.test", PASSWORD_HASH, "cli", DEVICE))
+    world.clock.advance(timedelta(hours=1))
+    second = await tokens.refresh_grant(world.work(), RefreshGrant(first.refresh_token, "cli"))
+    assert second.refresh_token != first.refresh_token
+    (device_id,) = world.devices.rows
+    assert world.devices.seen[device_id] == NOW + timedelta(hours=1)
+    commits = world.uow.commits
+
+    with pytest.raises(RefreshTokenReused):
+        await tokens.refresh_grant(world.work(), RefreshGrant(first.refresh_token, "cli"))
+    (family,) = world.refresh_tokens.families.values()
+    assert family.revoked_at == NOW + timedelta(hours=1)
+    assert world.uow.commits == commits + 1  # the revocation sticks although the request fails
+    with pytest.raises(RefreshTokenUnknown):
+        await tokens.refresh_grant(world.work(), RefreshGrant("never-issued", "cli"))
+
+
+async def test_an_unknown_caller_cannot_set_keys() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    stranger = Principal(user_id=uuid.uuid4(), email="x@y.test")
+    with pytest.raises(NotFoundError):
+        await accounts.set_key_pair(world.work(), stranger, SetKeyPair(public_key(), enc_string_2()))
