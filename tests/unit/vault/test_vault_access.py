@@ -21,7 +21,7 @@ from mspvault.vault.domain.access import (
     can_write_collection,
     cipher_access,
     may_use_organization,
-    membership_from_event,
+    membership_of,
 )
 
 ME = uuid.uuid4()
@@ -209,8 +209,9 @@ def test_audience_matches_the_access_rule() -> None:
     assert audience_of(no_provider, [COL_A]) == {owner, reader}
 
 
-def test_membership_from_event_reads_custom_permissions_in_either_spelling() -> None:
-    assert membership_from_event(4, 2, {"permissions": {"editAnyCollection": True}}).has_full_access
-    assert membership_from_event(4, 2, {"permissions": {"edit_any_collection": True}}).has_full_access
-    assert not membership_from_event(4, 2, {}).has_full_access
-    assert membership_from_event(2, 2, {"accessAll": True}).has_full_access
+def test_membership_of_reads_custom_permissions_in_either_spelling() -> None:
+    assert membership_of(4, 2, {"editAnyCollection": True}).has_full_access
+    assert membership_of(4, 2, {"edit_any_collection": True}).has_full_access
+    assert not membership_of(4, 2, None).has_full_access
+    assert not membership_of(4, 1, {"editAnyCollection": True}).has_full_access  # not confirmed yet
+    assert Membership(2, 2, access_all=True).has_full_access  # legacy access-all, kept in the read model

@@ -8,13 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mspvault.vault.domain.cipher import (
-    CipherType,
-    build_content,
-    check_not_stale,
-    format_date,
-    parse_client_date,
-)
+from mspvault.shared.dates import bitwarden_date as format_date
+from mspvault.vault.domain.cipher import check_not_stale
+from mspvault.vault.domain.content import CipherType, build_content, parse_client_date
 from mspvault.vault.domain.encstring import InvalidEncString, is_aes_cbc_hmac, require_encstring
 from mspvault.vault.domain.errors import CipherDataMissing, InvalidCipherType, NotesTooLong, StaleCipher
 

@@ -4,13 +4,14 @@ typed one)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mspvault.shared.contracts.envelope import Envelope, EventData
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.router import EventRouter, Handler
 
 
-def also_record(router: EventRouter, topic: str, events: Iterable[type[EventData]], record: Handler) -> None:
+def also_record(router: EventRouter[Any], topic: str, events: Iterable[type[EventData]], record: Handler) -> None:
     """Have `record` run for these events after the handler the router already has (one inbox transaction)."""
     for event in events:
         first = router.handlers.get(topic, {}).get(event.event_type)

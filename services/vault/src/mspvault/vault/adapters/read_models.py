@@ -1,4 +1,5 @@
-"""Reads of the read models kept from other services' events, shaped as the access rule's facts.
+"""The read models: what the vault keeps of other services' data, written only by their events (`SqlReadModels`,
+for service_layer/projections.py) and read as the access rule's facts (`caller_facts`, `organization_audience`).
 
 A caller's facts take a handful of small queries, whatever the number of items they are then applied to.
 """
@@ -7,13 +8,29 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mspvault.vault.adapters.orm import collection_access, org_members, organizations, provider_clients, provider_users
-from mspvault.vault.adapters.repository import any_of
+from mspvault.shared.contracts.organization import MemberAccess
+from mspvault.vault.adapters.orm import (
+    cipher_user_prefs,
+    ciphers,
+    collection_access,
+    collection_ciphers,
+    collections,
+    folders,
+    org_members,
+    organizations,
+    provider_clients,
+    provider_users,
+    users,
+)
+from mspvault.vault.adapters.sql import any_of
 from mspvault.vault.domain.access import (
     CallerFacts,
     ClientLink,
@@ -118,14 +135,237 @@ async def organization_audience(
     link = ClientLink(link_row[0], link_row[1]) if link_row is not None else None
     provider_members: dict[uuid.UUID, ProviderMembership] = {}
     if link is not None:
-        provider_members = await active_provider_users(session, link.provider_id)
+        provider_members = await provider_memberships(session, link.provider_id)
     return OrganizationAudience(members, collection_users, provider_members, link)
 
 
-async def active_provider_users(session: AsyncSession, provider_id: uuid.UUID) -> dict[uuid.UUID, ProviderMembership]:
+async def provider_memberships(session: AsyncSession, provider_id: uuid.UUID) -> dict[uuid.UUID, ProviderMembership]:
+    """Every user of the provider with an account, by user id, whatever their status."""
     rows = await session.execute(
         select(provider_users.c.user_id, provider_users.c.confirmed, provider_users.c.revoked)
         .where(provider_users.c.provider_id == provider_id, provider_users.c.user_id.is_not(None))
         .order_by(provider_users.c.confirmed)
     )
     return {user_id: ProviderMembership(confirmed, revoked) for user_id, confirmed, revoked in rows}
+
+
+async def _delete_ciphers(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
+    # Prefs and collection links go with them (ON DELETE CASCADE).
+    await session.execute(delete(ciphers).where(any_of(ciphers.c.id, ids)))
+
+
+class SqlReadModels:
+    """Writes of the read models, in the inbox consumer's transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ---- identity ------------------------------------------------------------------------------------------
+    async def save_user(
+        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None, keys: bool = False
+    ) -> None:
+        changes: dict[str, Any] = {"email": email, "name": name}
+        if keys:
+            changes["public_key"] = public_key
+        statement = insert(users).values(id=user_id, **changes)
+        await self.session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=changes))
+
+    async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
+        await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
+
+    async def delete_user(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        session = self.session
+        owned = list((await session.execute(select(ciphers.c.id).where(ciphers.c.user_id == user_id))).scalars())
+        await _delete_ciphers(session, owned)
+        await session.execute(delete(cipher_user_prefs).where(cipher_user_prefs.c.user_id == user_id))
+        await session.execute(delete(folders).where(folders.c.user_id == user_id))
+        await session.execute(delete(users).where(users.c.id == user_id))
+        return owned
+
+    # ---- organizations -------------------------------------------------------------------------------------
+    async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
+        previous: bool | None = (
+            await self.session.execute(select(organizations.c.enabled).where(organizations.c.id == organization_id))
+        ).scalar_one_or_none()
+        statement = insert(organizations).values(id=organization_id, name=name, enabled=enabled)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[organizations.c.id], set_={"name": name, "enabled": enabled}
+            )
+        )
+        return previous
+
+    async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
+        await self.session.execute(
+            insert(organizations).values(id=organization_id, name=name, enabled=True).on_conflict_do_nothing()
+        )
+
+    async def delete_organization(self, organization_id: uuid.UUID) -> list[uuid.UUID]:
+        session = self.session
+        owned = list(
+            (await session.execute(select(ciphers.c.id).where(ciphers.c.organization_id == organization_id))).scalars()
+        )
+        await _delete_ciphers(session, owned)
+        collection_ids = select(collections.c.id).where(collections.c.organization_id == organization_id)
+        await session.execute(delete(collection_ciphers).where(collection_ciphers.c.collection_id.in_(collection_ids)))
+        await session.execute(delete(collection_access).where(collection_access.c.organization_id == organization_id))
+        await session.execute(delete(collections).where(collections.c.organization_id == organization_id))
+        await session.execute(delete(org_members).where(org_members.c.organization_id == organization_id))
+        await session.execute(delete(organizations).where(organizations.c.id == organization_id))
+        await session.execute(
+            update(provider_clients).where(provider_clients.c.organization_id == organization_id).values(linked=False)
+        )
+        return owned
+
+    async def everyone_in_org(self, organization_id: uuid.UUID) -> set[uuid.UUID]:
+        collection_ids = (
+            await self.session.execute(select(collections.c.id).where(collections.c.organization_id == organization_id))
+        ).scalars()
+        facts = await organization_audience(self.session, organization_id, list(collection_ids))
+        return (
+            set(facts.members)
+            | {uid for users_of in facts.collection_users.values() for uid in users_of}
+            | set(facts.provider_users)
+        )
+
+    async def save_member(
+        self,
+        member_id: uuid.UUID,
+        *,
+        organization_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        membership: Membership,
+        permissions: dict[str, bool] | None,
+    ) -> uuid.UUID | None:
+        values: dict[str, Any] = {
+            "organization_id": organization_id,
+            "type": membership.type,
+            "status": membership.status,
+            "edit_any_collection": membership.edit_any_collection,
+            "access_all": membership.access_all,
+            "permissions": permissions,
+        }
+        if user_id is not None:
+            values["user_id"] = user_id  # an invite has none yet; a later event never erases it
+        statement = insert(org_members).values(member_id=member_id, **values)
+        result = await self.session.execute(
+            statement.on_conflict_do_update(index_elements=[org_members.c.member_id], set_=values).returning(
+                org_members.c.user_id
+            )
+        )
+        saved: uuid.UUID | None = result.scalar_one()
+        return saved
+
+    async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
+        result = await self.session.execute(
+            delete(org_members).where(org_members.c.member_id == member_id).returning(org_members.c.user_id)
+        )
+        removed: uuid.UUID | None = result.scalar_one_or_none()
+        return removed
+
+    async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
+        await self.session.execute(
+            insert(collections).values(id=collection_id, organization_id=organization_id).on_conflict_do_nothing()
+        )
+
+    async def delete_collection(self, collection_id: uuid.UUID) -> None:
+        session = self.session
+        await session.execute(delete(collection_ciphers).where(collection_ciphers.c.collection_id == collection_id))
+        await session.execute(delete(collection_access).where(collection_access.c.collection_id == collection_id))
+        await session.execute(delete(collections).where(collections.c.id == collection_id))
+
+    async def replace_collection_access(
+        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess]
+    ) -> set[uuid.UUID]:
+        previous = (
+            await self.session.execute(
+                delete(collection_access)
+                .where(collection_access.c.collection_id == collection_id)
+                .returning(collection_access.c.user_id)
+            )
+        ).scalars()
+        before = set(previous)
+        rows = {
+            entry.user_id: {
+                "collection_id": collection_id,
+                "user_id": entry.user_id,
+                "organization_id": organization_id,
+                "read_only": entry.read_only,
+                "hide_passwords": entry.hide_passwords,
+                "manage": entry.manage,
+            }
+            for entry in access
+        }
+        if rows:
+            await self.session.execute(insert(collection_access).values(list(rows.values())))
+        return before
+
+    # ---- providers -----------------------------------------------------------------------------------------
+    async def save_provider_user(
+        self,
+        provider_user_id: uuid.UUID,
+        *,
+        provider_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        confirmed: bool | None,
+        revoked: bool | None,
+    ) -> uuid.UUID | None:
+        values: dict[str, Any] = {"provider_id": provider_id}
+        if user_id is not None:
+            values["user_id"] = user_id
+        if confirmed is not None:
+            values["confirmed"] = confirmed
+        if revoked is not None:
+            values["revoked"] = revoked
+        statement = insert(provider_users).values(provider_user_id=provider_user_id, **values)
+        result = await self.session.execute(
+            statement.on_conflict_do_update(index_elements=[provider_users.c.provider_user_id], set_=values).returning(
+                provider_users.c.user_id
+            )
+        )
+        saved: uuid.UUID | None = result.scalar_one()
+        return saved
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+        result = await self.session.execute(
+            delete(provider_users)
+            .where(provider_users.c.provider_user_id == provider_user_id)
+            .returning(provider_users.c.user_id)
+        )
+        removed: uuid.UUID | None = result.scalar_one_or_none()
+        return removed
+
+    async def link_client(
+        self, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime
+    ) -> None:
+        statement = insert(provider_clients).values(
+            organization_id=organization_id, provider_id=provider_id, linked=linked, as_of=as_of
+        )
+        newer = provider_clients.c.as_of <= statement.excluded.as_of
+        # An unlink by one provider never cuts the link of another.
+        same_or_linking = (provider_clients.c.provider_id == statement.excluded.provider_id) | statement.excluded.linked
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[provider_clients.c.organization_id],
+                set_={"provider_id": provider_id, "linked": linked, "as_of": as_of},
+                where=newer & same_or_linking,
+            )
+        )
+
+    async def set_provider_access(self, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool) -> bool:
+        # Only provider events set it, and they are ordered per provider, so unlike `linked` it needs no `as_of`
+        # guard; a link now held by another provider is not this event's to change.
+        result = await self.session.execute(
+            update(provider_clients)
+            .where(
+                provider_clients.c.organization_id == organization_id,
+                provider_clients.c.provider_id == provider_id,
+                provider_clients.c.provider_access_to_items.is_distinct_from(allowed),
+            )
+            .values(provider_access_to_items=allowed)
+            .returning(provider_clients.c.organization_id)
+        )
+        return result.first() is not None
+
+    async def provider_accounts(self, provider_id: uuid.UUID) -> set[uuid.UUID]:
+        return set(await provider_memberships(self.session, provider_id))

@@ -219,12 +219,12 @@ def audience_of(organization: OrganizationAudience, collection_ids: Iterable[uui
     return users
 
 
-def membership_from_event(kind: int, status: int, extra: Mapping[str, object]) -> Membership:
-    """A membership from a member event; Custom permissions and legacy access-all are read when the event has them
-    (camelCase as Bitwarden spells them, or snake_case)."""
-    permissions = extra.get("permissions")
-    edit_any = False
-    if isinstance(permissions, Mapping):
-        edit_any = bool(permissions.get("editAnyCollection", permissions.get("edit_any_collection", False)))
-    access_all = bool(extra.get("access_all", extra.get("accessAll", False)))
-    return Membership(kind, status, edit_any_collection=edit_any, access_all=access_all)
+def membership_of(kind: int, status: int, permissions: Mapping[str, bool] | None) -> Membership:
+    """A membership from a member event; a Custom member's editAnyCollection is read in either spelling (camelCase as
+    Bitwarden writes it, or snake_case). Legacy access-all is not in the contract, so an event never grants it."""
+    edit_any = (
+        bool(permissions.get("editAnyCollection", permissions.get("edit_any_collection", False)))
+        if permissions
+        else False
+    )
+    return Membership(kind, status, edit_any_collection=edit_any)

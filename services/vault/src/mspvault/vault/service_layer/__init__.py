@@ -1,1 +1,2 @@
-"""Commands (one handler per use case, each taking a unit of work and committing explicitly) and queries."""
+"""Handlers: one per use case (commands.py), each taking a `VaultWork` (ports.py) and committing explicitly;
+projections of other services' events; what the audit log records."""

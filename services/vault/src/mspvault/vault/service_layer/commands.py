@@ -1,42 +1,103 @@
-"""What a client asks the vault to do, independent of HTTP: the entrypoints build these, the handlers take them."""
+"""What a caller asks the vault to do, one frozen dataclass per write use case; the entrypoints build them from
+requests, the handlers take them. (Item content is the domain's `CipherInput`, checked by the domain.)"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from mspvault.vault.domain.cipher import CipherContent, build_content
+from mspvault.vault.domain.content import CipherInput
 
 
 @dataclass(frozen=True)
-class CipherDraft:
-    """A cipher as a client sends it for create, update or share (bw-cli-api.md §3.8)."""
+class CipherFields:
+    """A cipher as a client sends it for create, update or share: the item itself and the caller's own view of it."""
 
-    type: int
-    name: str
-    notes: str | None = None
-    key: str | None = None
-    reprompt: int | None = None
-    type_data: Mapping[str, Any] = field(default_factory=dict)  # wire name (`login`, …) → what was sent
-    fields: list[Any] | None = None
-    password_history: list[Any] | None = None
+    content: CipherInput
     folder_id: uuid.UUID | None = None
     favorite: bool | None = None
     organization_id: uuid.UUID | None = None
     last_known_revision_date: str | None = None
     archived_date: str | None = None
-    encrypted_for: uuid.UUID | None = None
 
-    def content(self) -> CipherContent:
-        return build_content(
-            type=self.type,
-            name=self.name,
-            notes=self.notes,
-            key=self.key,
-            reprompt=self.reprompt,
-            type_data=self.type_data,
-            fields=self.fields,
-            password_history=self.password_history,
-        )
+
+@dataclass(frozen=True)
+class CreateCipher:
+    """`POST /api/ciphers`: a personal item (with an organization id, see `CreateOrganizationCipher`)."""
+
+    cipher: CipherFields
+
+
+@dataclass(frozen=True)
+class CreateOrganizationCipher:
+    """`POST /api/ciphers/create`: straight into an organization's collections (personal, when no organization)."""
+
+    cipher: CipherFields
+    collection_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class UpdateCipher:
+    cipher_id: uuid.UUID
+    cipher: CipherFields
+
+
+@dataclass(frozen=True)
+class SetCipherPrefs:
+    """`PUT /api/ciphers/{id}/partial`: the caller's own folder and favorite."""
+
+    cipher_id: uuid.UUID
+    folder_id: uuid.UUID | None
+    favorite: bool
+
+
+@dataclass(frozen=True)
+class ChangeCipherCollections:
+    cipher_id: uuid.UUID
+    collection_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class ShareCipher:
+    cipher_id: uuid.UUID
+    cipher: CipherFields
+    collection_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class TrashCiphers:
+    cipher_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class RestoreCiphers:
+    cipher_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class DeleteCiphers:
+    """Permanently."""
+
+    cipher_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class MoveCiphers:
+    cipher_ids: tuple[uuid.UUID, ...]
+    folder_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class CreateFolder:
+    name: str
+
+
+@dataclass(frozen=True)
+class RenameFolder:
+    folder_id: uuid.UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class DeleteFolder:
+    folder_id: uuid.UUID

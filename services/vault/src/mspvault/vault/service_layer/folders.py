@@ -1,43 +1,51 @@
-"""Folder commands: a user's own labels for items, named with EncStrings under the user key."""
+"""Folder commands: a user's own labels for items."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
+from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts.envelope import Actor
-from mspvault.shared.contracts.vault import FolderCreatedV1, FolderDeletedV1, FolderUpdatedV1
-from mspvault.shared.db.unit_of_work import UnitOfWork
-from mspvault.vault.adapters import repository
-from mspvault.vault.adapters.repository import StoredFolder
-from mspvault.vault.domain.encstring import require_encstring
-from mspvault.vault.service_layer.views import folder_of
+from mspvault.vault.domain.errors import FolderNotFound
+from mspvault.vault.domain.folder import Folder
+from mspvault.vault.service_layer.commands import CreateFolder, DeleteFolder, RenameFolder
+from mspvault.vault.service_layer.common import publish_all
+from mspvault.vault.service_layer.ports import VaultWork
 
 
-async def create_folder(uow: UnitOfWork, user_id: uuid.UUID, name: str) -> StoredFolder:
-    require_encstring(name, "name")
-    folder_id, at = uuid.uuid4(), datetime.now(UTC)
-    await repository.insert_folder(uow.session, folder_id=folder_id, user_id=user_id, name=name, at=at)
-    await repository.bump_revisions(uow.session, [user_id], at)
-    uow.publish(FolderCreatedV1(user_id=user_id, folder_id=folder_id), actor=Actor(user_id=user_id))
-    await uow.commit()
-    return StoredFolder(folder_id, user_id, name, at)
+async def _own_folder(work: VaultWork, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder:
+    folder = await work.store.folder(user_id, folder_id)
+    if folder is None:  # someone else's is not found either
+        raise FolderNotFound()
+    return folder
 
 
-async def rename_folder(uow: UnitOfWork, user_id: uuid.UUID, folder_id: uuid.UUID, name: str) -> StoredFolder:
-    await folder_of(uow.session, user_id, folder_id)  # 404 unless it is the caller's
-    require_encstring(name, "name")
-    at = datetime.now(UTC)
-    await repository.rename_folder(uow.session, folder_id, name, at)
-    await repository.bump_revisions(uow.session, [user_id], at)
-    uow.publish(FolderUpdatedV1(user_id=user_id, folder_id=folder_id), actor=Actor(user_id=user_id))
-    await uow.commit()
-    return StoredFolder(folder_id, user_id, name, at)
+async def _finish(work: VaultWork, folder: Folder, now: datetime) -> None:
+    await work.store.bump_revisions([folder.user_id], now)
+    publish_all(work, folder.events, Actor(user_id=folder.user_id))
+    await work.uow.commit()
 
 
-async def delete_folder(uow: UnitOfWork, user_id: uuid.UUID, folder_id: uuid.UUID) -> None:
-    await folder_of(uow.session, user_id, folder_id)
-    await repository.delete_folder(uow.session, folder_id)
-    await repository.bump_revisions(uow.session, [user_id], datetime.now(UTC))
-    uow.publish(FolderDeletedV1(user_id=user_id, folder_id=folder_id), actor=Actor(user_id=user_id))
-    await uow.commit()
+async def create_folder(work: VaultWork, caller: Principal, command: CreateFolder) -> Folder:
+    now = work.clock()
+    folder = Folder.create(caller.user_id, command.name, now)
+    await work.store.add_folder(folder)
+    await _finish(work, folder, now)
+    return folder
+
+
+async def rename_folder(work: VaultWork, caller: Principal, command: RenameFolder) -> Folder:
+    folder = await _own_folder(work, caller.user_id, command.folder_id)
+    now = work.clock()
+    folder.rename(command.name, now)
+    await work.store.save_folder(folder)
+    await _finish(work, folder, now)
+    return folder
+
+
+async def delete_folder(work: VaultWork, caller: Principal, command: DeleteFolder) -> None:
+    folder = await _own_folder(work, caller.user_id, command.folder_id)
+    folder.delete()
+    await work.store.delete_folder(folder)
+    await _finish(work, folder, work.clock())

@@ -1,99 +1,59 @@
-"""Read models kept from other services' events, and the revision-date bumps those events imply.
+"""Handlers of other services' events: they keep the read models and bump the revision date of every user whose
+view of the vault changed, so their next `bw sync` fetches again.
 
-Handlers run inside the inbox consumer's unit of work (it commits, together with the inbox row); they never commit.
-Every event that changes what a user can see in the vault bumps that user's revision date, so their next
-`bw sync` fetches again.
+They run inside the inbox consumer's unit of work (it commits, together with the inbox row); they never commit.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Iterable
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from mspvault.shared.contracts.envelope import Actor
-from mspvault.shared.contracts.organization import MemberAccess
+from mspvault.shared.contracts import identity as idn
+from mspvault.shared.contracts import organization as org
+from mspvault.shared.contracts import provider as prv
+from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.vault import CipherDeletedV1
-from mspvault.shared.db.unit_of_work import UnitOfWork
-from mspvault.vault.adapters import repository
-from mspvault.vault.adapters.orm import (
-    cipher_user_prefs,
-    ciphers,
-    collection_access,
-    collection_ciphers,
-    collections,
-    folders,
-    org_members,
-    organizations,
-    provider_clients,
-    provider_users,
-    users,
+from mspvault.vault.domain.access import audience_of, membership_of
+from mspvault.vault.service_layer.ports import VaultWork
+
+MemberSaved = (
+    org.MemberInvitedV1
+    | org.MemberAcceptedV1
+    | org.MemberConfirmedV1
+    | org.MemberUpdatedV1
+    | org.MemberRevokedV1
+    | org.MemberRestoredV1
 )
-from mspvault.vault.adapters.read_models import active_provider_users, organization_audience
-from mspvault.vault.domain.access import audience_of, membership_from_event
+ProviderUserKnown = prv.ProviderUserInvitedV1 | prv.ProviderUserAcceptedV1 | prv.ProviderUserUpdatedV1
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-async def _bump(session: AsyncSession, user_ids: Iterable[uuid.UUID | None]) -> None:
-    await repository.bump_revisions(session, (uid for uid in user_ids if uid is not None), _now())
-
-
-async def _everyone_in_org(session: AsyncSession, organization_id: uuid.UUID) -> set[uuid.UUID]:
-    """Members (any status), collection users and provider users: everyone whose view an org-wide change touches."""
-    collection_ids = (
-        await session.execute(select(collections.c.id).where(collections.c.organization_id == organization_id))
-    ).scalars()
-    facts = await organization_audience(session, organization_id, list(collection_ids))
-    return (
-        set(facts.members)
-        | {uid for users_of in facts.collection_users.values() for uid in users_of}
-        | set(facts.provider_users)
-    )
+async def _bump(work: VaultWork, user_ids: Iterable[uuid.UUID | None]) -> None:
+    await work.store.bump_revisions((uid for uid in user_ids if uid is not None), work.clock())
 
 
 # --- identity.events --------------------------------------------------------------------------------------------------
 
 
-async def user_registered(
-    uow: UnitOfWork, user_id: uuid.UUID, email: str, name: str | None, public_key: str | None
-) -> None:
-    statement = insert(users).values(id=user_id, email=email, name=name, public_key=public_key)
-    await uow.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[users.c.id], set_={"email": email, "name": name, "public_key": public_key}
-        )
+async def user_registered(work: VaultWork, event: idn.UserRegisteredV1) -> None:
+    await work.read_models.save_user(
+        event.user_id, email=event.email, name=event.name, public_key=event.public_key, keys=True
     )
 
 
-async def user_profile_updated(uow: UnitOfWork, user_id: uuid.UUID, email: str, name: str | None) -> None:
-    statement = insert(users).values(id=user_id, email=email, name=name)
-    await uow.session.execute(
-        statement.on_conflict_do_update(index_elements=[users.c.id], set_={"email": email, "name": name})
-    )
+async def user_profile_updated(work: VaultWork, event: idn.UserProfileUpdatedV1) -> None:
+    await work.read_models.save_user(event.user_id, email=event.email, name=event.name)
 
 
-async def user_keys_set(uow: UnitOfWork, user_id: uuid.UUID, public_key: str) -> None:
-    await uow.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
+async def user_keys_set(work: VaultWork, event: idn.UserKeysSetV1) -> None:
+    await work.read_models.set_public_key(event.user_id, event.public_key)
 
 
-async def user_deleted(uow: UnitOfWork, user_id: uuid.UUID) -> None:
+async def user_deleted(work: VaultWork, event: idn.UserDeletedV1) -> None:
     """The account is gone: so are its personal items, folders and per-user prefs."""
-    session = uow.session
-    owned = (await session.execute(select(ciphers.c.id).where(ciphers.c.user_id == user_id))).scalars().all()
-    await repository.delete_ciphers(session, owned)
-    await session.execute(delete(cipher_user_prefs).where(cipher_user_prefs.c.user_id == user_id))
-    await session.execute(delete(folders).where(folders.c.user_id == user_id))
-    await session.execute(delete(users).where(users.c.id == user_id))
-    for cipher_id in owned:
-        uow.publish(
+    user_id = event.user_id
+    for cipher_id in await work.read_models.delete_user(user_id):
+        work.uow.publish(
             CipherDeletedV1(owner_id=user_id, cipher_id=cipher_id, user_id=user_id), actor=Actor(user_id=user_id)
         )
 
@@ -101,232 +61,170 @@ async def user_deleted(uow: UnitOfWork, user_id: uuid.UUID) -> None:
 # --- organization.events ----------------------------------------------------------------------------------------------
 
 
-async def link_client(
-    uow: UnitOfWork, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime
-) -> None:
-    """Record a provider link (or unlink) unless newer news about this organization was recorded already."""
-    statement = insert(provider_clients).values(
-        organization_id=organization_id, provider_id=provider_id, linked=linked, as_of=as_of
-    )
-    newer = provider_clients.c.as_of <= statement.excluded.as_of
-    # An unlink by one provider never cuts the link of another.
-    same_or_linking = (provider_clients.c.provider_id == statement.excluded.provider_id) | statement.excluded.linked
-    await uow.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[provider_clients.c.organization_id],
-            set_={"provider_id": provider_id, "linked": linked, "as_of": as_of},
-            where=newer & same_or_linking,
-        )
-    )
-
-
-async def organization_saved(uow: UnitOfWork, organization_id: uuid.UUID, name: str, enabled: bool) -> None:
-    previous = (
-        await uow.session.execute(select(organizations.c.enabled).where(organizations.c.id == organization_id))
-    ).scalar_one_or_none()
-    statement = insert(organizations).values(id=organization_id, name=name, enabled=enabled)
-    await uow.session.execute(
-        statement.on_conflict_do_update(index_elements=[organizations.c.id], set_={"name": name, "enabled": enabled})
-    )
+async def _organization_saved(work: VaultWork, organization_id: uuid.UUID, name: str, enabled: bool) -> None:
+    previous = await work.read_models.save_organization(organization_id, name=name, enabled=enabled)
     if previous is not None and previous != enabled:
-        await _bump(uow.session, await _everyone_in_org(uow.session, organization_id))
+        await _bump(work, await work.read_models.everyone_in_org(organization_id))
 
 
-async def organization_deleted(uow: UnitOfWork, organization_id: uuid.UUID, actor: Actor) -> None:
+async def organization_created(work: VaultWork, event: org.OrganizationCreatedV1, envelope: Envelope) -> None:
+    await _organization_saved(work, event.organization_id, event.name, enabled=True)
+    if event.provider_id is not None:
+        await work.read_models.link_client(
+            event.organization_id, event.provider_id, linked=True, as_of=envelope.occurred_at
+        )
+
+
+async def organization_updated(work: VaultWork, event: org.OrganizationUpdatedV1, envelope: Envelope) -> None:
+    await _organization_saved(work, event.organization_id, event.name, enabled=event.enabled)
+    if event.provider_id is not None:
+        # Unlinks come from provider events only: an absent provider id here may just be old news.
+        await work.read_models.link_client(
+            event.organization_id, event.provider_id, linked=True, as_of=envelope.occurred_at
+        )
+
+
+async def organization_deleted(work: VaultWork, event: org.OrganizationDeletedV1, envelope: Envelope) -> None:
     """The organization is gone, and its items with it."""
-    session = uow.session
-    affected = await _everyone_in_org(session, organization_id)
-    owned = (
-        (await session.execute(select(ciphers.c.id).where(ciphers.c.organization_id == organization_id)))
-        .scalars()
-        .all()
-    )
-    await repository.delete_ciphers(session, owned)
-    collection_ids = select(collections.c.id).where(collections.c.organization_id == organization_id)
-    await session.execute(delete(collection_ciphers).where(collection_ciphers.c.collection_id.in_(collection_ids)))
-    await session.execute(delete(collection_access).where(collection_access.c.organization_id == organization_id))
-    await session.execute(delete(collections).where(collections.c.organization_id == organization_id))
-    await session.execute(delete(org_members).where(org_members.c.organization_id == organization_id))
-    await session.execute(delete(organizations).where(organizations.c.id == organization_id))
-    await session.execute(
-        update(provider_clients).where(provider_clients.c.organization_id == organization_id).values(linked=False)
-    )
-    await _bump(session, affected)
-    for cipher_id in owned:
-        uow.publish(
+    organization_id = event.organization_id
+    affected = await work.read_models.everyone_in_org(organization_id)
+    deleted = await work.read_models.delete_organization(organization_id)
+    await _bump(work, affected)
+    for cipher_id in deleted:
+        work.uow.publish(
             CipherDeletedV1(owner_id=organization_id, cipher_id=cipher_id, organization_id=organization_id),
-            actor=actor,
+            actor=envelope.actor,
         )
 
 
-async def member_saved(
-    uow: UnitOfWork,
-    *,
-    member_id: uuid.UUID,
-    organization_id: uuid.UUID,
-    user_id: uuid.UUID | None,
-    kind: int,
-    status: int,
-    extra: Mapping[str, Any],
-) -> None:
+async def member_saved(work: VaultWork, event: MemberSaved) -> None:
     """A member was invited, accepted, confirmed, updated, revoked or restored: replace what we had."""
-    membership = membership_from_event(kind, status, extra)
-    permissions = extra.get("permissions")
-    values: dict[str, Any] = {
-        "organization_id": organization_id,
-        "type": membership.type,
-        "status": membership.status,
-        "edit_any_collection": membership.edit_any_collection,
-        "access_all": membership.access_all,
-        "permissions": permissions if isinstance(permissions, dict) else None,
-    }
-    if user_id is not None:
-        values["user_id"] = user_id  # an invite has none yet; a later event never erases it
-    statement = insert(org_members).values(member_id=member_id, **values)
-    result = await uow.session.execute(
-        statement.on_conflict_do_update(index_elements=[org_members.c.member_id], set_=values).returning(
-            org_members.c.user_id
-        )
+    user_id = await work.read_models.save_member(
+        event.member_id,
+        organization_id=event.organization_id,
+        user_id=event.user_id,
+        membership=membership_of(event.type, event.status, event.permissions),
+        permissions=event.permissions,
     )
-    await _bump(uow.session, [result.scalar_one()])
+    await _bump(work, [user_id])
 
 
-async def member_removed(uow: UnitOfWork, member_id: uuid.UUID, user_id: uuid.UUID | None) -> None:
-    result = await uow.session.execute(
-        delete(org_members).where(org_members.c.member_id == member_id).returning(org_members.c.user_id)
-    )
-    await _bump(uow.session, [user_id, *result.scalars()])
+async def member_removed(work: VaultWork, event: org.MemberRemovedV1) -> None:
+    await _bump(work, [event.user_id, await work.read_models.delete_member(event.member_id)])
 
 
-async def collection_saved(uow: UnitOfWork, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
-    await uow.session.execute(
-        insert(collections).values(id=collection_id, organization_id=organization_id).on_conflict_do_nothing()
-    )
+async def collection_saved(work: VaultWork, event: org.CollectionCreatedV1) -> None:
+    await work.read_models.save_collection(event.collection_id, event.organization_id)
 
 
-async def collection_deleted(uow: UnitOfWork, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
+async def collection_deleted(work: VaultWork, event: org.CollectionDeletedV1) -> None:
     """Its items stay in the organization; whoever saw them through it, or sees its id on them, must resync."""
-    session = uow.session
-    facts = await organization_audience(session, organization_id, [collection_id])
-    await session.execute(delete(collection_ciphers).where(collection_ciphers.c.collection_id == collection_id))
-    await session.execute(delete(collection_access).where(collection_access.c.collection_id == collection_id))
-    await session.execute(delete(collections).where(collections.c.id == collection_id))
-    await _bump(session, audience_of(facts, [collection_id]) | set(facts.collection_users.get(collection_id, ())))
+    facts = await work.store.organization_audience(event.organization_id, [event.collection_id])
+    await work.read_models.delete_collection(event.collection_id)
+    users = audience_of(facts, [event.collection_id]) | set(facts.collection_users.get(event.collection_id, ()))
+    await _bump(work, users)
 
 
-async def collection_access_changed(
-    uow: UnitOfWork, collection_id: uuid.UUID, organization_id: uuid.UUID, access: list[MemberAccess]
-) -> None:
+async def collection_access_changed(work: VaultWork, event: org.CollectionAccessChangedV1) -> None:
     """The event carries the full effective list: replace ours, and bump whoever was or is on it."""
-    session = uow.session
-    await collection_saved(uow, collection_id, organization_id)
-    previous = (
-        await session.execute(
-            delete(collection_access)
-            .where(collection_access.c.collection_id == collection_id)
-            .returning(collection_access.c.user_id)
-        )
-    ).scalars()
-    before = set(previous)
-    rows = {
-        entry.user_id: {
-            "collection_id": collection_id,
-            "user_id": entry.user_id,
-            "organization_id": organization_id,
-            "read_only": entry.read_only,
-            "hide_passwords": entry.hide_passwords,
-            "manage": entry.manage,
-        }
-        for entry in access
-    }
-    if rows:
-        await session.execute(insert(collection_access).values(list(rows.values())))
-    await _bump(session, before | set(rows))
+    await work.read_models.save_collection(event.collection_id, event.organization_id)
+    before = await work.read_models.replace_collection_access(event.collection_id, event.organization_id, event.access)
+    await _bump(work, before | {entry.user_id for entry in event.access})
 
 
 # --- provider.events --------------------------------------------------------------------------------------------------
 
 
-async def provider_user_saved(
-    uow: UnitOfWork,
+async def _provider_user_saved(
+    work: VaultWork,
+    event: ProviderUserKnown | prv.ProviderUserConfirmedV1 | prv.ProviderUserRevokedV1 | prv.ProviderUserRestoredV1,
     *,
-    provider_user_id: uuid.UUID,
-    provider_id: uuid.UUID,
-    user_id: uuid.UUID | None,
     confirmed: bool | None = None,
     revoked: bool | None = None,
 ) -> None:
-    """Record a provider user; `confirmed` / `revoked` change only when the event says so."""
-    values: dict[str, Any] = {"provider_id": provider_id}
-    if user_id is not None:
-        values["user_id"] = user_id
-    if confirmed is not None:
-        values["confirmed"] = confirmed
-    if revoked is not None:
-        values["revoked"] = revoked
-    statement = insert(provider_users).values(provider_user_id=provider_user_id, **values)
-    result = await uow.session.execute(
-        statement.on_conflict_do_update(index_elements=[provider_users.c.provider_user_id], set_=values).returning(
-            provider_users.c.user_id
-        )
+    """`confirmed` / `revoked` change only when the event says so."""
+    user_id = await work.read_models.save_provider_user(
+        event.provider_user_id,
+        provider_id=event.provider_id,
+        user_id=event.user_id,
+        confirmed=confirmed,
+        revoked=revoked,
     )
-    await _bump(uow.session, [result.scalar_one()])
+    await _bump(work, [user_id])
 
 
-async def provider_user_removed(uow: UnitOfWork, provider_user_id: uuid.UUID, user_id: uuid.UUID | None) -> None:
-    result = await uow.session.execute(
-        delete(provider_users)
-        .where(provider_users.c.provider_user_id == provider_user_id)
-        .returning(provider_users.c.user_id)
-    )
-    await _bump(uow.session, [user_id, *result.scalars()])
+async def provider_user_known(work: VaultWork, event: ProviderUserKnown) -> None:
+    await _provider_user_saved(work, event)
 
 
-async def client_linked(
-    uow: UnitOfWork,
+async def provider_user_confirmed(work: VaultWork, event: prv.ProviderUserConfirmedV1) -> None:
+    await _provider_user_saved(work, event, confirmed=True, revoked=False)
+
+
+async def provider_user_revoked(work: VaultWork, event: prv.ProviderUserRevokedV1) -> None:
+    await _provider_user_saved(work, event, revoked=True)
+
+
+async def provider_user_restored(work: VaultWork, event: prv.ProviderUserRestoredV1) -> None:
+    await _provider_user_saved(work, event, revoked=False)
+
+
+async def provider_user_removed(work: VaultWork, event: prv.ProviderUserRemovedV1) -> None:
+    await _bump(work, [event.user_id, await work.read_models.delete_provider_user(event.provider_user_id)])
+
+
+async def _client_linked(
+    work: VaultWork,
     *,
     organization_id: uuid.UUID,
     provider_id: uuid.UUID,
     linked: bool,
-    as_of: datetime,
+    envelope: Envelope,
     name: str | None = None,
     provider_access_to_items: bool | None = None,
 ) -> None:
     """A client organization was created for, added to or removed from a provider: its users gain or lose it."""
     if name is not None:
-        await uow.session.execute(
-            insert(organizations).values(id=organization_id, name=name, enabled=True).on_conflict_do_nothing()
-        )
-    await link_client(uow, organization_id, provider_id, linked=linked, as_of=as_of)
+        await work.read_models.know_organization(organization_id, name)
+    await work.read_models.link_client(organization_id, provider_id, linked=linked, as_of=envelope.occurred_at)
     if provider_access_to_items is not None:
-        await _set_provider_access(uow.session, organization_id, provider_id, provider_access_to_items)
-    await _bump(uow.session, await active_provider_users(uow.session, provider_id))
+        await work.read_models.set_provider_access(organization_id, provider_id, provider_access_to_items)
+    await _bump(work, await work.read_models.provider_accounts(provider_id))
 
 
-async def client_settings_changed(
-    uow: UnitOfWork, *, organization_id: uuid.UUID, provider_id: uuid.UUID, provider_access_to_items: bool
-) -> None:
-    """The provider's users gain or lose the client's items; the organization's own members keep what they had."""
-    if await _set_provider_access(uow.session, organization_id, provider_id, provider_access_to_items):
-        await _bump(uow.session, await active_provider_users(uow.session, provider_id))
-
-
-async def _set_provider_access(
-    session: AsyncSession, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool
-) -> bool:
-    """Set the item-access flag of this provider's link; True if it changed.
-
-    Only provider events set it, and they are ordered per provider, so unlike `linked` it needs no `as_of` guard;
-    a link now held by another provider is not this event's to change.
-    """
-    result = await session.execute(
-        update(provider_clients)
-        .where(
-            provider_clients.c.organization_id == organization_id,
-            provider_clients.c.provider_id == provider_id,
-            provider_clients.c.provider_access_to_items.is_distinct_from(allowed),
-        )
-        .values(provider_access_to_items=allowed)
-        .returning(provider_clients.c.organization_id)
+async def client_org_created(work: VaultWork, event: prv.ClientOrgCreatedV1, envelope: Envelope) -> None:
+    await _client_linked(
+        work,
+        organization_id=event.organization_id,
+        provider_id=event.provider_id,
+        linked=True,
+        envelope=envelope,
+        name=event.name,
+        provider_access_to_items=event.provider_access_to_items,
     )
-    return result.first() is not None
+
+
+async def client_org_added(work: VaultWork, event: prv.ClientOrgAddedV1, envelope: Envelope) -> None:
+    await _client_linked(
+        work,
+        organization_id=event.organization_id,
+        provider_id=event.provider_id,
+        linked=True,
+        envelope=envelope,
+        provider_access_to_items=event.provider_access_to_items,
+    )
+
+
+async def client_org_removed(work: VaultWork, event: prv.ClientOrgRemovedV1, envelope: Envelope) -> None:
+    await _client_linked(
+        work, organization_id=event.organization_id, provider_id=event.provider_id, linked=False, envelope=envelope
+    )
+
+
+async def client_settings_changed(work: VaultWork, event: prv.ClientSettingsChangedV1) -> None:
+    """The provider's users gain or lose the client's items; the organization's own members keep what they had."""
+    changed = await work.read_models.set_provider_access(
+        event.organization_id, event.provider_id, event.provider_access_to_items
+    )
+    if changed:
+        await _bump(work, await work.read_models.provider_accounts(event.provider_id))

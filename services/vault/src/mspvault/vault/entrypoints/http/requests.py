@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from mspvault.vault.service_layer.commands import CipherDraft
+from mspvault.vault.domain.content import CipherInput
+from mspvault.vault.service_layer.commands import CipherFields
 
 
 class ClientModel(BaseModel):
@@ -45,8 +46,8 @@ class CipherRequest(ClientModel):
 
     _blank_ids = field_validator("folder_id", "organization_id", "encrypted_for", mode="before")(_blank_is_none)
 
-    def draft(self) -> CipherDraft:
-        return CipherDraft(
+    def cipher_fields(self) -> CipherFields:
+        content = CipherInput(
             type=self.type,
             name=self.name,
             notes=self.notes,
@@ -61,12 +62,15 @@ class CipherRequest(ClientModel):
             },
             fields=self.fields,
             password_history=self.password_history,
+            encrypted_for=self.encrypted_for,
+        )
+        return CipherFields(
+            content=content,
             folder_id=self.folder_id,
             favorite=self.favorite,
             organization_id=self.organization_id,
             last_known_revision_date=self.last_known_revision_date,
             archived_date=self.archived_date,
-            encrypted_for=self.encrypted_for,
         )
 
 

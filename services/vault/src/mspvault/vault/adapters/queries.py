@@ -1,0 +1,128 @@
+"""The read side: what one caller sees (sync, GETs), computed with the access rule from a fixed number of queries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mspvault.shared.audit import Page, read_page
+from mspvault.shared.audit.paging import LogQuery
+from mspvault.shared.clock import Clock
+from mspvault.shared.dates import epoch_ms
+from mspvault.vault.adapters import repository
+from mspvault.vault.adapters.orm import audit_events, org_members, user_revisions
+from mspvault.vault.adapters.read_models import caller_facts
+from mspvault.vault.adapters.sql import driver_connection
+from mspvault.vault.domain.audit import may_read_cipher_events
+from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, Prefs
+from mspvault.vault.domain.errors import CipherNotFound, FolderNotFound
+from mspvault.vault.domain.folder import Folder
+
+
+@dataclass(frozen=True)
+class VaultView:
+    folders: list[Folder]
+    ciphers: list[CipherView]
+
+
+# The sync path reads up to tens of thousands of rows; it talks to asyncpg directly, since SQLAlchemy's per-row
+# result processing (UUID and JSON conversions) would cost more than the query itself. The columns are those of
+# repository.CIPHER_COLUMNS, in `Cipher`'s field order.
+_VISIBLE_CIPHERS_SQL = """
+SELECT id, type, user_id, organization_id, name, notes, key, reprompt,
+       data::text, fields::text, password_history::text, created_at, updated_at, deleted_at
+FROM ciphers
+WHERE user_id = $1
+   OR organization_id = ANY($2::uuid[])
+   OR (organization_id = ANY($3::uuid[])
+       AND id IN (SELECT cipher_id FROM collection_ciphers WHERE collection_id = ANY($4::uuid[])))
+"""
+_LINKS_SQL = "SELECT cipher_id, collection_id FROM collection_ciphers WHERE cipher_id = ANY($1::uuid[])"
+_PREFS_SQL = "SELECT cipher_id, folder_id, favorite, archived_at FROM cipher_user_prefs WHERE user_id = $1"
+
+
+async def vault_of(session: AsyncSession, user_id: uuid.UUID) -> VaultView:
+    """Folders and every cipher the user may see, trashed ones included (clients sort those into the trash)."""
+    caller = await caller_facts(session, user_id)
+    orgs = set(caller.memberships) | set(caller.client_links)
+    whole = [org for org in orgs if org in caller.whole_orgs]
+    member = [org for org in caller.memberships if org not in whole and caller.memberships[org].is_active]
+    driver = await driver_connection(session)
+    # Candidates: personal items, every item of whole-access organizations, and items of member organizations in
+    # granted collections. The access rule still decides each one.
+    rows = await driver.fetch(_VISIBLE_CIPHERS_SQL, user_id, whole, member, list(caller.grants))
+    candidates = [Cipher(*row) for row in rows]
+    org_ciphers = {cipher.id: cipher for cipher in candidates if cipher.organization_id is not None}
+    if org_ciphers:
+        for cipher_id, collection_id in await driver.fetch(_LINKS_SQL, list(org_ciphers)):
+            org_ciphers[cipher_id].collection_ids.append(collection_id)
+    prefs = {row[0]: Prefs(row[1], row[2], row[3]) for row in await driver.fetch(_PREFS_SQL, user_id)}
+    folders = await repository.folders_of_user(session, user_id)
+    views = []
+    for cipher in candidates:
+        access = cipher.access_of(caller)
+        if access is not None:
+            views.append(CipherView(cipher, access, prefs.get(cipher.id, NO_PREFS)))
+    views.sort(key=lambda view: view.cipher.id)
+    return VaultView(folders, views)
+
+
+async def cipher_view(session: AsyncSession, user_id: uuid.UUID, cipher_id: uuid.UUID) -> CipherView:
+    """One cipher as the caller sees it; 404 unless they may."""
+    caller = await caller_facts(session, user_id)
+    found = await repository.ciphers_by_ids(session, [cipher_id])
+    if not found:
+        raise CipherNotFound()
+    access = found[0].visible_to(caller)
+    prefs = await repository.prefs_of_user(session, user_id, [cipher_id])
+    return CipherView(found[0], access, prefs.get(cipher_id, NO_PREFS))
+
+
+async def folders_of(session: AsyncSession, user_id: uuid.UUID) -> list[Folder]:
+    return await repository.folders_of_user(session, user_id)
+
+
+async def folder_of(session: AsyncSession, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder:
+    folder = await repository.folder_of_user(session, user_id, folder_id)
+    if folder is None:
+        raise FolderNotFound()
+    return folder
+
+
+async def revision_date_ms(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """Epoch milliseconds of the last change the user can see here; 0 before the first one."""
+    revised = await session.scalar(select(user_revisions.c.revised_at).where(user_revisions.c.user_id == user_id))
+    return 0 if revised is None else epoch_ms(revised)
+
+
+async def cipher_events(
+    session: AsyncSession, user_id: uuid.UUID, cipher_id: uuid.UUID, asked: LogQuery, clock: Clock
+) -> Page:
+    """One item's event log, for those who may read it (domain/audit.py); 404 for everyone else."""
+    found = await repository.ciphers_by_ids(session, [cipher_id])
+    if not found:
+        raise CipherNotFound()
+    cipher = found[0]
+    caller = await caller_facts(session, user_id)
+    permissions = await _custom_permissions(session, cipher.organization_id, user_id)
+    if not may_read_cipher_events(caller, cipher.facts, permissions):
+        raise CipherNotFound()
+    scope = audit_events.c.cipher_id == cipher_id
+    return await read_page(session, audit_events, scope, asked, now=clock())
+
+
+async def _custom_permissions(
+    session: AsyncSession, organization_id: uuid.UUID | None, user_id: uuid.UUID
+) -> dict[str, Any] | None:
+    if organization_id is None:
+        return None
+    permissions: dict[str, Any] | None = await session.scalar(
+        select(org_members.c.permissions).where(
+            org_members.c.organization_id == organization_id, org_members.c.user_id == user_id
+        )
+    )
+    return permissions

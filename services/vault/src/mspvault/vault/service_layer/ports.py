@@ -1,0 +1,203 @@
+"""What the handlers need from the outside world, as protocols; adapters implement them, tests fake them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from mspvault.shared.audit.entries import AuditEntry
+from mspvault.shared.clock import Clock
+from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
+from mspvault.shared.contracts.organization import MemberAccess
+from mspvault.vault.domain.access import CallerFacts, Membership, OrganizationAudience
+from mspvault.vault.domain.cipher import Cipher, Prefs
+from mspvault.vault.domain.folder import Folder
+
+
+class Transaction(Protocol):
+    """The unit of work as handlers use it: events go out with the commit (outbox), nothing commits by itself."""
+
+    def publish(self, event: EventData, *, actor: Actor | None = None) -> Envelope: ...
+
+    async def commit(self) -> None: ...
+
+
+class VaultStore(Protocol):
+    """The vault's own tables (ciphers, folders, per-user prefs, revision dates) and the facts its rules read from
+    the read models."""
+
+    # ---- facts from the read models ----------------------------------------------------------------------------
+    async def caller_facts(self, user_id: uuid.UUID) -> CallerFacts: ...
+
+    async def organization_audience(
+        self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID] = ()
+    ) -> OrganizationAudience: ...
+
+    async def collections_of_org(
+        self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of these collections exist in this organization."""
+        ...
+
+    # ---- ciphers ---------------------------------------------------------------------------------------------
+    async def ciphers(self, ids: Sequence[uuid.UUID], *, lock: bool = False) -> list[Cipher]:
+        """The ciphers with these ids (unknown ids are absent), with their collections; `lock` serializes edits of
+        one item, so the stale-copy check cannot be raced."""
+        ...
+
+    async def add_cipher(self, cipher: Cipher) -> None: ...
+
+    async def save_cipher(self, cipher: Cipher) -> None:
+        """Content, owner, dates and collections."""
+        ...
+
+    async def save_trash_state(self, ciphers: Sequence[Cipher]) -> None:
+        """Only the deletion and revision dates of these ciphers (trash and restore, in bulk)."""
+        ...
+
+    async def delete_ciphers(self, ids: Sequence[uuid.UUID]) -> None:
+        """Their prefs and collection links go with them."""
+        ...
+
+    # ---- per-user prefs ------------------------------------------------------------------------------------
+    async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]: ...
+
+    async def save_prefs(
+        self,
+        user_id: uuid.UUID,
+        cipher_id: uuid.UUID,
+        *,
+        folder_id: uuid.UUID | None,
+        favorite: bool | None,
+        archived_at: datetime | None,
+    ) -> None:
+        """Set the user's folder (None = no folder); favorite and archive date only when given."""
+        ...
+
+    async def move_to_folder(
+        self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID], folder_id: uuid.UUID | None
+    ) -> None: ...
+
+    # ---- folders -------------------------------------------------------------------------------------------
+    async def folder(self, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder | None:
+        """The user's folder, or None (also when it is someone else's)."""
+        ...
+
+    async def add_folder(self, folder: Folder) -> None: ...
+
+    async def save_folder(self, folder: Folder) -> None: ...
+
+    async def delete_folder(self, folder: Folder) -> None:
+        """Items in it lose their folder and stay."""
+        ...
+
+    # ---- revision dates and the item event log --------------------------------------------------------------
+    async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
+        """Record that what these users see changed at `now` (never moving a date backwards)."""
+        ...
+
+    async def add_audit_entry(self, entry: AuditEntry) -> None:
+        """Once per event (the envelope id is the key)."""
+        ...
+
+
+class ReadModels(Protocol):
+    """The vault's copies of other services' data, written only by their events (projections.py)."""
+
+    async def save_user(
+        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None, keys: bool = False
+    ) -> None:
+        """Upsert a user; the public key is written only when `keys` is set."""
+        ...
+
+    async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None: ...
+
+    async def delete_user(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        """The user, their personal items, folders and prefs; returns the ids of the items deleted."""
+        ...
+
+    async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
+        """Upsert; returns whether it was enabled before (None when it was not known)."""
+        ...
+
+    async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
+        """Record an organization unless it is known already."""
+        ...
+
+    async def delete_organization(self, organization_id: uuid.UUID) -> list[uuid.UUID]:
+        """The organization, its items, collections and memberships; its client link becomes unlinked. Returns the
+        ids of the items deleted."""
+        ...
+
+    async def everyone_in_org(self, organization_id: uuid.UUID) -> set[uuid.UUID]:
+        """Members (any status), collection users and provider users: everyone an org-wide change touches."""
+        ...
+
+    async def save_member(
+        self,
+        member_id: uuid.UUID,
+        *,
+        organization_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        membership: Membership,
+        permissions: dict[str, bool] | None,
+    ) -> uuid.UUID | None:
+        """Upsert (an absent user id never erases a known one); returns the member's user id."""
+        ...
+
+    async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
+        """Returns the user id the member had, if any."""
+        ...
+
+    async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None: ...
+
+    async def delete_collection(self, collection_id: uuid.UUID) -> None:
+        """The collection, its item links and its access list; the items stay in the organization."""
+        ...
+
+    async def replace_collection_access(
+        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess]
+    ) -> set[uuid.UUID]:
+        """Replace the collection's user list; returns the users who were on it before."""
+        ...
+
+    async def save_provider_user(
+        self,
+        provider_user_id: uuid.UUID,
+        *,
+        provider_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        confirmed: bool | None,
+        revoked: bool | None,
+    ) -> uuid.UUID | None:
+        """Upsert; `user_id`, `confirmed` and `revoked` change only when given. Returns the user id."""
+        ...
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None: ...
+
+    async def link_client(
+        self, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime
+    ) -> None:
+        """Record a provider link (or unlink) unless newer news about this organization was recorded already."""
+        ...
+
+    async def set_provider_access(self, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool) -> bool:
+        """Set the item-access flag of this provider's link; True if it changed."""
+        ...
+
+    async def provider_accounts(self, provider_id: uuid.UUID) -> Collection[uuid.UUID]:
+        """The accounts of the provider's users, whatever their status."""
+        ...
+
+
+@dataclass
+class VaultWork:
+    """Everything one command or one event needs: the transaction, the stores bound to it, the clock."""
+
+    uow: Transaction
+    store: VaultStore
+    read_models: ReadModels
+    clock: Clock
