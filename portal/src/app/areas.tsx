@@ -4,7 +4,7 @@
  * in a layout route of its own. Paths are relative to `/` (hash routing: `#/providers/…`).
  *
  * Reserved by the shell: `login`, `register`, `unlock`, `accept-organization`, `providers/accept-provider`,
- * `organizations` (the list), and `*` (not found).
+ * `providers/setup`, `organizations` (the list), and `*` (not found).
  */
 import type { RouteObject } from "react-router";
 import { providerRoutes } from "../pages/provider/routes";

@@ -17,7 +17,9 @@ function Root() {
   );
 }
 
-const account = (name: "LoginPage" | "RegisterPage" | "UnlockPage" | "AcceptOrganizationPage" | "AcceptProviderPage") => async () => {
+type AccountPage = "LoginPage" | "RegisterPage" | "UnlockPage" | "AcceptOrganizationPage" | "AcceptProviderPage" | "SetupProviderPage";
+
+const account = (name: AccountPage) => async () => {
   const pages = await import("../pages/account");
   return { Component: pages[name] };
 };
@@ -32,6 +34,7 @@ export const routes: RouteObject[] = [
       { path: "unlock", lazy: account("UnlockPage") },
       { path: "accept-organization", lazy: account("AcceptOrganizationPage") },
       { path: "providers/accept-provider", lazy: account("AcceptProviderPage") },
+      { path: "providers/setup", lazy: account("SetupProviderPage") },
       {
         Component: RequireUnlocked,
         children: [

@@ -46,7 +46,7 @@ async def test_operator_opens_a_provider_and_its_first_admin_sets_it_up(provider
     assert mine[0]["object"] == "provider"
 
     invite = await h.mail.invite_for(alice.email)
-    assert invite.url.startswith(f"{PUBLIC_URL}/#/providers/accept-provider?")
+    assert invite.url.startswith(f"{PUBLIC_URL}/#/providers/setup?")  # the first admin sets the provider up
     assert (invite.provider_id, invite.email) == (provider_id, alice.email)
 
     # Until setup, the accepted admin cannot use the provider.

@@ -3,7 +3,14 @@
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
+from mspvault.provider.domain.enums import ProviderType, ProviderUserType
+from mspvault.provider.service_layer.commands import InviteProviderUsers, OpenProvider
 from mspvault.provider.service_layer.ports import InviteLinks
+from mspvault.provider.service_layer.provider_users import invite_users
+from mspvault.provider.service_layer.providers import open_provider
+from mspvault.shared.auth.principal import Principal
+from tests.unit.provider.fakes import FakeProviderWorld
+from tests.unit.provider.provider_builders import set_up_roster
 
 
 def test_link_opens_the_portal_accept_page_with_everything_it_shows() -> None:
@@ -25,3 +32,33 @@ def test_link_opens_the_portal_accept_page_with_everything_it_shows() -> None:
         "providerName": ["Acme & Co MSP"],
         "token": ["tok.en"],
     }
+
+
+def test_the_first_admin_of_a_pending_provider_is_sent_to_the_setup_page() -> None:
+    url = InviteLinks("https://vault.test").accept_url(
+        provider_id=uuid.uuid4(),
+        provider_name="Acme MSP",
+        provider_user_id=uuid.uuid4(),
+        email="alice@acme.test",
+        token="t",
+        setup=True,
+    )
+    assert urlsplit(url).fragment.startswith("/providers/setup?")
+
+
+async def test_the_operator_opening_mails_the_setup_link_and_later_invites_the_accept_link() -> None:
+    world = FakeProviderWorld()
+    operator = Principal(user_id=uuid.uuid4(), email="ops@mspvault.test")
+    opened = await open_provider(
+        world.work(), operator, OpenProvider(name="Acme MSP", type=ProviderType.MSP, owner_email="alice@acme.test")
+    )
+    assert "/#/providers/setup?" in world.store.mails[-1]["body"]
+
+    roster, admin_id = set_up_roster()
+    world.store.rosters[roster.provider.id] = roster
+    admin = Principal(user_id=admin_id, email="alice@acme.test")
+    await invite_users(
+        world.work(), admin, InviteProviderUsers(roster.provider.id, ("bob@acme.test",), ProviderUserType.SERVICE_USER)
+    )
+    assert "/#/providers/accept-provider?" in world.store.mails[-1]["body"]
+    assert opened.provider.id != roster.provider.id

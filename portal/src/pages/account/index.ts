@@ -1,5 +1,5 @@
-/** The account pages, loaded together on first use: log in, create account, unlock, and the two invitations. */
+/** The account pages, loaded together on first use: log in, create account, unlock, and the invitations. */
 export { LoginPage } from "./LoginPage";
 export { RegisterPage } from "./RegisterPage";
 export { UnlockPage } from "./UnlockPage";
-export { AcceptOrganizationPage, AcceptProviderPage } from "./InvitePage";
+export { AcceptOrganizationPage, AcceptProviderPage, SetupProviderPage } from "./InvitePage";

@@ -1,13 +1,15 @@
 /**
  * The invitation links the services mail (organization service `invites.py`, provider service `ports.py`):
  *   /#/accept-organization?organizationId&organizationUserId&email&organizationName&token
- *   /#/providers/accept-provider?providerId&providerUserId&email&token[&providerName]
- * and the accept calls they lead to.
+ *   /#/providers/accept-provider?providerId&providerUserId&email&providerName&token
+ *   /#/providers/setup?…the same…   (the first admin of a provider the operator just opened)
+ * and the calls they lead to.
  */
 import { api, call } from "../../lib/api";
+import { makeProviderKey } from "../../lib/crypto";
 
 export type Invitation = {
-  kind: "organization" | "provider";
+  kind: "organization" | "provider" | "providerSetup";
   /** What the invite is for, as the link names it (null when the link does not say). */
   name: string | null;
   email: string;
@@ -36,6 +38,30 @@ export function organizationInvitation(params: URLSearchParams): Invitation | nu
         api.POST("/api/organizations/{org_id}/users/{member_id}/accept", {
           params: { path: { org_id: orgId, member_id: memberId } },
           body: { token },
+        }),
+      );
+    },
+  };
+}
+
+export type ProviderSetup = { name: string; businessName: string | null; billingEmail: string };
+
+/** The first admin's invitation: accepting is part of setting the provider up (one call, with the token). */
+export function providerSetupInvitation(params: URLSearchParams): (Invitation & { providerId: string; setUp: (ownPublicKey: string, form: ProviderSetup) => Promise<void> }) | null {
+  const invite = providerInvitation(params);
+  const providerId = get(params, "providerId");
+  if (invite === null || providerId === null) return null;
+  return {
+    ...invite,
+    kind: "providerSetup",
+    providerId,
+    // The provider key is made here and kept wrapped to our own public key; the server never sees it.
+    setUp: async (ownPublicKey, form) => {
+      const { wrappedForSelf } = await makeProviderKey(ownPublicKey);
+      await call(
+        api.POST("/api/providers/{provider_id}/setup", {
+          params: { path: { provider_id: providerId } },
+          body: { name: form.name, businessName: form.businessName, billingEmail: form.billingEmail, key: wrappedForSelf, token: invite.token },
         }),
       );
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from mspvault.provider.domain.enums import ProviderUserType
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.contracts.envelope import Actor, EventData
@@ -36,12 +37,14 @@ async def send_invites(work: ProviderWork, roster: Roster, rows: Iterable[Provid
         if row.invite_nonce is None:
             continue
         token = work.tokens.issue(row.id, row.email, row.invite_nonce, now)
+        setup = roster.provider.is_pending and row.type is ProviderUserType.PROVIDER_ADMIN
         link = work.links.accept_url(
             provider_id=roster.provider.id,
             provider_name=roster.provider.name,
             provider_user_id=row.id,
             email=row.email,
             token=token,
+            setup=setup,
         )
         await work.store.queue_mail(
             to=row.email,

@@ -98,10 +98,18 @@ class InviteLinks:
     public_url: str
 
     def accept_url(
-        self, *, provider_id: uuid.UUID, provider_name: str, provider_user_id: uuid.UUID, email: str, token: str
+        self,
+        *,
+        provider_id: uuid.UUID,
+        provider_name: str,
+        provider_user_id: uuid.UUID,
+        email: str,
+        token: str,
+        setup: bool = False,
     ) -> str:
-        # The name lets the portal's accept page say what the invitation is for before the invitee logs in
-        # (as the organization link carries organizationName).
+        """The portal page for this invitation: `providers/setup` for the first admin of a Pending provider (who
+        makes the provider key there, as in Bitwarden's web vault), `providers/accept-provider` for everyone else.
+        The name lets the page say what the invitation is for before the invitee logs in."""
         query = urlencode(
             {
                 "providerId": str(provider_id),
@@ -111,7 +119,8 @@ class InviteLinks:
                 "token": token,
             }
         )
-        return f"{self.public_url.rstrip('/')}/#/providers/accept-provider?{query}"
+        page = "providers/setup" if setup else "providers/accept-provider"
+        return f"{self.public_url.rstrip('/')}/#/{page}?{query}"
 
 
 @dataclass
