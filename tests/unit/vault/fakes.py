@@ -1,0 +1,331 @@
+"""In-memory fakes of the vault's ports, for handler unit tests (no database, no broker).
+
+The store hands out copies and keeps what `add_*`/`save_*` are given, as the tables would; what the read models
+say about a caller (`CallerFacts`) and an organization's audience are set directly by each test.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import uuid
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from mspvault.shared.audit.entries import AuditEntry
+from mspvault.shared.clock import FixedClock
+from mspvault.shared.contracts.organization import MemberAccess
+from mspvault.shared.testing.fakes import FakeUnitOfWork
+from mspvault.vault.domain.access import (
+    CallerFacts,
+    ClientLink,
+    CollectionGrant,
+    Membership,
+    OrganizationAudience,
+    ProviderMembership,
+)
+from mspvault.vault.domain.cipher import Cipher, Prefs
+from mspvault.vault.domain.content import CipherInput
+from mspvault.vault.domain.folder import Folder
+from mspvault.vault.service_layer.commands import CipherFields
+from mspvault.vault.service_layer.ports import VaultWork
+
+NOW = datetime(2026, 11, 29, 3, 52, 26, 109464, tzinfo=UTC)
+OWNER, ADMIN, USER, CUSTOM = 0, 1, 2, 4
+CONFIRMED = 2
+
+
+def enc(blocks: int = 2) -> str:
+    """A well-formed type-2 EncString (random bytes: the server never decrypts)."""
+    parts = (os.urandom(16), os.urandom(16 * blocks), os.urandom(32))
+    return "2." + "|".join(base64.b64encode(part).decode() for part in parts)
+
+
+def login(**changes: object) -> CipherFields:
+    """A login item as a client sends it; `changes` go to `CipherFields`, or to the content when named so."""
+    content_fields = {"type", "name", "notes", "encrypted_for", "type_data"}
+    content = CipherInput(
+        **{
+            "type": 1,
+            "name": enc(),
+            "type_data": {"login": {"username": enc(), "uris": [{"uri": enc(), "match": None}]}},
+            **{k: v for k, v in changes.items() if k in content_fields},
+        }  # type: ignore[arg-type]
+    )
+    return CipherFields(content=content, **{k: v for k, v in changes.items() if k not in content_fields})  # type: ignore[arg-type]
+
+
+def _copy(cipher: Cipher) -> Cipher:
+    return replace(cipher, collection_ids=list(cipher.collection_ids), events=[])
+
+
+@dataclass
+class FakeVaultStore:
+    facts: dict[uuid.UUID, CallerFacts] = field(default_factory=dict)
+    audiences: dict[uuid.UUID, OrganizationAudience] = field(default_factory=dict)
+    collections: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)  # organization id → collection ids
+    stored: dict[uuid.UUID, Cipher] = field(default_factory=dict)
+    user_prefs: dict[tuple[uuid.UUID, uuid.UUID], Prefs] = field(default_factory=dict)  # (user, cipher)
+    folders: dict[uuid.UUID, Folder] = field(default_factory=dict)
+    revisions: dict[uuid.UUID, datetime] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    locked: list[uuid.UUID] = field(default_factory=list)
+
+    # ---- facts --------------------------------------------------------------------------------------------------
+    async def caller_facts(self, user_id: uuid.UUID) -> CallerFacts:
+        return self.facts.get(user_id, CallerFacts(user_id))
+
+    async def organization_audience(
+        self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID] = ()
+    ) -> OrganizationAudience:
+        return self.audiences.get(organization_id, OrganizationAudience(members={}, collection_users={}))
+
+    async def collections_of_org(
+        self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        return set(collection_ids) & self.collections.get(organization_id, set())
+
+    # ---- ciphers ------------------------------------------------------------------------------------------------
+    async def ciphers(self, ids: Sequence[uuid.UUID], *, lock: bool = False) -> list[Cipher]:
+        if lock:
+            self.locked.extend(ids)
+        return [_copy(self.stored[cid]) for cid in sorted(set(ids)) if cid in self.stored]
+
+    async def add_cipher(self, cipher: Cipher) -> None:
+        assert cipher.id not in self.stored
+        self.stored[cipher.id] = _copy(cipher)
+
+    async def save_cipher(self, cipher: Cipher) -> None:
+        assert cipher.id in self.stored
+        self.stored[cipher.id] = _copy(cipher)
+
+    async def save_trash_state(self, ciphers: Sequence[Cipher]) -> None:
+        for cipher in ciphers:
+            self.stored[cipher.id].deleted_at = cipher.deleted_at
+            self.stored[cipher.id].updated_at = cipher.updated_at
+
+    async def delete_ciphers(self, ids: Sequence[uuid.UUID]) -> None:
+        for cipher_id in ids:
+            self.stored.pop(cipher_id, None)
+        self.user_prefs = {key: prefs for key, prefs in self.user_prefs.items() if key[1] not in ids}
+
+    # ---- prefs --------------------------------------------------------------------------------------------------
+    async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]:
+        return {cid: self.user_prefs[(user_id, cid)] for cid in cipher_ids if (user_id, cid) in self.user_prefs}
+
+    async def save_prefs(
+        self,
+        user_id: uuid.UUID,
+        cipher_id: uuid.UUID,
+        *,
+        folder_id: uuid.UUID | None,
+        favorite: bool | None,
+        archived_at: datetime | None,
+    ) -> None:
+        current = self.user_prefs.get((user_id, cipher_id), Prefs())
+        self.user_prefs[(user_id, cipher_id)] = Prefs(
+            folder_id,
+            current.favorite if favorite is None else favorite,
+            current.archived_at if archived_at is None else archived_at,
+        )
+
+    async def move_to_folder(
+        self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID], folder_id: uuid.UUID | None
+    ) -> None:
+        for cid in cipher_ids:
+            self.user_prefs[(user_id, cid)] = replace(self.user_prefs.get((user_id, cid), Prefs()), folder_id=folder_id)
+
+    # ---- folders ------------------------------------------------------------------------------------------------
+    async def folder(self, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder | None:
+        folder = self.folders.get(folder_id)
+        return replace(folder, events=[]) if folder is not None and folder.user_id == user_id else None
+
+    async def add_folder(self, folder: Folder) -> None:
+        self.folders[folder.id] = replace(folder, events=[])
+
+    async def save_folder(self, folder: Folder) -> None:
+        self.folders[folder.id] = replace(folder, events=[])
+
+    async def delete_folder(self, folder: Folder) -> None:
+        del self.folders[folder.id]
+        for key, prefs in list(self.user_prefs.items()):
+            if prefs.folder_id == folder.id:
+                self.user_prefs[key] = replace(prefs, folder_id=None)
+
+    # ---- revisions and audit ------------------------------------------------------------------------------------
+    async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
+        for user_id in user_ids:
+            self.revisions[user_id] = max(now, self.revisions.get(user_id, now))
+
+    async def add_audit_entry(self, entry: AuditEntry) -> None:
+        self.audit.append(entry)
+
+
+@dataclass
+class Member:
+    organization_id: uuid.UUID
+    user_id: uuid.UUID | None
+    membership: Membership
+    permissions: dict[str, bool] | None
+
+
+@dataclass
+class FakeReadModels:
+    users: dict[uuid.UUID, dict[str, object]] = field(default_factory=dict)
+    organizations: dict[uuid.UUID, bool] = field(default_factory=dict)  # id → enabled
+    members: dict[uuid.UUID, Member] = field(default_factory=dict)
+    collection_access: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)  # collection → users
+    collections: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # collection → organization
+    provider_users: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID | None]] = field(default_factory=dict)
+    links: dict[uuid.UUID, tuple[uuid.UUID, bool, datetime]] = field(default_factory=dict)  # org → provider, linked
+    provider_access: dict[uuid.UUID, bool] = field(default_factory=dict)  # org → provider access to items
+    owned: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)  # owner (user or org) → cipher ids
+
+    async def save_user(
+        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None, keys: bool = False
+    ) -> None:
+        user = self.users.setdefault(user_id, {"public_key": None})
+        user.update(email=email, name=name, **({"public_key": public_key} if keys else {}))
+
+    async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
+        if user_id in self.users:
+            self.users[user_id]["public_key"] = public_key
+
+    async def delete_user(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        self.users.pop(user_id, None)
+        return self.owned.pop(user_id, [])
+
+    async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
+        previous = self.organizations.get(organization_id)
+        self.organizations[organization_id] = enabled
+        return previous
+
+    async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
+        self.organizations.setdefault(organization_id, True)
+
+    async def delete_organization(self, organization_id: uuid.UUID) -> list[uuid.UUID]:
+        self.organizations.pop(organization_id, None)
+        self.members = {k: m for k, m in self.members.items() if m.organization_id != organization_id}
+        return self.owned.pop(organization_id, [])
+
+    async def everyone_in_org(self, organization_id: uuid.UUID) -> set[uuid.UUID]:
+        users = {m.user_id for m in self.members.values() if m.organization_id == organization_id and m.user_id}
+        for collection_id, org_id in self.collections.items():
+            if org_id == organization_id:
+                users |= self.collection_access.get(collection_id, set())
+        return users
+
+    async def save_member(
+        self,
+        member_id: uuid.UUID,
+        *,
+        organization_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        membership: Membership,
+        permissions: dict[str, bool] | None,
+    ) -> uuid.UUID | None:
+        known = self.members.get(member_id)
+        user_id = user_id or (known.user_id if known else None)
+        self.members[member_id] = Member(organization_id, user_id, membership, permissions)
+        return user_id
+
+    async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
+        removed = self.members.pop(member_id, None)
+        return removed.user_id if removed else None
+
+    async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
+        self.collections.setdefault(collection_id, organization_id)
+
+    async def delete_collection(self, collection_id: uuid.UUID) -> None:
+        self.collections.pop(collection_id, None)
+        self.collection_access.pop(collection_id, None)
+
+    async def replace_collection_access(
+        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess]
+    ) -> set[uuid.UUID]:
+        before = self.collection_access.get(collection_id, set())
+        self.collection_access[collection_id] = {entry.user_id for entry in access}
+        return before
+
+    async def save_provider_user(
+        self,
+        provider_user_id: uuid.UUID,
+        *,
+        provider_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        confirmed: bool | None,
+        revoked: bool | None,
+    ) -> uuid.UUID | None:
+        known = self.provider_users.get(provider_user_id)
+        user_id = user_id or (known[1] if known else None)
+        self.provider_users[provider_user_id] = (provider_id, user_id)
+        return user_id
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+        removed = self.provider_users.pop(provider_user_id, None)
+        return removed[1] if removed else None
+
+    async def link_client(
+        self, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime
+    ) -> None:
+        known = self.links.get(organization_id)
+        if known is None or (known[2] <= as_of and (known[0] == provider_id or linked)):
+            self.links[organization_id] = (provider_id, linked, as_of)
+
+    async def set_provider_access(self, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool) -> bool:
+        link = self.links.get(organization_id)
+        if link is None or link[0] != provider_id or self.provider_access.get(organization_id, True) == allowed:
+            return False
+        self.provider_access[organization_id] = allowed
+        return True
+
+    async def provider_accounts(self, provider_id: uuid.UUID) -> Collection[uuid.UUID]:
+        return {user for provider, user in self.provider_users.values() if provider == provider_id and user}
+
+
+@dataclass
+class FakeVaultWorld:
+    """One `VaultWork` over fakes, and the fakes themselves for assertions."""
+
+    store: FakeVaultStore = field(default_factory=FakeVaultStore)
+    read_models: FakeReadModels = field(default_factory=FakeReadModels)
+    uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
+    clock: FixedClock = field(default_factory=lambda: FixedClock(NOW))
+
+    def work(self) -> VaultWork:
+        return VaultWork(uow=self.uow, store=self.store, read_models=self.read_models, clock=self.clock)
+
+    def member_of(
+        self,
+        user_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        kind: int = USER,
+        grants: dict[uuid.UUID, CollectionGrant] | None = None,
+    ) -> CallerFacts:
+        """Make the user a confirmed member (with these collection grants); returns their facts."""
+        facts = self.store.facts.get(user_id, CallerFacts(user_id))
+        facts = replace(
+            facts,
+            memberships={**facts.memberships, organization_id: Membership(kind, CONFIRMED)},
+            grants={**facts.grants, **(grants or {})},
+        )
+        self.store.facts[user_id] = facts
+        return facts
+
+    def provider_user_of(self, user_id: uuid.UUID, provider_id: uuid.UUID, client_id: uuid.UUID) -> CallerFacts:
+        facts = replace(
+            self.store.facts.get(user_id, CallerFacts(user_id)),
+            providers={provider_id: ProviderMembership(confirmed=True)},
+            client_links={client_id: ClientLink(provider_id)},
+        )
+        self.store.facts[user_id] = facts
+        return facts
+
+    def organization(self, *collections: uuid.UUID) -> uuid.UUID:
+        organization_id = uuid.uuid4()
+        self.store.collections[organization_id] = set(collections)
+        return organization_id
+
+    def revised(self) -> set[uuid.UUID]:
+        return set(self.store.revisions)
