@@ -1,0 +1,164 @@
+"""The Provider Portal in a real browser: a Provider Admin creates a client (its keys made in the page), sees it
+listed and finds it by search; a Service User of the same provider sees Clients only, and the People and Settings
+URLs give them the not-found page. Alice's Python client then opens the new client's org key through the provider
+key, so the browser's key wrapping is the one the API clients read.
+
+The provider, Alice (Provider Admin) and Bob (Service User) are set up through the API, as `mspvault demo` does;
+only what this file tests goes through the UI.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest_asyncio
+from playwright.async_api import Page, expect
+
+from mspvault.client import MSPVaultClient
+from mspvault.client.api import ApiError
+from mspvault.client.mailbox import InviteKind, wait_for_invitation
+from mspvault.client.onboarding import Connection, Person, eventually, join_provider, sign_up
+from mspvault.client.providers import ClientPlanType, ProviderType, ProviderUserType
+from mspvault.deploy.system import System
+from tests.browser.conftest import PortalSession
+from tests.browser.harness import assert_accessible, shot
+from tests.conftest import OPERATOR_EMAIL
+
+OPERATOR_PASSWORD = "operator-password-e2e"  # the e2e suite's operator: same system, same account
+
+
+@dataclass
+class Acme:
+    provider_id: str
+    tag: str
+    alice: Person
+    bob: Person
+    alice_client: MSPVaultClient
+
+
+async def _operator(connection: Connection) -> MSPVaultClient:
+    client = connection.client()
+    try:
+        await client.register(OPERATOR_EMAIL, OPERATOR_PASSWORD, name="Operator", kdf=connection.kdf)
+    except ApiError as error:
+        if error.status != 400:  # 400: the account exists already (another module registered it)
+            raise
+    await client.login(OPERATOR_EMAIL, OPERATOR_PASSWORD)
+    return client
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def acme(system: System) -> AsyncIterator[Acme]:
+    tag = uuid.uuid4().hex[:6]
+    connection = Connection(system.gateway_url, ca=system.ca_path)
+    alice = Person("Alice", f"alice.{tag}@acme.example", f"alice-{uuid.uuid4().hex}")
+    bob = Person("Bob", f"bob.{tag}@acme.example", f"bob-{uuid.uuid4().hex}")
+    operator = await _operator(connection)
+    try:
+        await operator.providers.open(name=f"Acme {tag}", owner_email=alice.email, provider_type=ProviderType.MSP)
+    finally:
+        await operator.aclose()
+    invitation = await wait_for_invitation(system.mail_dir, alice.email, InviteKind.PROVIDER, timeout=30)
+    alice_client = await sign_up(connection, alice)
+    provider_id = invitation.provider_id
+    await alice_client.providers.setup(
+        provider_id, token=invitation.token, name=f"Acme {tag}", billing_email=alice.email
+    )
+    bob_client = await sign_up(connection, bob)
+    try:
+        await join_provider(
+            alice_client, bob_client, provider_id, bob.email, ProviderUserType.SERVICE_USER, system.mail_dir
+        )
+    finally:
+        await bob_client.aclose()
+    await alice_client.vault.sync()  # the profile now carries Alice's provider key
+    for name in ("Fabrikam", "Northwind Traders"):
+        await eventually(
+            lambda name=name: alice_client.providers.create_client(
+                provider_id,
+                name=f"{name} {tag}",
+                owner_email=f"owner.{tag}@{name.split()[0].lower()}.example",
+                plan_type=ClientPlanType.TEAMS_MONTHLY,
+                seats=3,
+            )
+        )
+    yield Acme(provider_id, tag, alice, bob, alice_client)
+    await alice_client.aclose()
+
+
+async def log_in(portal: PortalSession, person: Person, route: str) -> Page:
+    """Through the portal's own login page, then to `route` (the login page's `next`)."""
+    page = portal.page
+    await portal.open(route)
+    await page.get_by_label("Email address").fill(person.email)
+    await page.get_by_label("Master password", exact=True).fill(person.password)
+    await page.get_by_role("button", name="Log in").click()
+    return page
+
+
+async def test_a_provider_admin_creates_a_client_sees_it_listed_and_finds_it(portal: PortalSession, acme: Acme) -> None:
+    clients = f"/providers/{acme.provider_id}/clients"
+    page = await log_in(portal, acme.alice, clients)
+    await expect(page.get_by_role("heading", name="Clients", level=1)).to_be_visible()
+    table = page.get_by_role("table")
+    await expect(table.get_by_role("link", name=f"Fabrikam {acme.tag}")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Provider")
+    for link in ("Clients", "People", "Event logs", "Settings"):
+        await expect(nav.get_by_role("link", name=link, exact=True)).to_be_visible()
+    await assert_accessible(page)
+    await shot(page, "provider-clients")
+
+    contoso = f"Contoso {acme.tag}"
+    await page.get_by_role("button", name="New client").click()
+    dialog = page.get_by_role("dialog", name="New client")
+    await expect(dialog).to_be_visible()
+    await dialog.get_by_label("Enterprise").check()
+    await dialog.get_by_label("Organization name").fill(contoso)
+    await dialog.get_by_label("Client owner email").fill(f"it.{acme.tag}@contoso.example")
+    await dialog.get_by_label("Seats").fill("7")
+    await assert_accessible(page)
+    await shot(page, "provider-new-client")
+    await dialog.get_by_role("button", name="Create client").click()
+    await expect(dialog).to_be_hidden()
+
+    row = table.get_by_role("row").filter(has=page.get_by_role("link", name=contoso))
+    await expect(row).to_be_visible()
+    await expect(row).to_contain_text("Enterprise")
+    await expect(row).to_contain_text("/ 7")
+
+    search = page.get_by_role("searchbox", name="Search clients")
+    await search.fill(f"CONTOSO {acme.tag}".upper())
+    await expect(table.get_by_role("link", name=contoso)).to_be_visible()
+    await expect(table.get_by_role("link", name=f"Fabrikam {acme.tag}")).to_have_count(0)
+    await search.fill("northwind")
+    await expect(table.get_by_role("link", name=re.compile("^Northwind Traders"))).to_be_visible()
+    await expect(table.get_by_role("link", name=contoso)).to_have_count(0)
+    await shot(page, "provider-clients-search")
+
+    # The org key the page wrapped with the provider key opens in the Python client.
+    listed = await acme.alice_client.providers.list_clients(acme.provider_id)
+    made = next(link for link in listed if link["organizationName"] == contoso)
+    assert acme.alice_client.session.org_key(str(made["organizationId"])).to_bytes()
+    portal.problems.assert_clean()
+
+
+async def test_a_service_user_sees_clients_only_and_not_found_for_people_and_settings(
+    portal: PortalSession, acme: Acme
+) -> None:
+    base = f"/providers/{acme.provider_id}"
+    page = await log_in(portal, acme.bob, f"{base}/clients")
+    await expect(page.get_by_role("heading", name="Clients", level=1)).to_be_visible()
+    nav = page.get_by_role("navigation", name="Provider")
+    await expect(nav.get_by_role("link", name="Clients", exact=True)).to_be_visible()
+    for hidden in ("People", "Event logs", "Settings"):
+        await expect(nav.get_by_role("link", name=hidden, exact=True)).to_have_count(0)
+    await shot(page, "provider-clients-service-user")
+
+    for route in ("manage/people", "settings", "manage/events"):
+        await portal.open(f"{base}/{route}")
+        await expect(page.get_by_role("heading", name=re.compile("not found", re.IGNORECASE))).to_be_visible()
+    await assert_accessible(page)
+    portal.problems.assert_clean()
