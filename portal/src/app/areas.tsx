@@ -11,7 +11,7 @@ import { providerRoutes } from "../pages/provider/routes";
 
 export const areaRoutes: RouteObject[] = [
   ...providerRoutes,
-  // My Vault and the organization admin console: replace these placeholders with the areas' routes.
-  { path: "vault", lazy: async () => ({ Component: (await import("./Placeholder")).VaultPlaceholder }) },
-  { path: "organizations/:orgId/*", lazy: async () => ({ Component: (await import("./Placeholder")).OrganizationPlaceholder }) },
+  // My Vault and the organization admin console, each loaded when first opened.
+  { path: "vault", lazy: async () => ({ Component: (await import("../pages/vault/routes")).MyVaultRoute }) },
+  { path: "organizations/:orgId/*", lazy: async () => ({ Component: (await import("../pages/org/routes")).OrgConsoleRoute }) },
 ];

@@ -1,9 +1,9 @@
-// lib/crypto's keys behind the vault model's port: the user key for personal items, org keys opened lazily
-// (a member's copy under our public key, type 4; a provider user's client copy under the provider key, type 2 —
-// portal-ux §4.2 step 8 and §4.3), and fresh item keys.
+// lib/crypto's keys behind the vault model's port. Which key opens what is the session's concern (its KeyRing
+// opens org keys as a member, type 4, or through a provider key, type 2); this only adapts it, and makes fresh
+// item keys.
 
-import { PrivateKey, SymmetricKey, unwrapSymmetricKey } from "../crypto";
-import { type KeyRing, MissingKey, type VaultKey } from "./keys";
+import { SymmetricKey } from "../crypto";
+import type { KeyRing, VaultKey } from "./keys";
 
 export class CryptoVaultKey implements VaultKey {
   constructor(readonly key: SymmetricKey) {}
@@ -22,68 +22,27 @@ export class CryptoVaultKey implements VaultKey {
   }
 }
 
-/** The parts of /api/sync's profile that carry org and provider keys. */
-export interface ProfileKeys {
-  organizations?: ReadonlyArray<{ id: string; key?: string | null }> | null;
-  providers?: ReadonlyArray<{ id: string; key?: string | null }> | null;
-  providerOrganizations?: ReadonlyArray<{ id: string; key?: string | null; providerId?: string | null }> | null;
+/** The session's key ring as the vault model sees it (lib/session's KeyRing fits). */
+export interface SessionKeys {
+  keyFor(organizationId: string | null): Promise<SymmetricKey>;
 }
 
-export class ProfileKeyRing implements KeyRing {
-  readonly #user: CryptoVaultKey;
-  readonly #privateKey: PrivateKey;
-  readonly #orgs = new Map<string, Promise<VaultKey>>();
-  readonly #providers = new Map<string, Promise<SymmetricKey>>();
-  readonly #profile: ProfileKeys;
-
-  constructor(userKey: SymmetricKey, privateKey: PrivateKey, profile: ProfileKeys) {
-    this.#user = new CryptoVaultKey(userKey);
-    this.#privateKey = privateKey;
-    this.#profile = profile;
-  }
+export class SessionVaultRing implements KeyRing {
+  readonly #keys = new Map<string, Promise<VaultKey>>();
+  constructor(readonly session: SessionKeys) {}
 
   keyFor(organizationId: string | null): Promise<VaultKey> {
-    if (organizationId === null) return Promise.resolve(this.#user);
-    let found = this.#orgs.get(organizationId);
+    const id = organizationId ?? "";
+    let found = this.#keys.get(id);
     if (found === undefined) {
-      found = this.#openOrg(organizationId);
-      this.#orgs.set(organizationId, found);
-      found.catch(() => this.#orgs.delete(organizationId));
+      found = this.session.keyFor(organizationId).then((key) => new CryptoVaultKey(key));
+      this.#keys.set(id, found);
+      found.catch(() => this.#keys.delete(id));
     }
     return found;
   }
 
   async newItemKey(): Promise<VaultKey> {
     return new CryptoVaultKey(SymmetricKey.generate());
-  }
-
-  /** The raw org key, for flows that hand it on (confirming a member). */
-  async orgKey(organizationId: string): Promise<SymmetricKey> {
-    const key = await this.keyFor(organizationId);
-    return (key as CryptoVaultKey).key;
-  }
-
-  async #openOrg(organizationId: string): Promise<VaultKey> {
-    // Provider entries win over member entries, as Bitwarden writes them last (portal-ux §4.2 step 8).
-    const viaProvider = this.#profile.providerOrganizations?.find((o) => o.id === organizationId && o.key);
-    if (viaProvider?.key && viaProvider.providerId) {
-      const providerKey = await this.#provider(viaProvider.providerId);
-      return new CryptoVaultKey(await unwrapSymmetricKey(viaProvider.key, { wrappingKey: providerKey }));
-    }
-    const member = this.#profile.organizations?.find((o) => o.id === organizationId && o.key?.startsWith("4."));
-    if (member?.key) return new CryptoVaultKey(await unwrapSymmetricKey(member.key, { privateKey: this.#privateKey }));
-    throw new MissingKey(organizationId);
-  }
-
-  #provider(providerId: string): Promise<SymmetricKey> {
-    let found = this.#providers.get(providerId);
-    if (found === undefined) {
-      const entry = this.#profile.providers?.find((p) => p.id === providerId && p.key);
-      found = entry?.key
-        ? unwrapSymmetricKey(entry.key, { privateKey: this.#privateKey })
-        : Promise.reject(new MissingKey(null));
-      this.#providers.set(providerId, found);
-    }
-    return found;
   }
 }

@@ -10,6 +10,7 @@ import {
   type PasswordOptions,
 } from "../../../lib/vault/generator";
 import { CheckboxField, CopyButton } from "./fields";
+import { Button } from "../../../ui";
 
 export function GeneratorPanel(props: { onUse?: (value: string) => void; onClose?: () => void; wordList?: readonly string[] }) {
   const [mode, setMode] = useState<"password" | "passphrase">("password");
@@ -35,9 +36,9 @@ export function GeneratorPanel(props: { onUse?: (value: string) => void; onClose
         <output className="mono" aria-label="Generated password">
           {value}
         </output>
-        <button type="button" className="icon-button" onClick={() => setValue(make())} aria-label="Generate a new password">
+        <Button type="button" className="icon-button" onClick={() => setValue(make())} aria-label="Generate a new password">
           Regenerate
-        </button>
+        </Button>
         <CopyButton value={value} label="Copy generated password" />
       </div>
       {props.wordList ? (
@@ -95,14 +96,14 @@ export function GeneratorPanel(props: { onUse?: (value: string) => void; onClose
       )}
       <div className="actions">
         {props.onUse ? (
-          <button type="button" className="primary" onClick={() => props.onUse?.(value)}>
+          <Button type="button" variant="primary" onClick={() => props.onUse?.(value)}>
             Use this password
-          </button>
+          </Button>
         ) : null}
         {props.onClose ? (
-          <button type="button" onClick={props.onClose}>
+          <Button type="button" onClick={props.onClose}>
             Close
-          </button>
+          </Button>
         ) : null}
       </div>
     </section>

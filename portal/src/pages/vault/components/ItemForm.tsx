@@ -19,6 +19,7 @@ import {
 } from "../../../lib/vault/types";
 import { CheckboxField, SelectField, TextField } from "./fields";
 import { GeneratorPanel } from "./Generator";
+import { Button } from "../../../ui";
 
 export interface OwnerOption {
   id: string | null; // null = My vault
@@ -182,12 +183,12 @@ export function ItemForm(props: {
         </p>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <Button type="submit" variant="primary" disabled={busy}>
           {busy ? "Saving…" : "Save"}
-        </button>
-        <button type="button" onClick={props.onCancel} disabled={busy}>
+        </Button>
+        <Button type="button" onClick={props.onCancel} disabled={busy}>
           Cancel
-        </button>
+        </Button>
       </div>
     </form>
   );
@@ -286,9 +287,9 @@ function LoginSection(props: { login: Login; onChange: (login: Login) => void; w
         value={login.password}
         onChange={(password) => onChange({ ...login, password })}
         extra={
-          <button type="button" className="icon-button" aria-expanded={generating} onClick={() => setGenerating(!generating)}>
+          <Button type="button" className="icon-button" aria-expanded={generating} onClick={() => setGenerating(!generating)}>
             Generate
-          </button>
+          </Button>
         }
       />
       {generating ? (
@@ -320,14 +321,14 @@ function LoginSection(props: { login: Login; onChange: (login: Login) => void; w
                 onChange({ ...login, uris: login.uris.map((x, j) => (j === i ? { ...x, match: m === "" ? null : Number(m) } : x)) })
               }
             />
-            <button type="button" className="icon-button" aria-label={`Remove website ${i + 1}`} onClick={() => onChange({ ...login, uris: login.uris.filter((_, j) => j !== i) })}>
+            <Button type="button" className="icon-button" aria-label={`Remove website ${i + 1}`} onClick={() => onChange({ ...login, uris: login.uris.filter((_, j) => j !== i) })}>
               Remove
-            </button>
+            </Button>
           </div>
         ))}
-        <button type="button" onClick={() => onChange({ ...login, uris: [...login.uris, { uri: "", match: null }] })}>
+        <Button type="button" onClick={() => onChange({ ...login, uris: [...login.uris, { uri: "", match: null }] })}>
           Add website
-        </button>
+        </Button>
       </fieldset>
     </fieldset>
   );
@@ -359,14 +360,14 @@ function CustomFields(props: { fields: CustomField[]; onChange: (fields: CustomF
           ) : f.type === 3 ? null : (
             <TextField label={`Field ${i + 1} value`} secret={f.type === 1} value={f.value} onChange={(value) => update(i, { value })} />
           )}
-          <button type="button" className="icon-button" aria-label={`Remove field ${i + 1}`} onClick={() => onChange(fields.filter((_, j) => j !== i))}>
+          <Button type="button" className="icon-button" aria-label={`Remove field ${i + 1}`} onClick={() => onChange(fields.filter((_, j) => j !== i))}>
             Remove
-          </button>
+          </Button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...fields, { type: 0, name: null, value: null, linkedId: null }])}>
+      <Button type="button" onClick={() => onChange([...fields, { type: 0, name: null, value: null, linkedId: null }])}>
         Add field
-      </button>
+      </Button>
     </fieldset>
   );
 }

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { CIPHER_TYPE_LABELS } from "../../../lib/vault/types";
 import type { ItemSummary } from "../../../lib/vault/summary";
 import { CopyButton } from "./fields";
+import { Button } from "../../../ui";
 
 const PAGE = 100;
 
@@ -34,13 +35,13 @@ export function ItemList(props: {
   return (
     <div className="item-list">
       <table>
-        <caption className="visually-hidden">{props.caption}</caption>
+        <caption className="ui-visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Owner</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="ui-visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
@@ -48,9 +49,9 @@ export function ItemList(props: {
           {shown.map((item) => (
             <tr key={item.id} className={item.broken ? "broken" : undefined}>
               <td>
-                <button type="button" className="link" onClick={() => props.onOpen(item)} disabled={item.broken}>
+                <Button type="button" variant="link" onClick={() => props.onOpen(item)} disabled={item.broken}>
                   {item.name || "(no name)"}
-                </button>
+                </Button>
                 <span className="type-badge">{CIPHER_TYPE_LABELS[item.type] ?? "Item"}</span>
                 {item.favorite ? <span className="badge" aria-label="Favorite">★</span> : null}
                 {!item.edit ? <span className="badge">View only</span> : null}
@@ -69,9 +70,9 @@ export function ItemList(props: {
       </table>
       {props.items.length > limit ? (
         <div ref={sentinel} className="list-more">
-          <button type="button" onClick={() => setLimit(limit + PAGE)}>
+          <Button type="button" onClick={() => setLimit(limit + PAGE)}>
             Show more ({props.items.length - limit} left)
-          </button>
+          </Button>
         </div>
       ) : null}
     </div>
@@ -82,7 +83,7 @@ export function ItemList(props: {
 function LazyCopy(props: { label: string; load: () => Promise<string | null> }) {
   const [state, setState] = useState<"idle" | "done" | "none">("idle");
   return (
-    <button
+    <Button
       type="button"
       className="icon-button"
       aria-label={props.label}
@@ -96,6 +97,6 @@ function LazyCopy(props: { label: string; load: () => Promise<string | null> }) 
       }}
     >
       {state === "done" ? "Copied" : state === "none" ? "No password" : "Copy password"}
-    </button>
+    </Button>
   );
 }

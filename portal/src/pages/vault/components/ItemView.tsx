@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { CIPHER_TYPE_LABELS, type PlainCipher } from "../../../lib/vault/types";
 import { CopyButton } from "./fields";
 import { TotpCode } from "./Totp";
+import { Button } from "../../../ui";
 
 function Row(props: { label: string; value: string | null; secret?: boolean; canReveal?: boolean; mono?: boolean; copy?: boolean }) {
   const [shown, setShown] = useState(false);
@@ -17,7 +18,7 @@ function Row(props: { label: string; value: string | null; secret?: boolean; can
       <dd aria-labelledby={id}>
         <span className={props.mono || props.secret ? "mono view-value" : "view-value"}>{hidden ? "••••••••" : props.value}</span>
         {props.secret && props.canReveal !== false ? (
-          <button
+          <Button
             type="button"
             className="icon-button"
             aria-pressed={shown}
@@ -25,7 +26,7 @@ function Row(props: { label: string; value: string | null; secret?: boolean; can
             onClick={() => setShown(!shown)}
           >
             {shown ? "Hide" : "Show"}
-          </button>
+          </Button>
         ) : null}
         {props.copy !== false && !(props.secret && props.canReveal === false) ? (
           <CopyButton value={props.value} label={`Copy ${props.label.toLowerCase()}`} />
@@ -144,23 +145,23 @@ export function ItemView(props: {
       </dl>
       <div className="actions">
         {props.onEdit && item.edit && !item.deletedDate ? (
-          <button type="button" className="primary" onClick={props.onEdit}>
+          <Button type="button" variant="primary" onClick={props.onEdit}>
             Edit
-          </button>
+          </Button>
         ) : null}
         {props.onRestore && item.deletedDate && item.edit ? (
-          <button type="button" onClick={props.onRestore}>
+          <Button type="button" onClick={props.onRestore}>
             Restore
-          </button>
+          </Button>
         ) : null}
         {props.onDelete && item.edit ? (
-          <button type="button" className="danger" onClick={props.onDelete}>
+          <Button type="button" variant="danger" onClick={props.onDelete}>
             {item.deletedDate ? "Delete permanently" : "Delete"}
-          </button>
+          </Button>
         ) : null}
-        <button type="button" onClick={props.onClose}>
+        <Button type="button" onClick={props.onClose}>
           Close
-        </button>
+        </Button>
       </div>
     </article>
   );

@@ -1,6 +1,7 @@
 // Small labelled inputs the item form and view share. Every control has a label; secrets have a reveal toggle.
 
 import { type ReactNode, useId, useState } from "react";
+import { Button } from "../../../ui";
 
 export function TextField(props: {
   label: string;
@@ -38,7 +39,7 @@ export function TextField(props: {
           />
         )}
         {props.secret ? (
-          <button
+          <Button
             type="button"
             className="icon-button"
             aria-pressed={shown}
@@ -46,7 +47,7 @@ export function TextField(props: {
             onClick={() => setShown(!shown)}
           >
             {shown ? "Hide" : "Show"}
-          </button>
+          </Button>
         ) : null}
         {props.extra}
       </div>
@@ -93,7 +94,7 @@ export function CopyButton(props: { value: string | null; label: string }) {
   if (!props.value) return null;
   const value = props.value;
   return (
-    <button
+    <Button
       type="button"
       className="icon-button"
       aria-label={props.label}
@@ -106,9 +107,9 @@ export function CopyButton(props: { value: string | null; label: string }) {
       }}
     >
       {copied ? "Copied" : "Copy"}
-      <span className="visually-hidden" aria-live="polite">
+      <span className="ui-visually-hidden" aria-live="polite">
         {copied ? `${props.label}: done` : ""}
       </span>
-    </button>
+    </Button>
   );
 }
