@@ -1851,6 +1851,89 @@ export interface components {
              */
             object: "providerUserBulkResponseModel";
         };
+        /**
+         * CipherDetailsResponse
+         * @description The shape `cipher_details` writes (documentation only; see the module docstring).
+         */
+        CipherDetailsResponse: {
+            /** Archiveddate */
+            archivedDate: string | null;
+            /** Attachments */
+            attachments?: null;
+            /** Card */
+            card?: {
+                [key: string]: unknown;
+            } | null;
+            /** Collectionids */
+            collectionIds: string[];
+            /** Creationdate */
+            creationDate: string;
+            /** Deleteddate */
+            deletedDate: string | null;
+            /** Edit */
+            edit: boolean;
+            /** Favorite */
+            favorite: boolean;
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            }[];
+            /** Folderid */
+            folderId: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Identity */
+            identity?: {
+                [key: string]: unknown;
+            } | null;
+            /** Key */
+            key: string | null;
+            /** Login */
+            login?: {
+                [key: string]: unknown;
+            } | null;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Object
+             * @default cipherDetails
+             * @constant
+             */
+            object: "cipherDetails";
+            /** Organizationid */
+            organizationId: string | null;
+            /**
+             * Organizationusetotp
+             * @default true
+             */
+            organizationUseTotp: boolean;
+            /** Passwordhistory */
+            passwordHistory: {
+                [key: string]: unknown;
+            }[];
+            permissions: components["schemas"]["PermissionsResponse"];
+            /** Reprompt */
+            reprompt: number;
+            /** Revisiondate */
+            revisionDate: string;
+            /** Securenote */
+            secureNote?: {
+                [key: string]: unknown;
+            } | null;
+            /** Sshkey */
+            sshKey?: {
+                [key: string]: unknown;
+            } | null;
+            /** Type */
+            type: number;
+            /** Viewpassword */
+            viewPassword: boolean;
+        };
         /** CipherIdsRequest */
         CipherIdsRequest: {
             /** Ids */
@@ -2176,6 +2259,24 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** FolderResponse */
+        FolderResponse: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default folder
+             * @constant
+             */
+            object: "folder";
+            /** Revisiondate */
+            revisionDate: string;
+        };
         /** GroupBody */
         GroupBody: {
             /** Collections */
@@ -2319,12 +2420,38 @@ export interface components {
              */
             object: "list";
         };
+        /** ListResponse[CipherDetailsResponse] */
+        ListResponse_CipherDetailsResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["CipherDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
         /** ListResponse[ClientDetailsResponse] */
         ListResponse_ClientDetailsResponse_: {
             /** Continuationtoken */
             continuationToken?: string | null;
             /** Data */
             data: components["schemas"]["ClientDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[FolderResponse] */
+        ListResponse_FolderResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["FolderResponse"][];
             /**
              * Object
              * @default list
@@ -2393,6 +2520,21 @@ export interface components {
             /** Ids */
             ids: string[];
         };
+        /**
+         * OptionalCipherDetailsResponse
+         * @description `collections_v2`: "unavailable" when the caller no longer sees the item once it left their collections.
+         */
+        OptionalCipherDetailsResponse: {
+            cipher: components["schemas"]["CipherDetailsResponse"] | null;
+            /**
+             * Object
+             * @default optionalCipherDetails
+             * @constant
+             */
+            object: "optionalCipherDetails";
+            /** Unavailable */
+            unavailable: boolean;
+        };
         /** OrgKeys */
         OrgKeys: {
             /** Encryptedprivatekey */
@@ -2409,6 +2551,13 @@ export interface components {
             favorite: boolean;
             /** Folderid */
             folderId?: string | null;
+        };
+        /** PermissionsResponse */
+        PermissionsResponse: {
+            /** Delete */
+            delete: boolean;
+            /** Restore */
+            restore: boolean;
         };
         /** PolicyState */
         PolicyState: {
@@ -3181,7 +3330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
                 };
             };
         };
@@ -3205,7 +3354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3271,7 +3420,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3403,7 +3552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -3434,7 +3583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3469,7 +3618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3535,7 +3684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3570,7 +3719,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OptionalCipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3671,7 +3820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3702,7 +3851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3737,7 +3886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3806,7 +3955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_FolderResponse_"];
                 };
             };
         };
@@ -3830,7 +3979,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FolderResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3861,7 +4010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FolderResponse"];
                 };
             };
             /** @description Validation Error */
@@ -3896,7 +4045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["FolderResponse"];
                 };
             };
             /** @description Validation Error */
