@@ -13,17 +13,16 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
 from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
-from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from mspvault.deploy.mailsink import MailSink
 from mspvault.provider.adapters.orm import tables
 from mspvault.provider.bootstrap import build_parts
 from mspvault.shared.auth.signing import SigningKey
@@ -40,37 +39,11 @@ SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
 
 
 # ---- mail ------------------------------------------------------------------------------------------------------
-@dataclass
-class Mail:
-    to: list[str]
-    subject: str
-    body: str
-
-
-class MailSink:
-    """A local SMTP server (aiosmtpd) that keeps every message it receives."""
+class ProviderMail(MailSink):
+    """The one mail sink (memory only, on a port of its own), with the provider's invite links read from it."""
 
     def __init__(self) -> None:
-        self.messages: list[Mail] = []
-        self.port = free_port()
-        self._controller: Controller | None = None
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's hook name
-        message = message_from_bytes(envelope.content)
-        body = message.get_payload(decode=True)
-        text = body.decode() if isinstance(body, bytes) else str(message.get_payload())
-        self.messages.append(Mail(list(envelope.rcpt_tos), str(message["Subject"]), text))
-        return "250 Message accepted for delivery"
-
-    def start(self) -> None:
-        # A controller runs once; a restart (after a simulated outage) takes a new one on the same port.
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
+        super().__init__(port=free_port())
 
     async def invite_for(self, email: str, *, after: int = 0) -> Invite:
         """The newest invite link mailed to `email` (waiting for it to arrive)."""
@@ -87,7 +60,7 @@ class MailSink:
         return invite
 
     def count_to(self, email: str) -> int:
-        return sum(email in mail.to for mail in self.messages)
+        return len(self.to(email))
 
 
 @dataclass(frozen=True)
@@ -144,7 +117,7 @@ class ProviderHarness:
     app: FastAPI
     http: httpx.AsyncClient
     signing: SigningKey
-    mail: MailSink
+    mail: ProviderMail
 
     @property
     def runtime(self) -> Runtime:
@@ -193,8 +166,8 @@ class ProviderHarness:
 
 @contextlib.asynccontextmanager
 async def running_provider_service(database_url: str, kafka: Any) -> AsyncIterator[ProviderHarness]:
-    sink = MailSink()
-    sink.start()
+    sink = ProviderMail()
+    await sink.start()
     settings = ProviderSettings(
         database_url=database_url,
         kafka_bootstrap=kafka.bootstrap,
@@ -217,4 +190,4 @@ async def running_provider_service(database_url: str, kafka: Any) -> AsyncIterat
             async with httpx.AsyncClient(transport=transport, base_url="http://svc") as http:
                 yield ProviderHarness(app, http, signing, sink)
     finally:
-        sink.stop()
+        await sink.stop()

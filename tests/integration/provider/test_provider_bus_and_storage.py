@@ -108,7 +108,7 @@ async def test_identity_events_from_the_broker_feed_the_user_read_model(provider
 async def test_invite_mail_survives_an_smtp_outage(provider_service):
     h = provider_service
     owner = await h.new_user("alice")
-    h.mail.stop()
+    await h.mail.stop()
     try:
         provider_id = await open_provider(h, owner)
 
@@ -119,6 +119,6 @@ async def test_invite_mail_survives_an_smtp_outage(provider_service):
 
         await wait_until(failed_once, timeout=15, message="a failed delivery attempt kept in the mail outbox")
     finally:
-        h.mail.start()
+        await h.mail.start()
     invite = await h.mail.invite_for(owner.email)
     assert invite.provider_id == provider_id

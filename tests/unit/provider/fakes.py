@@ -10,7 +10,7 @@ from typing import Any
 
 from mspvault.provider.domain.client import ClientLink, KnownOrganization
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
-from mspvault.provider.domain.invite_token import InviteTokens
+from mspvault.provider.domain.invite_token import invite_tokens
 from mspvault.provider.domain.roster import Roster
 from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
 from mspvault.shared.clock import FixedClock
@@ -169,7 +169,7 @@ class FakeProviderWorld:
             uow=self.uow,  # type: ignore[arg-type]
             store=self.store,
             read_models=self.read_models,
-            tokens=InviteTokens("unit-test-invite-secret"),
+            tokens=invite_tokens("unit-test-invite-secret"),
             links=InviteLinks("https://vault.test"),
             clock=self.clock,
         )

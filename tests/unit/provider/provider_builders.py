@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from mspvault.provider.domain.enums import ProviderType, ProviderUserType
-from mspvault.provider.domain.invite_token import InviteClaims
+from mspvault.provider.domain.invite_token import PROVIDER_USER, Invite
 from mspvault.provider.domain.roster import ProviderUser, Roster
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -14,9 +14,9 @@ SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
 RSA = "4.cnNhLWNpcGhlcnRleHQ="
 
 
-def claims_for(row: ProviderUser) -> InviteClaims:
+def claims_for(row: ProviderUser) -> Invite:
     assert row.invite_nonce is not None
-    return InviteClaims(provider_user_id=row.id, email=row.email, nonce=row.invite_nonce, issued_at=NOW)
+    return Invite(ids={PROVIDER_USER: row.id}, email=row.email, nonce=row.invite_nonce, issued_at=NOW)
 
 
 def accept(roster: Roster, row: ProviderUser, user_id: uuid.UUID | None = None) -> uuid.UUID:

@@ -1,4 +1,5 @@
-"""Development mail sink: an SMTP server that keeps every message as a `.eml` file instead of delivering it.
+"""The one mail sink: an SMTP server that keeps every message instead of delivering it, in memory (`sink.messages`)
+and, given a directory, as `.eml` files. The local launcher and the test harnesses all use it.
 
 Invitations are e-mails; in development they land under `<data dir>/mail/`, one file per message, named so that
 sorting by name is sorting by arrival. `python -m mspvault.deploy.mailsink` runs it alone
@@ -15,6 +16,7 @@ import email.policy
 import os
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -24,22 +26,48 @@ from aiosmtpd.smtp import SMTP
 MessageCallback = Callable[[Path], None]
 
 
-class _StoreHandler:
-    """aiosmtpd handler: write the message, with its envelope as X-Envelope-* headers (BCC recipients included)."""
+@dataclass(frozen=True)
+class ReceivedMail:
+    """One message as tests read it: the envelope's recipients (BCC included), the subject, the text body."""
 
-    def __init__(self, mail_dir: Path, on_message: MessageCallback | None) -> None:
+    to: list[str]
+    subject: str
+    body: str
+    message: EmailMessage
+
+
+class _StoreHandler:
+    """aiosmtpd handler: keep the message in memory and, given a directory, write it with its envelope as
+    X-Envelope-* headers."""
+
+    def __init__(self, mail_dir: Path | None, on_message: MessageCallback | None) -> None:
         self._mail_dir = mail_dir
         self._on_message = on_message
+        self.received: list[ReceivedMail] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's hook name
         content = envelope.original_content or envelope.content or b""
         if isinstance(content, str):
             content = content.encode()
-        headers = f"X-Envelope-From: {envelope.mail_from}\r\nX-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n"
-        path = store_message(self._mail_dir, headers.encode() + content)
-        if self._on_message is not None:
-            self._on_message(path)
+        self.received.append(_received(list(envelope.rcpt_tos), content))
+        if self._mail_dir is not None:
+            headers = f"X-Envelope-From: {envelope.mail_from}\r\nX-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n"
+            path = store_message(self._mail_dir, headers.encode() + content)
+            if self._on_message is not None:
+                self._on_message(path)
         return "250 Message accepted for delivery"
+
+
+def _received(to: list[str], content: bytes) -> ReceivedMail:
+    message = _parse(content)
+    body = message.get_body(preferencelist=("plain",))
+    return ReceivedMail(to, str(message["Subject"] or ""), body.get_content() if body else "", message)
+
+
+def _parse(data: bytes) -> EmailMessage:
+    parsed = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default; narrows the type
+    return parsed
 
 
 def store_message(mail_dir: Path, data: bytes) -> Path:
@@ -56,18 +84,19 @@ def read_mail(mail_dir: Path) -> list[EmailMessage]:
     """Every stored message, oldest first, parsed with the modern policy (`msg["To"]`, `msg.get_body()`)."""
     messages: list[EmailMessage] = []
     for path in sorted(mail_dir.glob("*.eml")):
-        parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default; narrows the type
-        messages.append(parsed)
+        messages.append(_parse(path.read_bytes()))
     return messages
 
 
 class MailSink:
-    """The SMTP server on the running event loop; `async with MailSink(dir) as sink:` or start()/stop()."""
+    """The SMTP server on the running event loop; `async with MailSink(dir) as sink:` or start()/stop().
+
+    It may be stopped and started again on the same port (a simulated outage); `messages` survives that.
+    """
 
     def __init__(
         self,
-        mail_dir: Path,
+        mail_dir: Path | None = None,
         *,
         host: str = "127.0.0.1",
         port: int = 2525,
@@ -79,8 +108,17 @@ class MailSink:
         self._handler = _StoreHandler(mail_dir, on_message)
         self._server: asyncio.Server | None = None
 
+    @property
+    def messages(self) -> list[ReceivedMail]:
+        """Every message received so far, oldest first."""
+        return self._handler.received
+
+    def to(self, address: str) -> list[ReceivedMail]:
+        return [mail for mail in self.messages if address in mail.to]
+
     async def start(self) -> None:
-        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        if self.mail_dir is not None:
+            self.mail_dir.mkdir(parents=True, exist_ok=True)
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             # An explicit hostname: without one aiosmtpd asks DNS for our FQDN on every connection.

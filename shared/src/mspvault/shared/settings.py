@@ -69,24 +69,24 @@ class IdentitySettings(ServiceSettings):
     operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
 
 
-class ProviderSettings(ServiceSettings):
+class InvitingServiceSettings(ServiceSettings):
+    """A service that mails invite links: where its mail goes, the portal's address the links open, the signing
+    secret of the tokens in them."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    public_url: str = "https://127.0.0.1:8443"
+    invite_secret: str = Field(default="dev-only-invite-secret-change-me", min_length=16)
+
+
+class ProviderSettings(InvitingServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MSPVAULT_PROVIDER_", extra="ignore", frozen=True)
     service_name: ClassVar[str] = "provider"
 
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 2525
-    public_url: str = "https://127.0.0.1:8443"
-    invite_secret: str = Field(default="dev-only-invite-secret-change-me", min_length=16)
 
-
-class OrganizationSettings(ServiceSettings):
+class OrganizationSettings(InvitingServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MSPVAULT_ORGANIZATION_", extra="ignore", frozen=True)
     service_name: ClassVar[str] = "organization"
-
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 2525
-    public_url: str = "https://127.0.0.1:8443"
-    invite_secret: str = Field(default="dev-only-invite-secret-change-me", min_length=16)
 
 
 class VaultSettings(ServiceSettings):

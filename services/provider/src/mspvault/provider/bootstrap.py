@@ -8,7 +8,7 @@ from pathlib import Path
 from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
 from mspvault.provider.adapters.read_models import SqlReadModels
 from mspvault.provider.adapters.repository import SqlProviderStore
-from mspvault.provider.domain.invite_token import InviteTokens
+from mspvault.provider.domain.invite_token import invite_tokens
 from mspvault.provider.entrypoints.consumers import build_event_router
 from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
 from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
@@ -23,7 +23,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def work_factory(settings: ProviderSettings, clock: Clock) -> Callable[[UnitOfWork], ProviderWork]:
     """The one way routes and consumers get their `ProviderWork` from a unit of work."""
-    tokens, links = InviteTokens(settings.invite_secret), InviteLinks(settings.public_url)
+    tokens, links = invite_tokens(settings.invite_secret), InviteLinks(settings.public_url)
 
     def work(uow: UnitOfWork) -> ProviderWork:
         return ProviderWork(

@@ -29,7 +29,7 @@ from mspvault.provider.domain.errors import (
     UserNotAccepted,
     UserNotInvited,
 )
-from mspvault.provider.domain.invite_token import InviteClaims, new_nonce
+from mspvault.provider.domain.invite_token import PROVIDER_USER, Invite, is_live_nonce, new_nonce
 from mspvault.provider.domain.provider import Provider
 from mspvault.shared.contracts.envelope import EventData
 from mspvault.shared.contracts.provider import (
@@ -237,14 +237,14 @@ class Roster:
         return results, reissued
 
     def accept(
-        self, provider_user_id: uuid.UUID, claims: InviteClaims, *, user_id: uuid.UUID, email: str, now: datetime
+        self, provider_user_id: uuid.UUID, claims: Invite, *, user_id: uuid.UUID, email: str, now: datetime
     ) -> ProviderUser:
-        if claims.provider_user_id != provider_user_id:
+        if claims.id(PROVIDER_USER) != provider_user_id:
             raise InvalidInviteToken()
         row = self.user(provider_user_id)
         if row.status is not ProviderUserStatus.INVITED:
             raise InviteNotPending()
-        if row.invite_nonce is None or claims.nonce != row.invite_nonce:
+        if not is_live_nonce(claims.nonce, row.invite_nonce):
             raise InvalidInviteToken()
         if claims.email.lower() != row.email or email.strip().lower() != row.email:
             raise InviteEmailMismatch()

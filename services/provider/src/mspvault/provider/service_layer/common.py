@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 
 from mspvault.provider.domain.enums import ProviderUserType
+from mspvault.provider.domain.invite_token import PROVIDER_USER
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.contracts.envelope import Actor, EventData
@@ -36,7 +37,7 @@ async def send_invites(work: ProviderWork, roster: Roster, rows: Iterable[Provid
     for row in rows:
         if row.invite_nonce is None:
             continue
-        token = work.tokens.issue(row.id, row.email, row.invite_nonce, now)
+        token = work.tokens.issue({PROVIDER_USER: row.id}, email=row.email, nonce=row.invite_nonce, now=now)
         setup = roster.provider.is_pending and row.type is ProviderUserType.PROVIDER_ADMIN
         link = work.links.accept_url(
             provider_id=roster.provider.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mspvault.provider.domain.invite_token import PROVIDER_USER
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import Roster
 from mspvault.provider.service_layer.commands import OpenProvider, SetUpProvider, UpdateProvider
@@ -41,7 +42,7 @@ async def setup_provider(work: ProviderWork, caller: Principal, command: SetUpPr
     now = work.clock()
     if roster.account(caller.user_id) is None and command.token:
         claims = work.tokens.verify(command.token, now)
-        roster.accept(claims.provider_user_id, claims, user_id=caller.user_id, email=caller.email, now=now)
+        roster.accept(claims.id(PROVIDER_USER), claims, user_id=caller.user_id, email=caller.email, now=now)
     roster.complete_setup(
         user_id=caller.user_id,
         key=command.key,
