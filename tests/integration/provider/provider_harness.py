@@ -32,10 +32,11 @@ from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.infra.net import free_port
 from mspvault.shared.runtime import Runtime, create_app, run_migrations
 from mspvault.shared.settings import ProviderSettings
+from mspvault.shared.testing.samples import FIXED_ENC_STRING
 from mspvault.shared.testing.wait import wait_until
 
 PUBLIC_URL = "https://vault.test"
-SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
+SYM = FIXED_ENC_STRING
 
 
 # ---- mail ------------------------------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from mspvault.provider.domain.enums import ProviderType, ProviderUserType
 from mspvault.provider.domain.invite_token import PROVIDER_USER, Invite
 from mspvault.provider.domain.roster import ProviderUser, Roster
+from mspvault.shared.testing.samples import FIXED_ENC_STRING
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
+SYM = FIXED_ENC_STRING
 RSA = "4.cnNhLWNpcGhlcnRleHQ="
 
 

@@ -6,8 +6,9 @@ import pytest
 
 from mspvault.provider.domain.encstrings import require_rsa, require_symmetric
 from mspvault.provider.domain.errors import InvalidEncString
+from mspvault.shared.testing.samples import FIXED_ENC_STRING
 
-SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
+SYM = FIXED_ENC_STRING
 RSA = "4.cnNhLWNpcGhlcnRleHQ="
 
 
