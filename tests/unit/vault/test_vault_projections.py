@@ -146,7 +146,7 @@ async def test_provider_users_gain_and_lose_a_client_and_its_items() -> None:
 
     added = prv.ClientOrgAddedV1(provider_id=provider_id, organization_id=organization_id, provider_name="Acme")
     added_at = envelope_of(added).model_copy(update={"occurred_at": NOW})
-    await projections.client_org_added(world.work(), added, added_at)
+    await projections.client_org_linked(world.work(), added, added_at)
     assert world.read_models.links[organization_id][:2] == (provider_id, True)
     assert world.revised() == {user_id}
 

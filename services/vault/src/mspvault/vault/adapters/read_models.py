@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -247,21 +247,10 @@ class SqlReadModels:
         }
         if user_id is not None:
             values["user_id"] = user_id  # an invite has none yet; a later event never erases it
-        statement = insert(org_members).values(member_id=member_id, **values)
-        result = await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[org_members.c.member_id], set_=values).returning(
-                org_members.c.user_id
-            )
-        )
-        saved: uuid.UUID | None = result.scalar_one()
-        return saved
+        return await self._upsert_account(org_members, org_members.c.member_id, member_id, values)
 
     async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
-        result = await self.session.execute(
-            delete(org_members).where(org_members.c.member_id == member_id).returning(org_members.c.user_id)
-        )
-        removed: uuid.UUID | None = result.scalar_one_or_none()
-        return removed
+        return await self._delete_account(org_members, org_members.c.member_id, member_id)
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
         await self.session.execute(
@@ -317,21 +306,26 @@ class SqlReadModels:
             values["confirmed"] = confirmed
         if revoked is not None:
             values["revoked"] = revoked
-        statement = insert(provider_users).values(provider_user_id=provider_user_id, **values)
+        return await self._upsert_account(provider_users, provider_users.c.provider_user_id, provider_user_id, values)
+
+    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+        return await self._delete_account(provider_users, provider_users.c.provider_user_id, provider_user_id)
+
+    # ---- members and provider users alike: keyed rows that carry an account (user id) ------------------------
+    async def _upsert_account(
+        self, table: Table, key: Column[uuid.UUID], key_value: uuid.UUID, values: dict[str, Any]
+    ) -> uuid.UUID | None:
+        """Insert or update the row; returns the account it now carries, if any."""
+        statement = insert(table).values({key.name: key_value, **values})
         result = await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[provider_users.c.provider_user_id], set_=values).returning(
-                provider_users.c.user_id
-            )
+            statement.on_conflict_do_update(index_elements=[key], set_=values).returning(table.c.user_id)
         )
         saved: uuid.UUID | None = result.scalar_one()
         return saved
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
-        result = await self.session.execute(
-            delete(provider_users)
-            .where(provider_users.c.provider_user_id == provider_user_id)
-            .returning(provider_users.c.user_id)
-        )
+    async def _delete_account(self, table: Table, key: Column[uuid.UUID], key_value: uuid.UUID) -> uuid.UUID | None:
+        """Delete the row; returns the account it carried, if any."""
+        result = await self.session.execute(delete(table).where(key == key_value).returning(table.c.user_id))
         removed: uuid.UUID | None = result.scalar_one_or_none()
         return removed
 

@@ -55,8 +55,8 @@ def build_event_router(*, own_topic: str, clock: Clock = utc_now) -> EventRouter
     router.on(prv.ProviderUserRevokedV1, projections.provider_user_revoked)
     router.on(prv.ProviderUserRestoredV1, projections.provider_user_restored)
     router.on(prv.ProviderUserRemovedV1, projections.provider_user_removed)
-    router.on_with_envelope(prv.ClientOrgCreatedV1, projections.client_org_created)
-    router.on_with_envelope(prv.ClientOrgAddedV1, projections.client_org_added)
+    router.on_with_envelope(prv.ClientOrgCreatedV1, projections.client_org_linked)
+    router.on_with_envelope(prv.ClientOrgAddedV1, projections.client_org_linked)
     router.on_with_envelope(prv.ClientOrgRemovedV1, projections.client_org_removed)
     router.on(prv.ClientSettingsChangedV1, projections.client_settings_changed)
 

@@ -4,8 +4,10 @@ date of everyone whose view changed, publishes the recorded events and commits: 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from mspvault.shared.auth.principal import Principal
+from mspvault.vault.domain.access import CallerFacts
 from mspvault.vault.domain.cipher import Cipher, CipherView
 from mspvault.vault.domain.content import parse_client_date
 from mspvault.vault.domain.errors import CipherNotFound, NoCiphersSelected
@@ -54,14 +56,7 @@ async def create_personal(work: VaultWork, caller: Principal, command: CreateCip
         return await create_in_organization(work, caller, CreateOrganizationCipher(fields, ()))
     now = work.clock()
     cipher = Cipher.create_personal(caller.user_id, fields.content, now)
-    await check_folder(work, caller.user_id, fields.folder_id)
-    await work.store.add_cipher(cipher)
-    await _save_prefs(work, caller.user_id, cipher.id, fields)
-    await work.store.bump_revisions([caller.user_id], now)
-    view = await view_of(work, await work.store.caller_facts(caller.user_id), cipher.id)
-    publish_cipher_events(work, [cipher], caller.user_id)
-    await work.uow.commit()
-    return view
+    return await _store_new(work, caller, cipher, fields, now)
 
 
 async def create_in_organization(work: VaultWork, caller: Principal, command: CreateOrganizationCipher) -> CipherView:
@@ -74,11 +69,23 @@ async def create_in_organization(work: VaultWork, caller: Principal, command: Cr
     cipher = Cipher.create_in_organization(
         facts, organization_id, fields.content, command.collection_ids, existing, now
     )
+    return await _store_new(work, caller, cipher, fields, now, facts)
+
+
+async def _store_new(
+    work: VaultWork,
+    caller: Principal,
+    cipher: Cipher,
+    fields: CipherFields,
+    now: datetime,
+    facts: CallerFacts | None = None,
+) -> CipherView:
     await check_folder(work, caller.user_id, fields.folder_id)
     await work.store.add_cipher(cipher)
     await _save_prefs(work, caller.user_id, cipher.id, fields)
+    # Whoever sees it now (for a personal item, its owner), and the creator.
     await work.store.bump_revisions(await audience(work, [cipher]) | {caller.user_id}, now)
-    view = await view_of(work, facts, cipher.id)
+    view = await view_of(work, facts or await work.store.caller_facts(caller.user_id), cipher.id)
     publish_cipher_events(work, [cipher], caller.user_id)
     await work.uow.commit()
     return view
@@ -101,6 +108,19 @@ async def update(work: VaultWork, caller: Principal, command: UpdateCipher) -> C
         last_known_revision_date=fields.last_known_revision_date,
         now=now,
     )
+    return await _store_edit(work, caller, facts, cipher, fields, before, now)
+
+
+async def _store_edit(
+    work: VaultWork,
+    caller: Principal,
+    facts: CallerFacts,
+    cipher: Cipher,
+    fields: CipherFields,
+    before: set[uuid.UUID],
+    now: datetime,
+) -> CipherView:
+    """Save an edited item and the caller's prefs; bump who saw it `before` and who sees it now."""
     await check_folder(work, caller.user_id, fields.folder_id)
     await work.store.save_cipher(cipher)
     await _save_prefs(work, caller.user_id, cipher.id, fields)
@@ -163,14 +183,7 @@ async def share(work: VaultWork, caller: Principal, command: ShareCipher) -> Cip
         last_known_revision_date=fields.last_known_revision_date,
         now=now,
     )
-    await check_folder(work, caller.user_id, fields.folder_id)
-    await work.store.save_cipher(cipher)
-    await _save_prefs(work, caller.user_id, cipher.id, fields)
-    await work.store.bump_revisions(before | await audience(work, [cipher]), now)
-    publish_cipher_events(work, [cipher], caller.user_id)
-    view = await view_of(work, facts, cipher.id)
-    await work.uow.commit()
-    return view
+    return await _store_edit(work, caller, facts, cipher, fields, before, now)
 
 
 # --- trash, restore, delete, move -----------------------------------------------------------------------------------

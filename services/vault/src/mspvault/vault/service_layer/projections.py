@@ -192,25 +192,17 @@ async def _client_linked(
     await _bump(work, await work.read_models.provider_accounts(provider_id))
 
 
-async def client_org_created(work: VaultWork, event: prv.ClientOrgCreatedV1, envelope: Envelope) -> None:
+async def client_org_linked(
+    work: VaultWork, event: prv.ClientOrgCreatedV1 | prv.ClientOrgAddedV1, envelope: Envelope
+) -> None:
+    """A client created for the provider (its name is news to us) or an existing organization added to it."""
     await _client_linked(
         work,
         organization_id=event.organization_id,
         provider_id=event.provider_id,
         linked=True,
         envelope=envelope,
-        name=event.name,
-        provider_access_to_items=event.provider_access_to_items,
-    )
-
-
-async def client_org_added(work: VaultWork, event: prv.ClientOrgAddedV1, envelope: Envelope) -> None:
-    await _client_linked(
-        work,
-        organization_id=event.organization_id,
-        provider_id=event.provider_id,
-        linked=True,
-        envelope=envelope,
+        name=event.name if isinstance(event, prv.ClientOrgCreatedV1) else None,
         provider_access_to_items=event.provider_access_to_items,
     )
 
