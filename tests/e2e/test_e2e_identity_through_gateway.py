@@ -201,12 +201,11 @@ async def test_the_gateway_guards_internal_paths_and_checks_tokens(raw: httpx.As
     assert forged.status_code == 401
 
 
-async def test_health_reports_every_service(raw: httpx.AsyncClient) -> None:
+async def test_public_health_is_bare_and_the_detail_is_for_operators(raw: httpx.AsyncClient) -> None:
     response = await raw.get("/health")
     assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert set(body["services"]) == {"gateway", "identity", "provider", "organization", "vault"}
+    assert response.json() == {"status": "ok"}
+    assert (await raw.get("/api/ops/health")).status_code == 401
 
 
 async def test_openapi_lists_the_public_api_of_every_service(raw: httpx.AsyncClient) -> None:

@@ -38,6 +38,7 @@ BASE64_KEY = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 UUID_RE = re.compile(r"^[0-9a-f-]{36}$")
 
 OPERATOR_GETS = [
+    "/api/ops/health",
     "/api/ops/topics",
     "/api/ops/consumer-groups",
     "/api/ops/outbox",

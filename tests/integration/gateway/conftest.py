@@ -32,6 +32,12 @@ class GatewayUnderTest:
     def auth(self, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}", **extra}
 
+    def operator_auth(self) -> dict[str, str]:
+        """A platform operator's bearer token (another user than `token`'s)."""
+        user_id = uuid.uuid4()
+        token = self.key.mint(user_id=user_id, email="ops@example.test", extra={"operator": True})
+        return {"Authorization": f"Bearer {token}"}
+
 
 @pytest.fixture
 def stubs() -> dict[str, StubService]:

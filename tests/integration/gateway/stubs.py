@@ -19,6 +19,7 @@ class StubService:
     sync_status: int = 200
     revision_ms: int | None = None  # None: /internal/revision-date answers 404
     healthy: bool = True
+    health_calls: int = 0
     seen: list[dict[str, Any]] = field(default_factory=list)
 
     def app(self) -> FastAPI:
@@ -26,6 +27,7 @@ class StubService:
 
         @app.get("/health")
         async def health() -> JSONResponse:
+            self.health_calls += 1
             status = "ok" if self.healthy else "degraded"
             return JSONResponse(
                 {"status": status, "service": self.name, "checks": {"database": self.healthy}},

@@ -159,8 +159,24 @@ async def test_alive_answers_the_time(gateway: GatewayUnderTest) -> None:
         assert response.json().endswith("Z")
 
 
-async def test_health_is_200_only_when_every_service_is_healthy(gateway: GatewayUnderTest) -> None:
-    healthy = await gateway.client.get("/health")
+async def test_public_health_is_a_bare_liveness_answer(gateway: GatewayUnderTest) -> None:
+    # Public: it must neither fan out to the services (4 calls per hit) nor describe their internals.
+    gateway.stubs["organization"].healthy = False
+    response = await gateway.client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert all(stub.health_calls == 0 for stub in gateway.stubs.values())
+
+
+async def test_detailed_health_is_404_for_anyone_but_an_operator(gateway: GatewayUnderTest) -> None:
+    assert (await gateway.client.get("/api/ops/health")).status_code == 401
+    member = await gateway.client.get("/api/ops/health", headers=gateway.auth())
+    assert member.status_code == 404
+    assert all(stub.health_calls == 0 for stub in gateway.stubs.values())
+
+
+async def test_detailed_health_is_200_only_when_every_service_is_healthy(gateway: GatewayUnderTest) -> None:
+    healthy = await gateway.client.get("/api/ops/health", headers=gateway.operator_auth())
     assert healthy.status_code == 200
     body = healthy.json()
     assert body["status"] == "ok"
@@ -168,18 +184,18 @@ async def test_health_is_200_only_when_every_service_is_healthy(gateway: Gateway
     assert body["services"]["vault"]["checks"] == {"database": True}
 
     gateway.stubs["organization"].healthy = False
-    degraded = await gateway.client.get("/health")
+    degraded = await gateway.client.get("/api/ops/health", headers=gateway.operator_auth())
     assert degraded.status_code == 503
     assert degraded.json()["status"] == "degraded"
     assert degraded.json()["services"]["organization"]["httpStatus"] == 503
     assert degraded.json()["services"]["identity"]["status"] == "ok"
 
 
-@pytest.mark.parametrize("unreachable", [{"identity"}])
-async def test_health_names_an_unreachable_service(gateway: GatewayUnderTest) -> None:
-    response = await gateway.client.get("/health")
+@pytest.mark.parametrize("unreachable", [{"vault"}])
+async def test_detailed_health_names_an_unreachable_service(gateway: GatewayUnderTest) -> None:
+    response = await gateway.client.get("/api/ops/health", headers=gateway.operator_auth())
     assert response.status_code == 503
-    assert response.json()["services"]["identity"]["status"] == "unreachable"
+    assert response.json()["services"]["vault"]["status"] == "unreachable"
 
 
 async def test_openapi_merges_the_services_public_paths(gateway: GatewayUnderTest) -> None:

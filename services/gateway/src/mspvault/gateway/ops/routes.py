@@ -3,6 +3,7 @@ advertised), like every operator route; without a token it is the usual 401 of a
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from starlette.responses import Response
 from mspvault.gateway.forwarding import internal_headers
 from mspvault.gateway.jsonbody import json_response
 from mspvault.gateway.ops.console import Console
+from mspvault.gateway.state import GatewayDep
 from mspvault.shared.http.deps import Operator, operator_only
 from mspvault.shared.ops import trace as tracing
 from mspvault.shared.ops.dlq import REPLAYS_TOPIC, DeadLetterNotFound, is_dlq
@@ -35,6 +37,18 @@ class ReplayOne(BaseModel):
 
 class ReplayAll(BaseModel):
     topic: str | None = Field(default=None, max_length=249, description="One DLQ topic; all of them when absent.")
+
+
+@router.get("/health", summary="Health of the gateway and of every service; 200 only when all are healthy")
+async def health(gateway: GatewayDep) -> Response:
+    reports = await asyncio.gather(*(client.health() for client in gateway.clients.all()))
+    healthy = all(report.healthy for report in reports)
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "service": "gateway",
+        "services": {"gateway": {"status": "ok"}, **{report.service.value: report.detail for report in reports}},
+    }
+    return json_response(body, status_code=200 if healthy else 503)
 
 
 @router.get("/topics", summary="Topics with their partitions and offsets")

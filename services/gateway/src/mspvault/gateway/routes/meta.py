@@ -1,8 +1,8 @@
-"""Routes the gateway answers alone: server config, liveness, and the aggregated health of the system."""
+"""Routes the gateway answers alone: server config and liveness. The detailed health of every service is an
+operator route (`/api/ops/health`, ops/routes.py): the public answer neither fans out nor shows internals."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
@@ -26,13 +26,6 @@ async def alive() -> Response:
     return json_response(datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"))
 
 
-@router.get("/health", summary="Health of the gateway and of every service; 200 only when all are healthy")
-async def health(gateway: GatewayDep) -> Response:
-    reports = await asyncio.gather(*(client.health() for client in gateway.clients.all()))
-    healthy = all(report.healthy for report in reports)
-    body = {
-        "status": "ok" if healthy else "degraded",
-        "service": "gateway",
-        "services": {"gateway": {"status": "ok"}, **{report.service.value: report.detail for report in reports}},
-    }
-    return json_response(body, status_code=200 if healthy else 503)
+@router.get("/health", summary="Liveness of the gateway (no calls to the services, no detail)")
+async def health() -> Response:
+    return json_response({"status": "ok"})
