@@ -9,10 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from mspvault.provider.domain.client import ClientLink, KnownOrganization
+from mspvault.provider.domain.enums import ProviderUserStatus
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.invite_token import invite_tokens
 from mspvault.provider.domain.roster import Roster
 from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
+from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import FixedClock
 from mspvault.shared.testing.fakes import FakeUnitOfWork
 from tests.unit.provider.provider_builders import NOW
@@ -153,6 +155,43 @@ class FakeReadModels:
 
 
 @dataclass
+class FakeAuditLog:
+    """Entries as recorded, with the client log they went to; facts answered from the store's rosters and links."""
+
+    store: FakeProviderStore
+    entries: list[tuple[AuditEntry, uuid.UUID | None]] = field(default_factory=list)
+
+    async def add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
+        if all(recorded.id != entry.id for recorded, _ in self.entries):
+            self.entries.append((entry, client_provider_id))
+
+    async def provider_known(self, provider_id: uuid.UUID) -> bool:
+        return provider_id in self.store.rosters
+
+    async def client_provider_of(self, organization_id: uuid.UUID) -> uuid.UUID | None:
+        link = await self.store.client_of_organization(organization_id)
+        return link.provider_id if link else None
+
+    async def link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID | None:
+        link = await self.store.client_of_organization(organization_id)
+        if link is not None and link.provider_id == provider_id:
+            return link.id
+        earlier = [e.provider_organization_id for e, _ in self.entries if e.organization_id == organization_id]
+        return next((found for found in reversed(earlier) if found is not None), None)
+
+    async def acts_for_provider(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        roster = self.store.rosters.get(provider_id)
+        active = roster is not None and any(
+            u.user_id == user_id and u.status is ProviderUserStatus.CONFIRMED for u in roster.users
+        )
+        owner = any(
+            (m["organization_id"], m["user_id"], m["type"], m["status"]) == (organization_id, user_id, OWNER, CONFIRMED)
+            for m in self.store.members.values()
+        )
+        return active and not owner
+
+
+@dataclass
 class FakeProviderWorld:
     """One `ProviderWork` over fakes, and the fakes themselves for assertions."""
 
@@ -160,15 +199,18 @@ class FakeProviderWorld:
     uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
     clock: FixedClock = field(default_factory=lambda: FixedClock(NOW))
     read_models: FakeReadModels = field(init=False)
+    audit: FakeAuditLog = field(init=False)
 
     def __post_init__(self) -> None:
         self.read_models = FakeReadModels(members=self.store.members)
+        self.audit = FakeAuditLog(self.store)
 
     def work(self) -> ProviderWork:
         return ProviderWork(
             uow=self.uow,  # type: ignore[arg-type]
             store=self.store,
             read_models=self.read_models,
+            audit=self.audit,
             tokens=invite_tokens("unit-test-invite-secret"),
             links=InviteLinks("https://vault.test"),
             clock=self.clock,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
 from mspvault.provider.adapters.read_models import SqlReadModels
-from mspvault.provider.adapters.repository import SqlProviderStore
+from mspvault.provider.adapters.repository import SqlAuditLog, SqlProviderStore
 from mspvault.provider.domain.invite_token import invite_tokens
 from mspvault.provider.entrypoints.consumers import build_event_router
 from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
@@ -30,6 +30,7 @@ def work_factory(settings: ProviderSettings, clock: Clock) -> Callable[[UnitOfWo
             uow=uow,
             store=SqlProviderStore(uow.session),
             read_models=SqlReadModels(uow.session),
+            audit=SqlAuditLog(uow.session),
             tokens=tokens,
             links=links,
             clock=clock,

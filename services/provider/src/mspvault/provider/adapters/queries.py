@@ -13,6 +13,7 @@ from sqlalchemy import Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import (
+    audit_events,
     org_members,
     organizations,
     provider_organizations,
@@ -33,6 +34,7 @@ from mspvault.provider.domain.enums import ProviderUserStatus
 from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
+from mspvault.shared.audit.paging import LogQuery, Page, read_page
 
 _OCCUPYING = (0, 1, 2)  # Invited, Accepted, Confirmed members take a seat; Revoked ones do not
 
@@ -266,3 +268,29 @@ def _prefixed(row: Row[Any], prefix: str) -> Any:
 
 def _membership(row: Row[Any]) -> ProviderUser:
     return provider_user_from_row(_prefixed(row, "m_"))
+
+
+# ---- the audit log (the routes check the caller first: Provider Admins only) ------------------------------------
+async def provider_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery, now: datetime) -> Page:
+    scope = audit_events.c.provider_id == provider_id
+    return await read_page(session, audit_events, scope, asked, now=now)
+
+
+async def provider_user_events(
+    session: AsyncSession, provider_id: uuid.UUID, provider_user_id: uuid.UUID, asked: LogQuery, now: datetime
+) -> Page:
+    """What one provider user did for the provider (Bitwarden: events by acting user); they must have an account."""
+    user_id = await session.scalar(
+        select(provider_users.c.user_id).where(
+            provider_users.c.provider_id == provider_id, provider_users.c.id == provider_user_id
+        )
+    )
+    if user_id is None:
+        raise ProviderUserNotFound()
+    scope = and_(audit_events.c.provider_id == provider_id, audit_events.c.acting_user_id == user_id)
+    return await read_page(session, audit_events, scope, asked, now=now)
+
+
+async def client_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery, now: datetime) -> Page:
+    scope = audit_events.c.client_provider_id == provider_id
+    return await read_page(session, audit_events, scope, asked, now=now)

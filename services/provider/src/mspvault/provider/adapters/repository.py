@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, exists, func, select, update
+from sqlalchemy import Row, and_, delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import (
+    audit_events,
     mail_outbox,
     org_members,
     organizations,
@@ -25,6 +26,8 @@ from mspvault.provider.domain.enums import ProviderStatus, ProviderType, Provide
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser, Roster
+from mspvault.shared.audit.entries import AuditEntry
+from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.db import revisions
 from mspvault.shared.mail import queue_mail
 
@@ -257,6 +260,62 @@ class SqlProviderStore:
 
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
         await bump_revisions(self.session, user_ids, now)
+
+
+class SqlAuditLog:
+    """The audit log's table and the facts its recorders need (implements `ProviderAuditLog`)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
+        await store_entry(self.session, audit_events, entry, client_provider_id=client_provider_id)
+
+    async def provider_known(self, provider_id: uuid.UUID) -> bool:
+        return bool(await self.session.scalar(select(exists().where(providers.c.id == provider_id))))
+
+    async def client_provider_of(self, organization_id: uuid.UUID) -> uuid.UUID | None:
+        provider_id: uuid.UUID | None = await self.session.scalar(
+            select(provider_organizations.c.provider_id).where(
+                provider_organizations.c.organization_id == organization_id
+            )
+        )
+        return provider_id
+
+    async def link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID | None:
+        link: uuid.UUID | None = await self.session.scalar(
+            select(provider_organizations.c.id).where(
+                provider_organizations.c.provider_id == provider_id,
+                provider_organizations.c.organization_id == organization_id,
+            )
+        )
+        if link is not None:
+            return link
+        earlier: uuid.UUID | None = await self.session.scalar(
+            select(audit_events.c.provider_organization_id)
+            .where(
+                audit_events.c.provider_id == provider_id,
+                audit_events.c.organization_id == organization_id,
+                audit_events.c.provider_organization_id.is_not(None),
+            )
+            .order_by(audit_events.c.date.desc())
+            .limit(1)
+        )
+        return earlier
+
+    async def acts_for_provider(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        active = exists().where(
+            provider_users.c.provider_id == provider_id,
+            provider_users.c.user_id == user_id,
+            provider_users.c.status == int(ProviderUserStatus.CONFIRMED),
+        )
+        owner = exists().where(
+            org_members.c.organization_id == organization_id,
+            org_members.c.user_id == user_id,
+            org_members.c.type == OWNER,
+            org_members.c.status == CONFIRMED,
+        )
+        return bool(await self.session.scalar(select(and_(active, ~owner))))
 
 
 async def bump_revisions(session: AsyncSession, user_ids: Iterable[uuid.UUID], now: datetime) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mspvault.provider.adapters import audit
+from mspvault.provider.service_layer import audit
 from mspvault.provider.service_layer import projections as p
 from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.audit.codes import ORGANIZATION_CODES, PROVIDER_CODES, VAULT_CODES

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from mspvault.provider.domain.client import ClientLink, KnownOrganization
 from mspvault.provider.domain.invite_token import InviteTokens
 from mspvault.provider.domain.roster import Roster
+from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
 
@@ -93,6 +94,28 @@ class ProviderReadModels(Protocol):
     async def delete_member(self, member_id: uuid.UUID) -> None: ...
 
 
+class ProviderAuditLog(Protocol):
+    """The audit log's table, and the facts its recorders ask of ours."""
+
+    async def add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
+        """Insert once (keyed by the envelope id); `client_provider_id` puts it in that provider's client log."""
+        ...
+
+    async def provider_known(self, provider_id: uuid.UUID) -> bool: ...
+
+    async def client_provider_of(self, organization_id: uuid.UUID) -> uuid.UUID | None:
+        """The provider whose client the organization is now, if any."""
+        ...
+
+    async def link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID | None:
+        """The client link's id: from the link while it exists, else from the entry that recorded its creation."""
+        ...
+
+    async def acts_for_provider(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        """An active (confirmed) user of the provider who is not a confirmed Owner of the organization."""
+        ...
+
+
 @dataclass(frozen=True)
 class InviteLinks:
     public_url: str
@@ -130,6 +153,7 @@ class ProviderWork:
     uow: UnitOfWork
     store: ProviderStore
     read_models: ProviderReadModels
+    audit: ProviderAuditLog
     tokens: InviteTokens
     links: InviteLinks
     clock: Clock

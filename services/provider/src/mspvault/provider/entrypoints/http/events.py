@@ -14,7 +14,6 @@ import uuid
 
 from fastapi import APIRouter, Depends
 
-from mspvault.provider.adapters import audit as audit_log
 from mspvault.provider.adapters import queries
 from mspvault.shared.audit.paging import LogQueryParams
 from mspvault.shared.audit.responses import EventListResponse
@@ -33,7 +32,7 @@ async def provider_events(
     now: Now,
 ) -> EventListResponse:
     await queries.require_admin(session, provider_id, caller.user_id)
-    return EventListResponse.of(await audit_log.provider_events(session, provider_id, asked, now))
+    return EventListResponse.of(await queries.provider_events(session, provider_id, asked, now))
 
 
 @router.get("/users/{provider_user_id}/events", response_model=EventListResponse)
@@ -46,9 +45,7 @@ async def provider_user_events(
     now: Now,
 ) -> EventListResponse:
     await queries.require_admin(session, provider_id, caller.user_id)
-    return EventListResponse.of(
-        await audit_log.provider_user_events(session, provider_id, provider_user_id, asked, now)
-    )
+    return EventListResponse.of(await queries.provider_user_events(session, provider_id, provider_user_id, asked, now))
 
 
 @router.get("/clients/events", response_model=EventListResponse)
@@ -60,4 +57,4 @@ async def client_events(
     now: Now,
 ) -> EventListResponse:
     await queries.require_admin(session, provider_id, caller.user_id)
-    return EventListResponse.of(await audit_log.client_events(session, provider_id, asked, now))
+    return EventListResponse.of(await queries.client_events(session, provider_id, asked, now))
