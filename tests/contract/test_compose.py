@@ -271,3 +271,16 @@ def test_the_reader_agrees_with_pyyaml_when_installed() -> None:
         return None if value is None else str(value)
 
     assert normalise(read_compose(COMPOSE.read_text())) == normalise(yaml.safe_load(COMPOSE.read_text()))
+
+
+@pytest.mark.parametrize("svc", ["provider", "organization"])
+def test_the_invite_secret_must_be_given_and_has_no_default(compose, svc) -> None:
+    # Compose's `${VAR:?message}` stops `docker compose up` when the variable is unset or empty; a `:-default`
+    # would sign every invite link of every install with the same, public secret.
+    value = _services(compose)[svc]["environment"][f"MSPVAULT_{svc.upper()}_INVITE_SECRET"]
+    assert value.startswith("${MSPVAULT_INVITE_SECRET:?"), value
+    assert value.endswith("}")
+
+
+def test_no_well_known_secret_is_written_in_compose() -> None:
+    assert "dev-only-invite-secret" not in COMPOSE.read_text()

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from mspvault.deploy.children import ChildFailed
-from mspvault.deploy.system import SERVICES, Ports, System, start_system
+from mspvault.deploy.system import SERVICES, Ports, System, invite_secret, start_system
 from mspvault.shared.contracts.topics import all_topics
 from mspvault.shared.infra.kafka import kafka_answers
 from mspvault.shared.infra.postgres import asyncpg_url
@@ -105,6 +105,8 @@ async def test_every_child_gets_its_contract_and_everything_stops(
             provider = await _health(system, "provider")
             assert provider["SMTP_PORT"] == str(system.ports.smtp)
             assert provider["PUBLIC_URL"] == system.gateway_url
+            organization = await _health(system, "organization")
+            assert provider["INVITE_SECRET"] == organization["INVITE_SECRET"] == invite_secret(system.data_dir)
 
             gateway = await _health(system, "gateway")
             assert gateway["DATA_DIR"] == str(system.data_dir)

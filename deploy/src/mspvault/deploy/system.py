@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import ssl
 import sys
 from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
@@ -236,6 +237,8 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
         }
         if service in MAILING_SERVICES:
             values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp), "PUBLIC_URL": system.gateway_url}
+            # The services refuse the public development default; one set in the environment wins.
+            values["INVITE_SECRET"] = base.get(prefix + "INVITE_SECRET") or invite_secret(system.data_dir)
         envs[service] = base | {prefix + key: value for key, value in values.items()} | dict(extra)
     gateway = {
         "HTTP_HOST": "127.0.0.1",
@@ -247,6 +250,25 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
     } | {f"{s.upper()}_URL": system.service_urls[s] for s in SERVICES}
     envs["gateway"] = base | {f"MSPVAULT_GATEWAY_{key}": value for key, value in gateway.items()} | dict(extra)
     return envs
+
+
+def invite_secret(data_dir: Path) -> str:
+    """This data directory's invite-link secret: random, made once, kept (0600) so links mailed before a restart
+    still open."""
+    path = data_dir / "invite-secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another launcher on the same directory won the race: use its secret
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:
+        out.write(secret + "\n")
+    return secret
 
 
 async def _spawn_server(name: str, env: Mapping[str, str], python: str, sink: LogSink, logs_dir: Path) -> Child:

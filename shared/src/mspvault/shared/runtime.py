@@ -232,6 +232,8 @@ def main(parts_factory: Callable[[], ServiceParts], argv: Sequence[str] | None =
         run_migrations(parts)
         log.info("migrations.applied")
         return
+    if refused := settings.refusals():
+        raise SystemExit(f"{settings.service_name} will not start: " + "; ".join(refused))
     app = create_app(parts)
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False)
     sys.exit(0)

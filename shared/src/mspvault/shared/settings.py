@@ -12,6 +12,10 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The invite secret's development default. Known to everyone who reads this file, so a serving process refuses it
+# (`refusals`); the dev launcher gives each data directory a random secret of its own instead.
+DEV_INVITE_SECRET = "dev-only-invite-secret-change-me"
+
 
 class ServiceSettings(BaseSettings):
     """What every service needs: its database, the broker, its HTTP port, and where identity publishes keys."""
@@ -56,6 +60,14 @@ class ServiceSettings(BaseSettings):
     def events_topic(self) -> str:
         return f"{self.service_name}.events"
 
+    def env_name(self, field: str) -> str:
+        prefix = self.model_config.get("env_prefix", "")
+        return f"{prefix}{field}".upper()
+
+    def refusals(self) -> list[str]:
+        """Why this configuration must not serve (empty when it may): values fine for a test, never for a server."""
+        return []
+
 
 class IdentitySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MSPVAULT_IDENTITY_", extra="ignore", frozen=True)
@@ -76,7 +88,16 @@ class InvitingServiceSettings(ServiceSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     public_url: str = "https://127.0.0.1:8443"
-    invite_secret: str = Field(default="dev-only-invite-secret-change-me", min_length=16)
+    invite_secret: str = Field(default=DEV_INVITE_SECRET, min_length=16)
+
+    def refusals(self) -> list[str]:
+        refused = super().refusals()
+        if self.invite_secret == DEV_INVITE_SECRET:
+            refused.append(
+                f"{self.env_name('invite_secret')} is the public development default: set a random secret "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`); `make up` sets one itself"
+            )
+        return refused
 
 
 class ProviderSettings(InvitingServiceSettings):
