@@ -357,7 +357,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Assigned Collections */
+        /** Every collection the caller reaches */
         get: operations["organization_list_assigned_collections_api_collections_get"];
         put?: never;
         post?: never;
@@ -574,6 +574,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of the gateway and of every service; 200 only when all are healthy */
+        get: operations["gateway_health_api_ops_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ops/outbox": {
         parameters: {
             query?: never;
@@ -634,7 +651,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create Organization */
+        /** Create an organization; the caller becomes its confirmed Owner */
         post: operations["organization_create_organization_api_organizations_post"];
         delete?: never;
         options?: never;
@@ -649,7 +666,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Organization */
+        /** One organization the caller belongs to (or administers through its provider) */
         get: operations["organization_get_organization_api_organizations__org_id__get"];
         put?: never;
         post?: never;
@@ -666,10 +683,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Collections */
+        /** The collections the caller sees */
         get: operations["organization_list_collections_api_organizations__org_id__collections_get"];
         put?: never;
-        /** Create Collection */
+        /** Create a collection with its access lists */
         post: operations["organization_create_collection_api_organizations__org_id__collections_post"];
         delete?: never;
         options?: never;
@@ -684,7 +701,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Collection Details */
+        /** The collections the caller sees, with access lists for those who may change them */
         get: operations["organization_list_collection_details_api_organizations__org_id__collections_details_get"];
         put?: never;
         post?: never;
@@ -701,13 +718,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Collection */
+        /** One collection, with the caller's rights on it */
         get: operations["organization_get_collection_api_organizations__org_id__collections__collection_id__get"];
-        /** Update Collection */
+        /** Rename a collection and replace its access lists */
         put: operations["organization_update_collection_api_organizations__org_id__collections__collection_id__put"];
-        /** Update Collection */
+        /** Rename a collection and replace its access lists */
         post: operations["organization_update_collection_api_organizations__org_id__collections__collection_id__post"];
-        /** Delete Collection */
+        /** Delete a collection */
         delete: operations["organization_delete_collection_api_organizations__org_id__collections__collection_id__delete"];
         options?: never;
         head?: never;
@@ -723,7 +740,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Delete Collection */
+        /** Delete a collection */
         post: operations["organization_delete_collection_api_organizations__org_id__collections__collection_id__delete_post"];
         delete?: never;
         options?: never;
@@ -738,7 +755,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Collection Details */
+        /** One collection with its access lists */
         get: operations["organization_get_collection_details_api_organizations__org_id__collections__collection_id__details_get"];
         put?: never;
         post?: never;
@@ -772,10 +789,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Groups */
+        /** The organization's groups */
         get: operations["organization_list_groups_api_organizations__org_id__groups_get"];
         put?: never;
-        /** Create Group */
+        /** Create a group with its collection grants and members */
         post: operations["organization_create_group_api_organizations__org_id__groups_post"];
         delete?: never;
         options?: never;
@@ -790,7 +807,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Group Details */
+        /** The groups with their collections and members (group and user managers) */
         get: operations["organization_list_group_details_api_organizations__org_id__groups_details_get"];
         put?: never;
         post?: never;
@@ -807,13 +824,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Group */
+        /** One group */
         get: operations["organization_get_group_api_organizations__org_id__groups__group_id__get"];
-        /** Update Group */
+        /** Rename a group; replace its collections or members when given */
         put: operations["organization_update_group_api_organizations__org_id__groups__group_id__put"];
-        /** Update Group */
+        /** Rename a group; replace its collections or members when given */
         post: operations["organization_update_group_api_organizations__org_id__groups__group_id__post"];
-        /** Delete Group */
+        /** Delete a group */
         delete: operations["organization_delete_group_api_organizations__org_id__groups__group_id__delete"];
         options?: never;
         head?: never;
@@ -829,7 +846,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Delete Group */
+        /** Delete a group */
         post: operations["organization_delete_group_api_organizations__org_id__groups__group_id__delete_post"];
         delete?: never;
         options?: never;
@@ -844,7 +861,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Group Details */
+        /** One group with its collections and members */
         get: operations["organization_get_group_details_api_organizations__org_id__groups__group_id__details_get"];
         put?: never;
         post?: never;
@@ -861,9 +878,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Group Users */
+        /** The member ids of one group */
         get: operations["organization_get_group_users_api_organizations__org_id__groups__group_id__users_get"];
-        /** Set Group Users */
+        /** Replace a group's members */
         put: operations["organization_set_group_users_api_organizations__org_id__groups__group_id__users_put"];
         post?: never;
         delete?: never;
@@ -879,7 +896,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Policies */
+        /** The organization's policies (policy managers) */
         get: operations["organization_list_policies_api_organizations__org_id__policies_get"];
         put?: never;
         post?: never;
@@ -896,9 +913,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Policy */
+        /** One policy by type (off when never set) */
         get: operations["organization_get_policy_api_organizations__org_id__policies__policy_type__get"];
-        /** Put Policy */
+        /** Turn a policy on or off, with its data */
         put: operations["organization_put_policy_api_organizations__org_id__policies__policy_type__put"];
         post?: never;
         delete?: never;
@@ -985,7 +1002,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Public Keys */
+        /** The public keys of members about to be confirmed (user managers) */
         post: operations["organization_public_keys_api_organizations__org_id__users_public_keys_post"];
         delete?: never;
         options?: never;
@@ -1851,6 +1868,22 @@ export interface components {
              */
             object: "providerUserBulkResponseModel";
         };
+        /** BulkResultResponse */
+        BulkResultResponse: {
+            /** Error */
+            error: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Object
+             * @default OrganizationBulkConfirmResponseModel
+             * @constant
+             */
+            object: "OrganizationBulkConfirmResponseModel";
+        };
         /**
          * CipherDetailsResponse
          * @description The shape `cipher_details` writes (documentation only; see the module docstring).
@@ -2050,6 +2083,56 @@ export interface components {
             /** Usercount */
             userCount: number;
         };
+        /**
+         * CollectionAccessDetailsResponse
+         * @description With who has access, for those who may change it.
+         */
+        CollectionAccessDetailsResponse: {
+            /** Assigned */
+            assigned: boolean;
+            /** Defaultusercollectionemail */
+            defaultUserCollectionEmail?: string | null;
+            /** Externalid */
+            externalId: string | null;
+            /** Groups */
+            groups: components["schemas"]["SelectionResponse"][];
+            /** Hidepasswords */
+            hidePasswords: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Manage */
+            manage: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default collectionAccessDetails
+             * @enum {string}
+             */
+            object: "collection" | "collectionDetails" | "collectionAccessDetails";
+            /**
+             * Organizationid
+             * Format: uuid
+             */
+            organizationId: string;
+            /** Readonly */
+            readOnly: boolean;
+            /**
+             * Type
+             * @default 0
+             */
+            type: number;
+            /**
+             * Unmanaged
+             * @default false
+             */
+            unmanaged: boolean;
+            /** Users */
+            users: components["schemas"]["SelectionResponse"][];
+        };
         /** CollectionBody */
         CollectionBody: {
             /** Externalid */
@@ -2061,10 +2144,79 @@ export interface components {
             /** Users */
             users?: components["schemas"]["Selection"][] | null;
         };
+        /**
+         * CollectionDetailsResponse
+         * @description The collection with the caller's own rights on it.
+         */
+        CollectionDetailsResponse: {
+            /** Defaultusercollectionemail */
+            defaultUserCollectionEmail?: string | null;
+            /** Externalid */
+            externalId: string | null;
+            /** Hidepasswords */
+            hidePasswords: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Manage */
+            manage: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default collectionDetails
+             * @enum {string}
+             */
+            object: "collection" | "collectionDetails" | "collectionAccessDetails";
+            /**
+             * Organizationid
+             * Format: uuid
+             */
+            organizationId: string;
+            /** Readonly */
+            readOnly: boolean;
+            /**
+             * Type
+             * @default 0
+             */
+            type: number;
+        };
         /** CollectionIdsRequest */
         CollectionIdsRequest: {
             /** Collectionids */
             collectionIds: string[];
+        };
+        /** CollectionResponse */
+        CollectionResponse: {
+            /** Defaultusercollectionemail */
+            defaultUserCollectionEmail?: string | null;
+            /** Externalid */
+            externalId: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default collection
+             * @enum {string}
+             */
+            object: "collection" | "collectionDetails" | "collectionAccessDetails";
+            /**
+             * Organizationid
+             * Format: uuid
+             */
+            organizationId: string;
+            /**
+             * Type
+             * @default 0
+             */
+            type: number;
         };
         /** Confirm */
         Confirm: {
@@ -2288,6 +2440,66 @@ export interface components {
             /** Users */
             users?: string[] | null;
         };
+        /** GroupDetailsResponse */
+        GroupDetailsResponse: {
+            /**
+             * Accessall
+             * @default false
+             */
+            accessAll: boolean;
+            /** Collections */
+            collections: components["schemas"]["SelectionResponse"][];
+            /** Externalid */
+            externalId: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default groupDetails
+             * @enum {string}
+             */
+            object: "group" | "groupDetails";
+            /**
+             * Organizationid
+             * Format: uuid
+             */
+            organizationId: string;
+            /** Users */
+            users: string[];
+        };
+        /** GroupResponse */
+        GroupResponse: {
+            /**
+             * Accessall
+             * @default false
+             */
+            accessAll: boolean;
+            /** Externalid */
+            externalId: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default group
+             * @enum {string}
+             */
+            object: "group" | "groupDetails";
+            /**
+             * Organizationid
+             * Format: uuid
+             */
+            organizationId: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -2420,6 +2632,19 @@ export interface components {
              */
             object: "list";
         };
+        /** ListResponse[BulkResultResponse] */
+        ListResponse_BulkResultResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["BulkResultResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
         /** ListResponse[CipherDetailsResponse] */
         ListResponse_CipherDetailsResponse_: {
             /** Continuationtoken */
@@ -2446,12 +2671,103 @@ export interface components {
              */
             object: "list";
         };
+        /** ListResponse[CollectionAccessDetailsResponse] */
+        ListResponse_CollectionAccessDetailsResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["CollectionAccessDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[CollectionDetailsResponse] */
+        ListResponse_CollectionDetailsResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["CollectionDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[CollectionResponse] */
+        ListResponse_CollectionResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["CollectionResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
         /** ListResponse[FolderResponse] */
         ListResponse_FolderResponse_: {
             /** Continuationtoken */
             continuationToken?: string | null;
             /** Data */
             data: components["schemas"]["FolderResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[GroupDetailsResponse] */
+        ListResponse_GroupDetailsResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["GroupDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[GroupResponse] */
+        ListResponse_GroupResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["GroupResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[MemberDetailsResponse] */
+        ListResponse_MemberDetailsResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["MemberDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** ListResponse[PolicyResponse] */
+        ListResponse_PolicyResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["PolicyResponse"][];
             /**
              * Object
              * @default list
@@ -2508,6 +2824,78 @@ export interface components {
             /** Salt */
             salt: string;
         };
+        /** MemberDetailsResponse */
+        MemberDetailsResponse: {
+            /** Accessall */
+            accessAll: boolean;
+            /** Accesssecretsmanager */
+            accessSecretsManager: boolean;
+            /** Avatarcolor */
+            avatarColor?: string | null;
+            /**
+             * Claimedbyorganization
+             * @default false
+             */
+            claimedByOrganization: boolean;
+            /** Collections */
+            collections: components["schemas"]["SelectionResponse"][];
+            /** Email */
+            email: string;
+            /** Externalid */
+            externalId: string | null;
+            /** Groups */
+            groups: string[];
+            /** Hasmasterpassword */
+            hasMasterPassword: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Managedbyorganization
+             * @default false
+             */
+            managedByOrganization: boolean;
+            /** Name */
+            name: string | null;
+            /**
+             * Object
+             * @default organizationUserUserDetails
+             * @constant
+             */
+            object: "organizationUserUserDetails";
+            /** Permissions */
+            permissions: {
+                [key: string]: boolean;
+            };
+            /**
+             * Resetpasswordenrolled
+             * @default false
+             */
+            resetPasswordEnrolled: boolean;
+            /**
+             * Ssobound
+             * @default false
+             */
+            ssoBound: boolean;
+            /** Status */
+            status: number;
+            /**
+             * Twofactorenabled
+             * @default false
+             */
+            twoFactorEnabled: boolean;
+            /** Type */
+            type: number;
+            /** Userid */
+            userId: string | null;
+            /**
+             * Useskeyconnector
+             * @default false
+             */
+            usesKeyConnector: boolean;
+        };
         /**
          * MemberType
          * @enum {integer}
@@ -2542,6 +2930,78 @@ export interface components {
             /** Publickey */
             publicKey: string;
         };
+        /** OrganizationResponse */
+        OrganizationResponse: {
+            /** Billingemail */
+            billingEmail: string;
+            /** Businessname */
+            businessName?: string | null;
+            /** Creationdate */
+            creationDate: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /** Haspublicandprivatekeys */
+            hasPublicAndPrivateKeys: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Maxcollections */
+            maxCollections: number | null;
+            /** Maxstoragegb */
+            maxStorageGb?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default organization
+             * @constant
+             */
+            object: "organization";
+            /** Plantype */
+            planType: number;
+            /** Producttiertype */
+            productTierType: number;
+            /** Providerid */
+            providerId: string | null;
+            /** Revisiondate */
+            revisionDate: string | null;
+            /** Seats */
+            seats: number | null;
+            /** Selfhost */
+            selfHost: boolean;
+            /** Use2Fa */
+            use2fa: boolean;
+            /** Useapi */
+            useApi: boolean;
+            /** Usecustompermissions */
+            useCustomPermissions: boolean;
+            /** Usedirectory */
+            useDirectory: boolean;
+            /** Useevents */
+            useEvents: boolean;
+            /** Usegroups */
+            useGroups: boolean;
+            /** Usekeyconnector */
+            useKeyConnector: boolean;
+            /** Usepasswordmanager */
+            usePasswordManager: boolean;
+            /** Usepolicies */
+            usePolicies: boolean;
+            /** Useresetpassword */
+            useResetPassword: boolean;
+            /** Usescim */
+            useScim: boolean;
+            /** Usesecretsmanager */
+            useSecretsManager: boolean;
+            /** Usesso */
+            useSso: boolean;
+            /** Usetotp */
+            useTotp: boolean;
+            /** Usersgetpremium */
+            usersGetPremium: boolean;
+        };
         /** PartialCipherRequest */
         PartialCipherRequest: {
             /**
@@ -2558,6 +3018,30 @@ export interface components {
             delete: boolean;
             /** Restore */
             restore: boolean;
+        };
+        /** PolicyResponse */
+        PolicyResponse: {
+            /** Data */
+            data: unknown;
+            /** Enabled */
+            enabled: boolean;
+            /** Id */
+            id: string | null;
+            /**
+             * Object
+             * @default policy
+             * @constant
+             */
+            object: "policy";
+            /**
+             * Organizationid
+             * Format: uuid
+             */
+            organizationId: string;
+            /** Revisiondate */
+            revisionDate?: string | null;
+            /** Type */
+            type: number;
         };
         /** PolicyState */
         PolicyState: {
@@ -2615,6 +3099,155 @@ export interface components {
             signedPublicKey?: string | null;
             /** Wrappedprivatekey */
             wrappedPrivateKey: string;
+        };
+        /** ProfileOrganizationResponse */
+        ProfileOrganizationResponse: {
+            /** Accesssecretsmanager */
+            accessSecretsManager: boolean;
+            /**
+             * Allowadminaccesstoallcollectionitems
+             * @default true
+             */
+            allowAdminAccessToAllCollectionItems: boolean;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Familysponsorshipavailable
+             * @default false
+             */
+            familySponsorshipAvailable: boolean;
+            /** Familysponsorshipfriendlyname */
+            familySponsorshipFriendlyName?: string | null;
+            /** Familysponsorshiplastsyncdate */
+            familySponsorshipLastSyncDate?: string | null;
+            /** Familysponsorshiptodelete */
+            familySponsorshipToDelete?: boolean | null;
+            /** Familysponsorshipvaliduntil */
+            familySponsorshipValidUntil?: string | null;
+            /** Haspublicandprivatekeys */
+            hasPublicAndPrivateKeys: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Identifier */
+            identifier?: string | null;
+            /** Key */
+            key: string | null;
+            /**
+             * Keyconnectorenabled
+             * @default false
+             */
+            keyConnectorEnabled: boolean;
+            /** Keyconnectorurl */
+            keyConnectorUrl?: string | null;
+            /**
+             * Limitcollectioncreation
+             * @default false
+             */
+            limitCollectionCreation: boolean;
+            /**
+             * Limitcollectiondeletion
+             * @default false
+             */
+            limitCollectionDeletion: boolean;
+            /**
+             * Limititemdeletion
+             * @default false
+             */
+            limitItemDeletion: boolean;
+            /** Maxcollections */
+            maxCollections: number | null;
+            /** Maxstoragegb */
+            maxStorageGb?: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @default profileOrganization
+             * @constant
+             */
+            object: "profileOrganization";
+            /**
+             * Organizationuserid
+             * Format: uuid
+             */
+            organizationUserId: string;
+            /** Permissions */
+            permissions: {
+                [key: string]: boolean;
+            };
+            /** Plantype */
+            planType: number;
+            /** Producttiertype */
+            productTierType: number;
+            /** Providerid */
+            providerId: string | null;
+            /** Providername */
+            providerName: string | null;
+            /** Providertype */
+            providerType: number | null;
+            /**
+             * Resetpasswordenrolled
+             * @default false
+             */
+            resetPasswordEnrolled: boolean;
+            /** Seats */
+            seats: number | null;
+            /** Selfhost */
+            selfHost: boolean;
+            /**
+             * Ssobound
+             * @default false
+             */
+            ssoBound: boolean;
+            /** Status */
+            status: number;
+            /** Type */
+            type: number;
+            /** Use2Fa */
+            use2fa: boolean;
+            /** Useapi */
+            useApi: boolean;
+            /** Usecustompermissions */
+            useCustomPermissions: boolean;
+            /** Usedirectory */
+            useDirectory: boolean;
+            /** Useevents */
+            useEvents: boolean;
+            /** Usegroups */
+            useGroups: boolean;
+            /** Usekeyconnector */
+            useKeyConnector: boolean;
+            /** Usepasswordmanager */
+            usePasswordManager: boolean;
+            /** Usepolicies */
+            usePolicies: boolean;
+            /** Useresetpassword */
+            useResetPassword: boolean;
+            /** Usescim */
+            useScim: boolean;
+            /** Usesecretsmanager */
+            useSecretsManager: boolean;
+            /** Usesso */
+            useSso: boolean;
+            /** Usetotp */
+            useTotp: boolean;
+            /** Userid */
+            userId: string | null;
+            /**
+             * Userisclaimedbyorganization
+             * @default false
+             */
+            userIsClaimedByOrganization: boolean;
+            /**
+             * Userismanagedbyorganization
+             * @default false
+             */
+            userIsManagedByOrganization: boolean;
+            /** Usersgetpremium */
+            usersGetPremium: boolean;
         };
         /**
          * ProfileResponse
@@ -2975,6 +3608,23 @@ export interface components {
             readOnly: boolean;
         };
         /**
+         * SelectionResponse
+         * @description One collection grant: `{id, readOnly, hidePasswords, manage}` (a collection, a member or a group).
+         */
+        SelectionResponse: {
+            /** Hidepasswords */
+            hidePasswords: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Manage */
+            manage: boolean;
+            /** Readonly */
+            readOnly: boolean;
+        };
+        /**
          * SyncProfile
          * @description Vaultwarden's `User::to_json` without memberships (they belong to other services): /internal/sync's part.
          */
@@ -3043,6 +3693,18 @@ export interface components {
              */
             usesKeyConnector: boolean;
         };
+        /**
+         * SyncResponse
+         * @description What the gateway composes into `/api/sync` (organizations, collections and policies of the caller).
+         */
+        SyncResponse: {
+            /** Collections */
+            collections: components["schemas"]["CollectionDetailsResponse"][];
+            /** Organizations */
+            organizations: components["schemas"]["ProfileOrganizationResponse"][];
+            /** Policies */
+            policies: components["schemas"]["PolicyResponse"][];
+        };
         /** UpdateClientRequest */
         UpdateClientRequest: {
             /** Assignedseats */
@@ -3106,6 +3768,27 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** PublicKeyResponse */
+        organization_PublicKeyResponse: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key */
+            key: string;
+            /**
+             * Object
+             * @default organizationUserPublicKeyResponseModel
+             * @constant
+             */
+            object: "organizationUserPublicKeyResponseModel";
+            /**
+             * Userid
+             * Format: uuid
+             */
+            userId: string;
         };
     };
     responses: never;
@@ -3915,7 +4598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_CollectionDetailsResponse_"];
                 };
             };
         };
@@ -4341,6 +5024,26 @@ export interface operations {
             };
         };
     };
+    gateway_health_api_ops_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
     gateway_outbox_api_ops_outbox_get: {
         parameters: {
             query?: never;
@@ -4431,7 +5134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4462,7 +5165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4493,7 +5196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_CollectionResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -4528,7 +5231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4559,7 +5262,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_CollectionAccessDetailsResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -4591,7 +5294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4627,7 +5330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4663,7 +5366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4759,7 +5462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4825,7 +5528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_GroupResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -4860,7 +5563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4891,7 +5594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_GroupDetailsResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -4923,7 +5626,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GroupResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4959,7 +5662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -4995,7 +5698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -5091,7 +5794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -5123,7 +5826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": string[];
                 };
             };
             /** @description Validation Error */
@@ -5190,7 +5893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_PolicyResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5222,7 +5925,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PolicyResponse"];
                 };
             };
             /** @description Validation Error */
@@ -5258,7 +5961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PolicyResponse"];
                 };
             };
             /** @description Validation Error */
@@ -5292,7 +5995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_MemberDetailsResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5327,7 +6030,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5362,7 +6065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5397,7 +6100,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5467,7 +6170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_PublicKeyResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5502,7 +6205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5537,7 +6240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5572,7 +6275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5607,7 +6310,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5641,7 +6344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MemberDetailsResponse"];
                 };
             };
             /** @description Validation Error */

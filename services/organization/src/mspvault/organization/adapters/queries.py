@@ -176,9 +176,16 @@ async def member(
     return views[0]
 
 
+@dataclass(frozen=True)
+class PublicKeyView:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    key: str
+
+
 async def public_keys(
     session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, ids: Sequence[uuid.UUID]
-) -> list[dict[str, Any]]:
+) -> list[PublicKeyView]:
     """The public keys of members with an account, for a user manager who is about to confirm them."""
     _, standing = await _standing(session, org_id, user_id)
     require(standing.can_manage_users, "manage users")
@@ -187,7 +194,7 @@ async def public_keys(
         .join(users, users.c.id == members.c.user_id)
         .where(members.c.organization_id == org_id, members.c.id.in_(list(ids)), users.c.public_key.is_not(None))
     )
-    return [{"id": r.id, "user_id": r.user_id, "key": r.public_key} for r in rows]
+    return [PublicKeyView(r.id, r.user_id, r.public_key) for r in rows]
 
 
 # --- collections --------------------------------------------------------------------------------------------

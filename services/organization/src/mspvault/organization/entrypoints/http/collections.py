@@ -1,16 +1,22 @@
-"""`/api/organizations/{orgId}/collections`: list, details, create, update, delete."""
+"""`/api/organizations/{orgId}/collections`: list, details, create, update, delete; and `/api/collections`."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Depends, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.organization.adapters import queries
-from mspvault.organization.entrypoints.http import views
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import CollectionBody
+from mspvault.organization.entrypoints.http.responses import (
+    CollectionAccessDetailsResponse,
+    CollectionDetailsResponse,
+    CollectionResponse,
+    ListResponse,
+    as_json,
+)
 from mspvault.organization.service_layer import collections
 from mspvault.organization.service_layer.commands import DeleteCollection
 from mspvault.shared.http.deps import CurrentUser, authenticated
@@ -21,46 +27,54 @@ router = APIRouter(
 )
 
 
-@router.get("")
-async def list_collections(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Any:
+@router.get("", summary="The collections the caller sees")
+async def list_collections(
+    org_id: uuid.UUID, caller: CurrentUser, session: ReadSession
+) -> ListResponse[CollectionResponse]:
     found = await queries.list_collections(session, caller.user_id, org_id, details=False)
-    return views.listing([views.collection(c) for c in found])
+    return ListResponse(data=[CollectionResponse.of(c) for c in found])
 
 
-@router.get("/details")
-async def list_collection_details(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Any:
+@router.get("/details", summary="The collections the caller sees, with access lists for those who may change them")
+async def list_collection_details(
+    org_id: uuid.UUID, caller: CurrentUser, session: ReadSession
+) -> ListResponse[CollectionAccessDetailsResponse]:
     found = await queries.list_collections(session, caller.user_id, org_id, details=True)
-    return views.listing([views.collection_access_details(c) for c in found])
+    return ListResponse(data=[CollectionAccessDetailsResponse.of(c) for c in found])
 
 
-@router.post("")
+async def _details(
+    session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID, collection_id: uuid.UUID
+) -> CollectionAccessDetailsResponse:
+    found = await queries.list_collections(session, user_id, org_id, details=True, only=collection_id)
+    return CollectionAccessDetailsResponse.of(found[0])
+
+
+@router.post("", summary="Create a collection with its access lists")
 async def create_collection(
     org_id: uuid.UUID, body: CollectionBody, caller: CurrentUser, work: Work, session: ReadSession
-) -> Any:
+) -> CollectionAccessDetailsResponse:
     collection_id = await collections.create_collection(work, caller, body.create_command(org_id))
     return await _details(session, caller.user_id, org_id, collection_id)
 
 
-async def _details(session: Any, user_id: uuid.UUID, org_id: uuid.UUID, collection_id: uuid.UUID) -> Any:
-    found = await queries.list_collections(session, user_id, org_id, details=True, only=collection_id)
-    return views.collection_access_details(found[0])
-
-
-@router.get("/{collection_id}")
-async def get_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Any:
+@router.get("/{collection_id}", summary="One collection, with the caller's rights on it")
+async def get_collection(
+    org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, session: ReadSession
+) -> CollectionDetailsResponse:
     found = await queries.list_collections(session, caller.user_id, org_id, details=False, only=collection_id)
-    return views.collection_details(found[0])
+    return CollectionDetailsResponse.of(found[0])
 
 
-@router.get("/{collection_id}/details")
+@router.get("/{collection_id}/details", summary="One collection with its access lists")
 async def get_collection_details(
     org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, session: ReadSession
-) -> Any:
+) -> CollectionAccessDetailsResponse:
     return await _details(session, caller.user_id, org_id, collection_id)
 
 
-@router.put("/{collection_id}")
-@router.post("/{collection_id}")
+@router.put("/{collection_id}", summary="Rename a collection and replace its access lists")
+@router.post("/{collection_id}", summary="Rename a collection and replace its access lists")
 async def update_collection(
     org_id: uuid.UUID,
     collection_id: uuid.UUID,
@@ -68,13 +82,13 @@ async def update_collection(
     caller: CurrentUser,
     work: Work,
     session: ReadSession,
-) -> Any:
+) -> CollectionAccessDetailsResponse:
     await collections.update_collection(work, caller, body.update_command(org_id, collection_id))
     return await _details(session, caller.user_id, org_id, collection_id)
 
 
-@router.delete("/{collection_id}")
-@router.post("/{collection_id}/delete")
+@router.delete("/{collection_id}", summary="Delete a collection")
+@router.post("/{collection_id}/delete", summary="Delete a collection")
 async def delete_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await collections.delete_collection(work, caller, DeleteCollection(org_id, collection_id))
     return Response(status_code=200)
@@ -85,7 +99,9 @@ async def delete_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller:
 assigned_router = APIRouter(prefix="/api/collections", tags=["collections"], dependencies=[Depends(authenticated)])
 
 
-@assigned_router.get("")
-async def list_assigned_collections(caller: CurrentUser, session: ReadSession) -> Any:
+@assigned_router.get(
+    "", response_model=ListResponse[CollectionDetailsResponse], summary="Every collection the caller reaches"
+)
+async def list_assigned_collections(caller: CurrentUser, session: ReadSession) -> Response:
     data = await queries.sync(session, caller.user_id)
-    return views.listing([views.collection_details(c) for c in data.collections])
+    return as_json(ListResponse(data=[CollectionDetailsResponse.of(c) for c in data.collections]))

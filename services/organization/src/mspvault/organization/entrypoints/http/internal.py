@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.adapters import queries
-from mspvault.organization.entrypoints.http import views
+from mspvault.organization.entrypoints.http.responses import (
+    CollectionDetailsResponse,
+    PolicyResponse,
+    ProfileOrganizationResponse,
+    RevisionDateResponse,
+    SyncResponse,
+    as_json,
+)
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(authenticated)])
 
 
-@router.get("/sync")
-async def sync(caller: CurrentUser, session: ReadSession) -> Any:
+@router.get("/sync", response_model=SyncResponse, summary="The caller's organizations, collections and policies")
+async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     data = await queries.sync(session, caller.user_id)
-    return JSONResponse(
-        {
-            "organizations": [views.profile_organization(m) for m in data.memberships],
-            "collections": [views.collection_details(c) for c in data.collections],
-            "policies": [views.policy(p) for p in data.policies],
-        }
+    return as_json(
+        SyncResponse(
+            organizations=[ProfileOrganizationResponse.of(m) for m in data.memberships],
+            collections=[CollectionDetailsResponse.of(c) for c in data.collections],
+            policies=[PolicyResponse.of(p) for p in data.policies],
+        )
     )
 
 
-@router.get("/revision-date")
-async def revision_date(caller: CurrentUser, session: ReadSession) -> Any:
-    revised = await queries.revision_date(session, caller.user_id)
-    return {"revisionDate": int(revised.timestamp() * 1000) if revised else 0}
+@router.get("/revision-date", summary="When what the caller sees of organizations last changed")
+async def revision_date(caller: CurrentUser, session: ReadSession) -> RevisionDateResponse:
+    return RevisionDateResponse.of(await queries.revision_date(session, caller.user_id))

@@ -6,14 +6,19 @@ Fixed paths (`invite`, `confirm`, `revoke`, …) are declared before `{memberId}
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.adapters import queries
-from mspvault.organization.entrypoints.http import views
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
+from mspvault.organization.entrypoints.http.responses import (
+    BulkResultResponse,
+    ListResponse,
+    MemberDetailsResponse,
+    PublicKeyResponse,
+    bulk,
+)
 from mspvault.organization.service_layer import members
 from mspvault.organization.service_layer.commands import (
     AcceptInvite,
@@ -41,11 +46,11 @@ async def list_members(
     session: ReadSession,
     includeCollections: bool = False,  # Bitwarden's query names
     includeGroups: bool = False,
-) -> Any:
+) -> ListResponse[MemberDetailsResponse]:
     found = await queries.list_members(
         session, caller.user_id, org_id, with_collections=includeCollections, with_groups=includeGroups
     )
-    return views.listing([views.member_details(m) for m in found])
+    return ListResponse(data=[MemberDetailsResponse.of(m) for m in found])
 
 
 @router.post("/invite")
@@ -55,47 +60,49 @@ async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, work: Wor
 
 
 @router.post("/reinvite")
-async def bulk_reinvite(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
-    return views.bulk(await members.reinvite_members(work, caller, ReinviteMembers(org_id, tuple(body.ids))))
+async def bulk_reinvite(
+    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResultResponse]:
+    return bulk(await members.reinvite_members(work, caller, ReinviteMembers(org_id, tuple(body.ids))))
 
 
-@router.post("/public-keys")
-async def public_keys(org_id: uuid.UUID, body: Ids, caller: CurrentUser, session: ReadSession) -> Any:
+@router.post("/public-keys", summary="The public keys of members about to be confirmed (user managers)")
+async def public_keys(
+    org_id: uuid.UUID, body: Ids, caller: CurrentUser, session: ReadSession
+) -> ListResponse[PublicKeyResponse]:
     found = await queries.public_keys(session, caller.user_id, org_id, body.ids)
-    return views.listing(
-        [
-            {
-                "id": str(k["id"]),
-                "userId": str(k["user_id"]),
-                "key": k["key"],
-                "object": "organizationUserPublicKeyResponseModel",
-            }
-            for k in found
-        ]
-    )
+    return ListResponse(data=[PublicKeyResponse(id=k.id, user_id=k.user_id, key=k.key) for k in found])
 
 
 @router.post("/confirm")
-async def bulk_confirm(org_id: uuid.UUID, body: BulkConfirm, caller: CurrentUser, work: Work) -> Any:
+async def bulk_confirm(
+    org_id: uuid.UUID, body: BulkConfirm, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResultResponse]:
     keys = tuple((k.id, k.key) for k in body.keys)
-    return views.bulk(await members.confirm_members(work, caller, ConfirmMembers(org_id, keys)))
+    return bulk(await members.confirm_members(work, caller, ConfirmMembers(org_id, keys)))
 
 
 @router.put("/revoke")
-async def bulk_revoke(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
-    return views.bulk(await members.revoke_members(work, caller, RevokeMembers(org_id, tuple(body.ids))))
+async def bulk_revoke(
+    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResultResponse]:
+    return bulk(await members.revoke_members(work, caller, RevokeMembers(org_id, tuple(body.ids))))
 
 
 @router.put("/restore")
-async def bulk_restore(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
-    return views.bulk(await members.restore_members(work, caller, RestoreMembers(org_id, tuple(body.ids))))
+async def bulk_restore(
+    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResultResponse]:
+    return bulk(await members.restore_members(work, caller, RestoreMembers(org_id, tuple(body.ids))))
 
 
 @router.delete("")
 @router.post("/remove")
 @router.post("/delete")
-async def bulk_remove(org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work) -> Any:
-    return views.bulk(await members.remove_members(work, caller, RemoveMembers(org_id, tuple(body.ids))))
+async def bulk_remove(
+    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
+) -> ListResponse[BulkResultResponse]:
+    return bulk(await members.remove_members(work, caller, RemoveMembers(org_id, tuple(body.ids))))
 
 
 @router.get("/{member_id}")
@@ -105,8 +112,8 @@ async def get_member(
     caller: CurrentUser,
     session: ReadSession,
     includeGroups: bool = False,
-) -> Any:
-    return views.member_details(
+) -> MemberDetailsResponse:
+    return MemberDetailsResponse.of(
         await queries.member(session, caller.user_id, org_id, member_id, with_groups=includeGroups)
     )
 

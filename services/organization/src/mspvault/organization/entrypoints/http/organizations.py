@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Depends
 
 from mspvault.organization.adapters import queries
-from mspvault.organization.entrypoints.http import views
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import CreateOrganization
+from mspvault.organization.entrypoints.http.responses import OrganizationResponse
 from mspvault.organization.service_layer import organizations
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
@@ -18,12 +17,14 @@ from mspvault.shared.runtime import ReadSession
 router = APIRouter(prefix="/api/organizations", tags=["organizations"], dependencies=[Depends(authenticated)])
 
 
-@router.post("")
-async def create_organization(body: CreateOrganization, caller: CurrentUser, work: Work, session: ReadSession) -> Any:
+@router.post("", summary="Create an organization; the caller becomes its confirmed Owner")
+async def create_organization(
+    body: CreateOrganization, caller: CurrentUser, work: Work, session: ReadSession
+) -> OrganizationResponse:
     org_id = await organizations.create_organization(work, caller, body.command())
-    return views.organization(await queries.organization(session, caller.user_id, org_id))
+    return OrganizationResponse.of(await queries.organization(session, caller.user_id, org_id))
 
 
-@router.get("/{org_id}")
-async def get_organization(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Any:
-    return views.organization(await queries.organization(session, caller.user_id, org_id))
+@router.get("/{org_id}", summary="One organization the caller belongs to (or administers through its provider)")
+async def get_organization(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> OrganizationResponse:
+    return OrganizationResponse.of(await queries.organization(session, caller.user_id, org_id))

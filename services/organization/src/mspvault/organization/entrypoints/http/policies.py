@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Depends
 
 from mspvault.organization.adapters import queries
 from mspvault.organization.domain.errors import PolicyDependency
 from mspvault.organization.domain.policies import PolicyType
-from mspvault.organization.entrypoints.http import views
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import PutPolicy
-from mspvault.organization.service_layer import policies
-from mspvault.organization.service_layer.commands import PutPolicy as PutPolicyCommand
+from mspvault.organization.entrypoints.http.responses import ListResponse, PolicyResponse
+from mspvault.organization.service_layer import commands, policies
 from mspvault.shared.errors import DomainError
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
@@ -31,25 +29,26 @@ def _policy_type(value: int) -> PolicyType:
         raise DomainError(f"Unknown policy type {value}.", field="type") from error
 
 
-@router.get("")
-async def list_policies(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Any:
-    return views.listing([views.policy(p) for p in await queries.list_policies(session, caller.user_id, org_id)])
+@router.get("", summary="The organization's policies (policy managers)")
+async def list_policies(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> ListResponse[PolicyResponse]:
+    found = await queries.list_policies(session, caller.user_id, org_id)
+    return ListResponse(data=[PolicyResponse.of(p) for p in found])
 
 
-@router.get("/{policy_type}")
-async def get_policy(org_id: uuid.UUID, policy_type: int, caller: CurrentUser, session: ReadSession) -> Any:
+@router.get("/{policy_type}", summary="One policy by type (off when never set)")
+async def get_policy(org_id: uuid.UUID, policy_type: int, caller: CurrentUser, session: ReadSession) -> PolicyResponse:
     found = await queries.list_policies(session, caller.user_id, org_id, only=_policy_type(policy_type))
-    return views.policy(found[0])
+    return PolicyResponse.of(found[0])
 
 
-@router.put("/{policy_type}")
+@router.put("/{policy_type}", summary="Turn a policy on or off, with its data")
 async def put_policy(
     org_id: uuid.UUID, policy_type: int, body: PutPolicy, caller: CurrentUser, work: Work, session: ReadSession
-) -> Any:
+) -> PolicyResponse:
     kind = _policy_type(policy_type)
     state = body.state()
     if state is None:
         raise PolicyDependency("enabled is required.", field="enabled")
-    await policies.put_policy(work, caller, PutPolicyCommand(org_id, kind, state.enabled, state.data))
+    await policies.put_policy(work, caller, commands.PutPolicy(org_id, kind, state.enabled, state.data))
     found = await queries.list_policies(session, caller.user_id, org_id, only=kind)
-    return views.policy(found[0])
+    return PolicyResponse.of(found[0])

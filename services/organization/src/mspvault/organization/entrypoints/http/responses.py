@@ -1,0 +1,372 @@
+"""Response bodies in Bitwarden's shapes (camelCase, an `object` tag), built from domain objects and query views.
+
+Field order is the wire order Bitwarden's clients have always received from this service; keep it when adding.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from fastapi import Response
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from mspvault.organization.adapters.queries import CollectionView, GroupView, Membership, MemberView, PolicyView
+from mspvault.organization.domain.access import Grant
+from mspvault.organization.domain.members import BulkResult
+from mspvault.organization.domain.organization import Organization, product_tier
+from mspvault.organization.domain.roles import MemberType, Permissions
+from mspvault.shared.dates import BitwardenDate, epoch_ms
+
+T = TypeVar("T")
+
+
+class ApiResponse(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+
+
+class ListResponse(ApiResponse, Generic[T]):
+    data: list[T]
+    object: Literal["list"] = "list"
+    continuation_token: str | None = None
+
+
+def as_json(body: BaseModel) -> Response:
+    """Serialized once, here: lists of thousands (a provider user's sync) would otherwise be validated twice."""
+    return Response(body.model_dump_json(), media_type="application/json")
+
+
+# ---- organizations -----------------------------------------------------------------------------------------------
+class Features(ApiResponse):
+    """The organization's feature flags, in the order PostgreSQL's JSONB keeps them (shorter keys first)."""
+
+    use2fa: bool = Field(alias="use2fa")  # not "use2Fa", as the camelCase generator would have it
+    use_api: bool
+    use_sso: bool
+    use_scim: bool
+    use_totp: bool
+    self_host: bool
+    use_events: bool
+    use_groups: bool
+    use_policies: bool
+    use_directory: bool
+    use_key_connector: bool
+    users_get_premium: bool
+    use_reset_password: bool
+    use_secrets_manager: bool
+    use_password_manager: bool
+    use_custom_permissions: bool
+
+
+def feature_flags(org: Organization) -> dict[str, Any]:
+    """The organization's flags as keyword arguments for a response that carries them."""
+    return {name: org.features.get(field.alias or name) for name, field in Features.model_fields.items()}
+
+
+class OrganizationHead(ApiResponse):
+    id: uuid.UUID
+    name: str
+    billing_email: str
+    business_name: str | None = None
+    plan_type: int
+    product_tier_type: int
+    seats: int | None
+    max_collections: int | None
+    max_storage_gb: int | None = None
+    enabled: bool
+    has_public_and_private_keys: bool
+    provider_id: uuid.UUID | None
+    creation_date: BitwardenDate | None
+    revision_date: BitwardenDate | None
+
+
+class OrganizationResponse(Features, OrganizationHead):  # fields: the head's, then the features'
+    object: Literal["organization"] = "organization"
+
+    @classmethod
+    def of(cls, org: Organization) -> OrganizationResponse:
+        return cls(
+            id=org.id,
+            name=org.name,
+            billing_email=org.billing_email,
+            plan_type=org.plan_type,
+            product_tier_type=product_tier(org.plan_type),
+            seats=org.seats,
+            max_collections=org.max_collections,
+            enabled=org.enabled,
+            has_public_and_private_keys=bool(org.public_key and org.encrypted_private_key),
+            provider_id=org.provider_id,
+            creation_date=org.creation_date,
+            revision_date=org.revision_date,
+            **feature_flags(org),
+        )
+
+
+class ProfileOrganizationResponse(Features):  # fields: the features first
+    id: uuid.UUID
+    name: str
+    identifier: str | None = None
+    seats: int | None
+    max_collections: int | None
+    max_storage_gb: int | None = None
+    plan_type: int
+    product_tier_type: int
+    has_public_and_private_keys: bool
+    organization_user_id: uuid.UUID
+    user_id: uuid.UUID | None
+    key: str | None
+    status: int
+    type: int
+    enabled: bool
+    permissions: dict[str, bool]
+    access_secrets_manager: bool
+    provider_id: uuid.UUID | None
+    provider_name: str | None
+    provider_type: int | None
+    reset_password_enrolled: bool = False
+    sso_bound: bool = False
+    key_connector_enabled: bool = False
+    key_connector_url: str | None = None
+    family_sponsorship_friendly_name: str | None = None
+    family_sponsorship_available: bool = False
+    family_sponsorship_last_sync_date: str | None = None
+    family_sponsorship_valid_until: str | None = None
+    family_sponsorship_to_delete: bool | None = None
+    limit_collection_creation: bool = False
+    limit_collection_deletion: bool = False
+    limit_item_deletion: bool = False
+    allow_admin_access_to_all_collection_items: bool = True
+    user_is_managed_by_organization: bool = False
+    user_is_claimed_by_organization: bool = False
+    object: Literal["profileOrganization"] = "profileOrganization"
+
+    @classmethod
+    def of(cls, m: Membership) -> ProfileOrganizationResponse:
+        org, member = m.org, m.member
+        linked = org.provider_id is not None
+        return cls(
+            **feature_flags(org),
+            id=org.id,
+            name=org.name,
+            seats=org.seats,
+            max_collections=org.max_collections,
+            plan_type=org.plan_type,
+            product_tier_type=product_tier(org.plan_type),
+            has_public_and_private_keys=bool(org.public_key and org.encrypted_private_key),
+            organization_user_id=member.id,
+            user_id=member.user_id,
+            key=member.key,
+            status=int(member.status),
+            type=int(member.type),
+            enabled=org.enabled,
+            permissions=Permissions.from_json(member.permissions).to_json(),
+            access_secrets_manager=member.access_secrets_manager,
+            provider_id=org.provider_id,
+            provider_name=m.provider_name if linked else None,
+            provider_type=(m.provider_type or 0) if linked else None,
+        )
+
+
+# ---- members -----------------------------------------------------------------------------------------------------
+class SelectionResponse(ApiResponse):
+    """One collection grant: `{id, readOnly, hidePasswords, manage}` (a collection, a member or a group)."""
+
+    id: uuid.UUID
+    read_only: bool
+    hide_passwords: bool
+    manage: bool
+
+    @classmethod
+    def of(cls, item_id: uuid.UUID, grant: Grant) -> SelectionResponse:
+        return cls(id=item_id, read_only=grant.read_only, hide_passwords=grant.hide_passwords, manage=grant.manage)
+
+
+def selections(items: Iterable[tuple[uuid.UUID, Grant]]) -> list[SelectionResponse]:
+    return [SelectionResponse.of(item_id, grant) for item_id, grant in items]
+
+
+class MemberDetailsResponse(ApiResponse):
+    id: uuid.UUID
+    user_id: uuid.UUID | None
+    name: str | None
+    email: str
+    external_id: str | None
+    avatar_color: str | None = None
+    groups: list[uuid.UUID]
+    collections: list[SelectionResponse]
+    status: int
+    type: int
+    access_all: bool
+    two_factor_enabled: bool = False
+    reset_password_enrolled: bool = False
+    has_master_password: bool
+    permissions: dict[str, bool]
+    sso_bound: bool = False
+    managed_by_organization: bool = False
+    claimed_by_organization: bool = False
+    uses_key_connector: bool = False
+    access_secrets_manager: bool
+    object: Literal["organizationUserUserDetails"] = "organizationUserUserDetails"
+
+    @classmethod
+    def of(cls, view: MemberView) -> MemberDetailsResponse:
+        member = view.member
+        return cls(
+            id=member.id,
+            user_id=member.user_id,
+            name=view.name,
+            email=member.email,
+            external_id=member.external_id,
+            groups=view.groups,
+            collections=selections(view.collections),
+            status=int(member.status),
+            type=int(member.type),
+            access_all=member.type in (MemberType.OWNER, MemberType.ADMIN),
+            has_master_password=member.user_id is not None,
+            permissions=Permissions.from_json(member.permissions).to_json(),
+            access_secrets_manager=member.access_secrets_manager,
+        )
+
+
+class PublicKeyResponse(ApiResponse):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    key: str
+    object: Literal["organizationUserPublicKeyResponseModel"] = "organizationUserPublicKeyResponseModel"
+
+
+class BulkResultResponse(ApiResponse):
+    id: uuid.UUID
+    error: str
+    object: Literal["OrganizationBulkConfirmResponseModel"] = "OrganizationBulkConfirmResponseModel"
+
+
+def bulk(results: Iterable[BulkResult]) -> ListResponse[BulkResultResponse]:
+    return ListResponse(data=[BulkResultResponse(id=r.id, error=r.error) for r in results])
+
+
+# ---- collections -------------------------------------------------------------------------------------------------
+class CollectionResponse(ApiResponse):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    external_id: str | None
+    type: int = 0
+    default_user_collection_email: str | None = None
+    object: Literal["collection", "collectionDetails", "collectionAccessDetails"] = "collection"
+
+    @classmethod
+    def of(cls, view: CollectionView) -> CollectionResponse:
+        return cls(id=view.id, organization_id=view.organization_id, name=view.name, external_id=view.external_id)
+
+
+class CollectionDetailsResponse(CollectionResponse):
+    """The collection with the caller's own rights on it."""
+
+    object: Literal["collection", "collectionDetails", "collectionAccessDetails"] = "collectionDetails"
+    read_only: bool
+    hide_passwords: bool
+    manage: bool
+
+    @classmethod
+    def of(cls, view: CollectionView) -> CollectionDetailsResponse:
+        return cls(**_collection_details(view))
+
+
+class CollectionAccessDetailsResponse(CollectionDetailsResponse):
+    """With who has access, for those who may change it."""
+
+    object: Literal["collection", "collectionDetails", "collectionAccessDetails"] = "collectionAccessDetails"
+    assigned: bool
+    unmanaged: bool = False
+    users: list[SelectionResponse]
+    groups: list[SelectionResponse]
+
+    @classmethod
+    def of(cls, view: CollectionView) -> CollectionAccessDetailsResponse:
+        return cls(
+            **_collection_details(view),
+            assigned=view.assigned,
+            users=selections(view.users),
+            groups=selections(view.groups),
+        )
+
+
+def _collection_details(view: CollectionView) -> dict[str, Any]:
+    grant = view.grant or Grant(read_only=False, hide_passwords=False, manage=False)
+    return {
+        "id": view.id,
+        "organization_id": view.organization_id,
+        "name": view.name,
+        "external_id": view.external_id,
+        "read_only": grant.read_only,
+        "hide_passwords": grant.hide_passwords,
+        "manage": grant.manage,
+    }
+
+
+# ---- groups ------------------------------------------------------------------------------------------------------
+class GroupResponse(ApiResponse):
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    external_id: str | None
+    access_all: bool = False
+    object: Literal["group", "groupDetails"] = "group"
+
+    @classmethod
+    def of(cls, view: GroupView) -> GroupResponse:
+        return cls(id=view.id, organization_id=view.organization_id, name=view.name, external_id=view.external_id)
+
+
+class GroupDetailsResponse(GroupResponse):
+    object: Literal["group", "groupDetails"] = "groupDetails"
+    collections: list[SelectionResponse]
+    users: list[uuid.UUID]
+
+    @classmethod
+    def of(cls, view: GroupView) -> GroupDetailsResponse:
+        return cls(
+            id=view.id,
+            organization_id=view.organization_id,
+            name=view.name,
+            external_id=view.external_id,
+            collections=selections(view.collections),
+            users=view.member_ids,
+        )
+
+
+# ---- policies and sync -------------------------------------------------------------------------------------------
+class PolicyResponse(ApiResponse):
+    id: uuid.UUID | None
+    organization_id: uuid.UUID
+    type: int
+    data: Any
+    enabled: bool
+    revision_date: datetime | None = None
+    object: Literal["policy"] = "policy"
+
+    @classmethod
+    def of(cls, view: PolicyView) -> PolicyResponse:
+        return cls(
+            id=view.id, organization_id=view.organization_id, type=view.type, data=view.data, enabled=view.enabled
+        )
+
+
+class SyncResponse(BaseModel):
+    """What the gateway composes into `/api/sync` (organizations, collections and policies of the caller)."""
+
+    organizations: list[ProfileOrganizationResponse]
+    collections: list[CollectionDetailsResponse]
+    policies: list[PolicyResponse]
+
+
+class RevisionDateResponse(ApiResponse):
+    revision_date: int  # milliseconds since the epoch; 0 when nothing was ever bumped
+
+    @classmethod
+    def of(cls, revised: datetime | None) -> RevisionDateResponse:
+        return cls(revision_date=epoch_ms(revised) if revised else 0)
