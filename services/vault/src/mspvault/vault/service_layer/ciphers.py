@@ -4,6 +4,7 @@ date of everyone whose view changed, publishes the recorded events and commits: 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from mspvault.shared.auth.principal import Principal
@@ -189,33 +190,39 @@ async def share(work: VaultWork, caller: Principal, command: ShareCipher) -> Cip
 # --- trash, restore, delete, move -----------------------------------------------------------------------------------
 
 
-async def trash(work: VaultWork, caller: Principal, command: TrashCiphers) -> None:
-    """Move to the trash (all or nothing)."""
-    if not command.cipher_ids:
+async def _writable_batch(
+    work: VaultWork, caller: Principal, cipher_ids: Sequence[uuid.UUID]
+) -> tuple[CallerFacts, list[Cipher]]:
+    """The caller's facts and their ciphers, locked: all or nothing (404 for any unseen, 400 for any read-only)."""
+    if not cipher_ids:
         raise NoCiphersSelected()
     facts = await work.store.caller_facts(caller.user_id)
-    loaded = await load_for_write(work, facts, command.cipher_ids)
-    now = work.clock()
-    for cipher in loaded:
-        cipher.trash(now)
+    return facts, await load_for_write(work, facts, cipher_ids)
+
+
+async def _set_trash_state(work: VaultWork, caller: Principal, loaded: list[Cipher], now: datetime) -> None:
     await work.store.save_trash_state(loaded)
     await work.store.bump_revisions(await audience(work, loaded), now)
     publish_cipher_events(work, loaded, caller.user_id)
+
+
+async def trash(work: VaultWork, caller: Principal, command: TrashCiphers) -> None:
+    """Move to the trash."""
+    _, loaded = await _writable_batch(work, caller, command.cipher_ids)
+    now = work.clock()
+    for cipher in loaded:
+        cipher.trash(now)
+    await _set_trash_state(work, caller, loaded, now)
     await work.uow.commit()
 
 
 async def restore(work: VaultWork, caller: Principal, command: RestoreCiphers) -> list[CipherView]:
-    """Take out of the trash (all or nothing); returns the restored items."""
-    if not command.cipher_ids:
-        raise NoCiphersSelected()
-    facts = await work.store.caller_facts(caller.user_id)
-    loaded = await load_for_write(work, facts, command.cipher_ids)
+    """Take out of the trash; returns the restored items."""
+    facts, loaded = await _writable_batch(work, caller, command.cipher_ids)
     now = work.clock()
     for cipher in loaded:
         cipher.restore(now)
-    await work.store.save_trash_state(loaded)
-    await work.store.bump_revisions(await audience(work, loaded), now)
-    publish_cipher_events(work, loaded, caller.user_id)
+    await _set_trash_state(work, caller, loaded, now)
     ids = [cipher.id for cipher in loaded]
     views = {view.cipher.id: view for view in await views_of(work, facts, ids)}
     await work.uow.commit()
@@ -223,10 +230,7 @@ async def restore(work: VaultWork, caller: Principal, command: RestoreCiphers) -
 
 
 async def delete_permanently(work: VaultWork, caller: Principal, command: DeleteCiphers) -> None:
-    if not command.cipher_ids:
-        raise NoCiphersSelected()
-    facts = await work.store.caller_facts(caller.user_id)
-    loaded = await load_for_write(work, facts, command.cipher_ids)
+    _, loaded = await _writable_batch(work, caller, command.cipher_ids)
     now = work.clock()
     # Who saw them must be known before they are gone.
     await work.store.bump_revisions(await audience(work, loaded), now)
