@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from mspvault.provider.domain.enums import ProviderType, ProviderUserType
+from mspvault.provider.domain.client import ClientLink
+from mspvault.provider.domain.enums import PlanType, ProviderType, ProviderUserType
 from mspvault.provider.domain.invite_token import PROVIDER_USER, Invite
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.shared.testing.samples import FIXED_ENC_STRING
@@ -44,3 +45,20 @@ def add_member(roster: Roster, email: str, type: ProviderUserType, *, confirm: b
     roster.events.clear()
     roster.affected_users.clear()
     return row
+
+
+def contoso_client(roster: Roster) -> ClientLink:
+    """Client organization Contoso, created by the roster's provider; its creation event already sent."""
+    link = ClientLink.create(
+        roster.provider,
+        name="Contoso",
+        owner_email="carol@contoso.test",
+        plan_type=int(PlanType.ENTERPRISE_MONTHLY),
+        seats=10,
+        key=SYM,
+        public_key="MIIBIjANBg==",
+        encrypted_private_key=SYM,
+        now=NOW,
+    )
+    link.events.clear()
+    return link

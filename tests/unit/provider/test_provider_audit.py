@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from mspvault.provider.domain.client import ClientLink
-from mspvault.provider.domain.enums import PlanType, ProviderUserType
+from mspvault.provider.domain.enums import ProviderUserType
 from mspvault.provider.service_layer import audit
 from mspvault.shared.audit.codes import EventType
 from mspvault.shared.contracts import organization as oc
@@ -13,7 +13,7 @@ from mspvault.shared.contracts import provider as pc
 from mspvault.shared.contracts import vault as vc
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 from tests.unit.provider.fakes import FakeProviderStore, FakeProviderWorld
-from tests.unit.provider.provider_builders import NOW, SYM, add_member, set_up_roster
+from tests.unit.provider.provider_builders import add_member, contoso_client, set_up_roster
 
 
 def wrap(event: EventData, actor: Actor | None = None) -> Envelope:
@@ -24,18 +24,7 @@ def client_world() -> tuple[FakeProviderWorld, ClientLink, uuid.UUID]:
     roster, _ = set_up_roster()
     bob = add_member(roster, "bob@acme.test", ProviderUserType.SERVICE_USER)
     assert bob.user_id is not None
-    link = ClientLink.create(
-        roster.provider,
-        name="Contoso",
-        owner_email="carol@contoso.test",
-        plan_type=int(PlanType.ENTERPRISE_MONTHLY),
-        seats=10,
-        key=SYM,
-        public_key="MIIBIjANBg==",
-        encrypted_private_key=SYM,
-        now=NOW,
-    )
-    link.events.clear()
+    link = contoso_client(roster)
     store = FakeProviderStore(rosters={roster.provider.id: roster}, clients={link.id: link})
     return FakeProviderWorld(store=store), link, bob.user_id
 

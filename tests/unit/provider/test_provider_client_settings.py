@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from mspvault.provider.domain.client import ClientLink
-from mspvault.provider.domain.enums import PlanType, ProviderUserType
+from mspvault.provider.domain.enums import ProviderUserType
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.roster import Roster
 from mspvault.provider.service_layer import clients as commands
@@ -21,7 +21,7 @@ from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts.provider import ClientSeatsChangedV1, ClientSettingsChangedV1
 from mspvault.shared.testing.fakes import FakeUnitOfWork
 from tests.unit.provider.fakes import FakeProviderStore, FakeProviderWorld
-from tests.unit.provider.provider_builders import NOW, SYM, add_member, set_up_roster
+from tests.unit.provider.provider_builders import NOW, add_member, contoso_client, set_up_roster
 
 
 @dataclass
@@ -68,18 +68,7 @@ def world() -> World:
     roster.revoke(rex.id, acting_user_id=admin_id, now=NOW)
     roster.events.clear()
     other, dave_id = set_up_roster()
-    link = ClientLink.create(
-        roster.provider,
-        name="Contoso",
-        owner_email="carol@contoso.test",
-        plan_type=int(PlanType.ENTERPRISE_MONTHLY),
-        seats=10,
-        key=SYM,
-        public_key="MIIBIjANBg==",
-        encrypted_private_key=SYM,
-        now=NOW,
-    )
-    link.events.clear()
+    link = contoso_client(roster)
     store = FakeProviderStore(rosters={roster.provider.id: roster, other.provider.id: other}, clients={link.id: link})
     return World(
         roster=roster,

@@ -15,24 +15,13 @@ from mspvault.shared.contracts import organization as oc
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.provider import ClientOrgCreatedV1, ClientOrgRemovedV1
 from tests.unit.provider.fakes import FakeProviderStore, FakeProviderWorld
-from tests.unit.provider.provider_builders import NOW, SYM, add_member, set_up_roster
+from tests.unit.provider.provider_builders import NOW, SYM, add_member, contoso_client, set_up_roster
 
 
 def client_world() -> tuple[FakeProviderWorld, ClientLink, set[uuid.UUID]]:
     roster, _ = set_up_roster()
     add_member(roster, "bob@acme.test", ProviderUserType.SERVICE_USER)
-    link = ClientLink.create(
-        roster.provider,
-        name="Contoso",
-        owner_email="carol@contoso.test",
-        plan_type=int(PlanType.ENTERPRISE_MONTHLY),
-        seats=10,
-        key=SYM,
-        public_key="MIIBIjANBg==",
-        encrypted_private_key=SYM,
-        now=NOW,
-    )
-    link.events.clear()
+    link = contoso_client(roster)
     world = FakeProviderWorld(store=FakeProviderStore(rosters={roster.provider.id: roster}, clients={link.id: link}))
     return world, link, roster.users_with_accounts()
 
