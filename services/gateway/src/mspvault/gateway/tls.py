@@ -5,6 +5,12 @@ Node (OpenSSL) is strict, so the CA carries basicConstraints CA:true and keyCert
 carries SANs, digitalSignature and extendedKeyUsage serverAuth. Files are reused while valid: the CA stays the same
 across restarts (so a trusted ca.pem keeps working) and the server certificate is reissued when it nears expiry or
 lacks a requested host.
+
+A machine that trusts this CA must not be exposed to it beyond our gateway, so the CA is limited three ways:
+- name constraints (critical): it can vouch only for the hosts it was made for (localhost, 127.0.0.1 and
+  MSPVAULT_TLS_HOSTS / the public URL's host); asking for a host outside them makes a new CA (to be trusted again);
+- its key lives in `<data_dir>/ca/` (0700, the key 0600), apart from `tls/`, which holds what is handed out;
+- it is valid for a year, the server certificate for 90 days.
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-CA_DAYS = 3650
-SERVER_DAYS = 365
+CA_DAYS = 365
+SERVER_DAYS = 90
 RENEW_BEFORE = dt.timedelta(days=30)
 CLOCK_SKEW = dt.timedelta(hours=1)  # backdate not_before so a client with a slightly late clock still accepts
 DEFAULT_HOSTS = ("127.0.0.1", "localhost")
@@ -38,9 +44,14 @@ class TlsFiles:
 
     directory: Path
     ca_cert: Path
-    ca_key: Path
+    ca_key: Path  # in a private directory of its own, never in `directory`
     cert: Path
     key: Path
+
+    @property
+    def legacy_ca_key(self) -> Path:
+        """Where the CA key lived before it moved out of `tls/`; removed when the CA is replaced."""
+        return self.directory / "ca-key.pem"
 
 
 def tls_files(data_dir: Path) -> TlsFiles:
@@ -48,7 +59,7 @@ def tls_files(data_dir: Path) -> TlsFiles:
     return TlsFiles(
         directory=directory,
         ca_cert=directory / "ca.pem",
-        ca_key=directory / "ca-key.pem",
+        ca_key=data_dir / "ca" / "ca-key.pem",
         cert=directory / "server.pem",
         key=directory / "server-key.pem",
     )
@@ -58,14 +69,17 @@ def ensure_tls(data_dir: Path, extra_hosts: Sequence[str] = (), *, now: dt.datet
     """Create (or reuse while valid) the development CA and the server certificate; return their paths."""
     files = tls_files(data_dir)
     files.directory.mkdir(parents=True, exist_ok=True)
+    files.ca_key.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(files.ca_key.parent, 0o700)  # in case it existed with wider permissions
     moment = now or dt.datetime.now(dt.UTC)
     names = san_names([*DEFAULT_HOSTS, *extra_hosts])
 
-    ca = _load_ca(files, moment)
+    ca = _load_ca(files, names, moment)
     if ca is None:
-        ca = _new_ca(moment)
+        ca = _new_ca(names, moment)
         _write_key(files.ca_key, ca[1])
         _write_cert(files.ca_cert, ca[0])
+        files.legacy_ca_key.unlink(missing_ok=True)
         server = None  # a new CA invalidates whatever server certificate was signed by the old one
     else:
         server = _load_server(files, ca[0], names, moment)
@@ -93,7 +107,38 @@ def san_names(hosts: Sequence[str]) -> list[SanName]:
     return names
 
 
-def _new_ca(now: dt.datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+def name_constraints(names: Sequence[SanName]) -> x509.NameConstraints:
+    """Permit exactly these hosts: each DNS name (and, by RFC 5280, its subdomains) and each IP as a single address."""
+    permitted: list[x509.GeneralName] = []
+    for name in names:
+        if isinstance(name, x509.IPAddress):
+            ip = name.value
+            assert isinstance(ip, ipaddress.IPv4Address | ipaddress.IPv6Address)
+            permitted.append(x509.IPAddress(ipaddress.ip_network(ip)))
+        else:
+            permitted.append(name)
+    return x509.NameConstraints(permitted_subtrees=permitted, excluded_subtrees=None)
+
+
+def _covers(constraints: x509.NameConstraints, names: Sequence[SanName]) -> bool:
+    permitted = list(constraints.permitted_subtrees or [])
+    dns = {p.value for p in permitted if isinstance(p, x509.DNSName)}
+    networks = [
+        p.value
+        for p in permitted
+        if isinstance(p, x509.IPAddress) and isinstance(p.value, ipaddress.IPv4Network | ipaddress.IPv6Network)
+    ]
+    for name in names:
+        if isinstance(name, x509.DNSName):
+            covered = any(name.value == d or name.value.endswith("." + d) for d in dns)
+        else:
+            covered = any(name.value in network for network in networks)
+        if not covered:
+            return False
+    return True
+
+
+def _new_ca(names: Sequence[SanName], now: dt.datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     key = ec.generate_private_key(ec.SECP256R1())
     # A unique name per CA, so a regenerated CA never looks like the one a client trusted before.
     name = x509.Name(
@@ -113,6 +158,7 @@ def _new_ca(now: dt.datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivate
         .not_valid_after(now + dt.timedelta(days=CA_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
+        .add_extension(name_constraints(names), critical=True)  # RFC 5280: name constraints MUST be critical
         .add_extension(ski, critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
         .sign(key, hashes.SHA256())
@@ -166,16 +212,20 @@ def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     )
 
 
-def _load_ca(files: TlsFiles, now: dt.datetime) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None:
+def _load_ca(
+    files: TlsFiles, names: Sequence[SanName], now: dt.datetime
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None:
+    """The CA while it is valid, constrained and covers `names`; None means make a new one."""
     loaded = _load_pair(files.ca_cert, files.ca_key)
     if loaded is None:
         return None
     cert, key = loaded
     try:
         is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        constraints = cert.extensions.get_extension_for_class(x509.NameConstraints).value
     except x509.ExtensionNotFound:
-        return None
-    if not is_ca or cert.not_valid_after_utc - RENEW_BEFORE < now:
+        return None  # e.g. an unconstrained CA made before constraints existed
+    if not is_ca or cert.not_valid_after_utc - RENEW_BEFORE < now or not _covers(constraints, names):
         return None
     return cert, key
 
