@@ -14,8 +14,6 @@ Who acted from where is `mspvault.shared.observability.origin` (set by middlewar
 The names below are re-exported so `from mspvault.shared.audit import X` keeps working.
 """
 
-from fastapi import APIRouter
-
 from mspvault.shared.audit.codes import CODES, ORGANIZATION_CODES, PROVIDER_CODES, VAULT_CODES, EventType
 from mspvault.shared.audit.entries import AuditEntry, entry_for
 from mspvault.shared.audit.paging import (
@@ -68,13 +66,5 @@ __all__ = [
     "read_page",
     "store_entry",
     "window",
-    "with_request_origin",
 ]
 
-
-def with_request_origin(*routers: APIRouter) -> APIRouter:
-    """Retired: every request's origin is now set by middleware. Kept until organization and vault drop the call."""
-    outer = APIRouter()
-    for router in routers:
-        outer.include_router(router)
-    return outer

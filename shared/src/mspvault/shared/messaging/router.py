@@ -18,8 +18,8 @@ API (one line per event type; the topic follows from the event's contract module
 - Registering the same event type twice with `on` is a mistake and raises; `also` chains a second handler after the
   first (the audit log's recorders run after the read-model handlers this way).
 
-The older style, `@router.on(topic, EventA, EventB)` over `async def handler(uow, envelope)`, still works while
-services move to the typed one.
+The raw form, `@router.on(topic, EventA, EventB)` over `async def handler(uow, envelope)`, remains for a topic
+that is not a service's (the messaging tests' own); services use the typed one.
 """
 
 from __future__ import annotations
