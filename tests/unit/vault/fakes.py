@@ -182,11 +182,11 @@ class FakeReadModels:
     provider_access: dict[uuid.UUID, bool] = field(default_factory=dict)  # org → provider access to items
     owned: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)  # owner (user or org) → cipher ids
 
-    async def save_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None, keys: bool = False
-    ) -> None:
-        user = self.users.setdefault(user_id, {"public_key": None})
-        user.update(email=email, name=name, **({"public_key": public_key} if keys else {}))
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
+        self.users[user_id] = {**self.users.get(user_id, {}), "email": email, "name": name, "public_key": public_key}
+
+    async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        self.users[user_id] = {"public_key": None, **self.users.get(user_id, {}), "email": email, "name": name}
 
     async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
         if user_id in self.users:

@@ -161,12 +161,13 @@ class SqlReadModels:
         self.session = session
 
     # ---- identity ------------------------------------------------------------------------------------------
-    async def save_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None, keys: bool = False
-    ) -> None:
-        changes: dict[str, Any] = {"email": email, "name": name}
-        if keys:
-            changes["public_key"] = public_key
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
+        await self._upsert_user(user_id, {"email": email, "name": name, "public_key": public_key})
+
+    async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        await self._upsert_user(user_id, {"email": email, "name": name})
+
+    async def _upsert_user(self, user_id: uuid.UUID, changes: dict[str, Any]) -> None:
         statement = insert(users).values(id=user_id, **changes)
         await self.session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=changes))
 

@@ -107,10 +107,12 @@ class VaultStore(Protocol):
 class ReadModels(Protocol):
     """The vault's copies of other services' data, written only by their events (projections.py)."""
 
-    async def save_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None, keys: bool = False
-    ) -> None:
-        """Upsert a user; the public key is written only when `keys` is set."""
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
+        """Upsert a user, public key included (None when the account has none yet)."""
+        ...
+
+    async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        """Upsert a user's email and name; the public key stays."""
         ...
 
     async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None: ...

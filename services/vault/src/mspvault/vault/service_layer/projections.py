@@ -36,13 +36,11 @@ async def _bump(work: VaultWork, user_ids: Iterable[uuid.UUID | None]) -> None:
 
 
 async def user_registered(work: VaultWork, event: idn.UserRegisteredV1) -> None:
-    await work.read_models.save_user(
-        event.user_id, email=event.email, name=event.name, public_key=event.public_key, keys=True
-    )
+    await work.read_models.register_user(event.user_id, email=event.email, name=event.name, public_key=event.public_key)
 
 
 async def user_profile_updated(work: VaultWork, event: idn.UserProfileUpdatedV1) -> None:
-    await work.read_models.save_user(event.user_id, email=event.email, name=event.name)
+    await work.read_models.update_profile(event.user_id, email=event.email, name=event.name)
 
 
 async def user_keys_set(work: VaultWork, event: idn.UserKeysSetV1) -> None:
