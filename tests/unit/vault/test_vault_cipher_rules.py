@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from mspvault.shared.dates import bitwarden_date as format_date
 from mspvault.vault.domain.cipher import check_not_stale
-from mspvault.vault.domain.content import CipherType, build_content, parse_client_date
+from mspvault.vault.domain.content import CipherContent, CipherType, build_content, parse_client_date
 from mspvault.vault.domain.encstring import InvalidEncString, is_aes_cbc_hmac, require_encstring
 from mspvault.vault.domain.errors import CipherDataMissing, InvalidCipherType, NotesTooLong, StaleCipher
 
@@ -110,8 +111,8 @@ def test_optional_encstring_may_be_absent() -> None:
 # --- content ----------------------------------------------------------------------------------------------------------
 
 
-def content(**overrides: object):
-    values: dict = {
+def content(**overrides: object) -> CipherContent:
+    values: dict[str, Any] = {
         "type": 1,
         "name": enc(),
         "notes": None,
