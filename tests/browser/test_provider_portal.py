@@ -9,9 +9,11 @@ only what this file tests goes through the UI.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest_asyncio
@@ -19,6 +21,8 @@ from playwright.async_api import Page, expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.api import ApiError
+from mspvault.client.crypto import public_key_of
+from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
 from mspvault.client.onboarding import Connection, Person, eventually, join_provider, sign_up
 from mspvault.client.providers import ClientPlanType, ProviderType, ProviderUserType
@@ -37,6 +41,7 @@ class Acme:
     alice: Person
     bob: Person
     alice_client: MSPVaultClient
+    connection: Connection
 
 
 async def _operator(connection: Connection) -> MSPVaultClient:
@@ -48,6 +53,15 @@ async def _operator(connection: Connection) -> MSPVaultClient:
             raise
     await client.login(OPERATOR_EMAIL, OPERATOR_PASSWORD)
     return client
+
+
+async def until(check: Callable[[], Awaitable[bool]], *, what: str, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Run `check` (which may act on the page, e.g. press Refresh) until it holds; fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"gave up after {timeout:g}s waiting for {what}")
+        await asyncio.sleep(0.5)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -85,7 +99,7 @@ async def acme(system: System) -> AsyncIterator[Acme]:
                 seats=3,
             )
         )
-    yield Acme(provider_id, tag, alice, bob, alice_client)
+    yield Acme(provider_id, tag, alice, bob, alice_client, connection)
     await alice_client.aclose()
 
 
@@ -161,4 +175,89 @@ async def test_a_service_user_sees_clients_only_and_not_found_for_people_and_set
         await portal.open(f"{base}/{route}")
         await expect(page.get_by_role("heading", name=re.compile("not found", re.IGNORECASE))).to_be_visible()
     await assert_accessible(page)
+    portal.problems.assert_clean()
+
+
+async def test_a_provider_admin_invites_and_confirms_with_the_fingerprint_phrase_then_reads_the_logs(
+    portal: PortalSession, system: System, acme: Acme
+) -> None:
+    base = f"/providers/{acme.provider_id}"
+    erin = Person("Erin", f"erin.{acme.tag}@acme.example", f"erin-{uuid.uuid4().hex}")
+    erin_client = await sign_up(acme.connection, erin)
+    try:
+        page = await log_in(portal, acme.alice, f"{base}/manage/people")
+        await expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
+        await page.get_by_role("button", name="Invite people").click()
+        dialog = page.get_by_role("dialog", name="Invite people")
+        await dialog.get_by_label("Email addresses").fill(erin.email.upper())
+        await expect(dialog.get_by_label("Service user")).to_be_checked()
+        await assert_accessible(page)
+        await dialog.get_by_role("button", name="Invite", exact=True).click()
+        await expect(dialog).to_be_hidden()
+        erin_row = page.get_by_role("row").filter(has_text=erin.email)
+        await expect(erin_row).to_contain_text("Invited")
+
+        invitation = await wait_for_invitation(system.mail_dir, erin.email, InviteKind.PROVIDER, timeout=30)
+        await erin_client.providers.accept_invite(acme.provider_id, invitation.membership_id, invitation.token)
+        nav = page.get_by_role("navigation", name="Provider")
+        await nav.get_by_role("link", name="Clients").click()  # a reload would lock the session: navigate instead
+        await expect(page.get_by_role("heading", name="Clients", level=1)).to_be_visible()
+        await nav.get_by_role("link", name="People").click()
+        await expect(erin_row).to_contain_text("Needs confirmation")
+        await assert_accessible(page)
+        await shot(page, "provider-people")
+
+        await erin_row.get_by_role("button", name=re.compile("^Confirm ")).click()
+        confirm = page.get_by_role("dialog", name=re.compile("^Confirm "))
+        session = erin_client.session
+        expected = fingerprint_phrase(session.user_id, public_key_of(session.private_key))
+        await expect(confirm.locator("code")).to_have_text(expected)
+        await assert_accessible(page)
+        await shot(page, "provider-confirm-fingerprint")
+        await confirm.get_by_role("button", name="Confirm", exact=True).click()
+        await expect(confirm).to_be_hidden()
+        await expect(erin_row).not_to_contain_text("Needs confirmation")
+
+        # Erin now holds the provider key the page wrapped to her public key.
+        await erin_client.vault.sync()
+        provider_key = acme.alice_client.session.provider_key(acme.provider_id)
+        assert erin_client.session.provider_key(acme.provider_id).to_bytes() == provider_key.to_bytes()
+    finally:
+        await erin_client.aclose()
+
+    await page.get_by_role("navigation", name="Provider").get_by_role("link", name="Event logs").click()
+    await expect(page.get_by_role("heading", name="Event logs", level=1)).to_be_visible()
+    table = page.get_by_role("table")
+    confirmed = table.get_by_role("row").filter(has_text=re.compile(r"^.*confirmed provider user (Erin|erin)"))
+
+    async def confirmation_logged() -> bool:
+        if await confirmed.count() == 0:
+            await page.get_by_role("button", name="Refresh").click()
+        return await confirmed.count() > 0
+
+    await until(confirmation_logged, what="the confirmation in the provider's log")
+    await expect(confirmed.first).to_contain_text("Alice")
+    await assert_accessible(page)
+    await shot(page, "provider-events")
+
+    await page.get_by_role("button", name="All clients").click()
+    invited = table.get_by_role("row").filter(
+        has_text=re.compile(r"invited member .* in (Fabrikam|Northwind Traders) ")
+    )
+
+    async def client_events_logged() -> bool:
+        if await invited.count() == 0:
+            await page.get_by_role("button", name="Refresh").click()
+        return await invited.count() > 0
+
+    await until(client_events_logged, what="the client owners' invitations in the combined client log")
+    await shot(page, "provider-events-clients")
+
+    await page.get_by_role("navigation", name="Provider").get_by_role("link", name="Settings").click()
+    await page.get_by_label("Business name").fill(f"Acme Managed Services {acme.tag}")
+    await assert_accessible(page)
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text("Provider settings saved.")).to_be_visible()
+    saved = await acme.alice_client.providers.get(acme.provider_id)
+    assert saved["businessName"] == f"Acme Managed Services {acme.tag}"
     portal.problems.assert_clean()
