@@ -30,7 +30,8 @@ export function ClientsPage() {
   const load = useCallback(async () => {
     try {
       const details = await api.listClients(providerId);
-      setRows(details.map((row) => toClientRow(row, session.organizationEnabled(row.organizationId) ?? true)));
+      const enabled = session.organizationsEnabled();
+      setRows(details.map((row) => toClientRow(row, enabled.get(row.organizationId) ?? true)));
       setError(null);
     } catch (failure) {
       setError(messageOf(failure));

@@ -91,8 +91,9 @@ export interface ProviderSession {
   providerKey(providerId: string): Promise<SymmetricKey>;
   /** An organization's key as the caller holds it as a member, or null. */
   organizationKey(organizationId: string): Promise<SymmetricKey | null>;
-  /** Whether an organization is enabled, from the profile (client rows show "Disabled" otherwise). */
-  organizationEnabled(organizationId: string): boolean | undefined;
+  /** Which client organizations are enabled, by organization id, from the profile (client rows show "Disabled"
+   * otherwise). One map per profile: the clients page looks up 10,000 rows in it. */
+  organizationsEnabled(): ReadonlyMap<string, boolean>;
   /** Sync again: after a client is created, added or detached the profile's keys change. */
   refresh(): Promise<void>;
 }

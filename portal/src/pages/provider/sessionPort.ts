@@ -7,6 +7,7 @@ import type { ProfileProvider } from "./access";
 import type { ProviderSession } from "./ports";
 
 const NONE: readonly ProfileProvider[] = [];
+const enabledByProfile = new WeakMap<object, ReadonlyMap<string, boolean>>();
 
 export function sessionPort(store: SessionStore): ProviderSession {
   const unlocked = () => {
@@ -27,7 +28,16 @@ export function sessionPort(store: SessionStore): ProviderSession {
         throw error;
       }
     },
-    organizationEnabled: (organizationId) => unlocked()?.profile.providerOrganizations.find((org) => org.id === organizationId)?.enabled,
+    organizationsEnabled: () => {
+      const profile = unlocked()?.profile;
+      if (profile === undefined) return new Map();
+      let enabled = enabledByProfile.get(profile);
+      if (enabled === undefined) {
+        enabled = new Map(profile.providerOrganizations.map((org) => [org.id, org.enabled]));
+        enabledByProfile.set(profile, enabled);
+      }
+      return enabled;
+    },
     refresh: async () => {
       await store.refreshProfile();
     },
