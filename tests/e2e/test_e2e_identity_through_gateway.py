@@ -16,6 +16,7 @@ import pytest_asyncio
 from mspvault.client import ApiError, MSPVaultClient
 from mspvault.client.crypto import AccountKeys, KdfType, derive_master_key, unlock_user_key
 from mspvault.deploy.system import System
+from mspvault.shared.settings import GatewaySettings
 from tests.e2e.conftest import new_email
 
 pytestmark = pytest.mark.e2e
@@ -218,3 +219,18 @@ async def test_openapi_lists_the_public_api_of_every_service(raw: httpx.AsyncCli
     assert "get" in paths["/api/sync"]
     assert not [path for path in paths if path.startswith("/internal") or path == "/health"]
     assert (await raw.get("/docs")).status_code == 200
+
+
+async def test_bodies_over_the_gateway_cap_are_refused_413(raw: httpx.AsyncClient) -> None:
+    limit = GatewaySettings().max_request_body_bytes
+    declared = await raw.post("/api/ciphers", content=b"x" * (limit + 1), headers={"Content-Type": "application/json"})
+    assert declared.status_code == 413
+    assert declared.json()["object"] == "error"
+
+    async def chunked() -> AsyncIterator[bytes]:
+        for _ in range(limit // 65536 + 2):
+            yield b"x" * 65536
+
+    streamed = await raw.post("/identity/connect/token", content=chunked())
+    assert streamed.status_code == 413
+    assert "too large" in streamed.json()["message"]

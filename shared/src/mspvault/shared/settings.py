@@ -132,6 +132,12 @@ class GatewaySettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_request_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=64 * 1024,
+        description="Largest request body the gateway accepts (413 above it); a vault import of thousands of items "
+        "fits, a memory-filling upload does not.",
+    )
     portal_dir: Path = Field(
         default=Path("portal/dist"), description="the Provider Portal's build (`make portal`), served at /"
     )

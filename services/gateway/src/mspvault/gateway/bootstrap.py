@@ -15,6 +15,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from mspvault.gateway.body_limit import BodyLimitMiddleware
 from mspvault.gateway.clients import ServiceClients, UpstreamError
 from mspvault.gateway.config import git_hash, server_config
 from mspvault.gateway.jsonbody import render
@@ -107,7 +108,8 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
             response.headers["WWW-Authenticate"] = "Bearer"
         return response
 
-    app.add_middleware(CorrelationIdMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=gateway.settings.max_request_body_bytes)
+    app.add_middleware(CorrelationIdMiddleware)  # added last: outermost, so even a 413 carries an id
     app.include_router(meta.router)
     app.include_router(composed.router)
     app.include_router(docs.router)

@@ -31,16 +31,35 @@ router = APIRouter(tags=["identity"])
 
 
 class OAuthError(Exception):
-    def __init__(self, error: str, description: str, message: str | None = None) -> None:
+    def __init__(self, error: str, description: str, message: str | None = None, *, status: int = 400) -> None:
         super().__init__(description)
         self.error = error
         self.description = description
         self.message = message or description
+        self.status = status
+
+
+def _too_large() -> OAuthError:
+    return OAuthError("invalid_request", "The request body is too large.", status=413)
+
+
+async def _bounded_body(request: Request) -> bytes:
+    """The body, refused (413) before reading when its declared length is over the cap, and read no further than
+    the cap when it has none: a login form is a few hundred bytes, and this endpoint is open to anyone."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM_BYTES):
+        raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_FORM_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _form(raw: bytes) -> dict[str, str]:
-    if len(raw) > MAX_FORM_BYTES:
-        raise OAuthError("invalid_request", "The request body is too large.")
     try:
         return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False))
     except UnicodeDecodeError as error:
@@ -86,7 +105,7 @@ def _password_grant(form: dict[str, str]) -> PasswordGrant:
 @router.post("/identity/connect/token")
 async def connect_token(request: Request, work: Work) -> JSONResponse:
     try:
-        form = _form(await request.body())
+        form = _form(await _bounded_body(request))
         grant_type = form.get("grant_type", "")
         if grant_type == "password":
             account, tokens = await password_grant(work, _password_grant(form))
@@ -103,7 +122,7 @@ async def connect_token(request: Request, work: Work) -> JSONResponse:
         log.info("refresh.rejected", reason=type(error).__name__)
         body = GrantErrorResponse.of("invalid_grant", error.message, error.message)
     except OAuthError as error:
-        body = GrantErrorResponse.of(error.error, error.description, error.message)
+        return _json(GrantErrorResponse.of(error.error, error.description, error.message), status_code=error.status)
     return _json(body, status_code=400)
 
 
