@@ -1811,10 +1811,7 @@ export interface components {
             businessName: string | null;
             /** Businesstaxnumber */
             businessTaxNumber?: string | null;
-            /**
-             * Creationdate
-             * Format: date-time
-             */
+            /** Creationdate */
             creationDate: string;
             /** Enabled */
             enabled: boolean;
@@ -2032,10 +2029,7 @@ export interface components {
         };
         /** ClientDetailsResponse */
         ClientDetailsResponse: {
-            /**
-             * Creationdate
-             * Format: date-time
-             */
+            /** Creationdate */
             creationDate: string;
             /**
              * Id
@@ -2069,10 +2063,7 @@ export interface components {
             providerId: string;
             /** Remainingseats */
             remainingSeats: number;
-            /**
-             * Revisiondate
-             * Format: date-time
-             */
+            /** Revisiondate */
             revisionDate: string;
             /** Seats */
             seats: number;
@@ -2308,10 +2299,7 @@ export interface components {
             businessName: string | null;
             /** Businesstaxnumber */
             businessTaxNumber?: string | null;
-            /**
-             * Creationdate
-             * Format: date-time
-             */
+            /** Creationdate */
             creationDate: string;
             /** Enabled */
             enabled: boolean;
@@ -3326,10 +3314,7 @@ export interface components {
         };
         /** ProviderOrganizationResponse */
         ProviderOrganizationResponse: {
-            /**
-             * Creationdate
-             * Format: date-time
-             */
+            /** Creationdate */
             creationDate: string;
             /**
              * Id
@@ -3353,10 +3338,7 @@ export interface components {
              * Format: uuid
              */
             providerId: string;
-            /**
-             * Revisiondate
-             * Format: date-time
-             */
+            /** Revisiondate */
             revisionDate: string;
             /** Settings */
             settings: string;
@@ -3377,10 +3359,7 @@ export interface components {
             businessName: string | null;
             /** Businesstaxnumber */
             businessTaxNumber?: string | null;
-            /**
-             * Creationdate
-             * Format: date-time
-             */
+            /** Creationdate */
             creationDate: string;
             /** Enabled */
             enabled: boolean;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +21,7 @@ from mspvault.provider.domain.client import ClientLink
 from mspvault.provider.domain.enums import is_enterprise, plan_name
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import BulkResult, ProviderUser
+from mspvault.shared.dates import BitwardenDate
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ class ProviderResponse(ApiResponse):
     business_country: str | None = None
     business_tax_number: str | None = None
     billing_email: str | None
-    creation_date: datetime
+    creation_date: BitwardenDate
     type: int
     status: int
     enabled: bool
@@ -163,8 +163,8 @@ class ProviderOrganizationResponse(ApiResponse):
     organization_id: uuid.UUID
     key: str | None
     settings: str
-    creation_date: datetime
-    revision_date: datetime
+    creation_date: BitwardenDate
+    revision_date: BitwardenDate
     object: str = "providerOrganization"
 
     @classmethod
