@@ -67,4 +67,3 @@ __all__ = [
     "store_entry",
     "window",
 ]
-

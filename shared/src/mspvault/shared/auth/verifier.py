@@ -1,15 +1,20 @@
 """Verify RS256 access tokens against identity's JWKS, fetched over HTTP and cached by key id.
 
 An unknown `kid` triggers a refetch (identity may have rotated its key), at most once per `refetch_interval`, so
-tokens with made-up key ids cannot turn into load on identity.
+tokens with made-up key ids cannot turn into load on identity. A fetched JWKS replaces the fetched keys (never
+merged), and the set is re-read once it is older than `key_max_age`: a key identity retired stops verifying even
+if no new key id ever shows up. Keys given with `add_jwks` (identity's own, tests) are pinned and never dropped;
+a failed periodic re-read keeps the keys it has (identity restarting must not log everyone out).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -34,30 +39,44 @@ class JwksVerifier:
         issuer: str = "mspvault",
         http: httpx.AsyncClient | None = None,
         refetch_interval: float = 30.0,
+        key_max_age: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self._jwks_url = identity_url.rstrip("/") + JWKS_PATH
         self._issuer = issuer
         self._http = http
-        self._keys: dict[str, Any] = {}
+        self._pinned: dict[str, Any] = {}
+        self._fetched: dict[str, Any] = {}
         self._lock = asyncio.Lock()
         self._refetch_interval = refetch_interval
-        self._last_fetch = -float("inf")
+        self._key_max_age = key_max_age
+        self._clock = clock
+        self._last_fetch = -float("inf")  # last attempt (throttles unknown key ids)
+        self._fetched_at: float | None = None  # last success (ages the fetched keys)
 
     def add_jwks(self, jwks: dict[str, Any]) -> None:
-        for jwk in jwks.get("keys", []):
-            self._keys[jwk["kid"]] = RSAAlgorithm.from_jwk(json.dumps(jwk))
+        self._pinned.update(_parse(jwks))
 
-    async def _refresh(self) -> None:
+    def _key(self, kid: str) -> Any:
+        return self._pinned.get(kid) or self._fetched.get(kid)
+
+    def _stale(self) -> bool:
+        return self._fetched_at is not None and self._clock() - self._fetched_at >= self._key_max_age
+
+    async def _refresh(self, *, force: bool = False) -> None:
         async with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             if now - self._last_fetch < self._refetch_interval:
-                return
+                return  # at most one fetch per interval, whatever asks for it
+            if force and not self._stale():
+                return  # another task re-read them while this one waited
             self._last_fetch = now
             client = self._http or httpx.AsyncClient(timeout=5.0)
             try:
                 response = await client.get(self._jwks_url)
                 response.raise_for_status()
-                self.add_jwks(response.json())
+                self._fetched = _parse(response.json())
+                self._fetched_at = now
             finally:
                 if self._http is None:
                     await client.aclose()
@@ -70,12 +89,16 @@ class JwksVerifier:
         kid = header.get("kid")
         if not isinstance(kid, str):
             raise InvalidTokenError("token has no key id")
-        if kid not in self._keys:
+        if self._stale():
+            # On failure keep the keys we have until identity answers again.
+            with contextlib.suppress(httpx.HTTPError, ValueError, KeyError):
+                await self._refresh(force=True)
+        if self._key(kid) is None:
             try:
                 await self._refresh()
-            except httpx.HTTPError as error:
+            except (httpx.HTTPError, ValueError, KeyError) as error:
                 raise InvalidTokenError("signing keys unavailable") from error
-        key = self._keys.get(kid)
+        key = self._key(kid)
         if key is None:
             raise InvalidTokenError("unknown signing key")
         try:
@@ -97,6 +120,10 @@ class JwksVerifier:
             device_type=_int_or_none(claims.get("devicetype")),
             operator=bool(claims.get("operator", False)),
         )
+
+
+def _parse(jwks: dict[str, Any]) -> dict[str, Any]:
+    return {jwk["kid"]: RSAAlgorithm.from_jwk(json.dumps(jwk)) for jwk in jwks.get("keys", [])}
 
 
 def _int_or_none(value: Any) -> int | None:
