@@ -4,6 +4,7 @@
   that no master password, key or plaintext field ever left the browser.
 - `ProblemLog`: uncaught page errors and console errors (a CSP refusal is one), to assert a page ran clean.
 - `assert_accessible(page)`: axe-core in the page; no serious or critical violation.
+- `assert_keyboard_reachable(page)`: Tab through the page (or its open dialog) and reach every control.
 - `shot(page, name)`: a full-page screenshot under test-artifacts/portal/.
 - `invite_link(system, email, kind)`: the link of the newest invitation mail for `email` in the system's mail sink.
 """
@@ -106,6 +107,56 @@ async def assert_accessible(page: Page, *, exclude: list[str] | None = None) -> 
         for v in blocking
     ]
     assert not blocking, f"accessibility violations on {page.url}:\n" + "\n".join(report)
+
+
+# Every enabled, rendered control of the page (or of its open modal dialog, which traps focus), numbered in
+# window.__controls; radio buttons of one group count once (Tab enters a group at one radio, arrows move in it).
+_LIST_CONTROLS = """() => {
+  const scope = document.querySelector("dialog[open]") ?? document.body;
+  const native = "a[href], button, input, select, textarea, summary";
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    const visible = getComputedStyle(el).visibility !== "hidden";
+    return (box.width > 0 || box.height > 0) && visible && el.closest("[inert]") === null;
+  };
+  const scripted = (el) => el.getAttribute("tabindex") === "-1" && !el.matches(native);  // focus targets
+  const controls = [...scope.querySelectorAll(native + ", [tabindex]")].filter(
+    (el) => !el.disabled && el.type !== "hidden" && shown(el) && !scripted(el),
+  );
+  window.__controls = controls;
+  const nameOf = (el) => el.getAttribute("aria-label") ?? el.labels?.[0]?.textContent ?? el.textContent ?? "";
+  return controls.map((el) => ({
+    what: `${el.tagName.toLowerCase()}${el.type ? "[" + el.type + "]" : ""} "${nameOf(el).trim().slice(0, 40)}"`,
+    tabindex: el.getAttribute("tabindex"),
+    group: el.type === "radio" && el.name ? el.name : null,
+  }));
+}"""
+
+
+async def assert_keyboard_reachable(page: Page) -> None:
+    """Every control of the page (or of its open dialog) takes focus from the Tab key, and none jumps the order
+    with a positive tabindex. Press Tab until focus comes back round; whatever was never focused is reported."""
+    controls: list[dict[str, str | None]] = await page.evaluate(_LIST_CONTROLS)
+    positive = [c["what"] for c in controls if c["tabindex"] and int(c["tabindex"]) > 0]
+    assert not positive, f"positive tabindex on {page.url}: {positive}"
+    await page.evaluate("() => { document.activeElement?.blur?.(); }")
+    reached: set[int] = set()
+    first: int | None = None
+    for _ in range(len(controls) * 2 + 10):
+        await page.keyboard.press("Tab")
+        index: int = await page.evaluate("() => window.__controls.indexOf(document.activeElement)")
+        if index == first:
+            break  # came back round
+        if index >= 0:
+            first = index if first is None else first
+            reached.add(index)
+    groups_reached = {controls[i]["group"] for i in reached if controls[i]["group"]}
+    missed = [
+        c["what"]
+        for i, c in enumerate(controls)
+        if i not in reached and not (c["group"] and c["group"] in groups_reached)
+    ]
+    assert not missed, f"not reachable with Tab on {page.url}: {missed}"
 
 
 async def shot(page: Page, name: str) -> Path:
