@@ -1,4 +1,5 @@
-"""The one clock: every handler asks `work.clock()` (routes: the `Clock` dependency), never `datetime.now` inline.
+"""The one clock: every handler asks `work.clock()` (routes: the `Now` or `AppClock` dependency), never `datetime.now`
+inline.
 
 A service's clock is `ServiceParts.clock` (UTC wall time by default); tests pass a `FixedClock` to see exact dates.
 """
