@@ -37,7 +37,7 @@ def work_factory(settings: OrganizationSettings, clock: Clock) -> Callable[[Unit
     def work(uow: UnitOfWork) -> OrganizationWork:
         return OrganizationWork(
             uow=uow,
-            store=SqlOrganizationStore(uow.session),
+            store=SqlOrganizationStore(uow.session, clock),
             read_models=SqlReadModels(uow.session),
             audit=SqlAuditLog(uow.session),
             tokens=tokens,

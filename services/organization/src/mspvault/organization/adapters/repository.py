@@ -35,6 +35,7 @@ from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import EXEMPT_TYPES, OtherMembership, PolicyType
 from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions
 from mspvault.organization.service_layer.ports import Kind
+from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.revisions import bump_revisions
 from mspvault.shared.mail import queue_mail
 
@@ -136,8 +137,19 @@ def single_org_on(org_column: Any) -> Any:
 
 
 class SqlOrganizationStore:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock = utc_now) -> None:
         self.session = session
+        self._clock = clock
+        self._now: datetime | None = None
+
+    def _moment(self) -> datetime:
+        """One moment per transaction (a store lives as long as its unit of work), from the service's clock."""
+        if self._now is None:
+            self._now = self._clock()
+        return self._now
+
+    def _dates(self) -> dict[str, datetime]:
+        return {"creation_date": self._moment(), "revision_date": self._moment()}
 
     # ---- organizations and the caller's standing ------------------------------------------------------------
     async def load_org(self, org_id: uuid.UUID, *, lock: bool = False) -> Organization | None:
@@ -148,14 +160,13 @@ class SqlOrganizationStore:
         return org_from_row(row) if row else None
 
     async def add_org(self, org: Organization) -> None:
-        await self.session.execute(insert(organizations).values(id=org.id, **_org_values(org)))
+        await self.session.execute(insert(organizations).values(id=org.id, **_org_values(org), **self._dates()))
 
     async def save_org(self, org: Organization) -> None:
-        # now(): the database's clock, one moment per transaction, whichever replica runs it.
         await self.session.execute(
             update(organizations)
             .where(organizations.c.id == org.id)
-            .values(**_org_values(org), revision_date=func.now())
+            .values(**_org_values(org), revision_date=self._moment())
         )
 
     async def membership_facts(self, org_id: uuid.UUID, user_id: uuid.UUID) -> MembershipFacts | None:
@@ -183,11 +194,13 @@ class SqlOrganizationStore:
         return member_from_row(row) if row else None
 
     async def add_member(self, member: Member) -> None:
-        await self.session.execute(insert(members).values(id=member.id, **_member_values(member)))
+        await self.session.execute(insert(members).values(id=member.id, **_member_values(member), **self._dates()))
 
     async def save_member(self, member: Member) -> None:
         await self.session.execute(
-            update(members).where(members.c.id == member.id).values(**_member_values(member), revision_date=func.now())
+            update(members)
+            .where(members.c.id == member.id)
+            .values(**_member_values(member), revision_date=self._moment())
         )
 
     async def remove_member(self, member: Member) -> None:
@@ -287,6 +300,7 @@ class SqlOrganizationStore:
                 organization_id=collection.organization_id,
                 name=collection.name,
                 external_id=collection.external_id,
+                **self._dates(),
             )
         )
         await self._replace_collection_lists(collection)
@@ -295,7 +309,7 @@ class SqlOrganizationStore:
         await self.session.execute(
             update(collections)
             .where(collections.c.id == collection.id)
-            .values(name=collection.name, external_id=collection.external_id, revision_date=func.now())
+            .values(name=collection.name, external_id=collection.external_id, revision_date=self._moment())
         )
         await self._replace_collection_lists(collection)
 
@@ -318,7 +332,11 @@ class SqlOrganizationStore:
     async def add_group(self, group: Group) -> None:
         await self.session.execute(
             insert(groups).values(
-                id=group.id, organization_id=group.organization_id, name=group.name, external_id=group.external_id
+                id=group.id,
+                organization_id=group.organization_id,
+                name=group.name,
+                external_id=group.external_id,
+                **self._dates(),
             )
         )
         await self._replace_group_lists(group)
@@ -328,7 +346,7 @@ class SqlOrganizationStore:
             await self.session.execute(
                 update(groups)
                 .where(groups.c.id == group.id)
-                .values(name=group.name, external_id=group.external_id, revision_date=func.now())
+                .values(name=group.name, external_id=group.external_id, revision_date=self._moment())
             )
         await self._replace_group_lists(group)
 
@@ -430,7 +448,13 @@ class SqlOrganizationStore:
         self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime
     ) -> uuid.UUID:
         statement = pg_insert(policies).values(
-            id=uuid.uuid4(), organization_id=org_id, type=int(policy_type), enabled=enabled, data=data
+            id=uuid.uuid4(),
+            organization_id=org_id,
+            type=int(policy_type),
+            enabled=enabled,
+            data=data,
+            creation_date=now,
+            revision_date=now,
         )
         policy_id: uuid.UUID | None = await self.session.scalar(
             statement.on_conflict_do_update(
@@ -469,9 +493,8 @@ class SqlOrganizationStore:
         return {uid for uid in rows if uid is not None}
 
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID | None]) -> None:
-        # now(): the database's clock, one moment per transaction, whichever replica runs it.
         wanted = {uid for uid in user_ids if uid is not None}
-        await bump_revisions(self.session, user_revisions, wanted, func.now())
+        await bump_revisions(self.session, user_revisions, wanted, self._moment())
 
     async def queue_mail(self, *, to: str, subject: str, body: str) -> None:
         await queue_mail(self.session, mail_outbox, to=to, subject=subject, body=body)
