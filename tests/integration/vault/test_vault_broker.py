@@ -16,8 +16,9 @@ from mspvault.shared.contracts.envelope import Envelope, EventData
 from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.infra.kafka import KafkaBroker
 from mspvault.shared.messaging.producer import make_producer
+from mspvault.shared.testing.samples import enc_string
 from mspvault.shared.testing.wait import wait_until
-from tests.integration.vault.vault_harness import ADMIN, CONFIRMED, USER, VaultService, enc
+from tests.integration.vault.vault_harness import ADMIN, CONFIRMED, USER, VaultService
 
 pytestmark = pytest.mark.integration
 
@@ -48,15 +49,15 @@ async def test_events_from_the_broker_feed_the_read_models(vault: VaultService, 
             )
             for user, kind in ((bob, ADMIN), (carol, USER))
         ),
-        org.CollectionCreatedV1(organization_id=organization_id, collection_id=collection_id, name=enc()),
+        org.CollectionCreatedV1(organization_id=organization_id, collection_id=collection_id, name=enc_string()),
         org.CollectionAccessChangedV1(
             organization_id=organization_id, collection_id=collection_id, access=[org.MemberAccess(user_id=carol.id)]
         ),
     )  # fmt: skip
 
     async def bob_can_create() -> dict | None:
-        body = {"cipher": {"type": 2, "name": enc(), "secureNote": {"type": 0}, "organizationId": str(organization_id)},
-                "collectionIds": [str(collection_id)]}  # fmt: skip
+        cipher = {"type": 2, "name": enc_string(), "secureNote": {"type": 0}, "organizationId": str(organization_id)}
+        body = {"cipher": cipher, "collectionIds": [str(collection_id)]}
         response = await vault.http.post("/api/ciphers/create", json=body, headers=bob.headers)
         return response.json() if response.status_code == 200 else None
 

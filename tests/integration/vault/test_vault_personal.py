@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.integration.vault.vault_harness import VaultService, enc, login_cipher
+from mspvault.shared.testing.samples import enc_string
+from tests.integration.vault.vault_harness import VaultService, login_cipher
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +25,7 @@ CIPHER_DETAILS_KEYS = {
 
 async def test_personal_item_round_trip_in_bitwarden_shape(vault: VaultService) -> None:
     alice = await vault.user("alice")
-    folder = (await vault.http.post("/api/folders", json={"name": enc()}, headers=alice.headers)).json()
+    folder = (await vault.http.post("/api/folders", json={"name": enc_string()}, headers=alice.headers)).json()
     assert set(folder) == {"id", "revisionDate", "name", "object"}
     assert folder["object"] == "folder"
     assert ISO_Z.match(folder["revisionDate"])
@@ -77,9 +78,9 @@ async def test_personal_item_round_trip_in_bitwarden_shape(vault: VaultService) 
     ("kind", "wire", "data"),
     [
         (2, "secureNote", {"type": 0}),
-        (3, "card", {"cardholderName": enc(), "number": enc(), "code": enc(), "brand": None}),
-        (4, "identity", {"firstName": enc(), "email": enc()}),
-        (5, "sshKey", {"privateKey": enc(), "publicKey": enc(), "keyFingerprint": enc()}),
+        (3, "card", {"cardholderName": enc_string(), "number": enc_string(), "code": enc_string(), "brand": None}),
+        (4, "identity", {"firstName": enc_string(), "email": enc_string()}),
+        (5, "sshKey", {"privateKey": enc_string(), "publicKey": enc_string(), "keyFingerprint": enc_string()}),
     ],
 )
 async def test_every_item_type_is_stored_and_echoed(vault: VaultService, kind: int, wire: str, data: dict) -> None:
@@ -95,7 +96,7 @@ async def test_edit_and_stale_copy(vault: VaultService) -> None:
     alice = await vault.user()
     created = await vault.create(alice)
     before = await vault.revision(alice)
-    new_name = enc()
+    new_name = enc_string()
     edit = login_cipher(name=new_name, lastKnownRevisionDate=created["revisionDate"])
     response = await vault.http.put(f"/api/ciphers/{created['id']}", json=edit, headers=alice.headers)
     assert response.status_code == 200, response.text
@@ -127,8 +128,8 @@ async def test_edit_and_stale_copy(vault: VaultService) -> None:
 
 async def test_folders_crud_and_items_lose_a_deleted_folder(vault: VaultService) -> None:
     alice = await vault.user()
-    folder = (await vault.http.post("/api/folders", json={"name": enc()}, headers=alice.headers)).json()
-    renamed_to = enc()
+    folder = (await vault.http.post("/api/folders", json={"name": enc_string()}, headers=alice.headers)).json()
+    renamed_to = enc_string()
     renamed = await vault.http.put(f"/api/folders/{folder['id']}", json={"name": renamed_to}, headers=alice.headers)
     assert renamed.status_code == 200
     assert renamed.json()["name"] == renamed_to
@@ -156,12 +157,12 @@ async def test_folders_crud_and_items_lose_a_deleted_folder(vault: VaultService)
 
 async def test_folders_and_items_of_others_answer_404(vault: VaultService) -> None:
     alice, eve = await vault.user(), await vault.user()
-    folder = (await vault.http.post("/api/folders", json={"name": enc()}, headers=alice.headers)).json()
+    folder = (await vault.http.post("/api/folders", json={"name": enc_string()}, headers=alice.headers)).json()
     item = await vault.create(alice)
     fid, cid = folder["id"], item["id"]
     probes = [
         ("GET", f"/api/folders/{fid}", None),
-        ("PUT", f"/api/folders/{fid}", {"name": enc()}),
+        ("PUT", f"/api/folders/{fid}", {"name": enc_string()}),
         ("DELETE", f"/api/folders/{fid}", None),
         ("GET", f"/api/ciphers/{cid}", None),
         ("PUT", f"/api/ciphers/{cid}", login_cipher()),
@@ -260,7 +261,7 @@ async def test_revision_date_moves_with_every_change(vault: VaultService) -> Non
     await vault.http.put(f"/api/ciphers/{item['id']}/delete", headers=alice.headers)
     after_trash = await vault.revision(alice)
     assert after_trash >= after_create
-    await vault.http.post("/api/folders", json={"name": enc()}, headers=alice.headers)
+    await vault.http.post("/api/folders", json={"name": enc_string()}, headers=alice.headers)
     assert await vault.revision(alice) >= after_trash
 
 

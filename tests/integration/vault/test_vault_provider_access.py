@@ -11,7 +11,8 @@ import pytest
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Envelope
-from tests.integration.vault.vault_harness import ADMIN, USER, VaultService, enc, login_cipher
+from mspvault.shared.testing.samples import enc_string
+from tests.integration.vault.vault_harness import ADMIN, USER, VaultService, login_cipher
 
 pytestmark = pytest.mark.integration
 
@@ -119,7 +120,7 @@ async def test_another_providers_user_gets_404_on_every_id(vault: VaultService) 
     await vault.client_org(uuid.uuid4())
     item = await vault.create_in(bob, organization_id, [servers])
     carol_personal = await vault.create(carol)
-    folder = (await vault.http.post("/api/folders", json={"name": enc()}, headers=carol.headers)).json()
+    folder = (await vault.http.post("/api/folders", json={"name": enc_string()}, headers=carol.headers)).json()
 
     share_body = {"cipher": login_cipher(organizationId=str(organization_id)), "collectionIds": [str(servers)]}
     for cid in (item["id"], carol_personal["id"]):

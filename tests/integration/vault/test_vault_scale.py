@@ -11,32 +11,33 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.adapters.orm import ciphers, collection_ciphers, organizations, provider_clients
-from tests.integration.vault.vault_harness import USER, User, VaultService, enc
+from tests.integration.vault.vault_harness import USER, User, VaultService
 
 pytestmark = pytest.mark.integration
 
 
 def login_row(*, user_id: uuid.UUID | None = None, organization_id: uuid.UUID | None = None) -> dict[str, Any]:
     now = datetime.now(UTC)
-    uri = enc()
+    uri = enc_string()
     return {
         "id": uuid.uuid4(),
         "type": 1,
         "user_id": user_id,
         "organization_id": organization_id,
-        "name": enc(),
-        "notes": enc(4),
+        "name": enc_string(),
+        "notes": enc_string(4),
         "key": None,
         "reprompt": 0,
         "data": {
-            "username": enc(),
-            "password": enc(),
+            "username": enc_string(),
+            "password": enc_string(),
             "totp": None,
-            "uris": [{"uri": uri, "uriChecksum": enc(3), "match": None}],
+            "uris": [{"uri": uri, "uriChecksum": enc_string(3), "match": None}],
             "uri": uri,
         },
-        "fields": [{"type": 0, "name": enc(), "value": enc(), "linkedId": None}],
+        "fields": [{"type": 0, "name": enc_string(), "value": enc_string(), "linkedId": None}],
         "password_history": [],
         "created_at": now,
         "updated_at": now,

@@ -7,9 +7,7 @@ providers with random ids, and feeds the read models real envelopes through the 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,23 +27,18 @@ from mspvault.shared.infra.postgres import PostgresServer
 from mspvault.shared.infra.topics import ensure_topics
 from mspvault.shared.runtime import Runtime, create_app, run_migrations
 from mspvault.shared.settings import VaultSettings
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.bootstrap import build_parts
 
 OWNER, ADMIN, USER, CUSTOM = 0, 1, 2, 4
 REVOKED, INVITED, ACCEPTED, CONFIRMED = -1, 0, 1, 2
 
 
-def enc(blocks: int = 2) -> str:
-    """A well-formed type-2 EncString (random bytes: the server never decrypts)."""
-    parts = (os.urandom(16), os.urandom(16 * blocks), os.urandom(32))
-    return "2." + "|".join(base64.b64encode(part).decode() for part in parts)
-
-
 def login_cipher(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": 1,
-        "name": enc(),
-        "notes": enc(),
+        "name": enc_string(),
+        "notes": enc_string(),
         "favorite": False,
         "reprompt": 0,
         "key": None,
@@ -53,13 +46,13 @@ def login_cipher(**overrides: Any) -> dict[str, Any]:
         "organizationId": None,
         "lastKnownRevisionDate": None,
         "login": {
-            "username": enc(),
-            "password": enc(),
+            "username": enc_string(),
+            "password": enc_string(),
             "totp": None,
-            "uris": [{"uri": enc(), "uriChecksum": enc(), "match": None, "response": None}],
+            "uris": [{"uri": enc_string(), "uriChecksum": enc_string(), "match": None, "response": None}],
             "response": None,
         },
-        "fields": [{"type": 0, "name": enc(), "value": enc(), "linkedId": None}],
+        "fields": [{"type": 0, "name": enc_string(), "value": enc_string(), "linkedId": None}],
         "passwordHistory": [],
         "attachments": {},
         "attachments2": {},
@@ -164,7 +157,7 @@ class VaultService:
     async def collection(self, organization_id: uuid.UUID, access: dict[User, dict[str, bool]]) -> uuid.UUID:
         collection_id = uuid.uuid4()
         await self.apply(
-            org.CollectionCreatedV1(organization_id=organization_id, collection_id=collection_id, name=enc())
+            org.CollectionCreatedV1(organization_id=organization_id, collection_id=collection_id, name=enc_string())
         )
         await self.grant(organization_id, collection_id, access)
         return collection_id

@@ -6,8 +6,6 @@ say about a caller (`CallerFacts`) and an organization's audience are set direct
 
 from __future__ import annotations
 
-import base64
-import os
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +15,7 @@ from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import FixedClock
 from mspvault.shared.contracts.organization import MemberAccess
 from mspvault.shared.testing.fakes import FakeUnitOfWork
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.domain.access import (
     CallerFacts,
     ClientLink,
@@ -36,20 +35,14 @@ OWNER, ADMIN, USER, CUSTOM = 0, 1, 2, 4
 CONFIRMED = 2
 
 
-def enc(blocks: int = 2) -> str:
-    """A well-formed type-2 EncString (random bytes: the server never decrypts)."""
-    parts = (os.urandom(16), os.urandom(16 * blocks), os.urandom(32))
-    return "2." + "|".join(base64.b64encode(part).decode() for part in parts)
-
-
 def login(**changes: object) -> CipherFields:
     """A login item as a client sends it; `changes` go to `CipherFields`, or to the content when named so."""
     content_fields = {"type", "name", "notes", "encrypted_for", "type_data"}
     content = CipherInput(
         **{
             "type": 1,
-            "name": enc(),
-            "type_data": {"login": {"username": enc(), "uris": [{"uri": enc(), "match": None}]}},
+            "name": enc_string(),
+            "type_data": {"login": {"username": enc_string(), "uris": [{"uri": enc_string(), "match": None}]}},
             **{k: v for k, v in changes.items() if k in content_fields},
         }  # type: ignore[arg-type]
     )

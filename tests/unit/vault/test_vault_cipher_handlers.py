@@ -20,6 +20,7 @@ from mspvault.shared.contracts.vault import (
     FolderUpdatedV1,
 )
 from mspvault.shared.dates import bitwarden_date
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.domain.access import CollectionGrant, Membership, OrganizationAudience
 from mspvault.vault.domain.errors import (
     CannotAddToOrganization,
@@ -51,7 +52,7 @@ from mspvault.vault.service_layer.commands import (
     TrashCiphers,
     UpdateCipher,
 )
-from tests.unit.vault.fakes import ADMIN, CONFIRMED, NOW, USER, FakeVaultWorld, enc, login
+from tests.unit.vault.fakes import ADMIN, CONFIRMED, NOW, USER, FakeVaultWorld, login
 
 WRITE = CollectionGrant()
 READ_ONLY = CollectionGrant(read_only=True)
@@ -82,7 +83,7 @@ async def org_item(world: FakeVaultWorld, creator: Principal, org: uuid.UUID, *c
 
 async def test_a_personal_item_is_created_published_and_bumped_for_its_owner() -> None:
     world, alice = FakeVaultWorld(), principal()
-    folder = await folders.create_folder(world.work(), alice, CreateFolder(enc()))
+    folder = await folders.create_folder(world.work(), alice, CreateFolder(enc_string()))
     world.uow.published.clear()
 
     view = await ciphers.create_personal(world.work(), alice, CreateCipher(login(folder_id=folder.id, favorite=True)))
@@ -103,7 +104,7 @@ async def test_creating_checks_the_copy_is_for_the_caller_and_the_folder_is_thei
     world, alice, bob = FakeVaultWorld(), principal(), principal()
     with pytest.raises(NotEncryptedForCaller):
         await ciphers.create_personal(world.work(), alice, CreateCipher(login(encrypted_for=bob.user_id)))
-    bobs_folder = await folders.create_folder(world.work(), bob, CreateFolder(enc()))
+    bobs_folder = await folders.create_folder(world.work(), bob, CreateFolder(enc_string()))
     with pytest.raises(InvalidFolder):
         await ciphers.create_personal(world.work(), alice, CreateCipher(login(folder_id=bobs_folder.id)))
     assert world.store.stored == {}
@@ -312,7 +313,7 @@ async def test_bulk_changes_are_all_or_nothing_and_name_no_item_the_caller_canno
 async def test_moving_items_into_a_folder_is_the_callers_own_change() -> None:
     world, alice, bob = FakeVaultWorld(), principal(), principal()
     cipher_id = await personal_item(world, alice)
-    folder = await folders.create_folder(world.work(), alice, CreateFolder(enc()))
+    folder = await folders.create_folder(world.work(), alice, CreateFolder(enc_string()))
     world.uow.published.clear()
 
     with pytest.raises(CipherNotFound):
@@ -330,12 +331,12 @@ async def test_moving_items_into_a_folder_is_the_callers_own_change() -> None:
 
 async def test_folders_are_created_renamed_and_deleted_by_their_owner_only() -> None:
     world, alice, bob = FakeVaultWorld(), principal(), principal()
-    folder = await folders.create_folder(world.work(), alice, CreateFolder(enc()))
+    folder = await folders.create_folder(world.work(), alice, CreateFolder(enc_string()))
     with pytest.raises(FolderNotFound):
-        await folders.rename_folder(world.work(), bob, RenameFolder(folder.id, enc()))
+        await folders.rename_folder(world.work(), bob, RenameFolder(folder.id, enc_string()))
 
     world.clock.advance(timedelta(minutes=1))
-    name = enc()
+    name = enc_string()
     renamed = await folders.rename_folder(world.work(), alice, RenameFolder(folder.id, name))
     assert (renamed.name, renamed.updated_at) == (name, world.clock.now)
     await folders.delete_folder(world.work(), alice, DeleteFolder(folder.id))

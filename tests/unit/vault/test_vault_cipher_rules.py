@@ -10,16 +10,11 @@ from typing import Any
 import pytest
 
 from mspvault.shared.dates import bitwarden_date as format_date
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.domain.cipher import check_not_stale
 from mspvault.vault.domain.content import CipherContent, CipherType, build_content, parse_client_date
 from mspvault.vault.domain.encstring import InvalidEncString, is_aes_cbc_hmac, require_encstring
 from mspvault.vault.domain.errors import CipherDataMissing, InvalidCipherType, NotesTooLong, StaleCipher
-
-
-def enc(ct_blocks: int = 2) -> str:
-    parts = (os.urandom(16), os.urandom(16 * ct_blocks), os.urandom(32))
-    return "2." + "|".join(base64.b64encode(part).decode() for part in parts)
-
 
 STORED = datetime(2026, 11, 29, 3, 52, 26, 109464, tzinfo=UTC)
 
@@ -60,8 +55,8 @@ def test_dates_are_iso_utc_with_microseconds_and_z() -> None:
 
 
 def test_a_type_2_encstring_is_accepted() -> None:
-    assert is_aes_cbc_hmac(enc())
-    require_encstring(enc(), "name")
+    assert is_aes_cbc_hmac(enc_string())
+    require_encstring(enc_string(), "name")
 
 
 @pytest.mark.parametrize(
@@ -91,8 +86,8 @@ def test_a_type_2_encstring_is_accepted() -> None:
         + base64.b64encode(os.urandom(32)).decode()
         + "|"
         + base64.b64encode(os.urandom(20)).decode(),  # short mac
-        enc() + "|extra",
-        enc().replace("|", "|!", 1),
+        enc_string() + "|extra",
+        enc_string().replace("|", "|!", 1),
     ],
 )
 def test_malformed_encstrings_are_refused_naming_the_field(value: str) -> None:
@@ -114,11 +109,11 @@ def test_optional_encstring_may_be_absent() -> None:
 def content(**overrides: object) -> CipherContent:
     values: dict[str, Any] = {
         "type": 1,
-        "name": enc(),
+        "name": enc_string(),
         "notes": None,
         "key": None,
         "reprompt": None,
-        "type_data": {"login": {"username": enc(), "uris": []}},
+        "type_data": {"login": {"username": enc_string(), "uris": []}},
         "fields": None,
         "password_history": None,
     }
@@ -127,10 +122,13 @@ def content(**overrides: object) -> CipherContent:
 
 
 def test_response_noise_is_stripped_and_legacy_uri_set() -> None:
-    uri = enc()
+    uri = enc_string()
     built = content(
         type_data={"login": {"response": None, "uris": [{"uri": uri, "match": "3", "response": None}]}},
-        fields=[{"type": "0", "name": enc(), "value": enc(), "response": None}, {"name": enc(), "type": "x"}],
+        fields=[
+            {"type": "0", "name": enc_string(), "value": enc_string(), "response": None},
+            {"name": enc_string(), "type": "x"},
+        ],
     )
     assert built.type is CipherType.LOGIN
     assert built.data == {"uris": [{"uri": uri, "match": 3}], "uri": uri}
@@ -144,7 +142,7 @@ def test_secure_note_gets_a_numeric_type() -> None:
 
 
 def test_password_history_keeps_string_passwords_and_dates_them() -> None:
-    password = enc()
+    password = enc_string()
     built = content(
         password_history=[{"password": password, "lastUsedDate": None}, {"password": None}, "junk"],
     )
@@ -177,4 +175,4 @@ def test_plaintext_name_or_notes_are_refused() -> None:
 
 def test_notes_longer_than_ten_thousand_characters_are_refused() -> None:
     with pytest.raises(NotesTooLong):
-        content(notes=enc(ct_blocks=600))
+        content(notes=enc_string(600))

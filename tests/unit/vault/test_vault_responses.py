@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import timedelta
 
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.domain.access import CipherAccess
 from mspvault.vault.domain.cipher import Cipher, CipherView, Prefs
 from mspvault.vault.domain.folder import Folder
@@ -20,7 +21,7 @@ from mspvault.vault.entrypoints.http.responses import (
     optional_cipher_details,
     sync_part,
 )
-from tests.unit.vault.fakes import NOW, enc
+from tests.unit.vault.fakes import NOW
 
 
 def stored_cipher(**changes: object) -> Cipher:
@@ -29,7 +30,7 @@ def stored_cipher(**changes: object) -> Cipher:
         "type": 3,
         "user_id": None,
         "organization_id": uuid.uuid4(),
-        "name": enc(),
+        "name": enc_string(),
         "notes": 'quote " and \\ and é',
         "key": None,
         "reprompt": 1,
@@ -88,7 +89,7 @@ def test_lists_and_the_optional_wrapper_are_the_documented_shapes() -> None:
 
 
 def test_folders_and_the_sync_part() -> None:
-    folder = Folder(uuid.uuid4(), uuid.uuid4(), enc(), NOW.replace(microsecond=0))
+    folder = Folder(uuid.uuid4(), uuid.uuid4(), enc_string(), NOW.replace(microsecond=0))
     assert FolderResponse.of(folder).model_dump_json() == (
         f'{{"id":"{folder.id}","revisionDate":"2026-11-29T03:52:26.000000Z","name":"{folder.name}","object":"folder"}}'
     )
