@@ -772,7 +772,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Organization Events */
+        /** The organization's event log, newest first */
         get: operations["organization_organization_events_api_organizations__org_id__events_get"];
         put?: never;
         post?: never;
@@ -931,11 +931,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Members */
+        /** The members (user, group and collection managers) */
         get: operations["organization_list_members_api_organizations__org_id__users_get"];
         put?: never;
         post?: never;
-        /** Bulk Remove */
+        /** Remove members (per-id results) */
         delete: operations["organization_bulk_remove_api_organizations__org_id__users_delete"];
         options?: never;
         head?: never;
@@ -951,7 +951,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bulk Confirm */
+        /** Confirm accepted members with their wrapped org keys (per-id results) */
         post: operations["organization_bulk_confirm_api_organizations__org_id__users_confirm_post"];
         delete?: never;
         options?: never;
@@ -968,7 +968,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bulk Remove */
+        /** Remove members (per-id results) */
         post: operations["organization_bulk_remove_api_organizations__org_id__users_delete_post"];
         delete?: never;
         options?: never;
@@ -985,7 +985,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite */
+        /** Invite by email; each invitee gets a single-use link */
         post: operations["organization_invite_api_organizations__org_id__users_invite_post"];
         delete?: never;
         options?: never;
@@ -1019,7 +1019,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bulk Reinvite */
+        /** Send fresh invite links (per-id results) */
         post: operations["organization_bulk_reinvite_api_organizations__org_id__users_reinvite_post"];
         delete?: never;
         options?: never;
@@ -1036,7 +1036,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bulk Remove */
+        /** Remove members (per-id results) */
         post: operations["organization_bulk_remove_api_organizations__org_id__users_remove_post"];
         delete?: never;
         options?: never;
@@ -1052,7 +1052,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Bulk Restore */
+        /** Restore revoked members (per-id results) */
         put: operations["organization_bulk_restore_api_organizations__org_id__users_restore_put"];
         post?: never;
         delete?: never;
@@ -1069,7 +1069,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Bulk Revoke */
+        /** Revoke members (per-id results) */
         put: operations["organization_bulk_revoke_api_organizations__org_id__users_revoke_put"];
         post?: never;
         delete?: never;
@@ -1085,13 +1085,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Member */
+        /** One member (managers, or the member themselves) */
         get: operations["organization_get_member_api_organizations__org_id__users__member_id__get"];
-        /** Update Member */
+        /** Change a member's type, permissions, collections and groups */
         put: operations["organization_update_member_api_organizations__org_id__users__member_id__put"];
-        /** Update Member */
+        /** Change a member's type, permissions, collections and groups */
         post: operations["organization_update_member_api_organizations__org_id__users__member_id__post"];
-        /** Remove */
+        /** Remove a member */
         delete: operations["organization_remove_api_organizations__org_id__users__member_id__delete"];
         options?: never;
         head?: never;
@@ -1107,7 +1107,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept */
+        /** Accept an invitation with the mailed token */
         post: operations["organization_accept_api_organizations__org_id__users__member_id__accept_post"];
         delete?: never;
         options?: never;
@@ -1124,7 +1124,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm */
+        /** Confirm an accepted member with the org key wrapped to them */
         post: operations["organization_confirm_api_organizations__org_id__users__member_id__confirm_post"];
         delete?: never;
         options?: never;
@@ -1141,7 +1141,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove */
+        /** Remove a member */
         post: operations["organization_remove_api_organizations__org_id__users__member_id__delete_post"];
         delete?: never;
         options?: never;
@@ -1156,7 +1156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Member Events */
+        /** What one member did, newest first */
         get: operations["organization_member_events_api_organizations__org_id__users__member_id__events_get"];
         put?: never;
         post?: never;
@@ -1175,7 +1175,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reinvite */
+        /** Send a fresh invite link */
         post: operations["organization_reinvite_api_organizations__org_id__users__member_id__reinvite_post"];
         delete?: never;
         options?: never;
@@ -1192,7 +1192,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove */
+        /** Remove a member */
         post: operations["organization_remove_api_organizations__org_id__users__member_id__remove_post"];
         delete?: never;
         options?: never;
@@ -1208,9 +1208,9 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Restore */
+        /** Restore a revoked member */
         put: operations["organization_restore_api_organizations__org_id__users__member_id__restore_put"];
-        /** Restore */
+        /** Restore a revoked member */
         post: operations["organization_restore_api_organizations__org_id__users__member_id__restore_post"];
         delete?: never;
         options?: never;
@@ -1226,9 +1226,9 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Revoke */
+        /** Revoke a member */
         put: operations["organization_revoke_api_organizations__org_id__users__member_id__revoke_put"];
-        /** Revoke */
+        /** Revoke a member */
         post: operations["organization_revoke_api_organizations__org_id__users__member_id__revoke_post"];
         delete?: never;
         options?: never;

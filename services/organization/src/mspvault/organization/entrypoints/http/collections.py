@@ -14,12 +14,11 @@ from mspvault.organization.entrypoints.http.responses import (
     CollectionAccessDetailsResponse,
     CollectionDetailsResponse,
     CollectionResponse,
-    ListResponse,
-    as_json,
 )
 from mspvault.organization.service_layer import collections
 from mspvault.organization.service_layer.commands import DeleteCollection
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ListResponse, as_json
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(

@@ -16,7 +16,7 @@ from mspvault.shared.runtime import Now, ReadSession
 router = APIRouter(prefix="/api/organizations/{org_id}", tags=["events"], dependencies=[Depends(authenticated)])
 
 
-@router.get("/events", response_model=EventListResponse)
+@router.get("/events", response_model=EventListResponse, summary="The organization's event log, newest first")
 async def organization_events(
     org_id: uuid.UUID,
     caller: CurrentUser,
@@ -27,7 +27,7 @@ async def organization_events(
     return EventListResponse.of(await queries.organization_events(session, caller.user_id, org_id, asked, now=now))
 
 
-@router.get("/users/{member_id}/events", response_model=EventListResponse)
+@router.get("/users/{member_id}/events", response_model=EventListResponse, summary="What one member did, newest first")
 async def member_events(
     org_id: uuid.UUID,
     member_id: uuid.UUID,

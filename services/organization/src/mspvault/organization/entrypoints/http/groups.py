@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import GroupBody
-from mspvault.organization.entrypoints.http.responses import GroupDetailsResponse, GroupResponse, ListResponse
+from mspvault.organization.entrypoints.http.responses import GroupDetailsResponse, GroupResponse
 from mspvault.organization.service_layer import groups
 from mspvault.organization.service_layer.commands import DeleteGroup, SetGroupMembers
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/api/organizations/{org_id}/groups", tags=["groups"], dependencies=[Depends(authenticated)])

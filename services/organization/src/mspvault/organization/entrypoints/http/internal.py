@@ -11,9 +11,9 @@ from mspvault.organization.entrypoints.http.responses import (
     ProfileOrganizationResponse,
     RevisionDateResponse,
     SyncResponse,
-    as_json,
 )
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import as_json
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(authenticated)])

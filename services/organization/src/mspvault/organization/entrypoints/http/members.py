@@ -14,7 +14,6 @@ from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
 from mspvault.organization.entrypoints.http.responses import (
     BulkResultResponse,
-    ListResponse,
     MemberDetailsResponse,
     PublicKeyResponse,
     bulk,
@@ -34,12 +33,13 @@ from mspvault.organization.service_layer.commands import (
     RevokeMembers,
 )
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/api/organizations/{org_id}/users", tags=["members"], dependencies=[Depends(authenticated)])
 
 
-@router.get("")
+@router.get("", summary="The members (user, group and collection managers)")
 async def list_members(
     org_id: uuid.UUID,
     caller: CurrentUser,
@@ -53,13 +53,13 @@ async def list_members(
     return ListResponse(data=[MemberDetailsResponse.of(m) for m in found])
 
 
-@router.post("/invite")
+@router.post("/invite", summary="Invite by email; each invitee gets a single-use link")
 async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, work: Work) -> Response:
     await members.invite_members(work, caller, body.command(org_id))
     return Response(status_code=200)
 
 
-@router.post("/reinvite")
+@router.post("/reinvite", summary="Send fresh invite links (per-id results)")
 async def bulk_reinvite(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
@@ -74,7 +74,7 @@ async def public_keys(
     return ListResponse(data=[PublicKeyResponse(id=k.id, user_id=k.user_id, key=k.key) for k in found])
 
 
-@router.post("/confirm")
+@router.post("/confirm", summary="Confirm accepted members with their wrapped org keys (per-id results)")
 async def bulk_confirm(
     org_id: uuid.UUID, body: BulkConfirm, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
@@ -82,30 +82,30 @@ async def bulk_confirm(
     return bulk(await members.confirm_members(work, caller, ConfirmMembers(org_id, keys)))
 
 
-@router.put("/revoke")
+@router.put("/revoke", summary="Revoke members (per-id results)")
 async def bulk_revoke(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
     return bulk(await members.revoke_members(work, caller, RevokeMembers(org_id, tuple(body.ids))))
 
 
-@router.put("/restore")
+@router.put("/restore", summary="Restore revoked members (per-id results)")
 async def bulk_restore(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
     return bulk(await members.restore_members(work, caller, RestoreMembers(org_id, tuple(body.ids))))
 
 
-@router.delete("")
-@router.post("/remove")
-@router.post("/delete")
+@router.delete("", summary="Remove members (per-id results)")
+@router.post("/remove", summary="Remove members (per-id results)")
+@router.post("/delete", summary="Remove members (per-id results)")
 async def bulk_remove(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
     return bulk(await members.remove_members(work, caller, RemoveMembers(org_id, tuple(body.ids))))
 
 
-@router.get("/{member_id}")
+@router.get("/{member_id}", summary="One member (managers, or the member themselves)")
 async def get_member(
     org_id: uuid.UUID,
     member_id: uuid.UUID,
@@ -118,8 +118,8 @@ async def get_member(
     )
 
 
-@router.put("/{member_id}")
-@router.post("/{member_id}")
+@router.put("/{member_id}", summary="Change a member's type, permissions, collections and groups")
+@router.post("/{member_id}", summary="Change a member's type, permissions, collections and groups")
 async def update_member(
     org_id: uuid.UUID, member_id: uuid.UUID, body: UpdateMember, caller: CurrentUser, work: Work
 ) -> Response:
@@ -127,41 +127,41 @@ async def update_member(
     return Response(status_code=200)
 
 
-@router.post("/{member_id}/reinvite")
+@router.post("/{member_id}/reinvite", summary="Send a fresh invite link")
 async def reinvite(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.reinvite_member(work, caller, ReinviteMember(org_id, member_id))
     return Response(status_code=200)
 
 
-@router.post("/{member_id}/accept")
+@router.post("/{member_id}/accept", summary="Accept an invitation with the mailed token")
 async def accept(org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: CurrentUser, work: Work) -> Response:
     await members.accept_invite(work, caller, AcceptInvite(org_id, member_id, body.token))
     return Response(status_code=200)
 
 
-@router.post("/{member_id}/confirm")
+@router.post("/{member_id}/confirm", summary="Confirm an accepted member with the org key wrapped to them")
 async def confirm(org_id: uuid.UUID, member_id: uuid.UUID, body: Confirm, caller: CurrentUser, work: Work) -> Response:
     await members.confirm_member(work, caller, ConfirmMember(org_id, member_id, body.key))
     return Response(status_code=200)
 
 
-@router.put("/{member_id}/revoke")
-@router.post("/{member_id}/revoke")
+@router.put("/{member_id}/revoke", summary="Revoke a member")
+@router.post("/{member_id}/revoke", summary="Revoke a member")
 async def revoke(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.revoke_member(work, caller, RevokeMember(org_id, member_id))
     return Response(status_code=200)
 
 
-@router.put("/{member_id}/restore")
-@router.post("/{member_id}/restore")
+@router.put("/{member_id}/restore", summary="Restore a revoked member")
+@router.post("/{member_id}/restore", summary="Restore a revoked member")
 async def restore(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.restore_member(work, caller, RestoreMember(org_id, member_id))
     return Response(status_code=200)
 
 
-@router.delete("/{member_id}")
-@router.post("/{member_id}/remove")
-@router.post("/{member_id}/delete")
+@router.delete("/{member_id}", summary="Remove a member")
+@router.post("/{member_id}/remove", summary="Remove a member")
+@router.post("/{member_id}/delete", summary="Remove a member")
 async def remove(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.remove_member(work, caller, RemoveMember(org_id, member_id))
     return Response(status_code=200)

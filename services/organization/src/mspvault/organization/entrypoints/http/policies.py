@@ -11,10 +11,11 @@ from mspvault.organization.domain.errors import PolicyDependency
 from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import PutPolicy
-from mspvault.organization.entrypoints.http.responses import ListResponse, PolicyResponse
+from mspvault.organization.entrypoints.http.responses import PolicyResponse
 from mspvault.organization.service_layer import commands, policies
 from mspvault.shared.errors import DomainError
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(

@@ -8,11 +8,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
-from fastapi import Response
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field
 
 from mspvault.organization.adapters.queries import CollectionView, GroupView, Membership, MemberView, PolicyView
 from mspvault.organization.domain.access import Grant
@@ -20,23 +18,7 @@ from mspvault.organization.domain.members import BulkResult
 from mspvault.organization.domain.organization import Organization, product_tier
 from mspvault.organization.domain.roles import MemberType, Permissions
 from mspvault.shared.dates import BitwardenDate, epoch_ms
-
-T = TypeVar("T")
-
-
-class ApiResponse(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
-
-
-class ListResponse(ApiResponse, Generic[T]):
-    data: list[T]
-    object: Literal["list"] = "list"
-    continuation_token: str | None = None
-
-
-def as_json(body: BaseModel) -> Response:
-    """Serialized once, here: lists of thousands (a provider user's sync) would otherwise be validated twice."""
-    return Response(body.model_dump_json(), media_type="application/json")
+from mspvault.shared.http.responses import ApiResponse, ListResponse
 
 
 # ---- organizations -----------------------------------------------------------------------------------------------
