@@ -32,9 +32,12 @@ class GatewayUnderTest:
     def auth(self, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}", **extra}
 
-    def operator_auth(self) -> dict[str, str]:
-        """A platform operator's bearer token (another user than `token`'s)."""
-        user_id = uuid.uuid4()
+    def operator_auth(self, user_id: uuid.UUID | None = None, *, still_operator: bool = True) -> dict[str, str]:
+        """A bearer token with the operator claim (another user than `token`'s); identity confirms the user is an
+        operator now unless `still_operator` is False."""
+        user_id = user_id or uuid.uuid4()
+        if still_operator:
+            self.stubs["identity"].operators.add(str(user_id))
         token = self.key.mint(user_id=user_id, email="ops@example.test", extra={"operator": True})
         return {"Authorization": f"Bearer {token}"}
 

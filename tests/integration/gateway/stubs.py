@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import jwt
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -20,6 +21,8 @@ class StubService:
     revision_ms: int | None = None  # None: /internal/revision-date answers 404
     healthy: bool = True
     health_calls: int = 0
+    operators: set[str] = field(default_factory=set)  # identity: user ids `/internal/operator` says yes to
+    operator_calls: int = 0
     seen: list[dict[str, Any]] = field(default_factory=list)
 
     def app(self) -> FastAPI:
@@ -33,6 +36,14 @@ class StubService:
                 {"status": status, "service": self.name, "checks": {"database": self.healthy}},
                 status_code=200 if self.healthy else 503,
             )
+
+        @app.get("/internal/operator")
+        async def operator(request: Request) -> Response:
+            # The stub trusts the gateway's verification and only reads the subject.
+            token = request.headers.get("authorization", "").removeprefix("Bearer ")
+            subject = jwt.decode(token, options={"verify_signature": False})["sub"]
+            self.operator_calls += 1
+            return JSONResponse({"operator": subject in self.operators})
 
         @app.get("/internal/sync")
         async def internal_sync(request: Request) -> Response:

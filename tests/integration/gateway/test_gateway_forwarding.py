@@ -25,7 +25,9 @@ from tests.integration.gateway.conftest import GatewayUnderTest
     ],
 )
 async def test_each_prefix_reaches_its_service(gateway: GatewayUnderTest, path: str, service: str) -> None:
-    response = await gateway.client.get(path, headers=gateway.auth())
+    # Operator routes need a confirmed operator (test_gateway_operators.py); every other route any valid token.
+    headers = gateway.operator_auth() if path.startswith("/api/admin/") else gateway.auth()
+    response = await gateway.client.get(path, headers=headers)
     assert response.status_code == 200
     assert response.json()["service"] == service
     assert response.json()["path"] == path

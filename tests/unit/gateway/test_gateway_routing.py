@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mspvault.gateway.routing import Service, needs_token, service_for
+from mspvault.gateway.routing import Service, needs_operator, needs_token, service_for
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,17 @@ def test_api_paths_need_a_token(path: str) -> None:
 )
 def test_public_paths_need_no_token(path: str) -> None:
     assert not needs_token(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "operator_only"),
+    [
+        ("/api/admin/providers", True),
+        ("/api/admin", True),
+        ("/api/administrators", False),
+        ("/api/providers/x/admin", False),
+        ("/identity/admin", False),
+    ],
+)
+def test_operator_routes_are_known_by_prefix(path: str, operator_only: bool) -> None:
+    assert needs_operator(path) is operator_only

@@ -132,6 +132,9 @@ class GatewaySettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    operator_cache_seconds: float = Field(
+        default=30.0, gt=0, le=30, description="How long identity's answer to 'is this caller an operator' is kept."
+    )
     max_request_body_bytes: int = Field(
         default=4 * 1024 * 1024,
         ge=64 * 1024,

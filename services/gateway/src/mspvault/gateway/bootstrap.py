@@ -19,6 +19,7 @@ from mspvault.gateway.body_limit import BodyLimitMiddleware
 from mspvault.gateway.clients import ServiceClients, UpstreamError
 from mspvault.gateway.config import git_hash, server_config
 from mspvault.gateway.jsonbody import render
+from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.ops import install as install_ops
 from mspvault.gateway.routes import composed, docs, meta, portal, proxy
 from mspvault.gateway.state import Gateway
@@ -72,6 +73,7 @@ def build_gateway(settings: GatewaySettings, http: httpx.AsyncClient | None = No
         clients=clients,
         verifier=JwksVerifier(settings.identity_url, http=http),
         composer=SyncComposer(clients),
+        operators=OperatorCheck(clients.identity, ttl=settings.operator_cache_seconds),
         config_body=render(server_config(settings.public_url, git_hash=git_hash())),
         owns_http=owns_http,
     )

@@ -36,6 +36,15 @@ PUBLIC_API_PATHS = frozenset(
 )
 
 
+# `/api/*` segments whose routes are for platform operators only: the gateway confirms the caller is one now
+# (operators.py) before forwarding, so a removed operator's token stops working there before it expires.
+OPERATOR_API_SEGMENTS = frozenset({"admin"})
+
+
+def needs_operator(path: str) -> bool:
+    return path.startswith("/api/") and path[len("/api/") :].split("/", 1)[0] in OPERATOR_API_SEGMENTS
+
+
 def service_for(path: str) -> Service | None:
     """The service that owns `path`, or None when nothing public lives there (→ 404)."""
     if not is_safe(path):

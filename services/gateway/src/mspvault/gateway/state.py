@@ -11,6 +11,7 @@ from fastapi import Depends
 from starlette.requests import Request
 
 from mspvault.gateway.clients import ServiceClients
+from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.parts import JsonObject
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
@@ -41,6 +42,7 @@ class Gateway:
     clients: ServiceClients
     verifier: JwksVerifier
     composer: SyncComposer
+    operators: OperatorCheck
     config_body: bytes  # /api/config never changes while the process runs: rendered once
     owns_http: bool = True
     openapi: OpenApiCache = field(default_factory=OpenApiCache)

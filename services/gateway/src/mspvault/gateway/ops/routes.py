@@ -14,15 +14,16 @@ from starlette.responses import Response
 
 from mspvault.gateway.forwarding import internal_headers
 from mspvault.gateway.jsonbody import json_response
+from mspvault.gateway.operators import confirmed_operator
 from mspvault.gateway.ops.console import Console
 from mspvault.gateway.state import GatewayDep
-from mspvault.shared.http.deps import Operator, operator_only
+from mspvault.shared.http.deps import Operator
 from mspvault.shared.ops import trace as tracing
 from mspvault.shared.ops.dlq import REPLAYS_TOPIC, DeadLetterNotFound, is_dlq
 from mspvault.shared.ops.kafka_admin import Record
 from mspvault.shared.ops.masking import MASK, mask_value, scrub
 
-router = APIRouter(prefix="/api/ops", tags=["operators"], dependencies=[Depends(operator_only)])
+router = APIRouter(prefix="/api/ops", tags=["operators"], dependencies=[Depends(confirmed_operator)])
 
 CorrelationId = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 ServiceName = Annotated[str, Path(pattern=r"^[a-z]+$")]

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mspvault.gateway.forwarding import forward
-from mspvault.gateway.routing import needs_token, service_for
+from mspvault.gateway.routing import needs_operator, needs_token, service_for
 from mspvault.gateway.state import get_gateway
 from mspvault.shared.http.deps import authenticated
 
@@ -17,12 +17,14 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 async def forward_by_prefix(request: Request) -> Response:
     path: str = request.scope["path"]  # percent-decoded, as routing must judge it
+    gateway = get_gateway(request)
     if needs_token(path):
-        await authenticated(request)  # 401 in the shared error shape
+        principal = await authenticated(request)  # 401 in the shared error shape
+        if needs_operator(path) and not await gateway.operators.confirm(request, principal):
+            raise HTTPException(404, "Not found")
     service = service_for(path)
     if service is None:
         raise HTTPException(404, "Not found")
-    gateway = get_gateway(request)
     return await forward(gateway.http, gateway.clients.of(service).base_url, request, service.value)
 
 

@@ -45,7 +45,8 @@ class TokenIssuer:
         )
 
 
-async def _is_operator(work: IdentityWork, email: str) -> bool:
+async def is_operator(work: IdentityWork, email: str) -> bool:
+    """Named in settings or in the operators table, now (tokens carry the claim; the gateway re-asks)."""
     return email in work.policy.operators or await work.operators.contains(email)
 
 
@@ -70,7 +71,7 @@ async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Acco
         user_id=account.id, device_id=device.id, first_digest=token_digest(refresh_token), now=now, lifetime=lifetime
     )
     await work.refresh_tokens.add(family)
-    operator = await _is_operator(work, account.email)
+    operator = await is_operator(work, account.email)
     await work.uow.commit()
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
     return account, IssuedTokens(access_token, refresh_token, work.policy.access_token_seconds)
@@ -96,7 +97,7 @@ async def refresh_grant(work: IdentityWork, grant: RefreshGrant) -> IssuedTokens
     await work.refresh_tokens.save(family)
     await work.refresh_tokens.record_token(family.current_digest, family.id, now)
     await work.devices.touch(device.id, now)
-    operator = await _is_operator(work, account.email)
+    operator = await is_operator(work, account.email)
     await work.uow.commit()
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
     return IssuedTokens(access_token, next_token, work.policy.access_token_seconds)

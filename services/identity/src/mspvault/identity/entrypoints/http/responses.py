@@ -308,6 +308,10 @@ class InternalSyncResponse(CamelModel):
         return cls(profile=SyncProfile.of(account), user_decryption=UserDecryption.of(account))
 
 
+class OperatorStatusResponse(CamelModel):
+    operator: bool
+
+
 class RevisionDateResponse(CamelModel):
     revision_date: int
 
