@@ -16,7 +16,7 @@ from typing import Any
 
 from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, fold
 from mspvault.organization.domain.collections import Collection, GrantTo, Group
-from mspvault.organization.domain.invite_token import InviteTokens
+from mspvault.organization.domain.invite_token import invite_tokens
 from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import EXEMPT_TYPES, OtherMembership, PolicyType
@@ -378,7 +378,7 @@ class World:
             store=self.store,
             read_models=self.read_models,
             audit=self.audit,
-            tokens=InviteTokens("unit-test-secret-unit-test-secret"),
+            tokens=invite_tokens("unit-test-secret-unit-test-secret"),
             links=InviteLinks("https://vault.test"),
             clock=lambda: NOW,
         )

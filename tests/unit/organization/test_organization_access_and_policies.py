@@ -10,7 +10,7 @@ import pytest
 
 from mspvault.organization.domain.access import FULL, AccessGraph, AccessMember, Grant, effective_access, fold
 from mspvault.organization.domain.errors import InvalidInviteToken, PolicyDependency, SingleOrgPolicyViolation
-from mspvault.organization.domain.invite_token import InviteTokens
+from mspvault.organization.domain.invite_token import MEMBER, ORGANIZATION, InviteTokens, check_invite, invite_tokens
 from mspvault.organization.domain.policies import (
     OtherMembership,
     PolicyType,
@@ -20,6 +20,7 @@ from mspvault.organization.domain.policies import (
     violates_on_enable,
 )
 from mspvault.organization.domain.roles import MemberStatus, MemberType
+from mspvault.shared.signed_tokens import SignedTokens
 
 C1, C2 = uuid.uuid4(), uuid.uuid4()
 GROUP = uuid.uuid4()
@@ -106,30 +107,42 @@ def test_policies_that_need_single_org() -> None:
 
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
-ORG, MEMBER = uuid.uuid4(), uuid.uuid4()
+ORG, MEMBER_ID = uuid.uuid4(), uuid.uuid4()
+
+
+def issue(tokens: InviteTokens, nonce: str) -> str:
+    return tokens.issue({ORGANIZATION: ORG, MEMBER: MEMBER_ID}, email="carol@x.test", nonce=nonce, now=NOW)
 
 
 def test_invite_token_round_trip_and_live_nonce() -> None:
-    tokens = InviteTokens("a-secret-of-sixteen+")
-    token = tokens.issue(ORG, MEMBER, "carol@x.test", "nonce-1", NOW)
-    claims = tokens.verify(token, NOW + timedelta(days=4, hours=23))
-    assert (claims.organization_id, claims.member_id, claims.email) == (ORG, MEMBER, "carol@x.test")
-    tokens.check(claims, ORG, MEMBER, "nonce-1")
+    tokens = invite_tokens("a-secret-of-sixteen+")
+    invite = tokens.verify(issue(tokens, "nonce-1"), NOW + timedelta(days=4, hours=23))
+    assert (invite.id(ORGANIZATION), invite.id(MEMBER), invite.email) == (ORG, MEMBER_ID, "carol@x.test")
+    check_invite(invite, ORG, MEMBER_ID, "nonce-1")
     with pytest.raises(InvalidInviteToken):
-        tokens.check(claims, ORG, MEMBER, None)  # already used
+        check_invite(invite, ORG, MEMBER_ID, None)  # already used
     with pytest.raises(InvalidInviteToken):
-        tokens.check(claims, ORG, MEMBER, "nonce-2")  # replaced by a reinvite
+        check_invite(invite, ORG, MEMBER_ID, "nonce-2")  # replaced by a reinvite
     with pytest.raises(InvalidInviteToken):
-        tokens.check(claims, ORG, uuid.uuid4(), "nonce-1")  # another invite
+        check_invite(invite, ORG, uuid.uuid4(), "nonce-1")  # another invite
+
+
+def test_tokens_already_sent_keep_verifying() -> None:
+    """The claim names and purpose are those of tokens minted before the shared helper existed."""
+    legacy = SignedTokens("a-secret-of-sixteen+", "OrganizationUserInvite", lifetime=timedelta(days=5)).issue(
+        {"o": str(ORG), "m": str(MEMBER_ID), "em": "carol@x.test", "n": "nonce"}, NOW
+    )
+    invite = invite_tokens("a-secret-of-sixteen+").verify(legacy, NOW)
+    assert (invite.id(ORGANIZATION), invite.id(MEMBER), invite.nonce) == (ORG, MEMBER_ID, "nonce")
 
 
 def test_invite_token_expires_after_five_days_and_resists_forgery() -> None:
-    tokens = InviteTokens("a-secret-of-sixteen+")
-    token = tokens.issue(ORG, MEMBER, "carol@x.test", "n", NOW)
-    with pytest.raises(InvalidInviteToken):
+    tokens = invite_tokens("a-secret-of-sixteen+")
+    token = issue(tokens, "n")
+    with pytest.raises(InvalidInviteToken, match="expired"):
         tokens.verify(token, NOW + timedelta(days=5, seconds=1))
     with pytest.raises(InvalidInviteToken):
-        InviteTokens("another-secret-entirely").verify(token, NOW)
+        invite_tokens("another-secret-entirely").verify(token, NOW)
     payload, _, mac = token.partition(".")
     with pytest.raises(InvalidInviteToken):
         tokens.verify(payload[:-2] + "xx." + mac, NOW)

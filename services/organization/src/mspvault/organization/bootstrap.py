@@ -9,7 +9,7 @@ from mspvault.organization.adapters.audit import SqlAuditLog
 from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
 from mspvault.organization.adapters.read_models import SqlReadModels
 from mspvault.organization.adapters.repository import SqlOrganizationStore
-from mspvault.organization.domain.invite_token import InviteTokens
+from mspvault.organization.domain.invite_token import invite_tokens
 from mspvault.organization.entrypoints.consumers import build_event_router
 from mspvault.organization.entrypoints.http import (
     collections,
@@ -32,7 +32,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def work_factory(settings: OrganizationSettings, clock: Clock) -> Callable[[UnitOfWork], OrganizationWork]:
     """The one way routes and consumers get their `OrganizationWork` from a unit of work."""
-    tokens, links = InviteTokens(settings.invite_secret), InviteLinks(settings.public_url)
+    tokens, links = invite_tokens(settings.invite_secret), InviteLinks(settings.public_url)
 
     def work(uow: UnitOfWork) -> OrganizationWork:
         return OrganizationWork(

@@ -1,59 +1,32 @@
-"""Organization member invite tokens: signed claims (org, member, email, nonce), valid for 5 days.
-
-Single use comes from the nonce: the member row keeps the nonce of its one live invite; accepting clears it and a
-reinvite replaces it, so a used or superseded token matches nothing.
-"""
+"""Organization member invite tokens (shared mechanics in `mspvault.shared.invite_tokens`): they name the
+organization and the member. Single use comes from the member's live nonce (`check_invite`)."""
 
 from __future__ import annotations
 
-import hmac
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from mspvault.organization.domain.errors import InvalidInviteToken
-from mspvault.shared.signed_tokens import ExpiredSignedToken, InvalidSignedToken, SignedTokens, new_nonce
+from mspvault.shared.invite_tokens import Invite, InviteTokens, is_live_nonce, new_nonce
 
-__all__ = ["INVITE_LIFETIME", "InviteClaims", "InviteTokens", "new_nonce"]
+__all__ = ["MEMBER", "ORGANIZATION", "Invite", "InviteTokens", "check_invite", "invite_tokens", "new_nonce"]
 
-INVITE_LIFETIME = timedelta(days=5)
-_PURPOSE = "OrganizationUserInvite"
-
-
-@dataclass(frozen=True)
-class InviteClaims:
-    organization_id: uuid.UUID
-    member_id: uuid.UUID
-    email: str
-    nonce: str
-    issued_at: datetime
+# The claims naming the organization and the member (in tokens already sent: never rename).
+ORGANIZATION, MEMBER = "o", "m"
 
 
-class InviteTokens:
-    def __init__(self, secret: str) -> None:
-        self._signer = SignedTokens(secret, _PURPOSE, lifetime=INVITE_LIFETIME)
+def invite_tokens(secret: str) -> InviteTokens:
+    return InviteTokens(
+        secret,
+        purpose="OrganizationUserInvite",
+        ids=(ORGANIZATION, MEMBER),
+        invalid=InvalidInviteToken,
+        expired=lambda: InvalidInviteToken("The invitation has expired."),
+    )
 
-    def issue(self, organization_id: uuid.UUID, member_id: uuid.UUID, email: str, nonce: str, now: datetime) -> str:
-        return self._signer.issue({"o": str(organization_id), "m": str(member_id), "em": email, "n": nonce}, now)
 
-    def verify(self, token: str, now: datetime) -> InviteClaims:
-        try:
-            signed = self._signer.verify(token, now)
-            return InviteClaims(
-                organization_id=uuid.UUID(signed.claims["o"]),
-                member_id=uuid.UUID(signed.claims["m"]),
-                email=signed.claims["em"],
-                nonce=signed.claims["n"],
-                issued_at=signed.issued_at,
-            )
-        except ExpiredSignedToken as error:
-            raise InvalidInviteToken("The invitation has expired.") from error
-        except (InvalidSignedToken, KeyError, ValueError) as error:
-            raise InvalidInviteToken() from error
-
-    def check(self, claims: InviteClaims, organization_id: uuid.UUID, member_id: uuid.UUID, nonce: str | None) -> None:
-        """The token names this invite, and the invite is still the live one."""
-        if claims.organization_id != organization_id or claims.member_id != member_id:
-            raise InvalidInviteToken()
-        if nonce is None or not hmac.compare_digest(claims.nonce.encode(), nonce.encode()):
-            raise InvalidInviteToken("This invitation was already used or replaced by a newer one.")
+def check_invite(invite: Invite, organization_id: uuid.UUID, member_id: uuid.UUID, live_nonce: str | None) -> None:
+    """The token names this invite, and the invite is still the live one."""
+    if invite.id(ORGANIZATION) != organization_id or invite.id(MEMBER) != member_id:
+        raise InvalidInviteToken()
+    if not is_live_nonce(invite.nonce, live_nonce):
+        raise InvalidInviteToken("This invitation was already used or replaced by a newer one.")

@@ -3,6 +3,7 @@ transaction as the invite (the mail loop delivers it, retrying until the SMTP se
 
 from __future__ import annotations
 
+from mspvault.organization.domain.invite_token import MEMBER, ORGANIZATION
 from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.service_layer.ports import OrganizationWork
@@ -11,7 +12,8 @@ from mspvault.organization.service_layer.ports import OrganizationWork
 async def send_invite(work: OrganizationWork, org: Organization, member: Member, *, invited_by: str | None) -> None:
     if member.invite_nonce is None:
         raise ValueError("an invite needs a live nonce")
-    token = work.tokens.issue(org.id, member.id, member.email, member.invite_nonce, work.clock())
+    ids = {ORGANIZATION: org.id, MEMBER: member.id}
+    token = work.tokens.issue(ids, email=member.email, nonce=member.invite_nonce, now=work.clock())
     inviter = f"{invited_by} invited you" if invited_by else "You have been invited"
     body = (
         f"{inviter} to join the organization {org.name} on MSPVault.\n\n"

@@ -18,7 +18,7 @@ from mspvault.organization.domain.errors import (
     OnlyOwnersManageOwners,
     require,
 )
-from mspvault.organization.domain.invite_token import new_nonce
+from mspvault.organization.domain.invite_token import check_invite, new_nonce
 from mspvault.organization.domain.members import (
     BulkResult,
     Member,
@@ -171,9 +171,9 @@ async def accept_invite(work: OrganizationWork, caller: Principal, command: Acce
     member = await work.store.load_member(command.org_id, command.member_id) if org else None
     if org is None or member is None:
         raise MemberNotFound()
-    claims = work.tokens.verify(command.token, work.clock())
-    work.tokens.check(claims, org.id, member.id, member.invite_nonce)
-    if normalize_email(claims.email) != normalize_email(caller.email):
+    invite = work.tokens.verify(command.token, work.clock())
+    check_invite(invite, org.id, member.id, member.invite_nonce)
+    if normalize_email(invite.email) != normalize_email(caller.email):
         raise InviteEmailMismatch()
     if await work.store.membership_facts(org.id, caller.user_id) is not None:
         raise AlreadyMember(caller.email)
