@@ -3,11 +3,12 @@
  * (/api/providers/{id}/clients/events). A date range, "Load more" by continuation token, and each entry as a
  * sentence: who did what to which item, member or collection, in which client, from which device and address.
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { defaultRange, describeEvent, rangeQuery, type AuditEvent, type DateRange, type EventNames, type Reference } from "../../lib/events";
+import { defaultRange, describeEvent, rangeQuery, type AuditEvent, type DateRange, type Reference } from "../../lib/events";
 import { Button, EmptyState, ErrorBanner, Loading, PageHeader, TextField, messageOf } from "../../ui";
 import { useProvider, useProviderDeps } from "./context";
+import { EMPTY_BOOK, organizationsToRead, resolvers, withNames, type NameBook } from "./eventNames";
 import { NotFound } from "./parts";
 import { displayName } from "./people";
 
@@ -28,7 +29,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 
 function Events() {
   const { providerId } = useProvider();
-  const { api } = useProviderDeps();
+  const { api, session } = useProviderDeps();
   const [log, setLog] = useState<Log>("provider");
   const [draft, setDraft] = useState<DateRange>(() => defaultRange());
   const [range, setRange] = useState<{ start: string; end: string } | null>(() => {
@@ -38,24 +39,58 @@ function Events() {
   const [entries, setEntries] = useState<Entries | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [names, setNames] = useState<EventNames>({});
+  const [book, setBook] = useState<NameBook>(EMPTY_BOOK);
+  const asked = useRef(new Set<string>());
 
-  // Names for the ids entries carry: provider users and client organizations (what an admin may list).
+  // Names for the ids entries carry: provider users and client organizations first (what an admin may list).
   useEffect(() => {
     let live = true;
     Promise.all([api.listUsers(providerId), api.listClients(providerId)])
       .then(([users, clients]) => {
         if (!live) return;
-        const byUser = new Map(users.filter((user) => user.userId).map((user) => [user.userId as string, displayName(user)]));
-        const byProviderUser = new Map(users.map((user) => [user.id, displayName(user)]));
-        const byOrg = new Map(clients.map((client) => [client.organizationId, client.organizationName]));
-        setNames({ user: (key) => byUser.get(key), providerUser: (key) => byProviderUser.get(key), organization: (key) => byOrg.get(key) });
+        setBook((current) =>
+          withNames(current, {
+            users: users.flatMap((user) => (user.userId ? [[user.userId, displayName(user)] as const] : [])),
+            providerUsers: users.map((user) => [user.id, displayName(user)] as const),
+            organizations: clients.map((client) => [client.organizationId, client.organizationName] as const),
+          }),
+        );
       })
       .catch(() => undefined); // without names the entries show short ids
     return () => {
       live = false;
     };
   }, [api, providerId]);
+
+  // Then the members and collections of the clients the shown entries mention (collection names decrypted here).
+  useEffect(() => {
+    const wanted = organizationsToRead(entries?.events ?? [], asked.current, book);
+    for (const organizationId of wanted) {
+      asked.current.add(organizationId);
+      void readOrganization(organizationId).then(
+        (names) => setBook((current) => withNames(current, names)),
+        () => undefined, // that organization's ids stay short
+      );
+    }
+    // readOrganization closes over api and session only, which never change.
+  }, [entries, book]);
+
+  async function readOrganization(organizationId: string) {
+    const [members, collections, key] = await Promise.all([
+      api.organizationMembers(organizationId),
+      api.organizationCollections(organizationId),
+      session.clientOrganizationKey(organizationId),
+    ]);
+    const named = await Promise.all(
+      collections.map(async (collection) => [collection.id, await key.decryptString(collection.name).catch(() => "[cannot decrypt]")] as const),
+    );
+    const label = (member: { name?: string | null; email: string }) => (member.name?.trim() ? member.name : member.email);
+    return {
+      members: members.map((member) => [member.id, label(member)] as const),
+      users: members.flatMap((member) => (member.userId ? [[member.userId, label(member)] as const] : [])),
+      collections: named,
+    };
+  }
 
   const fetchPage = useCallback(
     (token: string | null) => {
@@ -102,7 +137,10 @@ function Events() {
     setRange({ start: query.start, end: query.end });
   }
 
-  const described = useMemo(() => (entries?.events ?? []).map((entry) => describeEvent(entry, names)), [entries, names]);
+  const described = useMemo(() => {
+    const names = resolvers(book);
+    return (entries?.events ?? []).map((entry) => describeEvent(entry, names));
+  }, [entries, book]);
 
   return (
     <>

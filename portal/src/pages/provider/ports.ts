@@ -57,6 +57,19 @@ export interface EventQuery {
   continuationToken?: string | null;
 }
 
+/** A client's member or collection, to name them in the event logs (collection names are EncStrings). */
+export interface OrgMemberName {
+  id: string;
+  userId?: string | null;
+  name?: string | null;
+  email: string;
+}
+
+export interface OrgCollectionName {
+  id: string;
+  name: string;
+}
+
 export interface ProviderApi {
   getProvider(providerId: string): Promise<ProviderDetails>;
   updateProvider(providerId: string, update: ProviderUpdate): Promise<ProviderDetails>;
@@ -78,6 +91,9 @@ export interface ProviderApi {
   restore(providerId: string, providerUserId: string): Promise<void>;
   remove(providerId: string, ids: string[]): Promise<BulkResult[]>;
 
+  organizationMembers(organizationId: string): Promise<OrgMemberName[]>;
+  organizationCollections(organizationId: string): Promise<OrgCollectionName[]>;
+
   providerEvents(providerId: string, query: EventQuery): Promise<EventPage>;
   clientEvents(providerId: string, query: EventQuery): Promise<EventPage>;
 }
@@ -89,6 +105,8 @@ export interface ProviderSession {
   providers(): readonly ProfileProvider[];
   /** The provider key, opened with the caller's private key (throws when the caller holds none). */
   providerKey(providerId: string): Promise<SymmetricKey>;
+  /** A client organization's key, through the provider key (or as a member); throws when neither is held. */
+  clientOrganizationKey(organizationId: string): Promise<SymmetricKey>;
   /** An organization's key as the caller holds it as a member, or null. */
   organizationKey(organizationId: string): Promise<SymmetricKey | null>;
   /** Which client organizations are enabled, by organization id, from the profile (client rows show "Disabled"

@@ -71,6 +71,12 @@ export const providerApi: ProviderApi = {
 
   remove: async (providerId, ids) => (await call(api.POST("/api/providers/{provider_id}/users/delete", { ...provider(providerId), body: { ids } }))).data,
 
+  organizationMembers: async (organizationId) =>
+    (await call(api.GET("/api/organizations/{org_id}/users", { params: { path: { org_id: organizationId } } }))).data,
+
+  organizationCollections: async (organizationId) =>
+    (await call(api.GET("/api/organizations/{org_id}/collections", { params: { path: { org_id: organizationId } } }))).data,
+
   providerEvents: (providerId, query) =>
     call(api.GET("/api/providers/{provider_id}/events", { params: { path: { provider_id: providerId }, query: eventQuery(query) } })),
 

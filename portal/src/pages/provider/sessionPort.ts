@@ -18,6 +18,7 @@ export function sessionPort(store: SessionStore): ProviderSession {
     subscribe: store.subscribe,
     providers: () => unlocked()?.profile.providers ?? NONE,
     providerKey: (providerId) => store.keys().providerKey(providerId),
+    clientOrganizationKey: (organizationId) => store.keys().orgKey(organizationId),
     organizationKey: async (organizationId) => {
       const member = unlocked()?.profile.organizations.find((org) => org.id === organizationId && org.key?.startsWith("4."));
       if (member === undefined) return null;
