@@ -57,6 +57,8 @@ export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
             You are accessing this organization using provider {found.provider.name}.
           </p>
         ) : null}
+        {/* Absolute links: under this splat route a relative "collections" would resolve against the current
+            area (…/vault/collections), since react-router 7 resolves relative paths inside the splat. */}
         <header className="org-header">
           <p className="hint">Admin console</p>
           <h1 className="org-name">{found.entry.name}</h1>
@@ -66,7 +68,7 @@ export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
                 .filter(([, , allowed]) => allowed)
                 .map(([path, label]) => (
                   <li key={path}>
-                    <NavLink to={path}>{label}</NavLink>
+                    <NavLink to={`/organizations/${orgId}/${path}`}>{label}</NavLink>
                   </li>
                 ))}
             </ul>
