@@ -110,8 +110,11 @@ async def assert_accessible(page: Page, *, exclude: list[str] | None = None) -> 
 
 
 # Every enabled, rendered control of the page (or of its open modal dialog, which traps focus), numbered in
-# window.__controls; radio buttons of one group count once (Tab enters a group at one radio, arrows move in it).
+# window.__controls; the radio buttons of one group, or the members of one composite widget (tabs, toolbar, menu…),
+# count once: Tab enters such a group at one member and the arrow keys move within it.
 _LIST_CONTROLS = """() => {
+  const COMPOSITE = '[role="tablist"], [role="radiogroup"], [role="toolbar"], [role="menu"], [role="menubar"], '
+    + '[role="listbox"], [role="grid"], [role="tree"]';
   const scope = document.querySelector("dialog[open]") ?? document.body;
   const native = "a[href], button, input, select, textarea, summary";
   const shown = (el) => {
@@ -124,11 +127,17 @@ _LIST_CONTROLS = """() => {
     (el) => !el.disabled && el.type !== "hidden" && shown(el) && !scripted(el),
   );
   window.__controls = controls;
+  // Composite widgets (tabs, toolbars, menus…) keep one member in the Tab order and move with the arrow keys.
+  const composites = [...document.querySelectorAll(COMPOSITE)];
+  const roving = (el) => {
+    const owner = el.closest(COMPOSITE);
+    return owner === null ? null : "composite:" + composites.indexOf(owner);
+  };
   const nameOf = (el) => el.getAttribute("aria-label") ?? el.labels?.[0]?.textContent ?? el.textContent ?? "";
   return controls.map((el) => ({
     what: `${el.tagName.toLowerCase()}${el.type ? "[" + el.type + "]" : ""} "${nameOf(el).trim().slice(0, 40)}"`,
     tabindex: el.getAttribute("tabindex"),
-    group: el.type === "radio" && el.name ? el.name : null,
+    group: el.type === "radio" && el.name ? "radio:" + el.name : roving(el),
   }));
 }"""
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Locator, Page, expect
 
@@ -34,6 +35,7 @@ from mspvault.client.onboarding import Connection, Person, log_in
 from mspvault.client.providers import ProviderType
 from tests.browser.conftest import ACTION_TIMEOUT_MS, VIEWPORT
 from tests.browser.harness import (
+    SHOTS_DIR,
     ProblemLog,
     RequestRecorder,
     assert_accessible,
@@ -96,6 +98,7 @@ class Story:
     acme_id: str = ""
     contoso_id: str = ""
     item: dict[str, str] = field(default_factory=dict)  # the Login item's plaintext fields
+    personal_item: dict[str, str] = field(default_factory=dict)  # Carol's own
 
     @property
     def visitors(self) -> list[Visitor]:
@@ -116,6 +119,8 @@ async def _operator(connection: Connection) -> MSPVaultClient:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def story(portal_built: Path, system: System, browser: Browser) -> AsyncIterator[Story]:
     tag = uuid.uuid4().hex[:6]
+    for old in (*SHOTS_DIR.glob("story-*.png"), *SHOTS_DIR.glob("failed-*.png")):
+        old.unlink()  # the numbering follows the story: a shorter or reordered run must not leave stale pages
     people = {
         name: Person(name.capitalize(), f"{name}.{tag}@{domain}", f"{name}-master-{uuid.uuid4().hex}")
         for name, domain in (
@@ -147,6 +152,18 @@ async def story(portal_built: Path, system: System, browser: Browser) -> AsyncIt
     finally:
         for context in contexts:
             await context.close()
+
+
+@pytest_asyncio.fixture(autouse=True, loop_scope="session")
+async def post_mortem(request: pytest.FixtureRequest, story: Story) -> AsyncIterator[None]:
+    """When a step fails: every person's page as it was, and what their pages logged."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    for visitor in story.visitors:
+        await shot(visitor.page, f"failed-{request.node.name}-{visitor.person.name.lower()}")
+        print(f"{visitor.person.name} at {visitor.page.url}: {visitor.problems.problems}")
 
 
 # ---- steps through the UI ------------------------------------------------------------------------------------------
@@ -235,15 +252,18 @@ async def test_bob_creates_his_account_from_the_mail_link_and_accepts(story: Sto
     bob.problems.assert_clean()
 
 
+async def fingerprint_of(story: Story, person: Person) -> str:
+    """What the person's own account would show them: the phrase of their user id and public key."""
+    client = await log_in(story.connection, person)
+    try:
+        return fingerprint_phrase(client.session.user_id, public_key_of(client.session.private_key))
+    finally:
+        await client.aclose()
+
+
 async def test_alice_confirms_bob_after_comparing_his_fingerprint_phrase(story: Story) -> None:
     alice, bob = story.alice, story.bob
-    # What Bob's own account would show him: the phrase of his user id and public key.
-    bob_client = await log_in(story.connection, bob.person)
-    try:
-        session = bob_client.session
-        phrase = fingerprint_phrase(session.user_id, public_key_of(session.private_key))
-    finally:
-        await bob_client.aclose()
+    phrase = await fingerprint_of(story, bob.person)
 
     await alice.link("Clients").click()  # People reads its list when it opens: open it again
     await alice.link("People").click()
@@ -254,7 +274,7 @@ async def test_alice_confirms_bob_after_comparing_his_fingerprint_phrase(story: 
     await expect(dialog.locator("code")).to_have_text(phrase)
     await alice.check("people-confirm")
     await dialog.get_by_role("button", name="Confirm", exact=True).click()
-    await expect(alice.page.get_by_role("status")).to_contain_text("Bob confirmed.")
+    await expect(alice.page.get_by_role("status").filter(has_text="Bob confirmed.")).to_be_visible()
     await expect(row).not_to_contain_text("Needs confirmation")
     alice.problems.assert_clean()
 
@@ -284,8 +304,176 @@ async def test_bob_creates_the_client_contoso(story: Story) -> None:
     bob.problems.assert_clean()
 
 
+async def test_bob_opens_contoso_and_creates_the_servers_collection(story: Story) -> None:
+    bob = story.bob
+    await bob.link("Contoso").click()
+    await expect(bob.page.get_by_role("heading", level=1, name="Contoso", exact=True)).to_be_visible()
+    await expect(bob.page.get_by_role("note")).to_contain_text("using provider Acme MSP")
+    console = bob.page.get_by_role("navigation", name="Contoso admin console")
+    await expect(bob.page.get_by_role("heading", name="Contoso vault")).to_be_visible()
+    await bob.check("contoso-vault-empty")
+    await console.get_by_role("link", name="Collections").click()
+    await expect(bob.page.get_by_role("heading", name="Collections")).to_be_visible()
+    await bob.check("contoso-collections")
+    await bob.button("New collection").click()
+    dialog = bob.page.get_by_role("dialog", name="New collection")
+    await dialog.get_by_label("Name", exact=True).fill("Servers")
+    await bob.check("contoso-new-collection")
+    await dialog.get_by_role("button", name="Save").click()
+    await expect(dialog).to_be_hidden()
+    await expect(bob.page.get_by_role("row", name=re.compile("^Servers"))).to_be_visible()
+    bob.problems.assert_clean()
+
+
+async def test_bob_invites_carol_with_read_only_access_to_servers(story: Story) -> None:
+    bob, carol = story.bob, story.carol
+    console = bob.page.get_by_role("navigation", name="Contoso admin console")
+    await console.get_by_role("link", name="Members").click()
+    await expect(bob.page.get_by_role("heading", name="Members")).to_be_visible()
+    await bob.check("contoso-members")
+    await bob.button("Invite member").click()
+    dialog = bob.page.get_by_role("dialog", name="Invite member")
+    await dialog.get_by_label("Email", exact=True).fill(carol.person.email)
+    await expect(dialog.get_by_role("radio", name=re.compile("^User"))).to_be_checked()
+    await bob.check("contoso-invite-member")
+    await dialog.get_by_role("tab", name="Collections").click()
+    await dialog.get_by_label("Access: Servers").select_option(label="Can view")
+    await bob.check("contoso-invite-member-collections")
+    await dialog.get_by_role("button", name="Invite", exact=True).click()
+    await expect(bob.page.get_by_role("status").filter(has_text=f"Invited {carol.person.email}")).to_be_visible()
+    carol_row = bob.page.get_by_role("row", name=re.compile(re.escape(carol.person.email)))
+    await expect(carol_row).to_contain_text("1 collection")
+    bob.problems.assert_clean()
+
+
+async def test_carol_creates_her_account_from_the_mail_link_and_accepts(story: Story) -> None:
+    carol = story.carol
+    link = await invite_link(story.system, carol.person.email, InviteKind.ORGANIZATION)
+    await create_account_from_invite(carol, link, title="Join organization")
+    await expect(carol.page.get_by_text("the organization Contoso")).to_be_visible()
+    await visit_accept(carol)
+    await expect(carol.page.get_by_text("You have accepted the invitation.")).to_be_visible()
+    carol.problems.assert_clean()
+
+
+async def test_bob_confirms_carol_after_comparing_her_fingerprint_phrase(story: Story) -> None:
+    bob, carol = story.bob, story.carol
+    phrase = await fingerprint_of(story, carol.person)
+    console = bob.page.get_by_role("navigation", name="Contoso admin console")
+    await console.get_by_role("link", name="Vault").click()  # Members reads its list when it opens
+    await console.get_by_role("link", name="Members").click()
+    await expect(bob.page.get_by_text("1 member needs confirmation")).to_be_visible()
+    row = bob.page.get_by_role("row", name=re.compile(re.escape(carol.person.email)))
+    await row.get_by_role("button", name=re.compile("^Confirm")).click()
+    dialog = bob.page.get_by_role("dialog", name="Confirm member")
+    await expect(dialog.get_by_role("cell", name=phrase)).to_be_visible()
+    await bob.check("contoso-confirm-member")
+    await dialog.get_by_role("button", name="Confirm", exact=True).click()
+    await expect(bob.page.get_by_role("status").filter(has_text="Confirmed Carol")).to_be_visible()
+    await expect(row).not_to_contain_text("Accepted")
+    bob.problems.assert_clean()
+
+
+async def save_item(visitor: Visitor, dialog: Locator) -> None:
+    """Save, and again while the vault has not yet heard of a new collection or membership (its read models
+    follow the organization service's events a moment later, and it refuses the write until then)."""
+    for _ in range(20):
+        await dialog.get_by_role("button", name="Save").click()
+        refused = dialog.get_by_role("alert")
+        try:
+            await expect(dialog).to_be_hidden(timeout=3_000)
+            return
+        except AssertionError:
+            if await refused.count() == 0:
+                raise
+            visitor.problems.clear()  # the refusal is logged as a failed request
+    await expect(dialog).to_be_hidden()
+
+
+async def fill_login(dialog: Locator, fields: dict[str, str]) -> None:
+    await dialog.get_by_label("Item name").fill(fields["name"])
+    await dialog.get_by_label("Username", exact=True).fill(fields["username"])
+    await dialog.get_by_label("Password", exact=True).fill(fields["password"])
+    await dialog.get_by_label("Notes").fill(fields["notes"])
+
+
+async def test_bob_adds_a_login_to_servers(story: Story) -> None:
+    bob = story.bob
+    story.item = {
+        "name": f"db01-{story.tag}.contoso.example",
+        "username": f"root-{story.tag}-{uuid.uuid4().hex[:8]}",
+        "password": f"Sv-{uuid.uuid4().hex}",
+        "notes": f"Primary database server {uuid.uuid4().hex}",
+    }
+    console = bob.page.get_by_role("navigation", name="Contoso admin console")
+    await console.get_by_role("link", name="Vault").click()
+    await bob.page.get_by_label("New item").select_option(label="Login")
+    dialog = bob.page.get_by_role("dialog", name="New item")
+    await fill_login(dialog, story.item)
+    await dialog.get_by_role("checkbox", name="Servers").check()
+    await bob.check("contoso-new-item")
+    await save_item(bob, dialog)
+    await expect(bob.page.get_by_role("button", name=story.item["name"], exact=True)).to_be_visible()
+    await bob.check("contoso-vault")
+    bob.problems.assert_clean()
+
+
+async def test_carol_sees_it_in_my_vault_beside_her_own_under_servers_and_cannot_edit_it(story: Story) -> None:
+    carol, item = story.carol, story.item
+    await carol.link("Continue to My Vault").click()
+    await expect(carol.heading("My vault")).to_be_visible()
+    await reload_and_unlock(carol)  # a fresh profile: confirmed in Contoso, with its key
+    await expect(carol.heading("My vault")).to_be_visible()
+    filters = carol.page.get_by_role("navigation", name="Vault filters")
+    await expect(filters.get_by_role("button", name="Contoso")).to_be_visible()
+
+    own = {
+        "name": f"Carol's webmail {story.tag}",
+        "username": f"carol-{uuid.uuid4().hex[:8]}",
+        "password": f"Cw-{uuid.uuid4().hex}",
+        "notes": f"Personal {uuid.uuid4().hex}",
+    }
+    story.personal_item = own
+    await carol.page.get_by_label("New item").select_option(label="Login")
+    dialog = carol.page.get_by_role("dialog", name="New item")
+    await expect(dialog.get_by_label("Owner")).to_have_value("")  # Me (My vault)
+    await fill_login(dialog, own)
+    await carol.check("my-vault-new-item")
+    await save_item(carol, dialog)
+
+    # side by side under All items (Contoso's may need a moment to reach her vault)
+    shared = carol.page.get_by_role("button", name=item["name"], exact=True)
+    for _ in range(20):
+        if await shared.count():
+            break
+        await reload_and_unlock(carol)
+    await expect(carol.page.get_by_role("row", name=re.compile(re.escape(own["name"])))).to_contain_text("Me")
+    await expect(carol.page.get_by_role("row", name=re.compile(re.escape(item["name"])))).to_contain_text("Contoso")
+    await carol.check("my-vault")
+
+    await filters.get_by_role("button", name="Servers").click()
+    await expect(carol.heading(re.compile("Servers"))).to_be_visible()
+    await expect(shared).to_be_visible()
+    await expect(carol.page.get_by_role("button", name=own["name"], exact=True)).to_have_count(0)
+    await carol.check("my-vault-servers")
+
+    await shared.click()
+    view = carol.page.get_by_role("dialog", name=item["name"])
+    await expect(view).to_contain_text(item["username"])
+    await expect(view).to_contain_text(item["notes"])
+    await expect(view).to_contain_text("View only")
+    await expect(view.get_by_role("button", name="Edit")).to_have_count(0)
+    await expect(view.get_by_role("button", name="Delete")).to_have_count(0)
+    await view.get_by_role("button", name="Show password").click()
+    await expect(view).to_contain_text(item["password"])
+    await carol.check("my-vault-item-view-only")
+    await view.get_by_role("button", name="Close").click()
+    carol.problems.assert_clean()
+
+
 async def test_a_service_user_sees_no_people_or_settings(story: Story) -> None:
     bob = story.bob
+    await bob.open(f"/providers/{story.acme_id}/clients")
     nav = bob.page.get_by_role("navigation", name="Provider")
     await expect(nav.get_by_role("link", name="Clients")).to_be_visible()
     await expect(nav.get_by_role("link", name="People")).to_have_count(0)
@@ -309,6 +497,8 @@ async def test_dave_gets_the_not_found_page_for_acme_and_contoso(story: Story) -
     for route in (
         f"/providers/{story.acme_id}/clients",
         f"/providers/{story.acme_id}/manage/people",
+        f"/organizations/{story.contoso_id}",
+        f"/organizations/{story.contoso_id}/members",
     ):
         await dave.open(route)
         await expect(dave.heading(NOT_FOUND)).to_be_visible()
@@ -344,6 +534,8 @@ async def test_alice_revokes_bob_and_his_portal_loses_contoso(story: Story) -> N
     await reload_and_unlock(bob)  # a fresh profile: no provider, no client
     await expect(bob.heading(NOT_FOUND)).to_be_visible()
     await expect(bob.page.get_by_role("link", name="Provider Portal")).to_have_count(0)
+    await bob.open(f"/organizations/{story.contoso_id}")
+    await expect(bob.heading(NOT_FOUND)).to_be_visible()
     await bob.check("contoso-lost")
     alice.problems.assert_clean()
 
@@ -386,6 +578,7 @@ async def test_no_master_password_key_or_plaintext_left_any_browser(story: Story
         if visitor.registered:
             secrets |= await _secrets_of(story, visitor)
     secrets |= {f"the item's {name}": value for name, value in story.item.items()}
+    secrets |= {f"Carol's own item's {name}": value for name, value in story.personal_item.items()}
     for visitor in story.visitors:
         if visitor.registered:
             visitor.requests.assert_no_leak(secrets)
