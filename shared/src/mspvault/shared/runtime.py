@@ -30,9 +30,10 @@ from mspvault.shared.db.engine import make_engine, make_session_factory
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.http.errors import install_error_handlers
 from mspvault.shared.http.metrics import RequestMetricsMiddleware, install_metrics_endpoint
-from mspvault.shared.messaging.inbox import EventRouter, InboxConsumer
+from mspvault.shared.messaging.inbox import InboxConsumer
 from mspvault.shared.messaging.producer import make_producer
 from mspvault.shared.messaging.relay import OutboxRelay, asyncpg_dsn
+from mspvault.shared.messaging.router import EventRouter
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import CorrelationIdMiddleware
 from mspvault.shared.observability.logging import configure_logging, get_logger

@@ -14,7 +14,7 @@ from mspvault.identity.adapters.password_hasher import PasswordHashing
 from mspvault.identity.adapters.repository import Accounts, Devices, Operators, RefreshTokenFamilies, ShortSessionLookup
 from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
 from mspvault.identity.domain.access_tokens import TokenPolicy
-from mspvault.identity.entrypoints.consumers import event_router
+from mspvault.identity.entrypoints.consumers import build_event_router
 from mspvault.identity.entrypoints.http import routers
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.verifier import JwksVerifier
@@ -88,7 +88,7 @@ def build_parts(settings: IdentitySettings | None = None, clock: Clock = utc_now
         tables=orm.tables,
         migrations=MIGRATIONS,
         routers=routers,
-        events=event_router(),
+        events=build_event_router(),
         state={
             "settings": settings,
             "key_ring": key_ring,

@@ -23,7 +23,7 @@ from typing import Any
 from mspvault.shared.contracts import load_all_contracts
 from mspvault.shared.contracts.envelope import Envelope, EventData, event_registry
 from mspvault.shared.contracts.topics import SERVICES, dlq_topic, events_topic
-from mspvault.shared.messaging.inbox import EventRouter
+from mspvault.shared.messaging.router import EventRouter
 from mspvault.shared.settings import (
     IdentitySettings,
     OrganizationSettings,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mspvault.shared.messaging.inbox import EventRouter
+from mspvault.shared.messaging.router import EventRouter
 
 
-def event_router() -> EventRouter:
+def build_event_router() -> EventRouter:
     return EventRouter()
