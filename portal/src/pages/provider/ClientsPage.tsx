@@ -10,9 +10,10 @@ import { Button, ConfirmDialog, EmptyState, ErrorBanner, Loading, PageHeader, Ta
 import { AddExistingDialog } from "./AddExistingDialog";
 import { indexClients, pageOf, searchClients, toClientRow, type ClientRow } from "./clientList";
 import { useProvider, useProviderDeps } from "./context";
+import { EditClientDialog } from "./EditClientDialog";
 import { NewClientDialog } from "./NewClientDialog";
 
-type Dialog = { kind: "new" } | { kind: "existing" } | { kind: "detach"; client: ClientRow } | null;
+type Dialog = { kind: "new" } | { kind: "existing" } | { kind: "edit"; client: ClientRow } | { kind: "detach"; client: ClientRow } | null;
 
 export function ClientsPage() {
   const { providerId, access } = useProvider();
@@ -110,10 +111,16 @@ export function ClientsPage() {
     {
       key: "actions",
       header: <span className="ui-visually-hidden">Actions</span>,
+      className: "pv-row-actions",
       cell: (client) => (
-        <Button variant="link" onClick={() => setDialog({ kind: "detach", client })} aria-label={`Detach ${client.name}`}>
-          Detach
-        </Button>
+        <>
+          <Button onClick={() => setDialog({ kind: "edit", client })} aria-label={`Edit ${client.name}`}>
+            Edit
+          </Button>
+          <Button variant="link" onClick={() => setDialog({ kind: "detach", client })} aria-label={`Detach ${client.name}`}>
+            Detach
+          </Button>
+        </>
       ),
     },
   ];
@@ -163,6 +170,9 @@ export function ClientsPage() {
       )}
       {dialog?.kind === "existing" && (
         <AddExistingDialog providerId={providerId} onClose={() => setDialog(null)} onAdded={(name) => void changed(`${name} added as a client.`)} />
+      )}
+      {dialog?.kind === "edit" && (
+        <EditClientDialog providerId={providerId} client={dialog.client} onClose={() => setDialog(null)} onSaved={(name) => void changed(`${name} saved.`)} />
       )}
       {dialog?.kind === "detach" && (
         <ConfirmDialog

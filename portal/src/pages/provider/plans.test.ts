@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkNewClient, clientPlans } from "./plans";
+import { checkClientChange, checkNewClient, clientPlans } from "./plans";
 
 describe("client plans", () => {
   it("offers an MSP Teams or Enterprise monthly, a Business Unit Enterprise only", () => {
@@ -24,5 +24,13 @@ describe("client plans", () => {
       ok: false,
       errors: { name: "Enter the organization's name.", seats: "Enter a whole number of seats, at least 1." },
     });
+  });
+});
+
+describe("client changes", () => {
+  it("keeps at least the seats in use", () => {
+    expect(checkClientChange({ name: " Contoso Ltd ", seats: "8" }, 3)).toEqual({ ok: true, name: "Contoso Ltd", seats: 8 });
+    expect(checkClientChange({ name: "Contoso", seats: "2" }, 3)).toMatchObject({ ok: false, errors: { seats: expect.stringContaining("at least 3") } });
+    expect(checkClientChange({ name: "", seats: "0" }, 0)).toMatchObject({ ok: false, errors: { name: expect.any(String), seats: expect.stringContaining("at least 1") } });
   });
 });

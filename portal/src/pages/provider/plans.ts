@@ -54,3 +54,16 @@ export function checkNewClient(input: NewClientInput, providerType: number): Che
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { name, ownerEmail, planType: input.planType, seats } };
 }
+
+export type ClientChange = { ok: true; name: string; seats: number } | { ok: false; errors: { name?: string; seats?: string } };
+
+/** "Edit client": a name of 1–50 characters and no fewer seats than are in use (Bitwarden's minimum). */
+export function checkClientChange(input: { name: string; seats: string }, seatsUsed: number): ClientChange {
+  const errors: { name?: string; seats?: string } = {};
+  const name = input.name.trim();
+  const seats = Number(input.seats);
+  if (name === "") errors.name = "Enter the organization's name.";
+  else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
+  if (!Number.isInteger(seats) || seats < Math.max(1, seatsUsed)) errors.seats = `Enter a whole number of seats, at least ${Math.max(1, seatsUsed)} (the seats in use).`;
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, name, seats };
+}

@@ -80,6 +80,7 @@ export interface ProviderApi {
   addExistingClient(providerId: string, organizationId: string, key: string): Promise<void>;
   detachClient(providerId: string, providerOrganizationId: string): Promise<void>;
   setProviderAccessToItems(providerId: string, client: { id: string; seats: number }, allowed: boolean): Promise<void>;
+  updateClient(providerId: string, providerOrganizationId: string, change: { name: string; seats: number }): Promise<void>;
 
   listUsers(providerId: string): Promise<ProviderUserDetails[]>;
   invite(providerId: string, emails: string[], type: ProviderUserTypeValue): Promise<void>;

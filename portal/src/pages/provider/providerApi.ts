@@ -44,6 +44,15 @@ export const providerApi: ProviderApi = {
     );
   },
 
+  updateClient: async (providerId, providerOrganizationId, change) => {
+    await call(
+      api.PUT("/api/providers/{provider_id}/clients/{provider_organization_id}", {
+        params: { path: { provider_id: providerId, provider_organization_id: providerOrganizationId } },
+        body: { assignedSeats: change.seats, name: change.name },
+      }),
+    );
+  },
+
   listUsers: async (providerId) => (await call(api.GET("/api/providers/{provider_id}/users", provider(providerId)))).data,
 
   invite: async (providerId, emails, type) => {
