@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from mspvault.organization.domain.errors import (
     AlreadyMember,
@@ -153,16 +154,11 @@ async def _reinvite_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID
 
 
 async def reinvite_member(work: OrganizationWork, caller: Principal, command: ReinviteMember) -> None:
-    m = await _manager(work, caller, command.org_id)
-    await _reinvite_one(work, m, command.member_id)
-    await work.uow.commit()
+    await _one(work, caller, command.org_id, command.member_id, _reinvite_one)
 
 
 async def reinvite_members(work: OrganizationWork, caller: Principal, command: ReinviteMembers) -> list[BulkResult]:
-    m = await _manager(work, caller, command.org_id)
-    results = await _each(work, command.member_ids, lambda mid: _reinvite_one(work, m, mid))
-    await work.uow.commit()
-    return results
+    return await _many(work, caller, command.org_id, command.member_ids, _reinvite_one)
 
 
 async def accept_invite(work: OrganizationWork, caller: Principal, command: AcceptInvite) -> None:
@@ -186,7 +182,7 @@ async def accept_invite(work: OrganizationWork, caller: Principal, command: Acce
 
 
 # ---- confirmation and changes ------------------------------------------------------------------------------------
-async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID, key: str) -> None:
+async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID, *, key: str) -> None:
     member = await _target(work, m.org.id, member_id)
     if member.type in (MemberType.OWNER, MemberType.ADMIN) and not m.standing.is_owner:
         raise OnlyOwnersManageOwners("Only Owners can confirm Owners and Admins.")
@@ -198,17 +194,16 @@ async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID,
 
 
 async def confirm_member(work: OrganizationWork, caller: Principal, command: ConfirmMember) -> None:
-    m = await _manager(work, caller, command.org_id)
-    await _confirm_one(work, m, command.member_id, command.key)
-    await work.uow.commit()
+    await _one(work, caller, command.org_id, command.member_id, partial(_confirm_one, key=command.key))
 
 
 async def confirm_members(work: OrganizationWork, caller: Principal, command: ConfirmMembers) -> list[BulkResult]:
-    m = await _manager(work, caller, command.org_id)
-    by_id = dict(command.keys)
-    results = await _each(work, list(by_id), lambda mid: _confirm_one(work, m, mid, by_id[mid]))
-    await work.uow.commit()
-    return results
+    keys = dict(command.keys)
+
+    async def confirm(work: OrganizationWork, m: Manager, member_id: uuid.UUID) -> None:
+        await _confirm_one(work, m, member_id, key=keys[member_id])
+
+    return await _many(work, caller, command.org_id, list(keys), confirm)
 
 
 async def update_member(work: OrganizationWork, caller: Principal, command: UpdateMember) -> None:
@@ -266,41 +261,59 @@ async def _remove_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) 
 
 
 async def revoke_member(work: OrganizationWork, caller: Principal, command: RevokeMember) -> None:
-    m = await _manager(work, caller, command.org_id)
-    await _revoke_one(work, m, command.member_id)
-    await work.uow.commit()
+    await _one(work, caller, command.org_id, command.member_id, _revoke_one)
 
 
 async def revoke_members(work: OrganizationWork, caller: Principal, command: RevokeMembers) -> list[BulkResult]:
-    m = await _manager(work, caller, command.org_id)
-    results = await _each(work, command.member_ids, lambda mid: _revoke_one(work, m, mid))
-    await work.uow.commit()
-    return results
+    return await _many(work, caller, command.org_id, command.member_ids, _revoke_one)
 
 
 async def restore_member(work: OrganizationWork, caller: Principal, command: RestoreMember) -> None:
     # Locked: restoring takes a seat back (two restores racing for the last one).
-    m = await _manager(work, caller, command.org_id, lock=True)
-    await _restore_one(work, m, command.member_id)
-    await work.uow.commit()
+    await _one(work, caller, command.org_id, command.member_id, _restore_one, lock=True)
 
 
 async def restore_members(work: OrganizationWork, caller: Principal, command: RestoreMembers) -> list[BulkResult]:
-    m = await _manager(work, caller, command.org_id, lock=True)
-    results = await _each(work, command.member_ids, lambda mid: _restore_one(work, m, mid))
-    await work.uow.commit()
-    return results
+    return await _many(work, caller, command.org_id, command.member_ids, _restore_one, lock=True)
 
 
 async def remove_member(work: OrganizationWork, caller: Principal, command: RemoveMember) -> None:
-    m = await _manager(work, caller, command.org_id)
-    await _remove_one(work, m, command.member_id)
-    await work.uow.commit()
+    await _one(work, caller, command.org_id, command.member_id, _remove_one)
 
 
 async def remove_members(work: OrganizationWork, caller: Principal, command: RemoveMembers) -> list[BulkResult]:
-    m = await _manager(work, caller, command.org_id)
-    results = await _each(work, command.member_ids, lambda mid: _remove_one(work, m, mid))
+    return await _many(work, caller, command.org_id, command.member_ids, _remove_one)
+
+
+Step = Callable[[OrganizationWork, Manager, uuid.UUID], Awaitable[None]]
+
+
+async def _one(
+    work: OrganizationWork,
+    caller: Principal,
+    org_id: uuid.UUID,
+    member_id: uuid.UUID,
+    step: Step,
+    *,
+    lock: bool = False,
+) -> None:
+    """One member: a refusal is the answer (a 4xx)."""
+    m = await _manager(work, caller, org_id, lock=lock)
+    await step(work, m, member_id)
+    await work.uow.commit()
+
+
+async def _many(
+    work: OrganizationWork,
+    caller: Principal,
+    org_id: uuid.UUID,
+    ids: Sequence[uuid.UUID],
+    step: Step,
+    *,
+    lock: bool = False,
+) -> list[BulkResult]:
+    m = await _manager(work, caller, org_id, lock=lock)
+    results = await _each(work, ids, lambda member_id: step(work, m, member_id))
     await work.uow.commit()
     return results
 
