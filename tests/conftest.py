@@ -8,6 +8,7 @@ them, and shared by every module that asks for it: tests create their own users 
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,8 +37,14 @@ async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator
         "MSPVAULT_IDENTITY_PASSWORD_HASH_TIME_COST": "1",
         "MSPVAULT_IDENTITY_PASSWORD_HASH_MEMORY_KIB": "8192",
     }
+    # The launcher's knob: a loaded machine (CI, several suites at once) may need longer than 120 s to migrate.
+    startup_timeout = float(os.environ.get("MSPVAULT_STARTUP_TIMEOUT", "120"))
     async with start_system(
-        artifacts_dir / f"system-{run}", postgres=postgres, database_prefix=prefix, env=env
+        artifacts_dir / f"system-{run}",
+        postgres=postgres,
+        database_prefix=prefix,
+        env=env,
+        startup_timeout=startup_timeout,
     ) as running:
         yield running
     for service in SERVICES:

@@ -38,7 +38,7 @@ export function AccessEditor(props: {
       <tbody>
         {props.candidates.map((c) => {
           const level = props.value.get(c.id) ?? null;
-          const label = `${props.membershipOnly ? "Member" : "Access"}: ${c.label}`;
+          const label = `${props.membershipOnly ? "Member" : "Access"}: ${c.label}${c.detail ? ` (${c.detail})` : ""}`;
           return (
             <tr key={c.id}>
               <td className={c.depth ? `depth-${Math.min(c.depth, 6)}` : undefined}>

@@ -1,4 +1,5 @@
-// The organization admin console (routes /organizations/:orgId/...): a client org opened from the Provider
+// The organization admin console (routes /organizations/:orgId/...; links are absolute, since a splat route
+// resolves relative links against the whole current path): a client org opened from the Provider
 // Portal, or an ordinary org by its Owner/Admin. Each area is its own lazily loaded chunk.
 
 import { Suspense, lazy, useCallback, useMemo } from "react";
@@ -77,7 +78,7 @@ export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
         <div className="org-page">
           <Suspense fallback={<Loading />}>
             <Routes>
-              <Route index element={<Navigate to="vault" replace />} />
+              <Route index element={<Navigate to={`/organizations/${orgId}/vault`} replace />} />
               <Route path="vault" element={<OrgVault />} />
               {rights.manageCollections ? <Route path="collections" element={<Collections />} /> : null}
               {rights.manageUsers ? <Route path="members" element={<Members />} /> : null}

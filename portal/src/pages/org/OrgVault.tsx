@@ -32,7 +32,8 @@ export default function OrgVault() {
       <VaultBrowser
         state={vault}
         userId={keys.userId}
-        heading={`${entry.name} vault`}
+        heading="Vault"
+        headingLevel={2}
         orgs={orgs}
         onlyOrg={orgId}
         collections={usable}

@@ -36,6 +36,8 @@ export function VaultBrowser(props: {
   /** Only this organization's items (the admin console); otherwise personal and org items side by side. */
   onlyOrg?: string;
   heading: string;
+  /** 1 on its own page (My Vault); 2 under the admin console's organization heading. */
+  headingLevel?: 1 | 2;
   folders?: readonly Folder[];
   onEditFolder?: (folder: Folder) => void;
   onNewFolder?: () => void;
@@ -109,6 +111,7 @@ export function VaultBrowser(props: {
   }
 
   const label = selectionLabel(selection);
+  const Heading = props.headingLevel === 2 ? "h2" : "h1";
   return (
     <div className="vault">
       <Sidebar
@@ -123,9 +126,9 @@ export function VaultBrowser(props: {
       />
       <section className="vault-main" aria-labelledby="vault-heading">
         <header className="vault-header">
-          <h1 id="vault-heading">
+          <Heading id="vault-heading">
             {props.heading} <span className="hint">— {label}</span>
-          </h1>
+          </Heading>
           <div className="vault-tools">
             <label className="search">
               <span className="ui-visually-hidden">Search {label.toLowerCase()}</span>
