@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mspvault.client.crypto import AccountKeys, KdfConfig, make_account_keys
-from mspvault.deploy.system import Ports, System, start_system
+from mspvault.deploy.system import GENEROUS_RATE_LIMITS, Ports, System, start_system
 
 console = Console()
 
@@ -25,7 +25,9 @@ console = Console()
 async def running_system() -> AsyncIterator[System]:
     with tempfile.TemporaryDirectory(prefix="mspvault-bench-") as tmp:
         console.print("[dim]starting the system (embedded PostgreSQL, Tansu, 4 services, gateway)…[/]")
-        async with start_system(Path(tmp), Ports.free(), log_sink=lambda _name, _line: None) as system:
+        async with start_system(
+            Path(tmp), Ports.free(), env=GENEROUS_RATE_LIMITS, log_sink=lambda _name, _line: None
+        ) as system:
             yield system
 
 

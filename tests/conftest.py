@@ -27,7 +27,7 @@ OPERATOR_EMAIL = "operator@e2e.example"
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator[System]:
     """One running system per test session. The services' logs and mail stay under test-artifacts/system-<id>/."""
-    from mspvault.deploy.system import SERVICES, start_system
+    from mspvault.deploy.system import GENEROUS_RATE_LIMITS, SERVICES, start_system
 
     run = uuid.uuid4().hex[:8]
     prefix = f"e2e_{run}_"
@@ -36,6 +36,7 @@ async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator
         # The server's own slow re-hash at its floor: the suite logs in many times, and argon2's cost is benched.
         "MSPVAULT_IDENTITY_PASSWORD_HASH_TIME_COST": "1",
         "MSPVAULT_IDENTITY_PASSWORD_HASH_MEMORY_KIB": "8192",
+        **GENEROUS_RATE_LIMITS,  # many users log in from 127.0.0.1; the limits are tested on their own
     }
     # The launcher's knob: a loaded machine (CI, several suites at once) may need longer than 120 s to migrate.
     startup_timeout = float(os.environ.get("MSPVAULT_STARTUP_TIMEOUT", "120"))
@@ -47,5 +48,5 @@ async def system(postgres: PostgresServer, artifacts_dir: Path) -> AsyncIterator
         startup_timeout=startup_timeout,
     ) as running:
         yield running
-    for service in SERVICES:
+    for service in (*SERVICES, "gateway"):
         await postgres.drop_database(prefix + service)

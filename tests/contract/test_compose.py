@@ -284,3 +284,10 @@ def test_the_invite_secret_must_be_given_and_has_no_default(compose, svc) -> Non
 
 def test_no_well_known_secret_is_written_in_compose() -> None:
     assert "dev-only-invite-secret" not in COMPOSE.read_text()
+
+
+def test_the_gateway_keeps_its_rate_limit_counters_in_its_own_postgresql(compose) -> None:
+    gateway = _services(compose)["gateway"]
+    url = urlsplit(gateway["environment"]["MSPVAULT_GATEWAY_DATABASE_URL"])
+    assert url.hostname == "gateway-db"
+    assert _depends(gateway)["gateway-db"] == "service_healthy"

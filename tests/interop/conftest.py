@@ -70,7 +70,7 @@ async def interop_system(
 
     Its data dir is this run's own (another run in the same checkout must never swap the CA under our gateway);
     the service logs are copied to test-artifacts/interop-logs/ afterwards for a post-mortem."""
-    from mspvault.deploy.system import start_system
+    from mspvault.deploy.system import GENEROUS_RATE_LIMITS, start_system
 
     data_dir = tmp_path_factory.mktemp("interop-system")
     env = {
@@ -78,6 +78,7 @@ async def interop_system(
         # The server's own slow hash of the client's hash: its floor is enough for a test.
         "MSPVAULT_IDENTITY_PASSWORD_HASH_TIME_COST": "1",
         "MSPVAULT_IDENTITY_PASSWORD_HASH_MEMORY_KIB": "8192",
+        **GENEROUS_RATE_LIMITS,  # every bw command of the demo logs in from 127.0.0.1
     }
     try:
         async with start_system(data_dir, env=env) as system:

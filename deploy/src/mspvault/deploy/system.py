@@ -32,6 +32,15 @@ from mspvault.shared.infra.postgres import PostgresServer, start_postgres
 from mspvault.shared.infra.topics import DEFAULT_PARTITIONS, ensure_topics
 
 SERVICES = ("identity", "provider", "organization", "vault")
+# For suites and benches that sign up and log in hundreds of users from one address: the gateway's abuse limits
+# raised out of their way. The limits themselves are tested at their real values (tests/integration/gateway).
+GENEROUS_RATE_LIMITS = {
+    "MSPVAULT_GATEWAY_LOGIN_PER_IP_PER_MINUTE": "100000",
+    "MSPVAULT_GATEWAY_LOGIN_PER_ACCOUNT_PER_MINUTE": "100000",
+    "MSPVAULT_GATEWAY_PRELOGIN_PER_IP_PER_MINUTE": "100000",
+    "MSPVAULT_GATEWAY_REGISTER_PER_IP_PER_HOUR": "100000",
+    "MSPVAULT_GATEWAY_INVITES_PER_ORG_PER_HOUR": "100000",
+}
 MAILING_SERVICES = ("provider", "organization")  # the ones that send invitations
 T = TypeVar("T")
 
@@ -75,6 +84,7 @@ class System:
     logs_dir: Path
     ports: Ports
     children: dict[str, Child] = field(default_factory=dict, repr=False)
+    gateway_database_url: str = ""  # the gateways' shared rate-limit counters
     _envs: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _sink: LogSink = field(default=lambda _name, _line: None, repr=False)
     _python: str = field(default=sys.executable, repr=False)
@@ -148,9 +158,10 @@ async def start_system(
             kafka = await start_kafka(port=ports.kafka, mode=infra_mode, log_path=logs_dir / "kafka.log")
             stack.push_async_callback(asyncio.to_thread, kafka.stop)
         await ensure_topics(kafka.bootstrap, partitions=topic_partitions)
-        names = {service: f"{database_prefix}{service}" for service in SERVICES}
-        urls = await _together(*(postgres.create_database(names[s]) for s in SERVICES))
-        database_urls = dict(zip(SERVICES, urls, strict=True))
+        names = {service: f"{database_prefix}{service}" for service in (*SERVICES, "gateway")}
+        urls = await _together(*(postgres.create_database(names[s]) for s in (*SERVICES, "gateway")))
+        database_urls = dict(zip(SERVICES, urls, strict=False))
+        gateway_database_url = urls[-1]
 
         sink("mail", f"storing mail under {mail_dir}")
         mail = MailSink(mail_dir, port=ports.smtp, on_message=lambda path: sink("mail", f"stored {path}"))
@@ -169,6 +180,7 @@ async def start_system(
             mail_dir=mail_dir,
             logs_dir=logs_dir,
             ports=ports,
+            gateway_database_url=gateway_database_url,
             _sink=sink,
             _python=python,
             _startup_timeout=startup_timeout,
@@ -247,6 +259,7 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
         "PUBLIC_URL": system.gateway_url,
         "KAFKA_BOOTSTRAP": system.kafka.bootstrap,
         "PORTAL_DIR": str(PORTAL_DIR / "dist"),  # built by `make portal`
+        "DATABASE_URL": system.gateway_database_url,
     } | {f"{s.upper()}_URL": system.service_urls[s] for s in SERVICES}
     envs["gateway"] = base | {f"MSPVAULT_GATEWAY_{key}": value for key, value in gateway.items()} | dict(extra)
     return envs

@@ -132,6 +132,19 @@ class GatewaySettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL for the rate-limit counters every gateway replica shares (postgresql+asyncpg://…); "
+        "unset, each gateway process counts on its own.",
+    )
+    # Abuse limits, sliding windows (docs/security.md). Bitwarden allows 10 logins per minute per IP.
+    login_per_ip_per_minute: int = Field(default=10, ge=1)
+    login_per_account_per_minute: int = Field(
+        default=30, ge=1, description="Above the per-IP limit, so one address cannot lock an account's owner out."
+    )
+    prelogin_per_ip_per_minute: int = Field(default=30, ge=1)
+    register_per_ip_per_hour: int = Field(default=10, ge=1)
+    invites_per_org_per_hour: int = Field(default=200, ge=1, description="Invited emails per organization/provider.")
     operator_cache_seconds: float = Field(
         default=30.0, gt=0, le=30, description="How long identity's answer to 'is this caller an operator' is kept."
     )

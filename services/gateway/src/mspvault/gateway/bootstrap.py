@@ -21,6 +21,7 @@ from mspvault.gateway.config import git_hash, server_config
 from mspvault.gateway.jsonbody import render
 from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.ops import install as install_ops
+from mspvault.gateway.rate_limits import RateLimited, build_limiter
 from mspvault.gateway.routes import composed, docs, meta, portal, proxy
 from mspvault.gateway.state import Gateway
 from mspvault.gateway.sync import SyncComposer
@@ -74,6 +75,7 @@ def build_gateway(settings: GatewaySettings, http: httpx.AsyncClient | None = No
         verifier=JwksVerifier(settings.identity_url, http=http),
         composer=SyncComposer(clients),
         operators=OperatorCheck(clients.identity, ttl=settings.operator_cache_seconds),
+        limiter=build_limiter(settings),
         config_body=render(server_config(settings.public_url, git_hash=git_hash())),
         owns_http=owns_http,
     )
@@ -84,10 +86,12 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await gateway.limiter.counters.start()
         log.info("gateway.started", public_url=gateway.settings.public_url)
         try:
             yield
         finally:
+            await gateway.limiter.counters.close()
             if gateway.owns_http:
                 await gateway.http.aclose()
 
@@ -108,6 +112,13 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
         response = error_response(error.status, error.message)
         if error.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(_: Request, error: RateLimited) -> JSONResponse:
+        log.info("rate_limited", limit=error.limit.name, retry_after=error.retry_after)
+        response = error_response(429, f"Too many requests. Try again in {error.retry_after} seconds.")
+        response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=gateway.settings.max_request_body_bytes)

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from mspvault.gateway.clients import ServiceClients
 from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.parts import JsonObject
+from mspvault.gateway.rate_limits import RateLimiter
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.settings import GatewaySettings
@@ -43,6 +44,7 @@ class Gateway:
     verifier: JwksVerifier
     composer: SyncComposer
     operators: OperatorCheck
+    limiter: RateLimiter
     config_body: bytes  # /api/config never changes while the process runs: rendered once
     owns_http: bool = True
     openapi: OpenApiCache = field(default_factory=OpenApiCache)

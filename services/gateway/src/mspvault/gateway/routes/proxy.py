@@ -25,6 +25,7 @@ async def forward_by_prefix(request: Request) -> Response:
     service = service_for(path)
     if service is None:
         raise HTTPException(404, "Not found")
+    await gateway.limiter.check(request, path)  # after the token: nobody anonymous spends an org's invites
     return await forward(gateway.http, gateway.clients.of(service).base_url, request, service.value)
 
 
