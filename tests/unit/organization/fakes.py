@@ -22,9 +22,9 @@ from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import EXEMPT_TYPES, OtherMembership, PolicyType
 from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions
 from mspvault.organization.service_layer.ports import (
-    AuditLog,
     InviteLinks,
     Kind,
+    OrganizationAuditLog,
     OrganizationReadModels,
     OrganizationStore,
     OrganizationWork,
@@ -337,6 +337,9 @@ class FakeAuditLog:
     store: FakeStore
     entries: list[AuditEntry] = field(default_factory=list)
 
+    async def add(self, entry: AuditEntry) -> None:
+        self.entries.append(entry)
+
     async def holds_organization(self, org_id: uuid.UUID) -> bool:
         return org_id in self.store.orgs
 
@@ -344,13 +347,10 @@ class FakeAuditLog:
         found = self.store.policies.get((org_id, PolicyType(policy_type)))
         return found[0] if found else None
 
-    async def record(self, entry: AuditEntry) -> None:
-        self.entries.append(entry)
-
 
 def _conforms(store: FakeStore, read_models: FakeReadModels, audit: FakeAuditLog) -> None:
     """mypy checks here that the fakes keep up with the protocols."""
-    _: tuple[OrganizationStore, OrganizationReadModels, AuditLog] = (store, read_models, audit)
+    _: tuple[OrganizationStore, OrganizationReadModels, OrganizationAuditLog] = (store, read_models, audit)
 
 
 def principal(name: str) -> Principal:

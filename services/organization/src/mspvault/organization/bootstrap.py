@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mspvault.organization.adapters.audit import SqlAuditLog
 from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
 from mspvault.organization.adapters.read_models import SqlReadModels
-from mspvault.organization.adapters.repository import SqlOrganizationStore
+from mspvault.organization.adapters.repository import SqlAuditLog, SqlOrganizationStore
 from mspvault.organization.domain.invite_token import invite_tokens
 from mspvault.organization.entrypoints.consumers import build_event_router
 from mspvault.organization.entrypoints.http import (

@@ -1,5 +1,5 @@
-"""The store: maps organizations, members, collections, groups and policies between the domain and the tables,
-inside one session. Never commits."""
+"""The adapters of the store and audit-log ports: organizations, members, collections, groups, policies and audit
+entries between the domain and the tables, inside one session. Never commits."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from mspvault.organization.adapters.orm import (
+    audit_events,
     collection_groups,
     collection_users,
     collections,
@@ -35,6 +36,8 @@ from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import EXEMPT_TYPES, OtherMembership, PolicyType
 from mspvault.organization.domain.roles import MembershipFacts, MemberStatus, MemberType, Permissions
 from mspvault.organization.service_layer.ports import Kind
+from mspvault.shared.audit.entries import AuditEntry
+from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.revisions import bump_revisions
 from mspvault.shared.mail import queue_mail
@@ -501,3 +504,22 @@ class SqlOrganizationStore:
 
     def savepoint(self) -> AbstractAsyncContextManager[object]:
         return self.session.begin_nested()
+
+
+class SqlAuditLog:
+    """The organization's audit table: writing an entry once, and what the recorders need to know."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entry: AuditEntry) -> None:
+        await store_entry(self.session, audit_events, entry)
+
+    async def holds_organization(self, org_id: uuid.UUID) -> bool:
+        return bool(await self.session.scalar(select(exists().where(organizations.c.id == org_id))))
+
+    async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None:
+        found: uuid.UUID | None = await self.session.scalar(
+            select(policies.c.id).where(policies.c.organization_id == org_id, policies.c.type == policy_type)
+        )
+        return found

@@ -25,7 +25,7 @@ async def record_own_event(work: OrganizationWork, event: EventData, envelope: E
         return
     if isinstance(event, PolicyUpdatedV1) and entry.organization_id is not None:
         entry = replace(entry, policy_id=await work.audit.policy_id(entry.organization_id, event.policy_type))
-    await work.audit.record(entry)
+    await work.audit.add(entry)
 
 
 async def record_vault_event(work: OrganizationWork, event: EventData, envelope: Envelope) -> None:
@@ -37,7 +37,7 @@ async def record_vault_event(work: OrganizationWork, event: EventData, envelope:
     if entry.provider_id is None and org_id is not None and user_id is not None:
         # The vault's actor does not say yet whether its caller acted for a provider: our access rule does.
         entry = replace(entry, provider_id=await _acting_provider(work, org_id, user_id))
-    await work.audit.record(entry)
+    await work.audit.add(entry)
 
 
 async def _known(work: OrganizationWork, entry: AuditEntry | None) -> AuditEntry | None:

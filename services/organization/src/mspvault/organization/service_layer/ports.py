@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +18,7 @@ from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import OtherMembership, PolicyType
 from mspvault.organization.domain.roles import MembershipFacts
 from mspvault.shared.audit.entries import AuditEntry
+from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
 
 Kind = Literal["collections", "groups", "members"]
@@ -181,14 +182,16 @@ class OrganizationReadModels(Protocol):
         ...
 
 
-class AuditLog(Protocol):
-    """The organization's audit log (Bitwarden events), written in the inbox transaction of the event."""
+class OrganizationAuditLog(Protocol):
+    """The audit log's table (Bitwarden events), and the facts its recorders ask of ours."""
+
+    async def add(self, entry: AuditEntry) -> None:
+        """Insert once (keyed by the envelope id), in the inbox transaction of the event."""
+        ...
 
     async def holds_organization(self, org_id: uuid.UUID) -> bool: ...
 
     async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None: ...
-
-    async def record(self, entry: AuditEntry) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,7 @@ class OrganizationWork:
     uow: UnitOfWork
     store: OrganizationStore
     read_models: OrganizationReadModels
-    audit: AuditLog
+    audit: OrganizationAuditLog
     tokens: InviteTokens
     links: InviteLinks
-    clock: Callable[[], datetime]
+    clock: Clock
