@@ -3,26 +3,22 @@ and its own cipher events feed the item event log. One line per event type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mspvault.shared.audit.codes import VAULT_CODES
 from mspvault.shared.audit.recording import also_record
-from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.contracts import identity as idn
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.router import EventRouter
-from mspvault.vault.adapters.read_models import SqlReadModels
-from mspvault.vault.adapters.repository import SqlVaultStore
 from mspvault.vault.service_layer import audit, projections
 from mspvault.vault.service_layer.ports import VaultWork
 
 
-def build_event_router(*, own_topic: str, clock: Clock = utc_now) -> EventRouter[VaultWork]:
+def build_event_router(work: Callable[[UnitOfWork], VaultWork], *, own_topic: str) -> EventRouter[VaultWork]:
     """`own_topic` is where the vault's own events arrive (tests run each vault under a topic of its own)."""
-
-    def work(uow: UnitOfWork) -> VaultWork:
-        return VaultWork(uow=uow, store=SqlVaultStore(uow.session), read_models=SqlReadModels(uow.session), clock=clock)
 
     async def record_cipher_event(uow: UnitOfWork, envelope: Envelope) -> None:
         await audit.record_cipher_event(work(uow), envelope.payload(), envelope)

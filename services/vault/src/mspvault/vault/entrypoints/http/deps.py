@@ -1,19 +1,18 @@
-"""Dependencies of the vault routes: a `VaultWork` per request (transaction, stores, the service's clock)."""
+"""Dependencies of the vault routes: a `VaultWork` per request, made by bootstrap's `work_factory`."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from mspvault.shared.runtime import AppClock, UoW
-from mspvault.vault.adapters.read_models import SqlReadModels
-from mspvault.vault.adapters.repository import SqlVaultStore
+from mspvault.shared.runtime import UoW
 from mspvault.vault.service_layer.ports import VaultWork
 
 
-async def vault_work(uow: UoW, clock: AppClock) -> VaultWork:
-    return VaultWork(uow=uow, store=SqlVaultStore(uow.session), read_models=SqlReadModels(uow.session), clock=clock)
+async def vault_work(request: Request, uow: UoW) -> VaultWork:
+    work: VaultWork = request.app.state.vault_work(uow)
+    return work
 
 
 Work = Annotated[VaultWork, Depends(vault_work)]
