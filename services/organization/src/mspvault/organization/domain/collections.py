@@ -20,7 +20,7 @@ from mspvault.shared.contracts.envelope import EventData
 from mspvault.shared.contracts.organization import CollectionCreatedV1, CollectionDeletedV1, CollectionUpdatedV1
 from mspvault.shared.errors import DomainError
 
-GrantTo = tuple[uuid.UUID, Grant]  # (member id, group id or collection id, grant)
+GrantTo = tuple[uuid.UUID, Grant]  # (the id of a member, a group or a collection; its grant)
 
 
 class CollectionLimitReached(DomainError):

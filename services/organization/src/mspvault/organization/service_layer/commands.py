@@ -6,7 +6,7 @@ HTTP routes and consumers build these from their input; handlers take `(work, ca
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from mspvault.organization.domain.collections import GrantTo
@@ -187,4 +187,4 @@ class PutPolicy:
     org_id: uuid.UUID
     policy_type: PolicyType
     enabled: bool
-    data: dict[str, Any] | None = field(default=None, hash=False)
+    data: dict[str, Any] | None = None

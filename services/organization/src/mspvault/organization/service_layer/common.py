@@ -10,8 +10,8 @@ from mspvault.organization.domain.errors import OrganizationNotFound, UnknownRef
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.roles import MemberType, ProviderAccess, Standing, effective_role
 from mspvault.organization.service_layer.ports import Kind, OrganizationStore, OrganizationWork
-from mspvault.shared.audit import acting
 from mspvault.shared.contracts.envelope import Actor, EventData
+from mspvault.shared.observability.origin import acting
 
 
 async def standing_in(
