@@ -62,7 +62,6 @@ class FakeVaultStore:
     user_prefs: dict[tuple[uuid.UUID, uuid.UUID], Prefs] = field(default_factory=dict)  # (user, cipher)
     folders: dict[uuid.UUID, Folder] = field(default_factory=dict)
     revisions: dict[uuid.UUID, datetime] = field(default_factory=dict)
-    audit: list[AuditEntry] = field(default_factory=list)
     locked: list[uuid.UUID] = field(default_factory=list)
 
     # ---- facts --------------------------------------------------------------------------------------------------
@@ -146,13 +145,19 @@ class FakeVaultStore:
             if prefs.folder_id == folder.id:
                 self.user_prefs[key] = replace(prefs, folder_id=None)
 
-    # ---- revisions and audit ------------------------------------------------------------------------------------
+    # ---- revisions ----------------------------------------------------------------------------------------------
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
         for user_id in user_ids:
             self.revisions[user_id] = max(now, self.revisions.get(user_id, now))
 
-    async def add_audit_entry(self, entry: AuditEntry) -> None:
-        self.audit.append(entry)
+
+@dataclass
+class FakeAuditLog:
+    entries: list[AuditEntry] = field(default_factory=list)
+
+    async def add(self, entry: AuditEntry) -> None:
+        assert entry.id not in {known.id for known in self.entries}  # the table keys entries by envelope id
+        self.entries.append(entry)
 
 
 @dataclass
@@ -283,11 +288,14 @@ class FakeVaultWorld:
 
     store: FakeVaultStore = field(default_factory=FakeVaultStore)
     read_models: FakeReadModels = field(default_factory=FakeReadModels)
+    audit: FakeAuditLog = field(default_factory=FakeAuditLog)
     uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
     clock: FixedClock = field(default_factory=lambda: FixedClock(NOW))
 
     def work(self) -> VaultWork:
-        return VaultWork(uow=self.uow, store=self.store, read_models=self.read_models, clock=self.clock)
+        return VaultWork(
+            uow=self.uow, store=self.store, read_models=self.read_models, audit=self.audit, clock=self.clock
+        )
 
     def member_of(
         self,

@@ -179,5 +179,5 @@ async def test_the_item_log_names_the_provider_a_provider_user_acted_for() -> No
 
     await audit.record_cipher_event(world.work(), event, envelope_of(event, Actor(user_id=technician)))
 
-    [entry] = world.store.audit
+    [entry] = world.audit.entries
     assert (entry.cipher_id, entry.acting_user_id, entry.provider_id) == (event.cipher_id, technician, provider_id)

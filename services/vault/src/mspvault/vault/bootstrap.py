@@ -11,7 +11,7 @@ from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import VaultSettings
 from mspvault.vault.adapters.orm import metadata, tables
 from mspvault.vault.adapters.read_models import SqlReadModels
-from mspvault.vault.adapters.repository import SqlVaultStore
+from mspvault.vault.adapters.repository import SqlAuditLog, SqlVaultStore
 from mspvault.vault.entrypoints.consumers import build_event_router
 from mspvault.vault.entrypoints.http import ciphers, events, folders, internal
 from mspvault.vault.service_layer.ports import VaultWork
@@ -23,7 +23,13 @@ def work_factory(clock: Clock) -> Callable[[UnitOfWork], VaultWork]:
     """The one way routes and consumers get their `VaultWork` from a unit of work."""
 
     def work(uow: UnitOfWork) -> VaultWork:
-        return VaultWork(uow=uow, store=SqlVaultStore(uow.session), read_models=SqlReadModels(uow.session), clock=clock)
+        return VaultWork(
+            uow=uow,
+            store=SqlVaultStore(uow.session),
+            read_models=SqlReadModels(uow.session),
+            audit=SqlAuditLog(uow.session),
+            clock=clock,
+        )
 
     return work
 

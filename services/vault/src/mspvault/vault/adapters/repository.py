@@ -259,5 +259,12 @@ class SqlVaultStore:
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
         await revisions.bump_revisions(self.session, user_revisions, user_ids, now)
 
-    async def add_audit_entry(self, entry: AuditEntry) -> None:
+
+class SqlAuditLog:
+    """The item event log's table (implements `VaultAuditLog`)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entry: AuditEntry) -> None:
         await store_entry(self.session, audit_events, entry)

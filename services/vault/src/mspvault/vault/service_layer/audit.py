@@ -22,4 +22,4 @@ async def record_cipher_event(work: VaultWork, event: EventData, envelope: Envel
     if entry.provider_id is None and org_id is not None and user_id is not None:
         # Our actors do not say whether a provider user acted for the provider; the read models do.
         entry = replace(entry, provider_id=acting_provider(await work.store.caller_facts(user_id), org_id))
-    await work.store.add_audit_entry(entry)
+    await work.audit.add(entry)

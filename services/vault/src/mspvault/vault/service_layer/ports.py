@@ -94,13 +94,9 @@ class VaultStore(Protocol):
         """Items in it lose their folder and stay."""
         ...
 
-    # ---- revision dates and the item event log --------------------------------------------------------------
+    # ---- revision dates ------------------------------------------------------------------------------------
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None:
         """Record that what these users see changed at `now` (never moving a date backwards)."""
-        ...
-
-    async def add_audit_entry(self, entry: AuditEntry) -> None:
-        """Once per event (the envelope id is the key)."""
         ...
 
 
@@ -195,6 +191,14 @@ class ReadModels(Protocol):
         ...
 
 
+class VaultAuditLog(Protocol):
+    """The item event log's table (Bitwarden events)."""
+
+    async def add(self, entry: AuditEntry) -> None:
+        """Insert once (keyed by the envelope id), in the inbox transaction of the event."""
+        ...
+
+
 @dataclass
 class VaultWork:
     """Everything one command or one event needs: the transaction, the stores bound to it, the clock."""
@@ -202,4 +206,5 @@ class VaultWork:
     uow: Transaction
     store: VaultStore
     read_models: ReadModels
+    audit: VaultAuditLog
     clock: Clock
