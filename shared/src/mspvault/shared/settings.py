@@ -78,6 +78,10 @@ class IdentitySettings(ServiceSettings):
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)
     password_hash_parallelism: int = Field(default=4, ge=1)
+    password_hash_concurrency: int = Field(default=4, ge=1, description="Server-side hashes run at once.")
+    password_hash_queue: int = Field(
+        default=32, ge=0, description="Hashes that may wait for a slot; beyond them logins get 503 + Retry-After."
+    )
     operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
 
 

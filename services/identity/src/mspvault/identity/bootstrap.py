@@ -81,6 +81,8 @@ def build_parts(settings: IdentitySettings | None = None, clock: Clock = utc_now
         time_cost=settings.password_hash_time_cost,
         memory_kib=settings.password_hash_memory_kib,
         parallelism=settings.password_hash_parallelism,
+        max_concurrency=settings.password_hash_concurrency,
+        max_waiting=settings.password_hash_queue,
     )
     return ServiceParts(
         settings=settings,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 
 from mspvault.identity.adapters import queries
+from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.account import normalize_email
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Work
 from mspvault.identity.entrypoints.http.requests import KeysRequest, PreloginRequest, RegisterRequest, UserKeyIdRequest
@@ -42,7 +43,11 @@ async def register(body: RegisterRequest, work: Work) -> RegisterResponse:
         kdf_memory=body.kdf_memory,
         kdf_parallelism=body.kdf_parallelism,
     )
-    account = await accounts.register(work, command)
+    try:
+        account = await accounts.register(work, command)
+    except HashPoolSaturated as error:
+        headers = {"Retry-After": str(error.retry_after_seconds)}
+        raise HTTPException(503, "The server is busy. Try again in a moment.", headers=headers) from error
     log.info("user.registered", user_id=str(account.id))
     return RegisterResponse()
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.access_tokens import SCOPE
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenRejected
@@ -25,6 +26,7 @@ from mspvault.shared.errors import DomainError
 from mspvault.shared.observability.logging import get_logger
 
 MAX_FORM_BYTES = 16_384
+BUSY = "The server is busy. Try again in a moment."
 
 log = get_logger(__name__)
 router = APIRouter(tags=["identity"])
@@ -121,6 +123,11 @@ async def connect_token(request: Request, work: Work) -> JSONResponse:
     except RefreshTokenRejected as error:
         log.info("refresh.rejected", reason=type(error).__name__)
         body = GrantErrorResponse.of("invalid_grant", error.message, error.message)
+    except HashPoolSaturated as error:
+        log.warning("login.busy")
+        response = _json(GrantErrorResponse.of("temporarily_unavailable", BUSY, BUSY), status_code=503)
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
     except OAuthError as error:
         return _json(GrantErrorResponse.of(error.error, error.description, error.message), status_code=error.status)
     return _json(body, status_code=400)
