@@ -15,7 +15,7 @@ from mspvault.shared.clock import Clock
 from mspvault.shared.dates import epoch_ms
 from mspvault.vault.adapters import repository
 from mspvault.vault.adapters.orm import audit_events, org_members, user_revisions
-from mspvault.vault.adapters.read_models import caller_facts
+from mspvault.vault.adapters.repository import caller_facts
 from mspvault.vault.adapters.sql import driver_connection
 from mspvault.vault.domain.audit import may_read_cipher_events
 from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, Prefs
