@@ -3,7 +3,7 @@
  * (`/identity/connect/token`, form-encoded and untyped in the OpenAPI document, so wrapped here by hand).
  * Every value read from the server is checked; the KDF settings go through the downgrade guard.
  */
-import { type KdfConfig, kdfConfigFromWire } from "../crypto";
+import { type KdfConfig, fromBase64Url, fromUtf8, kdfConfigFromWire } from "../crypto";
 import { API_ORIGIN, ApiError, api, call, field, readBody } from "./client";
 
 /** The KDF for an email (unknown emails get the server's default, so this does not reveal accounts). */
@@ -143,8 +143,7 @@ export function readClaims(accessToken: string): TokenClaims {
   if (payload === undefined) throw new ApiError(502, { message: "The access token is not a JWT." });
   let claims: unknown;
   try {
-    const padded = payload.replace(/-/g, "+").replace(/_/g, "/");
-    claims = JSON.parse(atob(padded + "=".repeat((4 - (padded.length % 4)) % 4)));
+    claims = JSON.parse(fromUtf8(fromBase64Url(payload, "JWT payload"))); // UTF-8: names need not be ASCII
   } catch {
     throw new ApiError(502, { message: "The access token payload is not JSON." });
   }

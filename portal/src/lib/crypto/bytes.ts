@@ -50,10 +50,6 @@ export function fromBase64Url(text: string, what: string): Bytes {
   return fromBase64(standard + "=".repeat((4 - (standard.length % 4)) % 4), what);
 }
 
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export function concat(...parts: Uint8Array[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
@@ -74,9 +70,4 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 export function randomBytes(length: number): Bytes {
   return crypto.getRandomValues(new Uint8Array(length));
-}
-
-/** Overwrite a secret buffer once it is no longer needed (best effort: JS may hold copies). */
-export function wipe(bytes: Uint8Array): void {
-  bytes.fill(0);
 }

@@ -7,7 +7,7 @@
  * Keys (SymmetricKey, MasterKey, PrivateKey) keep their bytes in private fields, refuse JSON serialisation,
  * and live in memory only.
  */
-export { CryptoError, MalformedError, fromBase64, toBase64, fromUtf8, utf8, constantTimeEqual } from "./bytes";
+export { CryptoError, MalformedError, constantTimeEqual, fromBase64, fromBase64Url, fromUtf8, toBase64, utf8 } from "./bytes";
 export type { Bytes } from "./bytes";
 export {
   EncType,
