@@ -1,4 +1,4 @@
-"""The organization service run in-process against the real PostgreSQL and broker, with a local SMTP sink.
+"""The organization service run in-process against the real PostgreSQL and broker, with the one mail sink.
 
 Each test gets its own database, its own consumer group (so no other test's service shares its partitions) and
 its own mail sink; events are fed either through `apply` (deterministic) or through the real broker.
@@ -9,19 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import threading
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
+from mspvault.deploy.mailsink import MailSink, ReceivedMail
 from mspvault.organization.bootstrap import build_parts
 from mspvault.shared.auth.signing import SigningKey
 from mspvault.shared.contracts.envelope import Envelope, EventData
@@ -31,38 +28,8 @@ from mspvault.shared.settings import OrganizationSettings
 from mspvault.shared.testing.wait import wait_until
 
 
-class MailSink:
-    """aiosmtpd handler keeping every message it receives (the server runs in its own thread)."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's name
-        with self._lock:
-            self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
-        return "250 OK"
-
-    def to(self, address: str) -> list[Message]:
-        with self._lock:
-            return [m for m in self.messages if m["To"] == address]
-
-
-@contextlib.contextmanager
-def smtp_sink() -> Any:
-    sink = MailSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield sink, controller.port
-    finally:
-        controller.stop()
-
-
-def invite_link(message: Message) -> dict[str, str]:
-    body = message.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    url = re.search(r"https?://\S+accept-organization\?\S+", body.decode())
+def invite_link(mail: ReceivedMail) -> dict[str, str]:
+    url = re.search(r"https?://\S+accept-organization\?\S+", mail.body)
     assert url, "no accept link in the invite"
     query = parse_qs(urlsplit(url.group(0).replace("/#/", "/")).query)
     return {k: v[0] for k, v in query.items()}
@@ -131,7 +98,7 @@ class OrgService:
         """The link of the next invite mail to `email` (each call waits for one more message)."""
         seen = self.mails_read.get(email, 0)
 
-        async def arrived() -> list[Message]:
+        async def arrived() -> list[ReceivedMail]:
             messages = self.mail.to(email)
             return messages if len(messages) > seen else []
 
@@ -142,12 +109,12 @@ class OrgService:
 
 @contextlib.asynccontextmanager
 async def running_service(database_url: str, kafka: Any, *, broker: bool = True) -> AsyncIterator[OrgService]:
-    with smtp_sink() as (sink, smtp_port):
+    async with MailSink(port=free_port()) as sink:
         settings = isolated_settings(
             database_url=database_url,
             kafka_bootstrap=kafka.bootstrap,
             kafka_idempotent_producer=kafka.idempotent_supported,
-            smtp_port=smtp_port,
+            smtp_port=sink.port,
             relay_poll_seconds=0.2,
             log_json=False,
         )
