@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import timedelta
 
+from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.domain.access import CipherAccess
 from mspvault.vault.domain.cipher import Cipher, CipherView, Prefs
@@ -14,7 +15,6 @@ from mspvault.vault.domain.folder import Folder
 from mspvault.vault.entrypoints.http.responses import (
     CipherDetailsResponse,
     FolderResponse,
-    ListResponse,
     OptionalCipherDetailsResponse,
     cipher_details,
     cipher_list,

@@ -8,6 +8,7 @@ import uuid
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
 from mspvault.vault.adapters import queries
 from mspvault.vault.entrypoints.http.deps import Work
@@ -21,7 +22,6 @@ from mspvault.vault.entrypoints.http.requests import (
 )
 from mspvault.vault.entrypoints.http.responses import (
     CipherDetailsResponse,
-    ListResponse,
     OptionalCipherDetailsResponse,
     cipher_details,
     cipher_list,

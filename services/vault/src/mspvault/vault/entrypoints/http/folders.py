@@ -7,11 +7,12 @@ import uuid
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
 from mspvault.vault.adapters import queries
 from mspvault.vault.entrypoints.http.deps import Work
 from mspvault.vault.entrypoints.http.requests import FolderRequest
-from mspvault.vault.entrypoints.http.responses import FolderResponse, ListResponse, empty_response
+from mspvault.vault.entrypoints.http.responses import FolderResponse, empty_response
 from mspvault.vault.service_layer import folders
 from mspvault.vault.service_layer.commands import CreateFolder, DeleteFolder, RenameFolder
 

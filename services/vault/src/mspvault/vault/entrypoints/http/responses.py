@@ -11,28 +11,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from json.encoder import encode_basestring_ascii as _quote  # the C encoder, a JSON string literal with its quotes
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from fastapi import Response
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
 
 from mspvault.shared.dates import BitwardenDate, bitwarden_date
+from mspvault.shared.http.responses import ApiResponse
 from mspvault.vault.domain.cipher import CipherView
 from mspvault.vault.domain.content import TYPE_FIELDS, CipherType
 from mspvault.vault.domain.folder import Folder
-
-T = TypeVar("T")
-
-
-class ApiResponse(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
-
-
-class ListResponse(ApiResponse, Generic[T]):
-    data: list[T]
-    object: Literal["list"] = "list"
-    continuation_token: str | None = None
 
 
 class FolderResponse(ApiResponse):
