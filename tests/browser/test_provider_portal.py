@@ -152,6 +152,15 @@ async def test_a_provider_admin_creates_a_client_sees_it_listed_and_finds_it(por
     await expect(table.get_by_role("link", name=contoso)).to_have_count(0)
     await shot(page, "provider-clients-search")
 
+    await search.fill("")
+    fabrikam = f"Fabrikam {acme.tag}"
+    await page.get_by_role("button", name=f"Edit {fabrikam}").click()
+    edit = page.get_by_role("dialog", name=f"Edit {fabrikam}")
+    await edit.get_by_label("Seats").fill("5")
+    await edit.get_by_role("button", name="Save").click()
+    await expect(edit).to_be_hidden()
+    await expect(table.get_by_role("row").filter(has=page.get_by_role("link", name=fabrikam))).to_contain_text("/ 5")
+
     # The org key the page wrapped with the provider key opens in the Python client.
     listed = await acme.alice_client.providers.list_clients(acme.provider_id)
     made = next(link for link in listed if link["organizationName"] == contoso)
@@ -251,6 +260,11 @@ async def test_a_provider_admin_invites_and_confirms_with_the_fingerprint_phrase
         return await invited.count() > 0
 
     await until(client_events_logged, what="the client owners' invitations in the combined client log")
+    # The clients' collection names are EncStrings: the page decrypts them with each org key it opens.
+    default_collection = table.get_by_role("row").filter(
+        has_text=re.compile(r"created collection Default collection in ")
+    )
+    await expect(default_collection.first).to_be_visible(timeout=15_000)
     await shot(page, "provider-events-clients")
 
     await page.get_by_role("navigation", name="Provider").get_by_role("link", name="Settings").click()
