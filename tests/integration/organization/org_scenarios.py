@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import uuid
 from dataclasses import dataclass
 
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.identity import UserRegisteredV1
+from mspvault.shared.testing import samples
 from tests.integration.organization.org_harness import OrgService, User
 
 
 def b64(n: int = 32) -> str:
-    return base64.b64encode(os.urandom(n)).decode()
+    """`n` random bytes in base64 (a public key's stand-in: the server stores it, never parses it)."""
+    return samples.b64(os.urandom(n))
 
 
-def sym() -> str:
-    """A well-formed `2.iv|ct|mac` EncString (random bytes: the server never decrypts)."""
-    return f"2.{b64(16)}|{b64(32)}|{b64(32)}"
-
-
-def rsa() -> str:
-    return f"4.{b64(256)}"
+sym = samples.enc_string  # a well-formed `2.iv|ct|mac` EncString
+rsa = samples.rsa_enc_string  # a well-formed `4.` EncString
 
 
 @dataclass

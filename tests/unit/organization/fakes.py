@@ -32,9 +32,10 @@ from mspvault.organization.service_layer.ports import (
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.testing.fakes import FakeUnitOfWork
+from mspvault.shared.testing.samples import FIXED_ENC_STRING
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-SYM = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
+SYM = FIXED_ENC_STRING
 RSA = "4.cnNhLWNpcGhlcnRleHQ="
 ACTIVE = (MemberStatus.ACCEPTED, MemberStatus.CONFIRMED)
 
