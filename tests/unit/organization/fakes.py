@@ -218,6 +218,18 @@ class FakeStore:
     async def collections_touching_group(self, group_id: uuid.UUID) -> set[uuid.UUID]:
         return {cid for cid, gid in self.collection_groups if gid == group_id}
 
+    async def member_grants(self, member_id: uuid.UUID) -> dict[uuid.UUID, Grant]:
+        return {cid: g for (cid, mid), g in self.collection_users.items() if mid == member_id}
+
+    async def member_groups(self, member_id: uuid.UUID) -> set[uuid.UUID]:
+        return {gid for gid, mid in self.group_members if mid == member_id}
+
+    async def group_grants(self, group_id: uuid.UUID) -> dict[uuid.UUID, Grant]:
+        return {cid: g for (cid, gid), g in self.collection_groups.items() if gid == group_id}
+
+    async def group_member_ids(self, group_id: uuid.UUID) -> set[uuid.UUID]:
+        return {mid for gid, mid in self.group_members if gid == group_id}
+
     async def existing_collections(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
         return {i for i in ids if i in self.collections}
 

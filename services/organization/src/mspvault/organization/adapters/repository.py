@@ -409,6 +409,36 @@ class SqlOrganizationStore:
         query = select(collection_groups.c.collection_id).where(collection_groups.c.group_id == group_id)
         return set(await self.session.scalars(query))
 
+    async def member_grants(self, member_id: uuid.UUID) -> dict[uuid.UUID, Grant]:
+        rows = await self.session.execute(
+            select(
+                collection_users.c.collection_id,
+                collection_users.c.read_only,
+                collection_users.c.hide_passwords,
+                collection_users.c.manage,
+            ).where(collection_users.c.member_id == member_id)
+        )
+        return {row.collection_id: grant_of(row) for row in rows}
+
+    async def member_groups(self, member_id: uuid.UUID) -> set[uuid.UUID]:
+        query = select(group_members.c.group_id).where(group_members.c.member_id == member_id)
+        return set(await self.session.scalars(query))
+
+    async def group_grants(self, group_id: uuid.UUID) -> dict[uuid.UUID, Grant]:
+        rows = await self.session.execute(
+            select(
+                collection_groups.c.collection_id,
+                collection_groups.c.read_only,
+                collection_groups.c.hide_passwords,
+                collection_groups.c.manage,
+            ).where(collection_groups.c.group_id == group_id)
+        )
+        return {row.collection_id: grant_of(row) for row in rows}
+
+    async def group_member_ids(self, group_id: uuid.UUID) -> set[uuid.UUID]:
+        query = select(group_members.c.member_id).where(group_members.c.group_id == group_id)
+        return set(await self.session.scalars(query))
+
     async def existing_collections(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
         return set(await self.session.scalars(select(collections.c.id).where(collections.c.id.in_(list(ids)))))
 

@@ -78,8 +78,8 @@ class LastOwner(DomainError):
 
 
 class SelfAction(DomainError):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"You cannot {what} yourself.")
+    def __init__(self, what: str, where: str = "") -> None:
+        super().__init__(f"You cannot {what} yourself{where}.")
 
 
 class InvalidEncString(DomainError):
@@ -98,3 +98,10 @@ def require(allowed: bool, what: str) -> None:
     """A right the caller's standing lacks: 404 (`NotPermitted`), never 403."""
     if not allowed:
         raise NotPermitted(what)
+
+
+class CannotGrant(DomainError):
+    """A member or group manager tried to hand out a right they do not hold themselves (issue 11 #1)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message, field=field)

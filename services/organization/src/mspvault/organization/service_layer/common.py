@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 
 from mspvault.organization.domain.access import access_changed_events
+from mspvault.organization.domain.delegation import check_manages
 from mspvault.organization.domain.errors import OrganizationNotFound, UnknownReference
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.roles import MemberType, ProviderAccess, Standing, effective_role
@@ -45,6 +46,19 @@ async def require_in_org(
     wanted = set(ids)
     if wanted and await work.store.ids_in_org(kind, org_id, wanted) != wanted:
         raise UnknownReference(kind, field)
+
+
+async def require_manages(
+    work: OrganizationWork, standing: Standing, granted: Iterable[uuid.UUID], *, field: str
+) -> None:
+    """The caller manages every collection a change hands out (`domain/delegation.py`); run after `require_in_org`."""
+    wanted = sorted(set(granted))
+    if not wanted or standing.can_edit_any_collection:
+        return
+    own = {}
+    if standing.member_id is not None:
+        own = {cid: await work.store.caller_grant(standing.member_id, cid) for cid in wanted}
+    check_manages(standing, own, wanted, field)
 
 
 def publish_all(work: OrganizationWork, events: list[EventData], actor: Actor | None) -> None:

@@ -12,6 +12,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from mspvault.organization.domain.delegation import (
+    added_grants,
+    check_not_own_membership,
+    check_permissions_held,
+)
 from mspvault.organization.domain.errors import (
     AlreadyMember,
     InviteEmailMismatch,
@@ -33,7 +38,7 @@ from mspvault.organization.domain.members import (
 )
 from mspvault.organization.domain.organization import Organization, check_seats
 from mspvault.organization.domain.policies import PolicyType, check_single_org
-from mspvault.organization.domain.roles import MemberType, Standing
+from mspvault.organization.domain.roles import MemberType, Permissions, Standing
 from mspvault.organization.service_layer.commands import (
     AcceptInvite,
     Assignment,
@@ -56,6 +61,7 @@ from mspvault.organization.service_layer.common import (
     publish_access,
     publish_all,
     require_in_org,
+    require_manages,
     standing_in,
 )
 from mspvault.organization.service_layer.invites import send_invite
@@ -94,6 +100,23 @@ async def _check_assignment_refs(work: OrganizationWork, org_id: uuid.UUID, assi
     await require_in_org(work, org_id, assignment.groups or (), kind="groups", field="groups")
 
 
+async def _check_hands_out_only_what_is_held(
+    work: OrganizationWork, m: Manager, assignment: Assignment, member: Member | None = None
+) -> None:
+    """Permissions, collections and groups (their collections) the assignment adds to `member` (None: a new one)
+    are the caller's to give."""
+    held = member.facts.permissions if member is not None else Permissions()
+    check_permissions_held(m.standing, assignment.type, assignment.permissions, held)
+    if assignment.collections is not None:
+        current = await work.store.member_grants(member.id) if member is not None else {}
+        granted = added_grants(assignment.collections, current)
+        await require_manages(work, m.standing, granted, field="collections")
+    if assignment.groups is not None:
+        joined = set(assignment.groups) - (await work.store.member_groups(member.id) if member is not None else set())
+        reached = [cid for gid in sorted(joined) for cid in await work.store.collections_touching_group(gid)]
+        await require_manages(work, m.standing, reached, field="groups")
+
+
 async def _keeps_an_owner(work: OrganizationWork, org: Organization, member: Member) -> None:
     linked = org.provider_id is not None
     if needs_owner_check(member, provider_linked=linked):
@@ -124,6 +147,7 @@ async def invite_members(work: OrganizationWork, caller: Principal, command: Inv
         m.standing, assignment.type, "Only Owners can invite Owners, and only Owners and Admins invite Admins."
     )
     await _check_assignment_refs(work, m.org.id, assignment)
+    await _check_hands_out_only_what_is_held(work, m, assignment)
     wanted = unique_emails(command.emails)
     taken = await work.store.taken_emails(m.org.id, wanted)
     invited = invitations(
@@ -184,6 +208,7 @@ async def accept_invite(work: OrganizationWork, caller: Principal, command: Acce
 # ---- confirmation and changes ------------------------------------------------------------------------------------
 async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID, *, key: str) -> None:
     member = await _target(work, m.org.id, member_id)
+    check_not_own_membership(m.standing, member.id, "confirm")
     if member.type in (MemberType.OWNER, MemberType.ADMIN) and not m.standing.is_owner:
         raise OnlyOwnersManageOwners("Only Owners can confirm Owners and Admins.")
     check_may_manage(m.standing, member.type)
@@ -210,6 +235,7 @@ async def update_member(work: OrganizationWork, caller: Principal, command: Upda
     m = await _manager(work, caller, command.org_id)
     assignment = command.assignment
     member = await _target(work, m.org.id, command.member_id)
+    check_not_own_membership(m.standing, member.id, "edit")
     check_may_manage(m.standing, member.type)
     check_may_manage(
         m.standing, assignment.type, "Only Owners can grant Owner, and only Owners and Admins grant Admin."
@@ -217,6 +243,7 @@ async def update_member(work: OrganizationWork, caller: Principal, command: Upda
     if assignment.type != MemberType.OWNER:
         await _keeps_an_owner(work, m.org, member)
     await _check_assignment_refs(work, m.org.id, assignment)
+    await _check_hands_out_only_what_is_held(work, m, assignment, member)
     touched = await affected_by_member(work, m.org.id, member.id, member.type)
     member.update(assignment.type, assignment.permissions, assignment.access_secrets_manager)
     if assignment.collections is not None:
