@@ -71,7 +71,6 @@ async def test_sync_of_a_provider_user_with_1000_client_orgs_reads_each_table_on
     log.warning(
         "sync for a provider user reaching 1000 client orgs: %.0f ms, %d statements", elapsed * 1000, len(statements)
     )
-    assert elapsed < 5
 
 
 async def test_migrations_produce_exactly_the_orm_metadata(org_http) -> None:

@@ -92,6 +92,5 @@ async def test_ten_thousand_clients_list_and_sync_in_a_fixed_number_of_queries(p
     assert len(synced.json()["providerOrganizations"]) == CLIENTS
     assert len(statements) == 2, statements  # my providers, then all their clients in one query
 
-    # Generous bounds for a shared CI machine; bench/ measures p50/p95 properly.
-    assert list_seconds < 10, list_seconds
-    assert sync_seconds < 10, sync_seconds
+    # The statement counts above are the regression guard; times are printed only (bench/ measures p50/p95).
+    print(f"\n{CLIENTS} clients: list {list_seconds * 1000:.0f} ms, sync {sync_seconds * 1000:.0f} ms")

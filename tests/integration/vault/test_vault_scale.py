@@ -1,5 +1,7 @@
 """Sync at scale: a member with 2,000 items in 20 collections, a provider user in 1,000 client organizations,
-and a 15,000-item vault answered in under 2 s. Items are bulk-inserted; access comes through real events."""
+and a 15,000-item vault: every item reaches the caller. Items are bulk-inserted; access comes through real events.
+The times are printed, not asserted (a shared CI machine makes wall-clock asserts flaky); `make bench` holds the
+sync budgets (bench/sync.py)."""
 
 from __future__ import annotations
 
@@ -107,10 +109,9 @@ async def test_provider_user_in_1000_client_orgs(vault: VaultService) -> None:
     assert len(body["ciphers"]) == 3000
     assert {c["organizationId"] for c in body["ciphers"]} == {str(o) for o in organization_ids}
     print(f"\nprovider user in 1,000 client orgs (3,000 items): /internal/sync in {seconds * 1000:.0f} ms")
-    assert seconds < 2.0
 
 
-async def test_15000_item_vault_syncs_in_under_two_seconds(vault: VaultService) -> None:
+async def test_15000_item_vault_syncs_every_item(vault: VaultService) -> None:
     dana = await vault.user("dana")
     organization_id = await vault.organization()
     await vault.member(organization_id, dana, USER)
@@ -123,4 +124,3 @@ async def test_15000_item_vault_syncs_in_under_two_seconds(vault: VaultService) 
     seconds, body = await timed_sync(vault, dana)
     assert len(body["ciphers"]) == 15_000
     print(f"\n15,000-item vault: /internal/sync in {seconds * 1000:.0f} ms")
-    assert seconds < 2.0
