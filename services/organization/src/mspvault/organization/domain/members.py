@@ -18,6 +18,7 @@ from mspvault.organization.domain.errors import (
     InvalidMemberState,
     InviteEmailMismatch,
     LastOwner,
+    MemberNotFound,
     OnlyOwnersManageOwners,
     SelfAction,
 )
@@ -204,21 +205,33 @@ def custom_permissions(member_type: MemberType, permissions: dict[str, bool] | N
     return Permissions.from_json(permissions).to_json()
 
 
+def check_sees_members(standing: Standing) -> None:
+    """A refusal that names a member's role (Owner, last Owner, yourself) is for who may read the member list;
+    anyone else gets the 404 of a member that is not there (issue 11 #7)."""
+    if not standing.can_read_members:
+        raise MemberNotFound()
+
+
 def check_may_manage(standing: Standing, target: MemberType, message: str = "Only Owners can manage Owners.") -> None:
     if not standing.can_manage_member_of_type(target):
+        check_sees_members(standing)
         raise OnlyOwnersManageOwners(message)
 
 
 def check_not_self(standing: Standing, member: Member, what: str) -> None:
     if standing.member_id == member.id:
+        check_sees_members(standing)
         raise SelfAction(what)
 
 
-def check_keeps_an_owner(member: Member, *, provider_linked: bool, other_confirmed_owners: int) -> None:
+def check_keeps_an_owner(
+    standing: Standing, member: Member, *, provider_linked: bool, other_confirmed_owners: int
+) -> None:
     """A confirmed Owner may not leave the org ownerless, unless a provider administers it."""
     if member.type != MemberType.OWNER or member.status != MemberStatus.CONFIRMED or provider_linked:
         return
     if other_confirmed_owners == 0:
+        check_sees_members(standing)
         raise LastOwner()
 
 

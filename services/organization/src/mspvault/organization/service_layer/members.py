@@ -31,6 +31,7 @@ from mspvault.organization.domain.members import (
     check_keeps_an_owner,
     check_may_manage,
     check_not_self,
+    check_sees_members,
     invitations,
     needs_owner_check,
     normalize_email,
@@ -117,11 +118,11 @@ async def _check_hands_out_only_what_is_held(
         await require_manages(work, m.standing, reached, field="groups")
 
 
-async def _keeps_an_owner(work: OrganizationWork, org: Organization, member: Member) -> None:
-    linked = org.provider_id is not None
+async def _keeps_an_owner(work: OrganizationWork, m: Manager, member: Member) -> None:
+    linked = m.org.provider_id is not None
     if needs_owner_check(member, provider_linked=linked):
-        others = await work.store.confirmed_owner_count(org.id, excluding=member.id)
-        check_keeps_an_owner(member, provider_linked=linked, other_confirmed_owners=others)
+        others = await work.store.confirmed_owner_count(m.org.id, excluding=member.id)
+        check_keeps_an_owner(m.standing, member, provider_linked=linked, other_confirmed_owners=others)
 
 
 async def _check_single_org(work: OrganizationWork, org_id: uuid.UUID, member: Member) -> None:
@@ -210,6 +211,7 @@ async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID,
     member = await _target(work, m.org.id, member_id)
     check_not_own_membership(m.standing, member.id, "confirm")
     if member.type in (MemberType.OWNER, MemberType.ADMIN) and not m.standing.is_owner:
+        check_sees_members(m.standing)
         raise OnlyOwnersManageOwners("Only Owners can confirm Owners and Admins.")
     check_may_manage(m.standing, member.type)
     member.confirm(key)
@@ -241,7 +243,7 @@ async def update_member(work: OrganizationWork, caller: Principal, command: Upda
         m.standing, assignment.type, "Only Owners can grant Owner, and only Owners and Admins grant Admin."
     )
     if assignment.type != MemberType.OWNER:
-        await _keeps_an_owner(work, m.org, member)
+        await _keeps_an_owner(work, m, member)
     await _check_assignment_refs(work, m.org.id, assignment)
     await _check_hands_out_only_what_is_held(work, m, assignment, member)
     touched = await affected_by_member(work, m.org.id, member.id, member.type)
@@ -260,7 +262,7 @@ async def _revoke_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) 
     member = await _target(work, m.org.id, member_id)
     check_not_self(m.standing, member, "revoke")
     check_may_manage(m.standing, member.type)
-    await _keeps_an_owner(work, m.org, member)
+    await _keeps_an_owner(work, m, member)
     member.revoke()
     await work.store.save_member(member)
     await _publish_member_change(work, m, member, await affected_by_member(work, m.org.id, member.id, member.type))
@@ -280,7 +282,7 @@ async def _remove_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID) 
     member = await _target(work, m.org.id, member_id)
     check_not_self(m.standing, member, "remove")
     check_may_manage(m.standing, member.type)
-    await _keeps_an_owner(work, m.org, member)
+    await _keeps_an_owner(work, m, member)
     touched = await affected_by_member(work, m.org.id, member.id, member.type)
     member.remove()
     await work.store.remove_member(member)
