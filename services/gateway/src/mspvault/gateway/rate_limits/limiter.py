@@ -73,7 +73,7 @@ class RateLimiter:
         """Raise `RateLimited` when a limit this request falls under is used up; count it otherwise."""
         if request.method != "POST":
             return
-        for charge in [charge async for charge in self._charges(request, path)]:
+        async for charge in self._charges(request, path):  # in order: a refusal stops the later counts
             decision = await self.counters.hit(charge.limit, charge.subject, cost=charge.cost)
             if not decision.allowed:
                 raise RateLimited(charge.limit, decision.retry_after)
