@@ -22,7 +22,7 @@ SAMPLES = 20
 OPERATOR = "operator@bench.example"
 
 
-async def seed_clients(client, bob, provider_id: str) -> None:
+async def seed_clients(client, bob, provider_id: str, *, count: int = CLIENTS) -> None:
     org_key, pair = SymmetricKey.generate(), generate_key_pair()
     provider_key = bob.session.provider_key(provider_id)
     auth = {"Authorization": f"Bearer {bob.session.access_token}"}
@@ -33,7 +33,7 @@ async def seed_clients(client, bob, provider_id: str) -> None:
         "keyPair": {"publicKey": pair.public_key, "encryptedPrivateKey": str(org_key.encrypt(pair.private_key))},
         "collectionName": str(org_key.encrypt_str("Default collection")),
     }
-    pending = list(range(CLIENTS))
+    pending = list(range(count))
     started = time.perf_counter()
 
     async def worker() -> None:
@@ -48,7 +48,7 @@ async def seed_clients(client, bob, provider_id: str) -> None:
                 raise RuntimeError(f"creating client {n} failed: {response.status_code} {response.text[:300]}")
 
     await asyncio.gather(*(worker() for _ in range(16)))
-    console.print(f"[dim]{CLIENTS:,} clients created in {time.perf_counter() - started:.0f} s[/]")
+    console.print(f"[dim]{count:,} clients created in {time.perf_counter() - started:.0f} s[/]")
 
 
 async def sample(client, path: str, label: str, token: str) -> Figures:
