@@ -12,16 +12,16 @@ afterEach(() => {
 });
 
 describe("api client", () => {
-  it("sends the bearer token and returns the body", async () => {
+  it("sends the bearer token and the device type, and returns the body", async () => {
     const seen: string[] = [];
     vi.stubGlobal("fetch", async (request: Request) => {
-      seen.push(request.headers.get("Authorization") ?? "");
+      seen.push(`${request.headers.get("Authorization") ?? ""} device ${request.headers.get("Device-Type") ?? ""}`);
       return json(200, { data: [], object: "list", continuationToken: null });
     });
-    setAuth({ accessToken: async () => "T1", refreshAfterUnauthorized: async () => null });
+    setAuth({ accessToken: async () => "T1", refreshAfterUnauthorized: async () => null, deviceType: () => 9 });
     const body = await call(api.GET("/api/folders"));
     expect(body).toEqual({ data: [], object: "list", continuationToken: null });
-    expect(seen).toEqual(["Bearer T1"]);
+    expect(seen).toEqual(["Bearer T1 device 9"]);
   });
 
   it("refreshes once after a 401 and retries with the same body", async () => {
@@ -31,7 +31,7 @@ describe("api client", () => {
       seen.push([auth, await request.text()]);
       return auth === "Bearer T2" ? json(200, { id: "f1" }) : json(401, { message: "expired" });
     });
-    setAuth({ accessToken: async () => "T1", refreshAfterUnauthorized: async () => "T2" });
+    setAuth({ accessToken: async () => "T1", refreshAfterUnauthorized: async () => "T2", deviceType: () => 9 });
     const body = await call(api.POST("/api/folders", { body: { name: "2.a|b|c" } }));
     expect(body).toEqual({ id: "f1" });
     expect(seen.map(([auth]) => auth)).toEqual(["Bearer T1", "Bearer T2"]);

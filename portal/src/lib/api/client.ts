@@ -20,6 +20,8 @@ export interface Auth {
   accessToken(): Promise<string | null>;
   /** Refresh now (the server said 401); the new token, or null when the session is over. */
   refreshAfterUnauthorized(): Promise<string | null>;
+  /** This browser's Bitwarden device type, sent as `Device-Type` so event logs name the device. */
+  deviceType(): number;
 }
 
 let auth: Auth | null = null;
@@ -97,6 +99,7 @@ export async function readBody(response: Response): Promise<unknown> {
 
 function withToken(request: Request, token: string | null): Request {
   if (token !== null) request.headers.set("Authorization", `Bearer ${token}`);
+  if (auth !== null) request.headers.set("Device-Type", String(auth.deviceType()));
   return request;
 }
 

@@ -196,6 +196,11 @@ export class SessionStore {
 
   // ---- tokens (the API client's Auth) -------------------------------------------------------------------
 
+  /** This browser's Bitwarden device type (the API client sends it so event logs name the device). */
+  deviceType(): number {
+    return this.device().type;
+  }
+
   async accessToken(): Promise<string | null> {
     const stored = this.#stored;
     if (stored === null) return null;
@@ -279,5 +284,9 @@ function isRefusal(error: unknown): boolean {
 
 /** Connect a session to the API client (done once for the app's session). */
 export function connectApi(session: SessionStore): void {
-  setAuth({ accessToken: () => session.accessToken(), refreshAfterUnauthorized: () => session.refreshAfterUnauthorized() });
+  setAuth({
+    accessToken: () => session.accessToken(),
+    refreshAfterUnauthorized: () => session.refreshAfterUnauthorized(),
+    deviceType: () => session.deviceType(),
+  });
 }
