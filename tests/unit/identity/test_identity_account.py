@@ -53,6 +53,19 @@ def test_invalid_emails_are_refused(email: str) -> None:
     assert raised.value.field == "email"
 
 
+@pytest.mark.parametrize("char", ["\n", "\r", "\x85", "\u2028", "\x1b", "\x00"])
+def test_names_hints_and_emails_with_control_characters_are_refused(char: str) -> None:
+    """Issue 11 #3: they reach mail headers (an invitation's "To") and other people's screens."""
+    with pytest.raises(InvalidAccountField) as raised:
+        new_account(name=f"Eve{char}Bcc: all@x.test")
+    assert raised.value.field == "name"
+    with pytest.raises(InvalidAccountField) as raised:
+        new_account(master_password_hint=f"my{char}hint")
+    assert raised.value.field == "masterPasswordHint"
+    with pytest.raises(InvalidEmail):
+        validate_email(f"eve{char}x@acme.test")
+
+
 def test_protected_user_key_must_be_a_type_2_enc_string() -> None:
     for bad in ("plain", enc_string_4()):
         with pytest.raises(InvalidEncString) as raised:

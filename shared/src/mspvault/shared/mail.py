@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     func,
     insert,
     select,
@@ -61,8 +62,42 @@ async def queue_mail(session: AsyncSession, table: Table, *, to: str, subject: s
     await session.execute(insert(table).values(recipient=to, subject=subject, body=body))
 
 
+# A message that fails this many times for a reason of its own is set aside: kept (with its error and count, for
+# operators) but no longer tried, so one bad row cannot hold back every mail queued after it (issue 11 #3).
+MAX_ATTEMPTS = 5
+
+
+def _build(row: Any) -> EmailMessage:
+    """Raises ValueError on a header the email package refuses (a line break in a name, say)."""
+    message = EmailMessage()
+    message["From"] = SENDER
+    message["To"] = row.recipient
+    message["Subject"] = row.subject
+    message.set_content(row.body)
+    return message
+
+
+def _is_the_message(error: Exception) -> bool:
+    """Whether the failure is this message's own (retrying it will not help) rather than the relay being away."""
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        return 500 <= error.code < 600
+    return not isinstance(error, aiosmtplib.SMTPException | OSError)
+
+
+def waiting(table: Table) -> Any:
+    """Rows the loop will still try."""
+    return and_(table.c.sent_at.is_(None), table.c.attempts < MAX_ATTEMPTS)
+
+
+def set_aside(table: Table) -> Any:
+    """Rows the loop gave up on: not sent, out of attempts."""
+    return and_(table.c.sent_at.is_(None), table.c.attempts >= MAX_ATTEMPTS)
+
+
 class MailSender:
-    """Sends queued mail in id order; a failure keeps the row (with its error) and retries with backoff."""
+    """Sends queued mail in id order. The relay being away keeps the row (with its error) and retries it with
+    backoff, in order; a failure of the message itself counts an attempt, and after `MAX_ATTEMPTS` (at once for a
+    message that cannot even be built) the row is set aside and the loop moves on."""
 
     def __init__(
         self,
@@ -98,7 +133,7 @@ class MailSender:
             rows = (
                 await session.execute(
                     select(table.c.id, table.c.recipient, table.c.subject, table.c.body)
-                    .where(table.c.sent_at.is_(None))
+                    .where(waiting(table))
                     .order_by(table.c.id)
                     .limit(limit)
                     .with_for_update(skip_locked=True)
@@ -106,21 +141,32 @@ class MailSender:
             ).all()
             ok = True
             for row in rows:
-                message = EmailMessage()
-                message["From"] = SENDER
-                message["To"] = row.recipient
-                message["Subject"] = row.subject
-                message.set_content(row.body)
                 try:
-                    await aiosmtplib.send(message, hostname=self._host, port=self._port, timeout=10)
-                except (aiosmtplib.SMTPException, OSError) as error:
-                    ok = False
+                    message = _build(row)
+                except Exception as error:  # never deliverable as it is: set aside now
+                    log.error("mail.set_aside", mail_id=row.id, error=repr(error))
                     await session.execute(
                         update(table)
                         .where(table.c.id == row.id)
-                        .values(attempts=table.c.attempts + 1, last_error=repr(error)[:500])
+                        .values(attempts=MAX_ATTEMPTS, last_error=repr(error)[:500])
                     )
-                    break  # keep order: later mail waits for the failed one
+                    continue
+                try:
+                    await aiosmtplib.send(message, hostname=self._host, port=self._port, timeout=10)
+                except Exception as error:
+                    ok = False
+                    own = _is_the_message(error)
+                    await session.execute(
+                        update(table)
+                        .where(table.c.id == row.id)
+                        .values(
+                            attempts=table.c.attempts + 1 if own else table.c.attempts,
+                            last_error=repr(error)[:500],
+                        )
+                    )
+                    if own:
+                        continue  # counted; the rest of the queue goes on
+                    break  # the relay is away: keep order, later mail waits for this one
                 await session.execute(
                     update(table).where(table.c.id == row.id).values(sent_at=func.now(), attempts=table.c.attempts + 1)
                 )

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from sqlalchemy import func, select
 
 from mspvault.shared.http.deps import operator_only
+from mspvault.shared.mail import set_aside
 from mspvault.shared.messaging.tables import MessagingTables
 
 router = APIRouter(prefix="/internal/ops", dependencies=[Depends(operator_only)], include_in_schema=False)
@@ -47,6 +48,11 @@ async def outbox_backlog(request: Request) -> dict[str, Any]:
                 )
             )
         ).one()
+        # Mail the sender gave up on (issue 11 #3), in services that send mail: counted here, rows kept for a look.
+        mail = outbox.metadata.tables.get("mail_outbox")
+        mail_set_aside = None
+        if mail is not None:
+            mail_set_aside = await session.scalar(select(func.count()).select_from(mail).where(set_aside(mail)))
     oldest: datetime | None = row.oldest
     return {
         "service": runtime.parts.settings.service_name,
@@ -55,6 +61,7 @@ async def outbox_backlog(request: Request) -> dict[str, Any]:
         "oldestUnsentAgeSeconds": round((row.now - oldest).total_seconds(), 3) if oldest else 0.0,
         "lastSentAt": row.last_sent.isoformat() if row.last_sent else None,
         "relayActive": runtime.relay.active.is_set(),
+        "mailSetAside": mail_set_aside,
     }
 
 

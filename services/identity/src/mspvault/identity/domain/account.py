@@ -11,6 +11,8 @@ from datetime import datetime
 from mspvault.identity.domain.kdf import KdfSettings
 from mspvault.shared.encstring import AES_CBC_HMAC, validate_enc_string, validate_public_key
 from mspvault.shared.errors import DomainError
+from mspvault.shared.text import MESSAGE as CONTROL_MESSAGE
+from mspvault.shared.text import has_control_characters
 
 MAX_EMAIL_CHARS = 256
 MAX_NAME_CHARS = 50
@@ -58,7 +60,8 @@ def normalize_email(email: str) -> str:
 
 def validate_email(email: str) -> str:
     normalized = normalize_email(email)
-    if len(normalized) > MAX_EMAIL_CHARS or not EMAIL_PATTERN.fullmatch(normalized):
+    bad = len(normalized) > MAX_EMAIL_CHARS or has_control_characters(normalized)
+    if bad or not EMAIL_PATTERN.fullmatch(normalized):
         raise InvalidEmail("The Email field is not a supported e-mail address.", field="email")
     return normalized
 
@@ -76,6 +79,8 @@ def _optional_text(value: str | None, limit: int, field: str) -> str | None:
     value = value.strip()
     if len(value) > limit:
         raise InvalidAccountField(f"{field} must be at most {limit} characters.", field=field)
+    if has_control_characters(value):
+        raise InvalidAccountField(f"{field} {CONTROL_MESSAGE}.", field=field)
     return value or None
 
 

@@ -195,11 +195,13 @@ async function loadOutbox() {
   const data = await api("GET", "/api/ops/outbox");
   fill("outbox", data.services.map((s) => el("tr", { "data-service": s.service },
     el("td", {}, s.service),
-    s.error ? el("td", { colspan: 3, class: "error-text" }, s.error) : [
+    s.error ? el("td", { colspan: 4, class: "error-text" }, s.error) : [
       el("td", { class: "num" }, s.unsent),
       el("td", { class: "num" }, s.unsent ? duration(s.oldestUnsentAgeSeconds) : "–"),
       el("td", {}, el("span", { class: "pill " + (s.relayActive ? "ok" : "bad") }, s.relayActive ? "active" : "down")),
-    ])), 4, "No service answered.");
+      // Mail the sender gave up on (services that send none answer null).
+      el("td", { class: "num" + (s.mailSetAside ? " error-text" : "") }, s.mailSetAside ?? "–"),
+    ])), 5, "No service answered.");
 }
 
 async function loadDlq() {

@@ -11,10 +11,13 @@ from pydantic.alias_generators import to_camel
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.roles import MemberType
 from mspvault.organization.service_layer import commands
+from mspvault.shared.text import PlainText
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=256, pattern=r"^[^@\s]+@[^@\s]+$")]
-OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=256, pattern=r"^[^@\s]+@[^@\s]+$"), PlainText
+]
+OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), PlainText]
+GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), PlainText]
 EncText = Annotated[str, StringConstraints(min_length=3, max_length=10000)]
 ExternalId = Annotated[str, StringConstraints(max_length=300)]
 

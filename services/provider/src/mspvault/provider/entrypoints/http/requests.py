@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pydantic.alias_generators import to_camel
 
 from mspvault.provider.domain.enums import ProviderType, ProviderUserType
+from mspvault.shared.text import PlainText
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -21,9 +22,9 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, StringConstraints(max_length=256), AfterValidator(_email)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-OptionalName = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=50)]
+Email = Annotated[str, StringConstraints(max_length=256), PlainText, AfterValidator(_email)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), PlainText]
+OptionalName = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=50), PlainText]
 EncString = Annotated[str, StringConstraints(min_length=3, max_length=20_000)]
 Ids = Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)]
 
