@@ -31,14 +31,17 @@ async def test_register_lower_cases_the_email_and_answers_like_bitwarden(identit
     assert profile["email"] == email.lower()
 
 
-async def test_duplicate_email_is_refused_without_saying_more(identity: IdentityService) -> None:
+async def test_registering_a_taken_email_answers_as_a_new_one_and_changes_nothing(identity: IdentityService) -> None:
+    """Issue 11 #9: registration does not tell who has an account; the first account keeps its password."""
     account = await identity.register()
-    again = dict(account.body, email=account.email.upper())
+    fresh = await identity.client.post(
+        "/identity/accounts/register", json=dict(account.body, email=random_email("Fresh"))
+    )
+    again = dict(account.body, email=account.email.upper(), masterPasswordHash="c2Vjb25kLWF0dGVtcHQ=")
     response = await identity.client.post("/identity/accounts/register", json=again)
-    assert response.status_code == 400
-    body = response.json()
-    assert body["message"] == "Registration not allowed or user already exists"
-    assert body["validationErrors"] == {"email": ["Registration not allowed or user already exists"]}
+    assert (response.status_code, response.json()) == (fresh.status_code, fresh.json()) == (200, fresh.json())
+    tokens = await identity.login(account)  # the original password still opens the original account
+    assert tokens["Key"] == account.body["key"]
 
 
 async def test_api_register_alias(identity: IdentityService) -> None:
@@ -90,21 +93,22 @@ async def test_argon2id_account_round_trips_through_prelogin(identity: IdentityS
 
 
 @pytest.mark.parametrize("path", ["/identity/accounts/prelogin", "/identity/accounts/prelogin/password"])
-async def test_prelogin_for_an_unknown_email_answers_the_defaults(identity: IdentityService, path: str) -> None:
-    known = await identity.register()
-    unknown_email = random_email("Nobody")
-    unknown = await identity.client.post(path, json={"email": unknown_email})
+async def test_prelogin_for_an_unknown_email_answers_a_stable_plausible_kdf(
+    identity: IdentityService, path: str
+) -> None:
+    """Issue 11 #9: not always the defaults (an account with other settings would stand out), the same answer every
+    time for one email, in the shape of a real answer."""
+    known = await identity.register(kdf=1, kdfIterations=3, kdfMemory=64, kdfParallelism=4)
     existing = await identity.client.post(path, json={"email": known.email})
-    assert unknown.status_code == existing.status_code == 200
-    assert unknown.json() == {
-        "kdf": 0,
-        "kdfIterations": 600000,
-        "kdfMemory": None,
-        "kdfParallelism": None,
-        "kdfSettings": {"kdfType": 0, "iterations": 600000, "memory": None, "parallelism": None},
-        "salt": unknown_email.lower(),
-    }
-    assert set(existing.json()) == set(unknown.json())
+    unknown_emails = [random_email(f"Nobody{i}") for i in range(24)]
+    answers = [(await identity.client.post(path, json={"email": email})).json() for email in unknown_emails]
+    again = (await identity.client.post(path, json={"email": unknown_emails[0].upper()})).json()
+    assert existing.status_code == 200
+    assert again == answers[0] | {"salt": unknown_emails[0].upper().lower()}
+    assert {a["salt"] for a in answers} == {e.lower() for e in unknown_emails}
+    assert {a["kdf"] for a in answers} == {0, 1}
+    assert all(set(a) == set(existing.json()) for a in answers)
+    assert existing.json()["kdfSettings"] in [a["kdfSettings"] for a in answers]
 
 
 async def test_profile_has_the_vaultwarden_shape(identity: IdentityService) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mspvault.identity.domain.account import AccountKeysAlreadySet, EmailAlreadyRegistered
+from mspvault.identity.domain.account import AccountKeysAlreadySet
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenReused, RefreshTokenUnknown
 from mspvault.identity.service_layer import accounts, tokens
@@ -50,6 +50,7 @@ def registration(email: str = "Alice@Acme.test", *, keys: bool = True) -> Regist
 
 async def registered(world: FakeIdentityWorld, **kwargs: object) -> Principal:
     account = await accounts.register(world.work(), registration(**kwargs))  # type: ignore[arg-type]
+    assert account is not None
     world.uow.published.clear()
     world.uow.commits = 0
     return Principal(user_id=account.id, email=account.email)
@@ -58,6 +59,7 @@ async def registered(world: FakeIdentityWorld, **kwargs: object) -> Principal:
 async def test_registering_stores_the_hash_publishes_the_user_and_its_keys_and_commits() -> None:
     world = FakeIdentityWorld(now=NOW)
     account = await accounts.register(world.work(), registration())
+    assert account is not None
     stored = world.accounts.rows[account.id]
     assert stored.email == "alice@acme.test"
     assert stored.password_hash == f"fake$c1${PASSWORD_HASH}"
@@ -74,11 +76,14 @@ async def test_registering_stores_the_hash_publishes_the_user_and_its_keys_and_c
     assert world.uow.commits == 1
 
 
-async def test_a_second_registration_of_an_email_is_refused_before_anything_is_published() -> None:
+async def test_a_second_registration_of_an_email_changes_nothing_and_does_not_tell() -> None:
+    """Issue 11 #9: no second account, nothing published, and no refusal that says the email is taken."""
     world = FakeIdentityWorld(now=NOW)
-    await registered(world)
-    with pytest.raises(EmailAlreadyRegistered):
-        await accounts.register(world.work(), registration("ALICE@acme.test"))
+    first = await registered(world)
+    before = dict(world.accounts.rows)
+    assert await accounts.register(world.work(), registration("ALICE@acme.test")) is None
+    assert world.accounts.rows == before
+    assert world.accounts.rows[first.user_id].password_hash == f"fake$c1${PASSWORD_HASH}"
     assert world.uow.published == []
     assert world.uow.commits == 0
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mspvault.identity.domain.kdf import DEFAULT_KDF, InvalidKdf, KdfSettings, KdfType
+from mspvault.identity.domain.kdf import DEFAULT_KDF, PLAUSIBLE_KDFS, InvalidKdf, KdfSettings, KdfType, fake_kdf
 
 
 @pytest.mark.parametrize("iterations", [600_000, 1_000_000, 2_000_000])
@@ -54,3 +54,16 @@ def test_unknown_kdf_type_is_refused() -> None:
 
 def test_default_is_pbkdf2_600000() -> None:
     assert KdfSettings(KdfType.PBKDF2_SHA256, 600_000) == DEFAULT_KDF
+
+
+def test_the_fake_kdf_of_an_unknown_email_is_stable_plausible_and_keyed() -> None:
+    """Issue 11 #9: prelogin must not tell an unknown email from an account with non-default settings."""
+    secret = b"s" * 32
+    emails = [f"user{i}@example.test" for i in range(200)]
+    answers = [fake_kdf(secret, email) for email in emails]
+    assert answers == [fake_kdf(secret, email) for email in emails]  # the same every time
+    assert set(answers) == {settings for settings, _ in PLAUSIBLE_KDFS}  # not always the defaults
+    assert answers.count(DEFAULT_KDF) > len(answers) // 3  # the defaults stay the most common answer
+    assert [fake_kdf(b"t" * 32, email) for email in emails] != answers  # another secret, other answers
+    for settings, _ in PLAUSIBLE_KDFS:  # each is a setting a client may register with
+        assert KdfSettings.parse(settings.kdf_type, settings.iterations, settings.memory, settings.parallelism)

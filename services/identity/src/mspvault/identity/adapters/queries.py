@@ -8,14 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.identity.adapters.repository import Accounts
 from mspvault.identity.domain.account import Account, normalize_email
-from mspvault.identity.domain.kdf import DEFAULT_KDF, KdfSettings
+from mspvault.identity.domain.kdf import KdfSettings, fake_kdf
 from mspvault.shared.errors import NotFoundError
 
 
-async def prelogin_kdf(session: AsyncSession, email: str) -> KdfSettings:
-    """An unknown email gets the defaults, in the same shape, so prelogin does not reveal who has an account."""
-    account = await Accounts(session).get_by_email(normalize_email(email))
-    return account.kdf if account else DEFAULT_KDF
+async def prelogin_kdf(session: AsyncSession, email: str, secret: bytes) -> KdfSettings:
+    """An unknown email gets settings as plausible as a real account's, the same ones every time (`fake_kdf`), so
+    prelogin does not reveal who has an account, nor that one chose other settings than the defaults."""
+    normalized = normalize_email(email)
+    account = await Accounts(session).get_by_email(normalized)
+    return account.kdf if account else fake_kdf(secret, normalized)
 
 
 async def account_of(session: AsyncSession, user_id: uuid.UUID) -> Account | None:

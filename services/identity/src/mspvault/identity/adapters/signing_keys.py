@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,3 +52,11 @@ class KeyRing:
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [key.public_jwk() for key in self._keys]}
+
+    @property
+    def prelogin_secret(self) -> bytes:
+        """The secret behind prelogin's answers for unknown emails (`kdf.fake_kdf`): derived from the oldest stored
+        key, which every replica shares and which outlives restarts, so the answers stay the same."""
+        if not self._keys:
+            raise RuntimeError("signing keys are not loaded yet")
+        return hashlib.sha256(b"mspvault.prelogin-kdf\0" + self._keys[-1].private_pem()).digest()

@@ -6,6 +6,8 @@ bounds are what keeps an account from being created with a cheap, brute-forceabl
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -55,3 +57,24 @@ DEFAULT_KDF = KdfSettings(KdfType.PBKDF2_SHA256, 600_000)
 def _require_in(value: int | None, allowed: range, what: str, field: str) -> None:
     if value is None or value not in allowed:
         raise InvalidKdf(f"{what} must be between {allowed.start} and {allowed.stop - 1}.", field=field)
+
+
+# What prelogin answers for an email without an account (issue 11 #9): settings clients really register with, one
+# picked per email by an HMAC under a server secret. Stable (asking twice gives the same answer) and, without the
+# secret, not to be told apart from an account that chose the same; the defaults stay the most common answer.
+PLAUSIBLE_KDFS: tuple[tuple[KdfSettings, int], ...] = (
+    (DEFAULT_KDF, 6),
+    (KdfSettings(KdfType.ARGON2ID, 3, 64, 4), 3),  # Bitwarden's Argon2id defaults
+    (KdfSettings(KdfType.PBKDF2_SHA256, 1_000_000), 1),
+)
+
+
+def fake_kdf(secret: bytes, email: str) -> KdfSettings:
+    """`email` as stored (normalized); `secret` never leaves the server."""
+    digest = hmac.new(secret, b"prelogin-kdf\0" + email.encode(), hashlib.sha256).digest()
+    pick = int.from_bytes(digest[:8], "big") % sum(weight for _, weight in PLAUSIBLE_KDFS)
+    for settings, weight in PLAUSIBLE_KDFS:
+        if pick < weight:
+            return settings
+        pick -= weight
+    raise AssertionError("unreachable: pick < total weight")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from mspvault.identity.domain.account import Account, KeyPair, validate_email, validate_master_password_hash
+from mspvault.identity.domain.account import (
+    Account,
+    EmailAlreadyRegistered,
+    KeyPair,
+    validate_email,
+    validate_master_password_hash,
+)
 from mspvault.identity.domain.kdf import KdfSettings
 from mspvault.identity.service_layer.commands import AddOperator, RegisterAccount, SetKeyPair, SetUserKeyId
 from mspvault.identity.service_layer.ports import IdentityWork
@@ -14,7 +20,10 @@ from mspvault.shared.contracts.identity import UserKeysSetV1, UserRegisteredV1
 from mspvault.shared.errors import NotFoundError
 
 
-async def register(work: IdentityWork, command: RegisterAccount) -> Account:
+async def register(work: IdentityWork, command: RegisterAccount) -> Account | None:
+    """The new account; None when the email already has one. The caller answers both alike (issue 11 #9: registration
+    must not tell who has an account): nothing is stored or published then, and the password was hashed all the
+    same, so the answer takes as long."""
     kdf = KdfSettings.parse(command.kdf, command.kdf_iterations, command.kdf_memory, command.kdf_parallelism)
     key_pair = None
     if command.public_key is not None or command.encrypted_private_key is not None:
@@ -30,7 +39,10 @@ async def register(work: IdentityWork, command: RegisterAccount) -> Account:
     )
     # Hashed only once everything else is known to be valid; no connection is held while it runs.
     account.set_password_hash(await work.hasher.hash(validate_master_password_hash(command.master_password_hash)))
-    await work.accounts.add(account)
+    try:
+        await work.accounts.add(account)
+    except EmailAlreadyRegistered:
+        return None
     actor = Actor(user_id=account.id)
     public_key = key_pair.public_key if key_pair else None
     work.uow.publish(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from mspvault.identity.adapters import queries
 from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.account import normalize_email
-from mspvault.identity.entrypoints.http.deps import CallerAccount, Work
+from mspvault.identity.entrypoints.http.deps import CallerAccount, Keys, Work
 from mspvault.identity.entrypoints.http.requests import KeysRequest, PreloginRequest, RegisterRequest, UserKeyIdRequest
 from mspvault.identity.entrypoints.http.responses import (
     KeysResponse,
@@ -48,15 +48,19 @@ async def register(body: RegisterRequest, work: Work) -> RegisterResponse:
     except HashPoolSaturated as error:
         headers = {"Retry-After": str(error.retry_after_seconds)}
         raise HTTPException(503, "The server is busy. Try again in a moment.", headers=headers) from error
-    log.info("user.registered", user_id=str(account.id))
+    if account is None:
+        # Answered as a new registration: the answer must not tell whether the email has an account (issue 11 #9).
+        log.info("user.registration_of_a_taken_email")
+    else:
+        log.info("user.registered", user_id=str(account.id))
     return RegisterResponse()
 
 
 @public.post("/identity/accounts/prelogin")
 @public.post("/identity/accounts/prelogin/password")
 @public.post("/api/accounts/prelogin", include_in_schema=False)
-async def prelogin(body: PreloginRequest, session: ReadSession) -> PreloginResponse:
-    kdf = await queries.prelogin_kdf(session, body.email)
+async def prelogin(body: PreloginRequest, session: ReadSession, keys: Keys) -> PreloginResponse:
+    kdf = await queries.prelogin_kdf(session, body.email, keys.prelogin_secret)
     return PreloginResponse.of(kdf, salt=normalize_email(body.email))
 
 
