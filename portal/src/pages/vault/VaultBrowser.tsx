@@ -71,11 +71,15 @@ export function VaultBrowser(props: {
   );
   const folderTree = useMemo(() => (props.folders ? buildTree(props.folders) : undefined), [props.folders]);
   const collectionNames = new Map(props.collections.map((c) => [c.id, c.name]));
+  const writableCollections = props.collections.map((c) => ({ ...c, readOnly: props.onlyOrg ? false : c.readOnly && !c.manage }));
+  // An item can go into an organization only through a collection the caller may add to.
+  const canAddTo = new Set(writableCollections.filter((c) => !c.readOnly).map((c) => c.organizationId));
   const owners: OwnerOption[] = [
     ...(props.onlyOrg ? [] : [{ id: null, name: "Me (My vault)" }]),
-    ...props.orgs.filter((o) => !props.onlyOrg || o.id === props.onlyOrg).map((o) => ({ id: o.id, name: o.name })),
+    ...props.orgs
+      .filter((o) => (props.onlyOrg ? o.id === props.onlyOrg : canAddTo.has(o.id)))
+      .map((o) => ({ id: o.id, name: o.name })),
   ];
-  const writableCollections = props.collections.map((c) => ({ ...c, readOnly: props.onlyOrg ? false : c.readOnly && !c.manage }));
 
   async function open(summary: ItemSummary) {
     setError(null);
