@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { type VaultOwner, type VaultSelection, sameSelection } from "../../../lib/vault/filters";
 import { type TreeNode, flatten, idsUnder } from "../../../lib/vault/tree";
 import { CIPHER_TYPE_LABELS, type CipherType } from "../../../lib/vault/types";
+import { Button } from "../../../ui";
 
 export interface SidebarCollection {
   id: string;
@@ -103,11 +104,7 @@ export function Sidebar(props: {
               No folder
             </FilterButton>
           </ul>
-          {props.onNewFolder ? (
-            <button type="button" onClick={props.onNewFolder}>
-              New folder
-            </button>
-          ) : null}
+          {props.onNewFolder ? <Button onClick={props.onNewFolder}>New folder</Button> : null}
         </section>
       ) : null}
       {collectionOrgs.some((o) => o.collections.length > 0) ? (
