@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.integration.organization.org_scenarios import join, sym
+from tests.integration.organization.org_scenarios import client_org, confirmed_provider_user, join, sym
 from tests.integration.organization.test_organization_lifecycle import create_org
 
 pytestmark = pytest.mark.integration
@@ -69,3 +69,24 @@ async def test_self_edit_and_grants_beyond_ones_own_are_refused(org_http) -> Non
 
     member = (await org.http.get(f"{base}/users/{mallory_member}", headers=olga.auth)).json()
     assert member["permissions"]["editAnyCollection"] is False
+
+
+async def test_a_provider_user_cannot_join_a_client_as_a_direct_member(org_http) -> None:
+    """Issue 11 #6: their access must end when the provider revokes them, so it may only come through the provider."""
+    org = org_http
+    client = await client_org(org)
+    bob = client.provider_user
+    base = f"/api/organizations/{client.org_id}/users"
+    own = await org.http.post(f"{base}/invite", headers=bob.auth, json={"emails": [bob.email], "type": 1})
+    assert own.status_code == 400, own.text
+    assert "through their provider" in own.json()["message"]
+
+    # Invited by a colleague, Bob still cannot accept.
+    alice, _ = await confirmed_provider_user(org, client.provider_id, name="alice")
+    invited = await org.http.post(f"{base}/invite", headers=alice.auth, json={"emails": [bob.email], "type": 1})
+    assert invited.status_code == 200, invited.text
+    link = await org.invite_mail(bob.email)
+    accepted = await org.http.post(
+        f"{base}/{link['organizationUserId']}/accept", headers=bob.auth, json={"token": link["token"]}
+    )
+    assert accepted.status_code == 400, accepted.text

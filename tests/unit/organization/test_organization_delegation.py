@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from mspvault.organization.domain.access import Grant
-from mspvault.organization.domain.errors import CannotGrant, SelfAction, UnknownReference
-from mspvault.organization.domain.roles import MemberType
+from mspvault.organization.domain.errors import CannotGrant, ProviderUsersAreNotMembers, SelfAction, UnknownReference
+from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer import groups, members
 from mspvault.organization.service_layer.commands import (
+    AcceptInvite,
     Assignment,
     CreateGroup,
     InviteMembers,
@@ -18,11 +19,13 @@ from mspvault.organization.service_layer.commands import (
     UpdateMember,
 )
 from tests.unit.organization.fakes import world
+from tests.unit.organization.test_organization_member_handlers import token_of
 
 MANAGE = Grant(manage=True)
 READ = Grant(read_only=True)
 USER_MANAGER = {"manageUsers": True}
 GROUP_MANAGER = {"manageGroups": True}
+ADMIN = Assignment(MemberType.ADMIN)
 
 
 async def test_a_user_manager_cannot_edit_their_own_membership_to_see_every_collection() -> None:
@@ -134,3 +137,22 @@ async def test_a_group_manager_hands_out_only_collections_they_manage() -> None:
     assert (group_id, trent.id) in w.store.group_members
     # The owner manages every collection.
     await groups.set_group_members(w.work(), w.owner, SetGroupMembers(w.org.id, reaching.id, (trent.id,)))
+
+
+async def test_provider_users_cannot_make_themselves_direct_members_of_a_client() -> None:
+    """Issue 11 #6: a provider user's access to a client comes only through the provider (so revoking them there
+    ends it); a direct membership would outlive the revocation."""
+    w = world()
+    _, bob = w.linked_to_provider()
+    with pytest.raises(ProviderUsersAreNotMembers):
+        await members.invite_members(w.work(), bob, InviteMembers(w.org.id, (bob.email.upper(),), ADMIN))
+    # Invited by someone else (the client's owner, another provider user), accepting is refused all the same.
+    await members.invite_members(w.work(), w.owner, InviteMembers(w.org.id, (bob.email,), ADMIN))
+    member_id, token = token_of(w, bob.email)
+    with pytest.raises(ProviderUsersAreNotMembers):
+        await members.accept_invite(w.work(), bob, AcceptInvite(w.org.id, member_id, token))
+    assert w.store.members[member_id].status == MemberStatus.INVITED
+    # Once no longer an active provider user, an invitation from the client itself is theirs to accept.
+    w.store.provider_users.clear()
+    await members.accept_invite(w.work(), bob, AcceptInvite(w.org.id, member_id, token))
+    assert w.store.members[member_id].status == MemberStatus.ACCEPTED

@@ -105,3 +105,14 @@ class CannotGrant(DomainError):
 
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message, field=field)
+
+
+class ProviderUsersAreNotMembers(DomainError):
+    """Issue 11 #6: a provider user's rights in a client come only through the provider, so revoking them there
+    removes them here; a direct membership would outlive that."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Provider users administer client organizations through their provider and cannot join them as members.",
+            field="emails",
+        )

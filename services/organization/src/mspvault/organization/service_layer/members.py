@@ -22,6 +22,7 @@ from mspvault.organization.domain.errors import (
     InviteEmailMismatch,
     MemberNotFound,
     OnlyOwnersManageOwners,
+    ProviderUsersAreNotMembers,
     require,
 )
 from mspvault.organization.domain.invite_token import check_invite, new_nonce
@@ -150,6 +151,8 @@ async def invite_members(work: OrganizationWork, caller: Principal, command: Inv
     await _check_assignment_refs(work, m.org.id, assignment)
     await _check_hands_out_only_what_is_held(work, m, assignment)
     wanted = unique_emails(command.emails)
+    if m.standing.via_provider and normalize_email(caller.email) in wanted:
+        raise ProviderUsersAreNotMembers()
     taken = await work.store.taken_emails(m.org.id, wanted)
     invited = invitations(
         m.org,
@@ -198,6 +201,8 @@ async def accept_invite(work: OrganizationWork, caller: Principal, command: Acce
         raise InviteEmailMismatch()
     if await work.store.membership_facts(org.id, caller.user_id) is not None:
         raise AlreadyMember(caller.email)
+    if org.provider_id is not None and await work.store.is_active_provider_user(org.provider_id, caller.user_id):
+        raise ProviderUsersAreNotMembers()
     member.accept(caller.user_id, caller.email)
     await _check_single_org(work, org.id, member)
     await work.store.save_member(member)
