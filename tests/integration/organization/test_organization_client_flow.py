@@ -299,3 +299,31 @@ async def test_revocation_delivered_by_the_broker_ends_access_within_seconds(org
         "provider access ended %.0f ms after ProviderUserRevoked was published (broker round trip + inbox apply)",
         elapsed * 1000,
     )
+
+
+async def test_an_old_provider_user_event_replayed_after_the_revocation_does_not_restore_access(org_http) -> None:
+    """Issue 11 #5: a Restored that sat in the DLQ, replayed after a newer Revoked (or Removed), changes nothing."""
+    org = org_http
+    client = await client_org(org)
+    bob = client.provider_user
+    facts = {
+        "provider_id": client.provider_id,
+        "provider_user_id": client.provider_user_row,
+        "user_id": bob.id,
+        "email": bob.email,
+        "type": 1,
+    }
+    # Recorded by the provider first, but not applied here yet (failing, it went to the DLQ).
+    old_restore = Envelope.wrap(pvc.ProviderUserRestoredV1(**facts), producer="provider", correlation_id="r" * 16)
+    old_confirm = Envelope.wrap(pvc.ProviderUserConfirmedV1(**facts), producer="provider", correlation_id="c" * 16)
+    await org.feed(pvc.ProviderUserRevokedV1(**facts))
+    assert await _admin_status(org, bob, client.org_id) == 404
+
+    runtime = org.app.state.runtime
+    handlers = runtime.consumer.router.handlers["provider.events"]
+    assert await runtime.consumer.apply("provider.events", old_restore, handlers[old_restore.type]) == "applied"
+    assert await _admin_status(org, bob, client.org_id) == 404
+
+    await org.feed(pvc.ProviderUserRemovedV1(**facts))
+    assert await runtime.consumer.apply("provider.events", old_confirm, handlers[old_confirm.type]) == "applied"
+    assert await _admin_status(org, bob, client.org_id) == 404

@@ -329,20 +329,30 @@ class FakeReadModels:
         user_id: uuid.UUID | None,
         status: int | None,
         revoked: bool | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
         row = self.provider_users.get(provider_user_id)
         before = row["user_id"] if row else None
+        if row is not None and row["source_at"] > as_of:
+            return before
         row = row or {"status": int(MemberStatus.CONFIRMED), "revoked": False, "user_id": None}
-        row.update({"provider_id": provider_id, "type": type})
+        row.update({"provider_id": provider_id, "type": type, "source_at": as_of})
         row.update(
             {k: v for k, v in {"user_id": user_id, "status": status, "revoked": revoked}.items() if v is not None}
         )
         self.provider_users[provider_user_id] = row
         return before
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
-        row = self.provider_users.pop(provider_user_id, None)
-        return row["user_id"] if row else None
+    async def delete_provider_user(
+        self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, type: int, as_of: datetime
+    ) -> uuid.UUID | None:
+        row = self.provider_users.get(provider_user_id)
+        before = row["user_id"] if row else None
+        if row is None or row["source_at"] <= as_of:
+            row = row or {"provider_id": provider_id, "type": type, "user_id": None}
+            row.update({"status": int(MemberStatus.REVOKED), "revoked": True, "source_at": as_of})
+            self.provider_users[provider_user_id] = row
+        return before
 
 
 @dataclass

@@ -47,25 +47,50 @@ async def test_provider_users_are_upserted_in_any_order_and_their_accounts_bumpe
     w = world()
     provider_id, row, uid = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     revoked = pvc.ProviderUserRevokedV1(provider_id=provider_id, provider_user_id=row, user_id=uid, email="b@x", type=1)
-    await p.provider_user_saved(w.work(), revoked)
+    revoked_at = delivered(revoked)
+    await p.provider_user_saved(w.work(), revoked, revoked_at)
     assert w.read_models.provider_users[row] == {
         "status": int(MemberStatus.CONFIRMED),
         "revoked": True,
         "user_id": uid,
         "provider_id": provider_id,
         "type": 1,
+        "source_at": revoked_at.occurred_at,
     }
     restored = pvc.ProviderUserRestoredV1(
         provider_id=provider_id, provider_user_id=row, user_id=uid, email="b@x", type=1
     )
-    await p.provider_user_saved(w.work(), restored)
+    await p.provider_user_saved(w.work(), restored, delivered(restored))
     assert w.read_models.provider_users[row]["revoked"] is False
     removed = pvc.ProviderUserRemovedV1(
         provider_id=provider_id, provider_user_id=row, user_id=None, email="b@x", type=1
     )
-    await p.provider_user_removed(w.work(), removed)
-    assert row not in w.read_models.provider_users
+    await p.provider_user_removed(w.work(), removed, delivered(removed))
+    assert w.read_models.provider_users[row]["revoked"] is True
     assert w.store.bumped == {uid}
+
+
+async def test_an_older_provider_user_event_replayed_after_a_revocation_or_removal_changes_nothing() -> None:
+    """Issue 11 #5: a DLQ replay (or a late redelivery) of an old Restored/Confirmed must not restore access."""
+    w = world()
+    provider_id, row, uid = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    facts = {"provider_id": provider_id, "provider_user_id": row, "user_id": uid, "email": "b@x", "type": 1}
+    confirmed = delivered(pvc.ProviderUserConfirmedV1(**facts))
+    restored = delivered(pvc.ProviderUserRestoredV1(**facts))
+    revoked = delivered(pvc.ProviderUserRevokedV1(**facts))
+    removed = delivered(pvc.ProviderUserRemovedV1(**facts))
+    assert confirmed.occurred_at < restored.occurred_at < revoked.occurred_at < removed.occurred_at
+
+    await p.provider_user_saved(w.work(), pvc.ProviderUserConfirmedV1(**facts), confirmed)
+    await p.provider_user_saved(w.work(), pvc.ProviderUserRevokedV1(**facts), revoked)
+    await p.provider_user_saved(w.work(), pvc.ProviderUserRestoredV1(**facts), restored)  # older: ignored
+    assert w.read_models.provider_users[row]["revoked"] is True
+
+    await p.provider_user_removed(w.work(), pvc.ProviderUserRemovedV1(**facts), removed)
+    await p.provider_user_saved(w.work(), pvc.ProviderUserConfirmedV1(**facts), confirmed)
+    await p.provider_user_saved(w.work(), pvc.ProviderUserRestoredV1(**facts), restored)
+    assert w.read_models.provider_users[row]["revoked"] is True
+    assert w.read_models.provider_users[row]["status"] == int(MemberStatus.REVOKED)
 
 
 async def test_a_created_client_is_linked_and_its_owner_invited_by_mail() -> None:

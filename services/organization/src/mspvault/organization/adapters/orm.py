@@ -170,6 +170,9 @@ provider_users = Table(
     Column("type", SmallInteger, nullable=False),
     Column("status", SmallInteger, nullable=False),
     Column("revoked", Boolean, nullable=False, server_default="false"),
+    # When the provider recorded the event this row reflects: older events are ignored (a replay after a revocation
+    # must not restore access). A removed provider user stays as a revoked row for the same reason.
+    Column("source_at", DateTime(timezone=True)),
     Index("ix_provider_users_user_id", "user_id"),
 )
 

@@ -6,9 +6,10 @@ Every write is an upsert or delete keyed by the other service's id, so applying 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,11 +57,12 @@ class SqlReadModels:
         user_id: uuid.UUID | None,
         status: int | None,
         revoked: bool | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
         before: uuid.UUID | None = await self.session.scalar(
             select(provider_users.c.user_id).where(provider_users.c.id == provider_user_id)
         )
-        values: dict[str, Any] = {"provider_id": provider_id, "type": type}
+        values: dict[str, Any] = {"provider_id": provider_id, "type": type, "source_at": as_of}
         if user_id is not None:
             values["user_id"] = user_id
         if status is not None:
@@ -70,11 +72,31 @@ class SqlReadModels:
         # A row first seen through Updated/Revoked/Restored was confirmed: only confirmed users are managed that way.
         inserted = {"status": int(MemberStatus.CONFIRMED), "revoked": False, **values}
         statement = insert(provider_users).values(id=provider_user_id, **inserted)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[provider_users.c.id], set_=values))
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[provider_users.c.id], set_=values, where=_not_newer_than(as_of)
+            )
+        )
         return before
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+    async def delete_provider_user(
+        self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, type: int, as_of: datetime
+    ) -> uuid.UUID | None:
+        """Kept as a revoked row (a tombstone, written even when the row was never seen), so an older event replayed
+        or delivered later cannot bring it back."""
         removed: uuid.UUID | None = await self.session.scalar(
-            delete(provider_users).where(provider_users.c.id == provider_user_id).returning(provider_users.c.user_id)
+            select(provider_users.c.user_id).where(provider_users.c.id == provider_user_id)
+        )
+        gone = {"revoked": True, "status": int(MemberStatus.REVOKED), "source_at": as_of}
+        statement = insert(provider_users).values(id=provider_user_id, provider_id=provider_id, type=type, **gone)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[provider_users.c.id], set_=gone, where=_not_newer_than(as_of)
+            )
         )
         return removed
+
+
+def _not_newer_than(as_of: datetime) -> Any:
+    """The stored row reflects an event no newer than `as_of` (or predates the column)."""
+    return or_(provider_users.c.source_at.is_(None), provider_users.c.source_at <= as_of)

@@ -182,13 +182,18 @@ class OrganizationReadModels(Protocol):
         user_id: uuid.UUID | None,
         status: int | None,
         revoked: bool | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
         """Insert or update (a row first seen here counts as confirmed, not revoked); returns the account the row
-        named before, if any. `None` values leave the stored ones as they are."""
+        named before, if any. `None` values leave the stored ones as they are. `as_of`: when the provider recorded
+        the event; a row already reflecting a newer one is left as it is (issue 11 #5)."""
         ...
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
-        """Returns the account the row named, if any."""
+    async def delete_provider_user(
+        self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, type: int, as_of: datetime
+    ) -> uuid.UUID | None:
+        """Ends the provider user's access for good (older events replayed later do not bring it back); returns the
+        account the row named, if any."""
         ...
 
 

@@ -81,8 +81,9 @@ _STATUS_OF: dict[type[ProviderUserSaved], MemberStatus] = {
 _REVOKED_BY: dict[type[ProviderUserSaved], bool] = {ProviderUserRevokedV1: True, ProviderUserRestoredV1: False}
 
 
-async def provider_user_saved(work: OrganizationWork, event: ProviderUserSaved) -> None:
-    """Keep who is an active provider user; access through client links follows at once, by query."""
+async def provider_user_saved(work: OrganizationWork, event: ProviderUserSaved, envelope: Envelope) -> None:
+    """Keep who is an active provider user; access through client links follows at once, by query. An event older
+    than what the row reflects (a DLQ replay, a redelivery) changes nothing."""
     status = _STATUS_OF.get(type(event))
     before = await work.read_models.save_provider_user(
         event.provider_user_id,
@@ -91,12 +92,15 @@ async def provider_user_saved(work: OrganizationWork, event: ProviderUserSaved) 
         user_id=event.user_id,
         status=int(status) if status is not None else None,
         revoked=_REVOKED_BY.get(type(event)),
+        as_of=envelope.occurred_at,
     )
     await work.store.bump_revisions([before, event.user_id])
 
 
-async def provider_user_removed(work: OrganizationWork, event: ProviderUserRemovedV1) -> None:
-    removed = await work.read_models.delete_provider_user(event.provider_user_id)
+async def provider_user_removed(work: OrganizationWork, event: ProviderUserRemovedV1, envelope: Envelope) -> None:
+    removed = await work.read_models.delete_provider_user(
+        event.provider_user_id, provider_id=event.provider_id, type=event.type, as_of=envelope.occurred_at
+    )
     await work.store.bump_revisions([removed, event.user_id])
 
 
