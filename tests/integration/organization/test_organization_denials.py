@@ -30,6 +30,8 @@ def routes(org_id: str, member: str, collection: str, group: str) -> list[Route]
     grant = {"name": sym(), "users": [], "groups": []}
     return [
         Route("GET", base, as_user=None),
+        Route("PUT", base, {"name": "Renamed", "billingEmail": "x@x.test"}),
+        Route("POST", base, {"name": "Renamed", "billingEmail": "x@x.test"}),
         Route("GET", f"{base}/users"),
         Route("GET", f"{base}/users/{member}", as_user=404),
         Route("POST", f"{base}/users/invite", {"emails": [f"x{uuid.uuid4().hex[:6]}@x.test"], "type": 2}),
@@ -157,6 +159,8 @@ async def test_bad_input_is_a_400_naming_the_field(org_http) -> None:
         ),
         ("POST", f"{base}/collections", {"name": "plaintext"}, "name"),
         ("POST", f"{base}/collections", {"name": sym(), "users": [{"id": "nope"}]}, "users.0.id"),
+        ("PUT", base, {"name": "Evil\nCorp", "billingEmail": "a@b.test"}, "name"),
+        ("PUT", base, {"name": "Evil Corp", "billingEmail": "not-an-email"}, "billingEmail"),
         ("PUT", f"{base}/policies/99", {"enabled": True}, "type"),
         ("PUT", f"{base}/policies/8", {"enabled": True}, "enabled"),
         ("POST", "/api/organizations", {"billingEmail": "a@b.test", "key": rsa()}, "name"),
@@ -166,3 +170,22 @@ async def test_bad_input_is_a_400_naming_the_field(org_http) -> None:
         response = await org.http.request(method, path, headers=bob.auth, json=body)
         assert response.status_code == 400, (path, body, response.text)
         assert field in (response.json()["validationErrors"] or {}), (path, body, response.json())
+
+
+async def test_the_provider_edits_the_organization_and_its_admins_may_not(org_http) -> None:
+    org = org_http
+    client = await client_org(org)
+    bob = client.provider_user
+    alice, _ = await join(org, bob, client.org_id, member_type=1, name="alice")
+    base = f"/api/organizations/{client.org_id}"
+
+    refused = await org.http.put(base, headers=alice.auth, json={"name": "Alice's", "billingEmail": "a@a.test"})
+    assert refused.status_code == 404
+    assert refused.json()["object"] == "error"
+
+    edited = await org.http.put(base, headers=bob.auth, json={"name": "Contoso Ltd", "billingEmail": "AP@Contoso.test"})
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["name"], edited.json()["billingEmail"]) == ("Contoso Ltd", "ap@contoso.test")
+    again = (await org.http.get(base, headers=alice.auth)).json()
+    assert (again["name"], again["billingEmail"]) == ("Contoso Ltd", "ap@contoso.test")
+    assert [e["data"]["name"] for e in await org.outbox("OrganizationUpdated")][-1] == "Contoso Ltd"

@@ -1,4 +1,4 @@
-"""Policies, organization creation, and the audit recorder, against fakes."""
+"""Policies, organization creation and editing, and the audit recorder, against fakes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.errors import (
     InvalidEncString,
     NotPermitted,
+    OrganizationNotFound,
     PolicyDependency,
     SingleOrgPolicyViolation,
 )
@@ -17,12 +18,13 @@ from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer import audit, organizations, policies
-from mspvault.organization.service_layer.commands import CreateOrganization, PutPolicy
+from mspvault.organization.service_layer.commands import CreateOrganization, PutPolicy, UpdateOrganization
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.organization import (
     CollectionAccessChangedV1,
     MemberAccess,
     MemberRevokedV1,
+    OrganizationUpdatedV1,
     PolicyUpdatedV1,
 )
 from mspvault.shared.contracts.vault import CipherCreatedV1
@@ -122,6 +124,45 @@ async def test_creating_is_refused_with_bad_keys_or_under_another_orgs_single_or
     with pytest.raises(SingleOrgPolicyViolation):
         await organizations.create_organization(w.work(), carol, CreateOrganization("C", "b@c.test", 20, RSA))
     await organizations.create_organization(w.work(), w.owner, CreateOrganization("C", "b@c.test", 20, RSA))
+
+
+# ---- editing an organization -------------------------------------------------------------------------------------
+async def test_owners_and_the_provider_edit_the_name_and_billing_email() -> None:
+    w = world()
+    member, _ = w.join("mia")
+    provider_id, provider_user = w.linked_to_provider()
+
+    await organizations.update_organization(
+        w.work(), w.owner, UpdateOrganization(w.org.id, "Fabrikam Ltd", " Accounts@Fabrikam.TEST")
+    )
+
+    saved = w.store.orgs[w.org.id]
+    assert (saved.name, saved.billing_email) == ("Fabrikam Ltd", "accounts@fabrikam.test")
+    [updated] = w.uow.events(OrganizationUpdatedV1)
+    assert (updated.organization_id, updated.name, updated.provider_id) == (w.org.id, "Fabrikam Ltd", provider_id)
+    assert {w.owner.user_id, member.user_id} <= w.store.bumped
+
+    await organizations.update_organization(
+        w.work(), provider_user, UpdateOrganization(w.org.id, "Fabrikam Group", "accounts@fabrikam.test")
+    )
+    assert w.store.orgs[w.org.id].name == "Fabrikam Group"
+    assert w.uow.published[-1][1].provider_id == provider_id
+
+
+async def test_admins_members_and_strangers_may_not_edit_the_organization() -> None:
+    w = world()
+    admin, _ = w.join("alice", MemberType.ADMIN)
+    user, _ = w.join("carol")
+    invited, _ = w.join("ivan", MemberType.OWNER, status=MemberStatus.ACCEPTED)
+    for who, refusal in ((admin, NotPermitted), (user, NotPermitted), (invited, OrganizationNotFound)):
+        with pytest.raises(refusal):
+            await organizations.update_organization(w.work(), who, UpdateOrganization(w.org.id, "Mine", "a@b.test"))
+    with pytest.raises(OrganizationNotFound):
+        await organizations.update_organization(
+            w.work(), principal("stranger"), UpdateOrganization(w.org.id, "Mine", "a@b.test")
+        )
+    assert w.store.orgs[w.org.id].name == "Fabrikam"
+    assert w.uow.published == []
 
 
 # ---- the audit recorder ------------------------------------------------------------------------------------------

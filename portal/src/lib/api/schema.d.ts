@@ -668,8 +668,10 @@ export interface paths {
         };
         /** One organization the caller belongs to (or administers through its provider) */
         get: operations["organization_get_organization_api_organizations__org_id__get"];
-        put?: never;
-        post?: never;
+        /** Rename the organization or change its billing email (its Owners and its provider) */
+        put: operations["organization_update_organization_api_organizations__org_id__put"];
+        /** Rename the organization or change its billing email (its Owners and its provider) */
+        post: operations["organization_update_organization_api_organizations__org_id__post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3707,6 +3709,16 @@ export interface components {
             } | null;
             type: components["schemas"]["MemberType"];
         };
+        /**
+         * UpdateOrganization
+         * @description `{name, billingEmail}`: what the web vault's organization settings send (other fields are ignored).
+         */
+        UpdateOrganization: {
+            /** Billingemail */
+            billingEmail: string;
+            /** Name */
+            name: string;
+        };
         /** UserDecryption */
         UserDecryption: {
             masterPasswordUnlock: components["schemas"]["MasterPasswordUnlock"];
@@ -5137,6 +5149,76 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    organization_update_organization_api_organizations__org_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganization"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    organization_update_organization_api_organizations__org_id__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganization"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

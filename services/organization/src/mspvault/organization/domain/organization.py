@@ -128,6 +128,12 @@ class Organization:
         self.provider_id = provider_id
         self._updated()
 
+    def update_details(self, *, name: str, billing_email: str) -> None:
+        """An Owner (or the provider acting as one) renames the organization or changes its billing address."""
+        self.name = name
+        self.billing_email = billing_email.strip().lower()
+        self._updated()
+
     def change_seats(self, seats: int | None, name: str | None) -> None:
         self.seats = seats
         if name:

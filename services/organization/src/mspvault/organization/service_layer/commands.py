@@ -28,6 +28,13 @@ class CreateOrganization:
 
 # ---- members ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class UpdateOrganization:
+    org_id: uuid.UUID
+    name: str
+    billing_email: str
+
+
+@dataclass(frozen=True)
 class Assignment:
     """What an admin assigns to a member: type, custom permissions, direct collection grants, groups."""
 

@@ -1,4 +1,5 @@
-"""Creating an ordinary organization: the caller becomes its confirmed Owner (a provider's own org is one)."""
+"""Creating an ordinary organization (the caller becomes its confirmed Owner; a provider's own org is one), and
+editing its name and billing address."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import uuid
 
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.collections import Collection
-from mspvault.organization.domain.errors import SingleOrgPolicyViolation
+from mspvault.organization.domain.errors import SingleOrgPolicyViolation, require
 from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.policies import blocked_by_single_org
-from mspvault.organization.service_layer.commands import CreateOrganization
-from mspvault.organization.service_layer.common import actor_of, publish_access, publish_all
+from mspvault.organization.service_layer.commands import CreateOrganization, UpdateOrganization
+from mspvault.organization.service_layer.common import (
+    actor_of,
+    bump_org,
+    publish_access,
+    publish_all,
+    standing_in,
+)
 from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.auth.principal import Principal
 
@@ -44,3 +51,15 @@ async def create_organization(work: OrganizationWork, caller: Principal, command
     await work.store.bump_revisions([caller.user_id])
     await work.uow.commit()
     return org.id
+
+
+async def update_organization(work: OrganizationWork, caller: Principal, command: UpdateOrganization) -> None:
+    """Owners, and the users of its provider (who act as Owners), edit the organization; Admins do not (Bitwarden
+    keeps the organization's details with its owners)."""
+    org, standing = await standing_in(work.store, command.org_id, caller.user_id, lock=True)
+    require(standing.is_owner, "edit the organization")
+    org.update_details(name=command.name, billing_email=command.billing_email)
+    await work.store.save_org(org)
+    publish_all(work, org.events, actor_of(caller.user_id, standing))
+    await bump_org(work, org)
+    await work.uow.commit()

@@ -1,4 +1,4 @@
-"""`/api/organizations`: create an organization, read one."""
+"""`/api/organizations`: create an organization, read one, edit its name and billing address."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http.deps import Work
-from mspvault.organization.entrypoints.http.requests import CreateOrganization
+from mspvault.organization.entrypoints.http.requests import CreateOrganization, UpdateOrganization
 from mspvault.organization.entrypoints.http.responses import OrganizationResponse
 from mspvault.organization.service_layer import organizations
 from mspvault.shared.http.deps import CurrentUser, authenticated
@@ -27,4 +27,13 @@ async def create_organization(
 
 @router.get("/{org_id}", summary="One organization the caller belongs to (or administers through its provider)")
 async def get_organization(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> OrganizationResponse:
+    return OrganizationResponse.of(await queries.organization(session, caller.user_id, org_id))
+
+
+@router.put("/{org_id}", summary="Rename the organization or change its billing email (its Owners and its provider)")
+@router.post("/{org_id}", summary="Rename the organization or change its billing email (its Owners and its provider)")
+async def update_organization(
+    org_id: uuid.UUID, body: UpdateOrganization, caller: CurrentUser, work: Work, session: ReadSession
+) -> OrganizationResponse:
+    await organizations.update_organization(work, caller, body.command(org_id))
     return OrganizationResponse.of(await queries.organization(session, caller.user_id, org_id))

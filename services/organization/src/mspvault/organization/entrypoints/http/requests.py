@@ -51,6 +51,16 @@ class CreateOrganization(ApiModel):
         )
 
 
+class UpdateOrganization(ApiModel):
+    """`{name, billingEmail}`: what the web vault's organization settings send (other fields are ignored)."""
+
+    name: OrgName
+    billing_email: Email
+
+    def command(self, org_id: uuid.UUID) -> commands.UpdateOrganization:
+        return commands.UpdateOrganization(org_id=org_id, name=self.name, billing_email=self.billing_email)
+
+
 class Selection(ApiModel):
     """`{id, readOnly, hidePasswords, manage}`: one collection grant, to a member, a group, or from either side."""
 
