@@ -152,3 +152,32 @@ async def test_another_providers_user_gets_404_on_every_id(vault: VaultService) 
     assert response.status_code == 404
     assert await vault.visible_ids(dave) == set()
     assert (await vault.sync(carol))["folders"][0]["id"] == folder["id"]
+
+
+async def test_an_old_confirmation_replayed_after_the_revocation_does_not_restore_client_items(
+    vault: VaultService,
+) -> None:
+    """Issue 11 #5: a ProviderUserConfirmed that sat in the DLQ, replayed after a newer Revoked (or Removed), changes
+    nothing: the row keeps the time of the newest event it reflects."""
+    acme, bob, bob_provider_user, organization_id, _, servers = await acme_with_contoso(vault)
+    item = await vault.create_in(bob, organization_id, [servers])
+    facts = {"provider_id": acme, "provider_user_id": bob_provider_user, "user_id": bob.id, "email": bob.email}
+    old_confirm = Envelope.wrap(prv.ProviderUserConfirmedV1(**facts, type=1), producer="test", correlation_id="c" * 16)
+    old_restore = Envelope.wrap(prv.ProviderUserRestoredV1(**facts, type=1), producer="test", correlation_id="r" * 16)
+    await vault.apply(prv.ProviderUserRevokedV1(**facts, type=1))
+    assert item["id"] not in await vault.visible_ids(bob)
+
+    handlers = vault.runtime.parts.events.handlers["provider.events"]
+    for old in (old_confirm, old_restore):
+        assert await vault.runtime.consumer.apply("provider.events", old, handlers[old.type]) == "applied"
+    assert item["id"] not in await vault.visible_ids(bob)
+
+    await vault.apply(prv.ProviderUserRemovedV1(**facts, type=1))
+    newer_than_removal = Envelope.wrap(
+        prv.ProviderUserConfirmedV1(**facts, type=1), producer="test", correlation_id="n" * 16
+    ).model_copy(update={"occurred_at": old_confirm.occurred_at - timedelta(seconds=1)})
+    assert (
+        await vault.runtime.consumer.apply("provider.events", newer_than_removal, handlers[old_confirm.type])
+        == "applied"
+    )
+    assert item["id"] not in await vault.visible_ids(bob)

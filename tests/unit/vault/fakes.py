@@ -254,13 +254,16 @@ class FakeReadModels:
         user_id: uuid.UUID | None,
         confirmed: bool | None,
         revoked: bool | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
         known = self.provider_users.get(provider_user_id)
         user_id = user_id or (known[1] if known else None)
         self.provider_users[provider_user_id] = (provider_id, user_id)
         return user_id
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
+    async def delete_provider_user(
+        self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, as_of: datetime
+    ) -> uuid.UUID | None:
         removed = self.provider_users.pop(provider_user_id, None)
         return removed[1] if removed else None
 

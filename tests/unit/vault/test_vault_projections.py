@@ -141,7 +141,7 @@ async def test_provider_users_gain_and_lose_a_client_and_its_items() -> None:
     confirmed = prv.ProviderUserConfirmedV1(
         provider_id=provider_id, provider_user_id=uuid.uuid4(), user_id=user_id, email="p@vault.test", type=1
     )
-    await projections.provider_user_confirmed(world.work(), confirmed)
+    await projections.provider_user_confirmed(world.work(), confirmed, envelope_of(confirmed))
     world.store.revisions.clear()
 
     added = prv.ClientOrgAddedV1(provider_id=provider_id, organization_id=organization_id, provider_name="Acme")

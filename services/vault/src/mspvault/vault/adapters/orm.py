@@ -154,6 +154,9 @@ provider_users = Table(
     Column("user_id", Uuid, nullable=True),
     Column("confirmed", Boolean, nullable=False, server_default=false()),
     Column("revoked", Boolean, nullable=False, server_default=false()),
+    # When the provider recorded the event this row reflects: older events are ignored (a Confirmed replayed after a
+    # revocation must not restore access); a removed provider user stays as a revoked row without an account.
+    Column("source_at", DateTime(timezone=True)),
     Index("ix_provider_users_user_id", "user_id"),
     Index("ix_provider_users_provider_id", "provider_id"),
 )

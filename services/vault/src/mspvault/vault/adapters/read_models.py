@@ -176,18 +176,42 @@ class SqlReadModels:
         user_id: uuid.UUID | None,
         confirmed: bool | None,
         revoked: bool | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
-        values: dict[str, Any] = {"provider_id": provider_id}
+        values: dict[str, Any] = {"provider_id": provider_id, "source_at": as_of}
         if user_id is not None:
             values["user_id"] = user_id
         if confirmed is not None:
             values["confirmed"] = confirmed
         if revoked is not None:
             values["revoked"] = revoked
-        return await self._upsert_account(provider_users, provider_users.c.provider_user_id, provider_user_id, values)
+        return await self._upsert_provider_user(provider_user_id, values, as_of)
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None:
-        return await self._delete_account(provider_users, provider_users.c.provider_user_id, provider_user_id)
+    async def delete_provider_user(
+        self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, as_of: datetime
+    ) -> uuid.UUID | None:
+        """A tombstone (no account, revoked), written even for a row never seen, so that an older event replayed
+        or delivered later cannot bring the access back."""
+        before: uuid.UUID | None = await self.session.scalar(
+            select(provider_users.c.user_id).where(provider_users.c.provider_user_id == provider_user_id)
+        )
+        gone = {"provider_id": provider_id, "user_id": None, "confirmed": False, "revoked": True, "source_at": as_of}
+        await self._upsert_provider_user(provider_user_id, gone, as_of)
+        return before
+
+    async def _upsert_provider_user(
+        self, provider_user_id: uuid.UUID, values: dict[str, Any], as_of: datetime
+    ) -> uuid.UUID | None:
+        """Unless the row reflects a newer event already; returns the account it now carries (None if skipped)."""
+        statement = insert(provider_users).values(provider_user_id=provider_user_id, **values)
+        not_newer = provider_users.c.source_at.is_(None) | (provider_users.c.source_at <= as_of)
+        result = await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[provider_users.c.provider_user_id], set_=values, where=not_newer
+            ).returning(provider_users.c.user_id)
+        )
+        saved: uuid.UUID | None = result.scalar_one_or_none()
+        return saved
 
     # ---- members and provider users alike: keyed rows that carry an account (user id) ------------------------
     async def _upsert_account(

@@ -170,11 +170,17 @@ class ReadModels(Protocol):
         user_id: uuid.UUID | None,
         confirmed: bool | None,
         revoked: bool | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
-        """Upsert; `user_id`, `confirmed` and `revoked` change only when given. Returns the user id."""
+        """Upsert; `user_id`, `confirmed` and `revoked` change only when given. Returns the user id. `as_of`: when
+        the provider recorded the event; a row reflecting a newer one is left as it is (issue 11 #5)."""
         ...
 
-    async def delete_provider_user(self, provider_user_id: uuid.UUID) -> uuid.UUID | None: ...
+    async def delete_provider_user(
+        self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, as_of: datetime
+    ) -> uuid.UUID | None:
+        """Ends the access for good (older events replayed later do not restore it); returns the account it had."""
+        ...
 
     async def link_client(
         self, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime

@@ -136,39 +136,44 @@ async def collection_access_changed(work: VaultWork, event: org.CollectionAccess
 async def _provider_user_saved(
     work: VaultWork,
     event: ProviderUserKnown | prv.ProviderUserConfirmedV1 | prv.ProviderUserRevokedV1 | prv.ProviderUserRestoredV1,
+    envelope: Envelope,
     *,
     confirmed: bool | None = None,
     revoked: bool | None = None,
 ) -> None:
-    """`confirmed` / `revoked` change only when the event says so."""
+    """`confirmed` / `revoked` change only when the event says so, and only if it is not older than the row."""
     user_id = await work.read_models.save_provider_user(
         event.provider_user_id,
         provider_id=event.provider_id,
         user_id=event.user_id,
         confirmed=confirmed,
         revoked=revoked,
+        as_of=envelope.occurred_at,
     )
     await _bump(work, [user_id])
 
 
-async def provider_user_known(work: VaultWork, event: ProviderUserKnown) -> None:
-    await _provider_user_saved(work, event)
+async def provider_user_known(work: VaultWork, event: ProviderUserKnown, envelope: Envelope) -> None:
+    await _provider_user_saved(work, event, envelope)
 
 
-async def provider_user_confirmed(work: VaultWork, event: prv.ProviderUserConfirmedV1) -> None:
-    await _provider_user_saved(work, event, confirmed=True, revoked=False)
+async def provider_user_confirmed(work: VaultWork, event: prv.ProviderUserConfirmedV1, envelope: Envelope) -> None:
+    await _provider_user_saved(work, event, envelope, confirmed=True, revoked=False)
 
 
-async def provider_user_revoked(work: VaultWork, event: prv.ProviderUserRevokedV1) -> None:
-    await _provider_user_saved(work, event, revoked=True)
+async def provider_user_revoked(work: VaultWork, event: prv.ProviderUserRevokedV1, envelope: Envelope) -> None:
+    await _provider_user_saved(work, event, envelope, revoked=True)
 
 
-async def provider_user_restored(work: VaultWork, event: prv.ProviderUserRestoredV1) -> None:
-    await _provider_user_saved(work, event, revoked=False)
+async def provider_user_restored(work: VaultWork, event: prv.ProviderUserRestoredV1, envelope: Envelope) -> None:
+    await _provider_user_saved(work, event, envelope, revoked=False)
 
 
-async def provider_user_removed(work: VaultWork, event: prv.ProviderUserRemovedV1) -> None:
-    await _bump(work, [event.user_id, await work.read_models.delete_provider_user(event.provider_user_id)])
+async def provider_user_removed(work: VaultWork, event: prv.ProviderUserRemovedV1, envelope: Envelope) -> None:
+    removed = await work.read_models.delete_provider_user(
+        event.provider_user_id, provider_id=event.provider_id, as_of=envelope.occurred_at
+    )
+    await _bump(work, [event.user_id, removed])
 
 
 async def _client_linked(
