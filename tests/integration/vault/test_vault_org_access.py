@@ -9,6 +9,7 @@ import pytest
 
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
+from mspvault.shared.contracts.envelope import Envelope
 from tests.integration.vault.vault_harness import (
     ADMIN,
     CONFIRMED,
@@ -283,3 +284,36 @@ async def test_org_item_change_bumps_everyone_who_sees_it_and_nobody_else(vault:
     assert await vault.revision(bob) > after[bob]
     assert await vault.revision(provider_user) > after[provider_user]
     assert await vault.revision(outsider_member) == before[outsider_member]
+
+
+async def test_old_member_and_access_events_replayed_after_newer_ones_do_not_restore_access(
+    vault: VaultService,
+) -> None:
+    """Issue 11 #5: a MemberConfirmed or an access list that sat in the DLQ, replayed after the revocation (or a
+    newer list without Carol), changes nothing."""
+    organization_id, bob, carol, carol_member, servers = await contoso(vault)
+    item = await vault.create_in(bob, organization_id, [servers])
+    assert item["id"] in await vault.visible_ids(carol)
+    facts = {"organization_id": organization_id, "member_id": carol_member, "user_id": carol.id, "email": carol.email}
+    confirmed = org.MemberConfirmedV1(**facts, type=USER, status=CONFIRMED)
+    old_confirm = Envelope.wrap(confirmed, producer="t", correlation_id=None)
+    old_grant = Envelope.wrap(
+        org.CollectionAccessChangedV1(
+            organization_id=organization_id, collection_id=servers, access=[org.MemberAccess(user_id=carol.id)]
+        ),
+        producer="t",
+        correlation_id=None,
+    )
+    handlers = vault.runtime.parts.events.handlers["organization.events"]
+
+    async def replay(old: Envelope) -> None:
+        assert await vault.runtime.consumer.apply("organization.events", old, handlers[old.type]) == "applied"
+
+    await vault.apply(org.MemberRevokedV1(**facts, type=USER, status=REVOKED))
+    await replay(old_confirm)
+    assert item["id"] not in await vault.visible_ids(carol)
+
+    await vault.apply(org.MemberRestoredV1(**facts, type=USER, status=CONFIRMED))
+    await vault.grant(organization_id, servers, {})
+    await replay(old_grant)
+    assert item["id"] not in await vault.visible_ids(carol)

@@ -179,6 +179,7 @@ class FakeReadModels:
     links: dict[uuid.UUID, tuple[uuid.UUID, bool, datetime]] = field(default_factory=dict)  # org → provider, linked
     provider_access: dict[uuid.UUID, bool] = field(default_factory=dict)  # org → provider access to items
     owned: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)  # owner (user or org) → cipher ids
+    as_of: dict[uuid.UUID, datetime] = field(default_factory=dict)  # member or collection → its newest event
 
     async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
         self.users[user_id] = {**self.users.get(user_id, {}), "email": email, "name": name, "public_key": public_key}
@@ -222,15 +223,24 @@ class FakeReadModels:
         user_id: uuid.UUID | None,
         membership: Membership,
         permissions: dict[str, bool] | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
+        if self.as_of.get(member_id, as_of) > as_of:
+            return None
+        self.as_of[member_id] = as_of
         known = self.members.get(member_id)
         user_id = user_id or (known.user_id if known else None)
         self.members[member_id] = Member(organization_id, user_id, membership, permissions)
         return user_id
 
-    async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
-        removed = self.members.pop(member_id, None)
-        return removed.user_id if removed else None
+    async def delete_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, member_type: int, as_of: datetime
+    ) -> uuid.UUID | None:
+        known = self.members.get(member_id)
+        if self.as_of.get(member_id, as_of) <= as_of:
+            self.as_of[member_id] = as_of
+            self.members[member_id] = Member(organization_id, None, Membership(member_type, -1), None)
+        return known.user_id if known else None
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
         self.collections.setdefault(collection_id, organization_id)
@@ -240,8 +250,11 @@ class FakeReadModels:
         self.collection_access.pop(collection_id, None)
 
     async def replace_collection_access(
-        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess]
-    ) -> set[uuid.UUID]:
+        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
+    ) -> set[uuid.UUID] | None:
+        if self.as_of.get(collection_id, as_of) > as_of:
+            return None
+        self.as_of[collection_id] = as_of
         before = self.collection_access.get(collection_id, set())
         self.collection_access[collection_id] = {entry.user_id for entry in access}
         return before

@@ -13,11 +13,17 @@ from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 from mspvault.shared.contracts.vault import CipherDeletedV1, CipherUpdatedV1
 from mspvault.vault.domain.access import Membership, OrganizationAudience
 from mspvault.vault.service_layer import audit, projections
+from mspvault.vault.service_layer.ports import VaultWork
 from tests.unit.vault.fakes import CONFIRMED, CUSTOM, NOW, OWNER, USER, FakeVaultWorld
 
 
 def envelope_of(event: EventData, actor: Actor | None = None) -> Envelope:
     return Envelope.wrap(event, producer="test", correlation_id=None, actor=actor)
+
+
+async def member_saved(work: VaultWork, event: projections.MemberSaved) -> None:
+    """As delivered now (its envelope's time is the time of the call)."""
+    await projections.member_saved(work, event, envelope_of(event))
 
 
 def member_event(kind: type[org.MemberUpdatedV1] | type[EventData], organization_id: uuid.UUID, **fields: object):
@@ -28,7 +34,7 @@ def member_event(kind: type[org.MemberUpdatedV1] | type[EventData], organization
 async def test_a_member_event_replaces_the_membership_and_bumps_its_user() -> None:
     world, organization_id = FakeVaultWorld(), uuid.uuid4()
     event = member_event(org.MemberConfirmedV1, organization_id, type=CUSTOM, permissions={"editAnyCollection": True})
-    await projections.member_saved(world.work(), event)
+    await member_saved(world.work(), event)
     saved = world.read_models.members[event.member_id]
     assert saved.membership.has_full_access
     assert saved.permissions == {"editAnyCollection": True}
@@ -38,14 +44,14 @@ async def test_a_member_event_replaces_the_membership_and_bumps_its_user() -> No
 async def test_an_invite_without_an_account_bumps_nobody_and_a_later_event_keeps_the_user() -> None:
     world, organization_id = FakeVaultWorld(), uuid.uuid4()
     member_id, user_id = uuid.uuid4(), uuid.uuid4()
-    await projections.member_saved(
+    await member_saved(
         world.work(), member_event(org.MemberInvitedV1, organization_id, member_id=member_id, user_id=None, status=0)
     )
     assert world.revised() == set()
-    await projections.member_saved(
+    await member_saved(
         world.work(), member_event(org.MemberAcceptedV1, organization_id, member_id=member_id, user_id=user_id)
     )
-    await projections.member_saved(
+    await member_saved(
         world.work(), member_event(org.MemberRevokedV1, organization_id, member_id=member_id, user_id=None, status=-1)
     )
     assert world.read_models.members[member_id].user_id == user_id
@@ -61,7 +67,7 @@ async def test_a_collection_access_change_bumps_who_was_and_who_is_on_it() -> No
         collection_id=collection_id,
         access=[org.MemberAccess(user_id=staying), org.MemberAccess(user_id=joining, read_only=True)],
     )
-    await projections.collection_access_changed(world.work(), event)
+    await projections.collection_access_changed(world.work(), event, envelope_of(event))
     assert world.read_models.collections[collection_id] == organization_id
     assert world.read_models.collection_access[collection_id] == {staying, joining}
     assert world.revised() == {leaving, staying, joining}
@@ -86,7 +92,7 @@ async def test_an_organization_bumps_everyone_only_when_it_is_enabled_or_disable
     world, organization_id, member = FakeVaultWorld(), uuid.uuid4(), uuid.uuid4()
     created = org.OrganizationCreatedV1(organization_id=organization_id, name="Contoso", plan_type=0)
     await projections.organization_created(world.work(), created, envelope_of(created))
-    await projections.member_saved(world.work(), member_event(org.MemberConfirmedV1, organization_id, user_id=member))
+    await member_saved(world.work(), member_event(org.MemberConfirmedV1, organization_id, user_id=member))
     world.store.revisions.clear()
 
     renamed = org.OrganizationUpdatedV1(organization_id=organization_id, name="Contoso Ltd", enabled=True)
@@ -99,7 +105,7 @@ async def test_an_organization_bumps_everyone_only_when_it_is_enabled_or_disable
 
 async def test_a_deleted_organization_takes_its_items_and_says_so_as_the_actor_who_deleted_it() -> None:
     world, organization_id, member = FakeVaultWorld(), uuid.uuid4(), uuid.uuid4()
-    await projections.member_saved(world.work(), member_event(org.MemberConfirmedV1, organization_id, user_id=member))
+    await member_saved(world.work(), member_event(org.MemberConfirmedV1, organization_id, user_id=member))
     items = [uuid.uuid4(), uuid.uuid4()]
     world.read_models.owned[organization_id] = items
     world.store.revisions.clear()
@@ -181,3 +187,30 @@ async def test_the_item_log_names_the_provider_a_provider_user_acted_for() -> No
 
     [entry] = world.audit.entries
     assert (entry.cipher_id, entry.acting_user_id, entry.provider_id) == (event.cipher_id, technician, provider_id)
+
+
+async def test_older_member_and_access_events_replayed_after_newer_ones_change_nothing() -> None:
+    """Issue 11 #5: a Confirmed (or an access list) that sat in the DLQ, replayed after the revocation, removal or a
+    newer list, does not bring back what they ended."""
+    world, organization_id, collection_id = FakeVaultWorld(), uuid.uuid4(), uuid.uuid4()
+    member_id, user_id = uuid.uuid4(), uuid.uuid4()
+    confirmed = member_event(org.MemberConfirmedV1, organization_id, member_id=member_id, user_id=user_id)
+    old_confirmed = envelope_of(confirmed)
+    revoked = member_event(org.MemberRevokedV1, organization_id, member_id=member_id, user_id=user_id, status=-1)
+    removed = member_event(org.MemberRemovedV1, organization_id, member_id=member_id, user_id=user_id)
+    granted = org.CollectionAccessChangedV1(
+        organization_id=organization_id, collection_id=collection_id, access=[org.MemberAccess(user_id=user_id)]
+    )
+    old_grant = envelope_of(granted)
+    emptied = org.CollectionAccessChangedV1(organization_id=organization_id, collection_id=collection_id, access=[])
+
+    await projections.member_saved(world.work(), revoked, envelope_of(revoked))
+    await projections.member_saved(world.work(), confirmed, old_confirmed)
+    assert world.read_models.members[member_id].membership.status == -1
+    await projections.member_removed(world.work(), removed, envelope_of(removed))
+    await projections.member_saved(world.work(), confirmed, old_confirmed)
+    assert world.read_models.members[member_id].user_id is None
+
+    await projections.collection_access_changed(world.work(), emptied, envelope_of(emptied))
+    await projections.collection_access_changed(world.work(), granted, old_grant)
+    assert world.read_models.collection_access[collection_id] == set()

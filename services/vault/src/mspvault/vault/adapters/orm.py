@@ -121,6 +121,9 @@ org_members = Table(
     Column("access_all", Boolean, nullable=False, server_default=false()),
     Column("edit_any_collection", Boolean, nullable=False, server_default=false()),
     Column("permissions", JSONB(none_as_null=True), nullable=True),
+    # When the organization recorded the event this row reflects; older events are ignored (issue 11 #5), and a
+    # removed member stays as a revoked row without an account.
+    Column("source_at", DateTime(timezone=True)),
     Index("ix_org_members_user_id", "user_id"),
     Index("ix_org_members_organization_id", "organization_id"),
 )
@@ -130,6 +133,8 @@ collections = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("organization_id", Uuid, nullable=False),
+    # When the organization recorded the access list we hold; an older list is ignored (issue 11 #5).
+    Column("access_as_of", DateTime(timezone=True)),
     Index("ix_collections_organization_id", "organization_id"),
 )
 

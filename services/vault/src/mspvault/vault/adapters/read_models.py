@@ -114,6 +114,7 @@ class SqlReadModels:
         user_id: uuid.UUID | None,
         membership: Membership,
         permissions: dict[str, bool] | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
         values: dict[str, Any] = {
             "organization_id": organization_id,
@@ -122,13 +123,31 @@ class SqlReadModels:
             "edit_any_collection": membership.edit_any_collection,
             "access_all": membership.access_all,
             "permissions": permissions,
+            "source_at": as_of,
         }
         if user_id is not None:
             values["user_id"] = user_id  # an invite has none yet; a later event never erases it
-        return await self._upsert_account(org_members, org_members.c.member_id, member_id, values)
+        return await self._upsert_unless_newer(org_members, org_members.c.member_id, member_id, values, as_of)
 
-    async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
-        return await self._delete_account(org_members, org_members.c.member_id, member_id)
+    async def delete_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, member_type: int, as_of: datetime
+    ) -> uuid.UUID | None:
+        """A tombstone (revoked, no account), so an older event replayed later cannot bring the member back."""
+        before: uuid.UUID | None = await self.session.scalar(
+            select(org_members.c.user_id).where(org_members.c.member_id == member_id)
+        )
+        gone = {
+            "organization_id": organization_id,
+            "type": member_type,
+            "status": -1,  # revoked
+            "user_id": None,
+            "edit_any_collection": False,
+            "access_all": False,
+            "permissions": None,
+            "source_at": as_of,
+        }
+        await self._upsert_unless_newer(org_members, org_members.c.member_id, member_id, gone, as_of)
+        return before
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
         await self.session.execute(
@@ -142,8 +161,19 @@ class SqlReadModels:
         await session.execute(delete(collections).where(collections.c.id == collection_id))
 
     async def replace_collection_access(
-        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess]
-    ) -> set[uuid.UUID]:
+        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
+    ) -> set[uuid.UUID] | None:
+        newest = await self.session.scalar(
+            update(collections)
+            .where(
+                collections.c.id == collection_id,
+                collections.c.access_as_of.is_(None) | (collections.c.access_as_of <= as_of),
+            )
+            .values(access_as_of=as_of)
+            .returning(collections.c.id)
+        )
+        if newest is None:
+            return None  # we hold a newer list already
         previous = (
             await self.session.execute(
                 delete(collection_access)
@@ -185,7 +215,9 @@ class SqlReadModels:
             values["confirmed"] = confirmed
         if revoked is not None:
             values["revoked"] = revoked
-        return await self._upsert_provider_user(provider_user_id, values, as_of)
+        return await self._upsert_unless_newer(
+            provider_users, provider_users.c.provider_user_id, provider_user_id, values, as_of
+        )
 
     async def delete_provider_user(
         self, provider_user_id: uuid.UUID, *, provider_id: uuid.UUID, as_of: datetime
@@ -196,40 +228,25 @@ class SqlReadModels:
             select(provider_users.c.user_id).where(provider_users.c.provider_user_id == provider_user_id)
         )
         gone = {"provider_id": provider_id, "user_id": None, "confirmed": False, "revoked": True, "source_at": as_of}
-        await self._upsert_provider_user(provider_user_id, gone, as_of)
+        await self._upsert_unless_newer(
+            provider_users, provider_users.c.provider_user_id, provider_user_id, gone, as_of
+        )
         return before
 
-    async def _upsert_provider_user(
-        self, provider_user_id: uuid.UUID, values: dict[str, Any], as_of: datetime
+    async def _upsert_unless_newer(
+        self, table: Table, key: Column[uuid.UUID], key_value: uuid.UUID, values: dict[str, Any], as_of: datetime
     ) -> uuid.UUID | None:
-        """Unless the row reflects a newer event already; returns the account it now carries (None if skipped)."""
-        statement = insert(provider_users).values(provider_user_id=provider_user_id, **values)
-        not_newer = provider_users.c.source_at.is_(None) | (provider_users.c.source_at <= as_of)
+        """Insert or update, unless the row reflects a newer event already (its `source_at`); returns the account
+        the row now carries (None when skipped)."""
+        statement = insert(table).values({key.name: key_value, **values})
+        not_newer = table.c.source_at.is_(None) | (table.c.source_at <= as_of)
         result = await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[provider_users.c.provider_user_id], set_=values, where=not_newer
-            ).returning(provider_users.c.user_id)
+            statement.on_conflict_do_update(index_elements=[key], set_=values, where=not_newer).returning(
+                table.c.user_id
+            )
         )
         saved: uuid.UUID | None = result.scalar_one_or_none()
         return saved
-
-    # ---- members and provider users alike: keyed rows that carry an account (user id) ------------------------
-    async def _upsert_account(
-        self, table: Table, key: Column[uuid.UUID], key_value: uuid.UUID, values: dict[str, Any]
-    ) -> uuid.UUID | None:
-        """Insert or update the row; returns the account it now carries, if any."""
-        statement = insert(table).values({key.name: key_value, **values})
-        result = await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[key], set_=values).returning(table.c.user_id)
-        )
-        saved: uuid.UUID | None = result.scalar_one()
-        return saved
-
-    async def _delete_account(self, table: Table, key: Column[uuid.UUID], key_value: uuid.UUID) -> uuid.UUID | None:
-        """Delete the row; returns the account it carried, if any."""
-        result = await self.session.execute(delete(table).where(key == key_value).returning(table.c.user_id))
-        removed: uuid.UUID | None = result.scalar_one_or_none()
-        return removed
 
     async def link_client(
         self, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime

@@ -142,12 +142,16 @@ class ReadModels(Protocol):
         user_id: uuid.UUID | None,
         membership: Membership,
         permissions: dict[str, bool] | None,
+        as_of: datetime,
     ) -> uuid.UUID | None:
-        """Upsert (an absent user id never erases a known one); returns the member's user id."""
+        """Upsert (an absent user id never erases a known one) unless the row reflects a newer event (issue 11 #5);
+        returns the member's user id (None when skipped)."""
         ...
 
-    async def delete_member(self, member_id: uuid.UUID) -> uuid.UUID | None:
-        """Returns the user id the member had, if any."""
+    async def delete_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, member_type: int, as_of: datetime
+    ) -> uuid.UUID | None:
+        """Ends the membership for good (older events replayed later do not restore it); returns its user id."""
         ...
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None: ...
@@ -157,9 +161,10 @@ class ReadModels(Protocol):
         ...
 
     async def replace_collection_access(
-        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess]
-    ) -> set[uuid.UUID]:
-        """Replace the collection's user list; returns the users who were on it before."""
+        self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
+    ) -> set[uuid.UUID] | None:
+        """Replace the collection's user list; returns the users who were on it before, or None when the list we
+        hold is newer than `as_of` (nothing changed)."""
         ...
 
     async def save_provider_user(

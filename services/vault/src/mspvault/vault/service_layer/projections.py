@@ -95,20 +95,25 @@ async def organization_deleted(work: VaultWork, event: org.OrganizationDeletedV1
         )
 
 
-async def member_saved(work: VaultWork, event: MemberSaved) -> None:
-    """A member was invited, accepted, confirmed, updated, revoked or restored: replace what we had."""
+async def member_saved(work: VaultWork, event: MemberSaved, envelope: Envelope) -> None:
+    """A member was invited, accepted, confirmed, updated, revoked or restored: replace what we had, unless it
+    reflects a newer event already."""
     user_id = await work.read_models.save_member(
         event.member_id,
         organization_id=event.organization_id,
         user_id=event.user_id,
         membership=membership_of(event.type, event.status, event.permissions),
         permissions=event.permissions,
+        as_of=envelope.occurred_at,
     )
     await _bump(work, [user_id])
 
 
-async def member_removed(work: VaultWork, event: org.MemberRemovedV1) -> None:
-    await _bump(work, [event.user_id, await work.read_models.delete_member(event.member_id)])
+async def member_removed(work: VaultWork, event: org.MemberRemovedV1, envelope: Envelope) -> None:
+    removed = await work.read_models.delete_member(
+        event.member_id, organization_id=event.organization_id, member_type=event.type, as_of=envelope.occurred_at
+    )
+    await _bump(work, [event.user_id, removed])
 
 
 async def collection_saved(work: VaultWork, event: org.CollectionCreatedV1) -> None:
@@ -123,11 +128,15 @@ async def collection_deleted(work: VaultWork, event: org.CollectionDeletedV1) ->
     await _bump(work, users)
 
 
-async def collection_access_changed(work: VaultWork, event: org.CollectionAccessChangedV1) -> None:
-    """The event carries the full effective list: replace ours, and bump whoever was or is on it."""
+async def collection_access_changed(work: VaultWork, event: org.CollectionAccessChangedV1, envelope: Envelope) -> None:
+    """The event carries the full effective list: replace ours (unless ours is newer), and bump whoever was or is
+    on it."""
     await work.read_models.save_collection(event.collection_id, event.organization_id)
-    before = await work.read_models.replace_collection_access(event.collection_id, event.organization_id, event.access)
-    await _bump(work, before | {entry.user_id for entry in event.access})
+    before = await work.read_models.replace_collection_access(
+        event.collection_id, event.organization_id, event.access, envelope.occurred_at
+    )
+    if before is not None:
+        await _bump(work, before | {entry.user_id for entry in event.access})
 
 
 # --- provider.events --------------------------------------------------------------------------------------------------
