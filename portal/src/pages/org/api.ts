@@ -76,6 +76,11 @@ export async function getOrganization(orgId: string): Promise<Organization> {
   return (await call(api.GET("/api/organizations/{org_id}", { params: { path: org(orgId) } }))) as Organization;
 }
 
+/** Rename the organization or change its billing email (its Owners and its provider's users). */
+export async function updateOrganization(orgId: string, body: { name: string; billingEmail: string }): Promise<Organization> {
+  return (await call(api.PUT("/api/organizations/{org_id}", { params: { path: org(orgId) }, body }))) as Organization;
+}
+
 // --- members -------------------------------------------------------------------------------------------------
 
 export async function listMembers(orgId: string): Promise<Member[]> {
