@@ -58,11 +58,17 @@ def items() -> list[PlainCipher]:
         ),
         PlainCipher(
             name="Carol",
-            content=Identity(title="Ms", first_name="Carol", last_name="Contoso", email="carol@contoso.example", ssn="078-05-1120"),
+            content=Identity(
+                title="Ms", first_name="Carol", last_name="Contoso", email="carol@contoso.example", ssn="078-05-1120"
+            ),
         ),
         PlainCipher(
             name="Deploy key",
-            content=SshKey("-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----", "ssh-ed25519 AAAA", "SHA256:abc"),
+            content=SshKey(
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----",
+                "ssh-ed25519 AAAA",
+                "SHA256:abc",
+            ),
         ),
     ]
 
