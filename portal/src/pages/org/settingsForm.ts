@@ -1,7 +1,8 @@
 // The organization info form, checked as the server checks it (names of 1 to 50 characters without control
 // characters or line breaks, one email address), so most mistakes are shown before anything is sent.
+import { NAME_MAX } from "../../lib/fields";
 
-export const NAME_MAX = 50;
+export { NAME_MAX };
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 // C0 and C1 controls, U+2028 and U+2029: the server refuses them in plaintext names (400).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -2,6 +2,7 @@
  * The People page's model: provider users' statuses and types as words, the status filter with its counts, which
  * bulk actions fit a selection, and the invite form's email list. Pure.
  */
+import { EMAIL_ADDRESS } from "../../lib/fields";
 
 /** The fields of `GET /api/providers/{id}/users` rows this page reads. */
 export interface ProviderUserDetails {
@@ -92,7 +93,6 @@ export function bulkActions(selected: readonly ProviderUserDetails[]): { reinvit
 }
 
 export const MAX_INVITES = 20;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export type EmailList = { ok: true; emails: string[] } | { ok: false; error: string };
 
@@ -101,7 +101,7 @@ export function parseEmails(text: string): EmailList {
   const emails = [...new Set(text.split(/[,;\s]+/).map((part) => part.trim().toLowerCase()).filter(Boolean))];
   if (emails.length === 0) return { ok: false, error: "Enter at least one email address." };
   if (emails.length > MAX_INVITES) return { ok: false, error: `Invite at most ${MAX_INVITES} people at a time.` };
-  const bad = emails.filter((email) => !EMAIL.test(email));
+  const bad = emails.filter((email) => !EMAIL_ADDRESS.test(email));
   if (bad.length > 0) return { ok: false, error: `Not an email address: ${bad.join(", ")}` };
   return { ok: true, emails };
 }

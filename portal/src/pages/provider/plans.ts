@@ -2,6 +2,8 @@
  * The plans a client may have, by provider type (Bitwarden's ProviderService.ThrowOnInvalidPlanType, which the
  * provider service also enforces): an MSP offers Teams or Enterprise, monthly; a Business Unit offers Enterprise.
  */
+import { EMAIL_ADDRESS, NAME_MAX } from "../../lib/fields";
+
 export interface PlanChoice {
   readonly planType: number;
   readonly label: string;
@@ -37,8 +39,7 @@ export interface NewClientInput {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: Partial<Record<keyof NewClientInput, string>> };
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-export const NAME_MAX = 50;
+export { NAME_MAX };
 
 /** The "New client" form checked as the server will: a name of 1–50 characters, an email, a plan, 1+ seats. */
 export function checkNewClient(input: NewClientInput, providerType: number): Checked<{ name: string; ownerEmail: string; planType: number; seats: number }> {
@@ -48,7 +49,7 @@ export function checkNewClient(input: NewClientInput, providerType: number): Che
   const seats = Number(input.seats);
   if (name === "") errors.name = "Enter the organization's name.";
   else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
-  if (!EMAIL.test(ownerEmail)) errors.ownerEmail = "Enter the client owner's email address.";
+  if (!EMAIL_ADDRESS.test(ownerEmail)) errors.ownerEmail = "Enter the client owner's email address.";
   if (!clientPlans(providerType).some((plan) => plan.planType === input.planType)) errors.planType = "Choose a plan.";
   if (!Number.isInteger(seats) || seats < 1) errors.seats = "Enter a whole number of seats, at least 1.";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
