@@ -34,7 +34,7 @@ def test_a_real_secret_and_a_service_without_invites_pass() -> None:
 
 def test_serving_stops_before_listening_when_a_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     served: list[object] = []
-    monkeypatch.setattr(runtime.uvicorn, "run", lambda *args, **kwargs: served.append(args))
+    monkeypatch.setattr(runtime, "serve", lambda *args, **kwargs: served.append(args))
     metadata = MetaData()
     parts = runtime.ServiceParts(
         settings=ProviderSettings(**REQUIRED, log_json=False),

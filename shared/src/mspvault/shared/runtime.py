@@ -10,13 +10,14 @@ import argparse
 import asyncio
 import contextlib
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import uvicorn
+import asyncpg
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
@@ -40,6 +41,7 @@ from mspvault.shared.observability.logging import configure_logging, get_logger
 from mspvault.shared.observability.origin import RequestOriginMiddleware
 from mspvault.shared.ops import service_api as ops_api
 from mspvault.shared.ops.lag import run_lag_monitor
+from mspvault.shared.serving import Draining, serve
 from mspvault.shared.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -73,6 +75,7 @@ class Runtime:
     broker: KafkaBroker
     consumer: InboxConsumer
     relay: OutboxRelay
+    draining: Draining = field(default_factory=Draining)  # set by the first stop signal: /ready turns 503
 
     def unit_of_work(self) -> UnitOfWork:
         return _unit_of_work(self.parts, self.session_factory)
@@ -155,19 +158,38 @@ def create_app(parts: ServiceParts) -> FastAPI:
     app.add_middleware(RequestOriginMiddleware)  # device type and address, for the actors of published events
     app.add_middleware(CorrelationIdMiddleware)
 
-    @app.get("/health", include_in_schema=False)
-    async def health() -> JSONResponse:
-        checks: dict[str, bool] = {}
+    async def checks() -> dict[str, bool]:
+        found: dict[str, bool] = {}
         try:
             async with runtime.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-            checks["database"] = True
+            found["database"] = True
         except Exception:  # reported, not raised: health answers whatever is broken
-            checks["database"] = False
-        checks["broker"] = runtime.broker.running
-        checks["relay"] = runtime.relay.active.is_set()
-        healthy = checks["database"] and checks["broker"]
-        body = {"status": "ok" if healthy else "degraded", "service": parts.settings.service_name, "checks": checks}
+            found["database"] = False
+        found["broker"] = runtime.broker.running
+        found["relay"] = runtime.relay.active.is_set()  # the one replica that publishes; the others stand by
+        return found
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> JSONResponse:
+        found = await checks()
+        healthy = found["database"] and found["broker"]
+        body = {"status": "ok" if healthy else "degraded", "service": parts.settings.service_name, "checks": found}
+        return JSONResponse(body, status_code=200 if healthy else 503)
+
+    @app.get("/live", include_in_schema=False)
+    async def live() -> JSONResponse:
+        """Liveness: the process answers. Never the database or broker, so their outage restarts nothing."""
+        return JSONResponse({"status": "alive", "service": parts.settings.service_name})
+
+    @app.get("/ready", include_in_schema=False)
+    async def ready() -> JSONResponse:
+        """Readiness: database and broker reachable, and not stopping (false from the first stop signal on)."""
+        if runtime.draining.active:
+            return JSONResponse({"status": "stopping", "service": parts.settings.service_name}, status_code=503)
+        found = await checks()
+        healthy = found["database"] and found["broker"]
+        body = {"status": "ready" if healthy else "degraded", "service": parts.settings.service_name, "checks": found}
         return JSONResponse(body, status_code=200 if healthy else 503)
 
     for router in parts.routers:
@@ -221,10 +243,42 @@ def run_migrations(parts: ServiceParts) -> None:
     command.upgrade(config, "head")
 
 
+def is_migrated(parts: ServiceParts) -> bool:
+    """Whether the service's database is at the head of its migrations (False while unreachable or behind)."""
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory(str(parts.migrations)).get_heads())
+
+    async def current() -> set[str]:
+        conn = await asyncpg.connect(asyncpg_dsn(parts.settings.database_url), timeout=5)
+        try:
+            exists = await conn.fetchval("SELECT to_regclass('alembic_version') IS NOT NULL")
+            rows = await conn.fetch("SELECT version_num FROM alembic_version") if exists else []
+        finally:
+            await conn.close()
+        return {row["version_num"] for row in rows}
+
+    try:
+        return asyncio.run(current()) == heads
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+
+
+def wait_migrated(parts: ServiceParts, *, timeout: float, interval: float = 2.0) -> None:
+    """Block until the migration Job has brought the database to head (a Kubernetes initContainer runs this, so
+    no replica serves or consumes against an older schema); SystemExit after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not is_migrated(parts):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{parts.settings.service_name}: database not at its migrations' head after {timeout:g}s")
+        time.sleep(interval)
+    log.info("migrations.at_head")
+
+
 def main(parts_factory: Callable[[], ServiceParts], argv: Sequence[str] | None = None) -> None:
-    """`python -m mspvault.<service> [serve|migrate]`."""
+    """`python -m mspvault.<service> [serve|migrate|wait-migrated]`."""
     parser = argparse.ArgumentParser(prog="mspvault service")
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "wait-migrated"])
     args = parser.parse_args(argv)
     parts = parts_factory()
     settings = parts.settings
@@ -233,8 +287,19 @@ def main(parts_factory: Callable[[], ServiceParts], argv: Sequence[str] | None =
         run_migrations(parts)
         log.info("migrations.applied")
         return
+    if args.command == "wait-migrated":
+        wait_migrated(parts, timeout=settings.migration_wait_seconds)
+        return
     if refused := settings.refusals():
         raise SystemExit(f"{settings.service_name} will not start: " + "; ".join(refused))
     app = create_app(parts)
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False)
+    runtime: Runtime = app.state.runtime
+    serve(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        draining=runtime.draining,
+        shutdown_delay=settings.shutdown_delay_seconds,
+        graceful_timeout=settings.graceful_timeout_seconds,
+    )
     sys.exit(0)

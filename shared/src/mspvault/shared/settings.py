@@ -46,6 +46,11 @@ class ServiceSettings(BaseSettings):
     consumer_timeout_ms: int = Field(default=5, ge=1)
     consumer_max_attempts: int = Field(default=5, ge=1, description="Tries before an event goes to the DLQ.")
     consumer_retry_base_seconds: float = Field(default=0.05, ge=0)
+    shutdown_delay_seconds: float = Field(
+        default=0.0, ge=0, description="On SIGTERM: seconds served while not ready, before the listener closes."
+    )
+    graceful_timeout_seconds: float = Field(default=20.0, ge=0, description="On SIGTERM: in-flight requests' time.")
+    migration_wait_seconds: float = Field(default=900.0, gt=0, description="`wait-migrated` gives up after it.")
 
     @field_validator("database_url")
     @classmethod
@@ -161,3 +166,11 @@ class GatewaySettings(BaseSettings):
     portal_dir: Path = Field(
         default=Path("portal/dist"), description="the Provider Portal's build (`make portal`), served at /"
     )
+    tls_cert_file: Path | None = Field(
+        default=None, description="PEM chain to serve (with tls_key_file); unset, the development CA signs one"
+    )
+    tls_key_file: Path | None = None
+    shutdown_delay_seconds: float = Field(
+        default=0.0, ge=0, description="On SIGTERM: seconds served while not ready, before the listener closes."
+    )
+    graceful_timeout_seconds: float = Field(default=20.0, ge=0, description="On SIGTERM: in-flight requests' time.")

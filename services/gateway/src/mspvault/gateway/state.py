@@ -16,6 +16,7 @@ from mspvault.gateway.parts import JsonObject
 from mspvault.gateway.rate_limits import RateLimiter
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.serving import Draining
 from mspvault.shared.settings import GatewaySettings
 
 # A complete merged OpenAPI document is reused this long; an incomplete one is rebuilt on every request.
@@ -48,6 +49,7 @@ class Gateway:
     config_body: bytes  # /api/config never changes while the process runs: rendered once
     owns_http: bool = True
     openapi: OpenApiCache = field(default_factory=OpenApiCache)
+    draining: Draining = field(default_factory=Draining)  # set by the first stop signal: /ready turns 503
 
 
 def get_gateway(request: Request) -> Gateway:

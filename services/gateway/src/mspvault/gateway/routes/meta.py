@@ -29,3 +29,10 @@ async def alive() -> Response:
 @router.get("/health", summary="Liveness of the gateway (no calls to the services, no detail)")
 async def health() -> Response:
     return json_response({"status": "ok"})
+
+
+@router.get("/ready", include_in_schema=False)  # readiness: false from the first stop signal on
+async def ready(gateway: GatewayDep) -> Response:
+    if gateway.draining.active:
+        return json_response({"status": "stopping"}, status_code=503)
+    return json_response({"status": "ready"})

@@ -1,0 +1,80 @@
+"""Serving one process's ASGI app with uvicorn, and stopping it gracefully.
+
+On SIGTERM (a Kubernetes pod deletion, a scale-down, `make up` stopping a replica) the process:
+1. turns not ready at once: `/ready` answers 503, so the gateway's health checks and Kubernetes' endpoints take it
+   out of rotation;
+2. keeps serving for `shutdown_delay` seconds, while that news spreads (0 where the caller already waited, e.g.
+   behind a Kubernetes preStop hook);
+3. stops accepting connections, lets in-flight requests finish (up to `graceful_timeout` seconds), then runs the
+   app's lifespan shutdown: consumers commit and leave their group, the outbox relay releases its lock.
+A second signal stops at once, as uvicorn does.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from mspvault.shared.observability.logging import get_logger
+
+log = get_logger(__name__)
+
+
+class Draining:
+    """Set from the first stop signal on; `/ready` reads it."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def start(self) -> None:
+        self._event.set()
+
+    @property
+    def active(self) -> bool:
+        return self._event.is_set()
+
+
+class _GracefulServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, draining: Draining, delay: float) -> None:
+        super().__init__(config)
+        self._draining = draining
+        self._delay = delay
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self._draining.active or self._delay <= 0 or sig != signal.SIGTERM:
+            self._draining.start()
+            super().handle_exit(sig, frame)
+            return
+        self._draining.start()
+        log.info("server.draining", delay_seconds=self._delay)
+        timer = threading.Timer(self._delay, super().handle_exit, (sig, frame))
+        timer.daemon = True
+        timer.start()
+
+
+def serve(
+    app: ASGIApp,
+    *,
+    host: str,
+    port: int,
+    draining: Draining,
+    shutdown_delay: float = 0.0,
+    graceful_timeout: float = 20.0,
+    **options: Any,
+) -> None:
+    """Run `app` until stopped (blocks); `options` go to uvicorn.Config (TLS files, workers are not supported)."""
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=int(graceful_timeout) if graceful_timeout > 0 else None,
+        **options,
+    )
+    _GracefulServer(config, draining, shutdown_delay).run()
