@@ -7,6 +7,7 @@ import { ToastProvider } from "../ui";
 import { areaRoutes } from "./areas";
 import { RequireUnlocked } from "./guards";
 import { NotFoundPage } from "./NotFoundPage";
+import { RouteErrorPage } from "./RouteErrorPage";
 import { Shell } from "./Shell";
 
 function Root() {
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
   {
     path: "/",
     Component: Root,
+    ErrorBoundary: RouteErrorPage,
     children: [
       { path: "login", lazy: account("LoginPage") },
       { path: "register", lazy: account("RegisterPage") },
@@ -41,10 +43,16 @@ export const routes: RouteObject[] = [
           {
             Component: Shell,
             children: [
-              { index: true, element: <Navigate to="/vault" replace /> },
-              ...areaRoutes,
-              { path: "organizations", lazy: async () => ({ Component: (await import("./OrganizationsPage")).OrganizationsPage }) },
-              { path: "*", Component: NotFoundPage },
+              // Errors inside the shell keep the navigation: the boundary is a pathless child around every page.
+              {
+                ErrorBoundary: RouteErrorPage,
+                children: [
+                  { index: true, element: <Navigate to="/vault" replace /> },
+                  ...areaRoutes,
+                  { path: "organizations", lazy: async () => ({ Component: (await import("./OrganizationsPage")).OrganizationsPage }) },
+                  { path: "*", Component: NotFoundPage },
+                ],
+              },
             ],
           },
         ],
