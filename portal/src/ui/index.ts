@@ -14,6 +14,7 @@ export type { ButtonProps, ButtonVariant } from "./Button";
 export { Checkbox, PasswordField, RadioGroup, SelectField, TextAreaField, TextField } from "./fields";
 export { Badge, Callout, EmptyState, ErrorBanner, Loading, PageHeader, messageOf } from "./feedback";
 export { ConfirmDialog, Dialog } from "./Dialog";
+export { FormFooter } from "./FormFooter";
 export { Table } from "./Table";
 export type { Column } from "./Table";
 export { ToastProvider, useToast } from "./Toasts";

@@ -10,7 +10,7 @@ import { AccessEditor, Tabs } from "./AccessEditor";
 import { createCollection, deleteCollection, updateCollection } from "./api";
 import { useOrg } from "./context";
 import { type OrgCollection, useGroups, useMembers, useOrgCollections } from "./useOrgData";
-import { Button } from "../../ui";
+import { Button, FormFooter } from "../../ui";
 
 export default function Collections() {
   const { entry } = useOrg();
@@ -199,19 +199,7 @@ function CollectionDialog(props: { collection: OrgCollection | null; all: OrgCol
             </>
           ) : null}
         </div>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <div className="actions">
-          <Button type="submit" variant="primary" disabled={busy}>
-            Save
-          </Button>
-          <Button type="button" onClick={props.onClose}>
-            Cancel
-          </Button>
-        </div>
+        <FormFooter error={error} onCancel={props.onClose} busy={busy} />
       </form>
     </Modal>
   );

@@ -8,7 +8,7 @@ import { AccessEditor, Tabs } from "./AccessEditor";
 import { type GroupDetails, createGroup, deleteGroup, updateGroup } from "./api";
 import { useOrg } from "./context";
 import { useGroups, useMembers, useOrgCollections } from "./useOrgData";
-import { Button } from "../../ui";
+import { Button, FormFooter } from "../../ui";
 
 export default function Groups() {
   const { orgId, entry } = useOrg();
@@ -170,19 +170,7 @@ function GroupDialog(props: { group: GroupDetails | null; onClose: () => void; o
             empty="This organization has no collections."
           />
         </div>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <div className="actions">
-          <Button type="submit" variant="primary">
-            Save
-          </Button>
-          <Button type="button" onClick={props.onClose}>
-            Cancel
-          </Button>
-        </div>
+        <FormFooter error={error} onCancel={props.onClose} />
       </form>
     </Modal>
   );

@@ -32,7 +32,7 @@ import {
   statusCounts,
 } from "./members";
 import { type OrgCollection, useGroups, useMembers, useOrgCollections } from "./useOrgData";
-import { Button } from "../../ui";
+import { Button, FormFooter } from "../../ui";
 
 type Dialog =
   | { kind: "invite" }
@@ -357,18 +357,7 @@ function MemberDialog(props: {
             empty="This organization has no collections."
           />
         </div>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <div className="actions">
-          <Button type="submit" variant="primary" disabled={busy}>
-            {editing ? "Save" : "Invite"}
-          </Button>
-          <Button type="button" onClick={props.onClose}>
-            Cancel
-          </Button>
+        <FormFooter error={error} onCancel={props.onClose} busy={busy} submitLabel={editing ? "Save" : "Invite"}>
           {editing ? (
             <>
               <Button type="button" onClick={() => props.onAction(editing.status === MemberStatus.Revoked ? "restore" : "revoke", editing)}>
@@ -379,7 +368,7 @@ function MemberDialog(props: {
               </Button>
             </>
           ) : null}
-        </div>
+        </FormFooter>
       </form>
     </Modal>
   );

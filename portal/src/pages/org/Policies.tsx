@@ -5,7 +5,7 @@ import { POLICIES, type PolicyDefinition, formValues, policyData } from "../../l
 import { Modal } from "../vault/components/Modal";
 import { type Policy, listPolicies, putPolicy } from "./api";
 import { useOrg } from "./context";
-import { Button } from "../../ui";
+import { Button, FormFooter } from "../../ui";
 
 export default function Policies() {
   const { orgId } = useOrg();
@@ -126,19 +126,7 @@ function PolicyDialog(props: { definition: PolicyDefinition; current: Policy | n
             </div>
           );
         })}
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <div className="actions">
-          <Button type="submit" variant="primary">
-            Save
-          </Button>
-          <Button type="button" onClick={props.onClose}>
-            Cancel
-          </Button>
-        </div>
+        <FormFooter error={error} onCancel={props.onClose} />
       </form>
     </Modal>
   );

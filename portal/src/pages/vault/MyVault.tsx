@@ -8,7 +8,7 @@ import { Confirm, Modal } from "./components/Modal";
 import { type VaultKeys, useVault, vaultStore } from "./store";
 import { VaultBrowser } from "./VaultBrowser";
 import "./vault.css";
-import { Button } from "../../ui";
+import { Button, FormFooter } from "../../ui";
 
 const CONFIRMED = 2;
 
@@ -91,24 +91,13 @@ function FolderDialog(props: { folder: Folder | null; onClose: () => void }) {
           <input id={id} value={name} onChange={(e) => setName(e.target.value)} autoFocus required />
           <span className="hint">Nest a folder under another with "/", e.g. "Work/Servers".</span>
         </div>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <div className="actions">
-          <Button type="submit" variant="primary">
-            Save
-          </Button>
-          <Button type="button" onClick={props.onClose}>
-            Cancel
-          </Button>
+        <FormFooter error={error} onCancel={props.onClose}>
           {props.folder ? (
             <Button type="button" variant="danger" onClick={() => setConfirming(true)}>
               Delete
             </Button>
           ) : null}
-        </div>
+        </FormFooter>
       </form>
     </Modal>
   );

@@ -19,7 +19,7 @@ import {
 } from "../../../lib/vault/types";
 import { CheckboxField, SelectField, TextField } from "./fields";
 import { GeneratorPanel } from "./Generator";
-import { Button } from "../../../ui";
+import { Button, FormFooter } from "../../../ui";
 
 export interface OwnerOption {
   id: string | null; // null = My vault
@@ -177,19 +177,7 @@ export function ItemForm(props: {
         />
         <CustomFields fields={item.fields} onChange={(fields) => set({ fields })} />
       </fieldset>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
-      <div className="actions">
-        <Button type="submit" variant="primary" disabled={busy}>
-          {busy ? "Saving…" : "Save"}
-        </Button>
-        <Button type="button" onClick={props.onCancel} disabled={busy}>
-          Cancel
-        </Button>
-      </div>
+      <FormFooter error={error} onCancel={props.onCancel} busy={busy} submitLabel={busy ? "Saving…" : "Save"} />
     </form>
   );
 }
