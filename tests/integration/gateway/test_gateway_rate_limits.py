@@ -97,6 +97,36 @@ async def test_an_account_tried_from_many_addresses_is_limited(gateway: GatewayU
         assert (await fresh.post("/identity/connect/token", data=login_form("dave@x.test"))).status_code == 200
 
 
+async def test_two_step_codes_are_limited_per_account_and_provider(gateway: GatewayUnderTest) -> None:
+    """Guessed authenticator codes use up that provider's allowance; the owner still logs in with an email code,
+    a remembered device, or another account's limits are untouched (issue 14)."""
+    limit = DEFAULTS.two_factor_codes_per_account_per_hour
+    gateway.app.state.gateway.limiter.counters.clock = FakeClock()
+
+    def with_code(username: str, provider: str) -> dict[str, str]:
+        return login_form(username) | {"twoFactorToken": "123456", "twoFactorProvider": provider}
+
+    statuses = []
+    for n in range(limit + 1):
+        async with from_ip(gateway, f"192.0.2.{n + 1}") as client:
+            statuses.append(
+                (await client.post("/identity/connect/token", data=with_code("erin@x.test", "0"))).status_code
+            )
+    assert statuses.count(200) == limit
+    assert statuses[-1] == 429
+    async with from_ip(gateway, "198.51.100.40") as owner:
+        assert (await owner.post("/identity/connect/token", data=with_code("erin@x.test", "1"))).status_code == 200
+        assert (await owner.post("/identity/connect/token", data=with_code("erin@x.test", "5"))).status_code == 200
+        assert (await owner.post("/identity/connect/token", data=with_code("frank@x.test", "0"))).status_code == 200
+
+
+async def test_anonymous_two_step_routes_count_as_logins(gateway: GatewayUnderTest) -> None:
+    for _ in range(DEFAULTS.login_per_ip_per_minute):
+        response = await gateway.client.post("/api/two-factor/recover", json={"email": "a@x.test"})
+        assert response.status_code == 200
+    _assert_429(await gateway.client.post("/api/two-factor/send-email-login", json={"email": "a@x.test"}))
+
+
 async def test_prelogin_per_ip(gateway: GatewayUnderTest) -> None:
     for _ in range(DEFAULTS.prelogin_per_ip_per_minute):
         assert (await gateway.client.post("/identity/accounts/prelogin", json={"email": "a@x.test"})).status_code == 200

@@ -45,9 +45,9 @@ async def test_a_chunked_body_is_read_only_up_to_the_cap(identity: IdentityServi
 
 
 async def test_a_form_at_the_cap_is_read(identity: IdentityService) -> None:
-    padding = "x" * (MAX_FORM_BYTES - len("grant_type=client_credentials&pad="))
+    padding = "x" * (MAX_FORM_BYTES - len("grant_type=authorization_code&pad="))
     response = await identity.client.post(
-        "/identity/connect/token", content=f"grant_type=client_credentials&pad={padding}", headers=FORM
+        "/identity/connect/token", content=f"grant_type=authorization_code&pad={padding}", headers=FORM
     )
     assert response.status_code == 400
     assert response.json() == {"error": "unsupported_grant_type"}

@@ -90,7 +90,7 @@ async def test_password_grant_needs_the_device_fields(identity: IdentityService)
 
 
 async def test_unsupported_grant(identity: IdentityService) -> None:
-    response = await identity.client.post("/identity/connect/token", data={"grant_type": "client_credentials"})
+    response = await identity.client.post("/identity/connect/token", data={"grant_type": "authorization_code"})
     assert response.status_code == 400
     assert response.json() == {"error": "unsupported_grant_type"}
 

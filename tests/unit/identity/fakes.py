@@ -10,8 +10,10 @@ from datetime import datetime
 from mspvault.identity.adapters.signing_keys import KeyRing
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.domain.account import Account, EmailAlreadyRegistered
+from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
+from mspvault.identity.domain.two_factor import RememberedDevice, TwoFactor
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.signing import SigningKey
 from mspvault.shared.clock import FixedClock
@@ -43,6 +45,9 @@ class FakeAccounts:
 
     async def save_password_hash(self, account: Account) -> None:
         self.rows[account.id].password_hash = account.password_hash
+
+    async def bump_revision(self, user_id: uuid.UUID, at: datetime) -> None:
+        self.revisions[user_id] = at
 
     async def by_email(self, email: str) -> Account | None:  # AccountLookup: the same rows, outside the transaction
         return await self.get_by_email(email)
@@ -103,6 +108,47 @@ class FakeOperators:
 
 
 @dataclass
+class FakeTwoFactor:
+    rows: dict[uuid.UUID, TwoFactor] = field(default_factory=dict)
+    remembered_devices: dict[str, RememberedDevice] = field(default_factory=dict)
+
+    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> TwoFactor:
+        return copy.deepcopy(self.rows.get(user_id)) or TwoFactor(user_id=user_id)
+
+    async def save(self, two_factor: TwoFactor) -> None:
+        self.rows[two_factor.user_id] = copy.deepcopy(two_factor)
+        self.rows[two_factor.user_id].events = []
+
+    async def remembered(self, digest: str) -> RememberedDevice | None:
+        return self.remembered_devices.get(digest)
+
+    async def remember(self, device: RememberedDevice) -> None:
+        self.remembered_devices[device.digest] = device
+
+    async def forget_devices(self, user_id: uuid.UUID) -> None:
+        self.remembered_devices = {d: r for d, r in self.remembered_devices.items() if r.user_id != user_id}
+
+
+@dataclass
+class FakeApiKeys:
+    rows: dict[uuid.UUID, ApiKey] = field(default_factory=dict)
+
+    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> ApiKey | None:
+        return copy.deepcopy(self.rows.get(user_id))
+
+    async def save(self, key: ApiKey) -> None:
+        self.rows[key.user_id] = copy.deepcopy(key)
+
+
+@dataclass
+class FakeMailer:
+    sent: list[tuple[str, str, str]] = field(default_factory=list)
+
+    async def queue(self, *, to: str, subject: str, body: str) -> None:
+        self.sent.append((to, subject, body))
+
+
+@dataclass
 class FakeHasher:
     """Reversible 'hashes' with a cost tag: fast, and a test can ask for a re-hash by changing the tag."""
 
@@ -143,6 +189,9 @@ class FakeIdentityWorld:
     devices: FakeDevices = field(default_factory=FakeDevices)
     refresh_tokens: FakeRefreshTokens = field(default_factory=FakeRefreshTokens)
     operators: FakeOperators = field(default_factory=FakeOperators)
+    two_factor: FakeTwoFactor = field(default_factory=FakeTwoFactor)
+    api_keys: FakeApiKeys = field(default_factory=FakeApiKeys)
+    mail: FakeMailer = field(default_factory=FakeMailer)
     hasher: FakeHasher = field(default_factory=FakeHasher)
     uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
     configured_operators: tuple[str, ...] = ()
@@ -162,6 +211,9 @@ class FakeIdentityWorld:
             devices=self.devices,
             refresh_tokens=self.refresh_tokens,
             operators=self.operators,
+            two_factor=self.two_factor,
+            api_keys=self.api_keys,
+            mail=self.mail,
             hasher=self.hasher,
             keys=key_ring(),
             policy=policy,

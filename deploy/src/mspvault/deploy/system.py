@@ -247,6 +247,8 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
             "HTTP_PORT": str(system.ports.of(service)),
             "IDENTITY_URL": system.service_urls["identity"],
         }
+        if service == "identity":  # two-step login codes; it signs no invitations
+            values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp)}
         if service in MAILING_SERVICES:
             values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp), "PUBLIC_URL": system.gateway_url}
             # The services refuse the public development default; one set in the environment wins.

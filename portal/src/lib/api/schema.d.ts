@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * View Api Key
+         * @description The personal API key's secret (client id `user.<id>`), after the master-password hash.
+         */
+        post: operations["identity_view_api_key_api_accounts_api_key_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts/key-management/user-key-id": {
         parameters: {
             query?: never;
@@ -83,6 +103,26 @@ export interface paths {
         get: operations["gateway_revision_date_api_accounts_revision_date_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/rotate-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Api Key
+         * @description A new secret; the old one stops working at once.
+         */
+        post: operations["identity_rotate_api_key_api_accounts_rotate_api_key_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1650,6 +1690,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Providers
+         * @description The providers turned on (Bitwarden lists only those).
+         */
+        get: operations["identity_list_providers_api_two_factor_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/authenticator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enable Authenticator */
+        put: operations["identity_enable_authenticator_api_two_factor_authenticator_put"];
+        /** Enable Authenticator */
+        post: operations["identity_enable_authenticator_api_two_factor_authenticator_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Disable */
+        put: operations["identity_disable_api_two_factor_disable_put"];
+        /** Disable */
+        post: operations["identity_disable_api_two_factor_disable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enable Email */
+        put: operations["identity_enable_email_api_two_factor_email_put"];
+        /** Enable Email */
+        post: operations["identity_enable_email_api_two_factor_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/get-authenticator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get Authenticator */
+        post: operations["identity_get_authenticator_api_two_factor_get_authenticator_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/get-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get Email */
+        post: operations["identity_get_email_api_two_factor_get_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/get-recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get Recover */
+        post: operations["identity_get_recover_api_two_factor_get_recover_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recover */
+        post: operations["identity_recover_api_two_factor_recover_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/send-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send Email */
+        post: operations["identity_send_email_api_two_factor_send_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-factor/send-email-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send Email Login */
+        post: operations["identity_send_email_login_api_two_factor_send_email_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{user_id}/public-key": {
         parameters: {
             query?: never;
@@ -1840,6 +2056,19 @@ export interface components {
             type: number;
             /** Useevents */
             useEvents: boolean;
+        };
+        /** ApiKeyResponse */
+        ApiKeyResponse: {
+            /** Apikey */
+            apiKey: string;
+            /**
+             * Object
+             * @default apiKey
+             * @constant
+             */
+            object: "apiKey";
+            /** Revisiondate */
+            revisionDate: string;
         };
         /** BulkConfirm */
         BulkConfirm: {
@@ -3562,6 +3791,14 @@ export interface components {
             /** Revisiondate */
             revisionDate: number;
         };
+        /** SecretVerificationRequest */
+        SecretVerificationRequest: {
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+        };
         /**
          * Selection
          * @description `{id, readOnly, hidePasswords, manage}`: one collection grant, to a member, a group, or from either side.
@@ -3686,6 +3923,115 @@ export interface components {
             /** Policies */
             policies: components["schemas"]["PolicyResponse"][];
         };
+        /** TwoFactorAuthenticatorResponse */
+        TwoFactorAuthenticatorResponse: {
+            /** Enabled */
+            enabled: boolean;
+            /** Key */
+            key: string;
+            /**
+             * Object
+             * @default twoFactorAuthenticator
+             * @constant
+             */
+            object: "twoFactorAuthenticator";
+            /** Userverificationtoken */
+            userVerificationToken?: string | null;
+        };
+        /** TwoFactorEmailLoginRequest */
+        TwoFactorEmailLoginRequest: {
+            /** Deviceidentifier */
+            deviceIdentifier?: string | null;
+            /** Email */
+            email: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+        };
+        /** TwoFactorEmailRequest */
+        TwoFactorEmailRequest: {
+            /** Email */
+            email: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+        };
+        /** TwoFactorEmailResponse */
+        TwoFactorEmailResponse: {
+            /** Email */
+            email: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Object
+             * @default twoFactorEmail
+             * @constant
+             */
+            object: "twoFactorEmail";
+        };
+        /** TwoFactorProviderListResponse */
+        TwoFactorProviderListResponse: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["TwoFactorProviderResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /** TwoFactorProviderRequest */
+        TwoFactorProviderRequest: {
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+            /** Type */
+            type: number;
+        };
+        /** TwoFactorProviderResponse */
+        TwoFactorProviderResponse: {
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Object
+             * @default twoFactorProvider
+             * @constant
+             */
+            object: "twoFactorProvider";
+            /** Type */
+            type: number;
+        };
+        /** TwoFactorRecoverResponse */
+        TwoFactorRecoverResponse: {
+            /** Code */
+            code: string;
+            /**
+             * Object
+             * @default twoFactorRecover
+             * @constant
+             */
+            object: "twoFactorRecover";
+        };
+        /** TwoFactorRecoveryRequest */
+        TwoFactorRecoveryRequest: {
+            /** Email */
+            email: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+            /** Recoverycode */
+            recoveryCode: string;
+        };
         /** UpdateClientRequest */
         UpdateClientRequest: {
             /** Assignedseats */
@@ -3718,6 +4064,32 @@ export interface components {
             billingEmail: string;
             /** Name */
             name: string;
+        };
+        /** UpdateTwoFactorAuthenticatorRequest */
+        UpdateTwoFactorAuthenticatorRequest: {
+            /** Key */
+            key: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+            /** Token */
+            token: string;
+            /** Userverificationtoken */
+            userVerificationToken?: string | null;
+        };
+        /** UpdateTwoFactorEmailRequest */
+        UpdateTwoFactorEmailRequest: {
+            /** Email */
+            email: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+            /** Token */
+            token: string;
         };
         /** UserDecryption */
         UserDecryption: {
@@ -3806,6 +4178,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    identity_view_api_key_api_accounts_api_key_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3912,6 +4317,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    identity_rotate_api_key_api_accounts_rotate_api_key_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -7781,6 +8219,422 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_list_providers_api_two_factor_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorProviderListResponse"];
+                };
+            };
+        };
+    };
+    identity_enable_authenticator_api_two_factor_authenticator_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTwoFactorAuthenticatorRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorAuthenticatorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_enable_authenticator_api_two_factor_authenticator_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTwoFactorAuthenticatorRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorAuthenticatorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_disable_api_two_factor_disable_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorProviderRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorProviderResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_disable_api_two_factor_disable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorProviderRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorProviderResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_enable_email_api_two_factor_email_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTwoFactorEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorEmailResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_enable_email_api_two_factor_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTwoFactorEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorEmailResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_get_authenticator_api_two_factor_get_authenticator_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorAuthenticatorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_get_email_api_two_factor_get_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorEmailResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_get_recover_api_two_factor_get_recover_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorRecoverResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_recover_api_two_factor_recover_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorRecoveryRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_send_email_api_two_factor_send_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_send_email_login_api_two_factor_send_email_login_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorEmailLoginRequest"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -88,6 +88,8 @@ class IdentitySettings(ServiceSettings):
         default=32, ge=0, description="Hashes that may wait for a slot; beyond them logins get 503 + Retry-After."
     )
     operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
+    smtp_host: str = Field(default="127.0.0.1", description="Where two-step login codes are mailed.")
+    smtp_port: int = 2525
 
 
 class InvitingServiceSettings(ServiceSettings):
@@ -154,6 +156,11 @@ class GatewaySettings(BaseSettings):
     prelogin_per_ip_per_minute: int = Field(default=30, ge=1)
     register_per_ip_per_hour: int = Field(default=10, ge=1)
     invites_per_org_per_hour: int = Field(default=200, ge=1, description="Invited emails per organization/provider.")
+    two_factor_codes_per_account_per_hour: int = Field(
+        default=10,
+        ge=1,
+        description="Two-step login codes tried per account and provider: a million codes cannot be guessed at it.",
+    )
     operator_cache_seconds: float = Field(
         default=30.0, gt=0, le=30, description="How long identity's answer to 'is this caller an operator' is kept."
     )

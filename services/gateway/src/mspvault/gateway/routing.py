@@ -20,6 +20,7 @@ class Service(StrEnum):
 API_SEGMENTS: dict[str, Service] = {
     "accounts": Service.IDENTITY,
     "users": Service.IDENTITY,
+    "two-factor": Service.IDENTITY,
     "admin": Service.PROVIDER,
     "providers": Service.PROVIDER,
     "organizations": Service.ORGANIZATION,
@@ -29,10 +30,20 @@ API_SEGMENTS: dict[str, Service] = {
     "folders": Service.VAULT,
 }
 
-# `/api/*` paths anyone may call without a token: the config (the CLI reads it before it logs in), liveness, and
-# the legacy `/api` spellings of registration and prelogin that identity serves for older clients.
+# `/api/*` paths anyone may call without a token: the config (the CLI reads it before it logs in), liveness, the
+# legacy `/api` spellings of registration and prelogin that identity serves for older clients, and two-step login's
+# two routes for someone not logged in yet.
 PUBLIC_API_PATHS = frozenset(
-    {"/api/config", "/api/alive", "/api/now", "/api/accounts/register", "/api/accounts/prelogin"}
+    {
+        "/api/config",
+        "/api/alive",
+        "/api/now",
+        "/api/accounts/register",
+        "/api/accounts/prelogin",
+        # Two-step login from the login page: the password is proved in the body (rate-limited as a login).
+        "/api/two-factor/send-email-login",
+        "/api/two-factor/recover",
+    }
 )
 
 

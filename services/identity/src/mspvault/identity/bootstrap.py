@@ -13,6 +13,7 @@ from mspvault.identity.adapters import orm
 from mspvault.identity.adapters.password_hasher import PasswordHashing
 from mspvault.identity.adapters.repository import Accounts, Devices, Operators, RefreshTokenFamilies, ShortSessionLookup
 from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
+from mspvault.identity.adapters.two_factor_repository import ApiKeys, OutboxMailer, TwoFactorSettings
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.entrypoints.consumers import build_event_router
 from mspvault.identity.entrypoints.http import routers
@@ -20,6 +21,7 @@ from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.mail import mail_loop
 from mspvault.shared.runtime import Runtime, ServiceParts
 from mspvault.shared.settings import IdentitySettings
 
@@ -65,6 +67,9 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
             devices=Devices(session),
             refresh_tokens=RefreshTokenFamilies(session),
             operators=Operators(session),
+            two_factor=TwoFactorSettings(session),
+            api_keys=ApiKeys(session),
+            mail=OutboxMailer(session),
             hasher=hasher,
             keys=keys,
             policy=policy,
@@ -98,6 +103,7 @@ def build_parts(settings: IdentitySettings | None = None, clock: Clock = utc_now
             "identity_work": work_factory(settings, key_ring, hasher, clock),
         },
         startup=(_load_signing_keys, _prepare_hasher),
+        background=[mail_loop(orm.mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault identity",
         clock=clock,
     )

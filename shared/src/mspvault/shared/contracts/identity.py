@@ -49,3 +49,38 @@ class UserDeletedV1(EventData):
     aggregate_field = "user_id"
 
     user_id: uuid.UUID
+
+
+class TwoFactorEnabledV1(EventData):
+    """The user turned a two-step login provider on. The organization service keeps whether each user has two-step
+    login (the Require two-step login policy reads it); audited as Bitwarden's User_Updated2fa (1002)."""
+
+    event_type = "TwoFactorEnabled"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+    provider: int = Field(description="Bitwarden's TwoFactorProviderType: 0 authenticator, 1 email.", examples=[0])
+    providers: list[int] = Field(description="Every provider on after this change.", examples=[[0]])
+
+
+class TwoFactorDisabledV1(EventData):
+    """The user turned a provider off; `providers` empty means no two-step login is left (User_Disabled2fa, 1003)."""
+
+    event_type = "TwoFactorDisabled"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+    provider: int = Field(description="Bitwarden's TwoFactorProviderType of the provider turned off.", examples=[0])
+    providers: list[int] = Field(description="Every provider still on after this change.", examples=[[]])
+
+
+class TwoFactorRecoveredV1(EventData):
+    """The user's recovery code turned every provider off (User_Recovered2fa, 1004): no two-step login is left."""
+
+    event_type = "TwoFactorRecovered"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID

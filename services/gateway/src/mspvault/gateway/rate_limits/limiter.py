@@ -28,6 +28,9 @@ PRELOGIN_PATHS = frozenset(
     {"/identity/accounts/prelogin", "/identity/accounts/prelogin/password", "/api/accounts/prelogin"}
 )
 REGISTER_PATHS = frozenset({"/identity/accounts/register", "/api/accounts/register"})
+# Anonymous two-step login routes that check a password: counted as logins of the account named in the body.
+TWO_FACTOR_LOGIN_PATHS = frozenset({"/api/two-factor/send-email-login", "/api/two-factor/recover"})
+REMEMBER_PROVIDER = "5"
 INVITE_PATH = re.compile(r"^/api/(organizations|providers)/([^/]+)/users/invite$")
 
 
@@ -45,6 +48,7 @@ class Limits:
     prelogin_ip: Limit
     register_ip: Limit
     invites_org: Limit
+    two_factor_account: Limit
 
     @classmethod
     def of(cls, settings: GatewaySettings) -> Limits:
@@ -54,6 +58,7 @@ class Limits:
             prelogin_ip=Limit("prelogin-ip", settings.prelogin_per_ip_per_minute, MINUTE),
             register_ip=Limit("register-ip", settings.register_per_ip_per_hour, HOUR),
             invites_org=Limit("invites-org", settings.invites_per_org_per_hour, HOUR),
+            two_factor_account=Limit("two-factor-account", settings.two_factor_codes_per_account_per_hour, HOUR),
         )
 
 
@@ -83,10 +88,25 @@ class RateLimiter:
         if path == TOKEN_PATH:
             yield Charge(self.limits.login_ip, ip)
             form = await _small_form(request)
-            if form.get("grant_type") == "password" and form.get("username"):
-                yield Charge(self.limits.login_account, form["username"].strip().lower())
+            grant = form.get("grant_type")
+            if grant == "password" and form.get("username"):
+                account = form["username"].strip().lower()
+                yield Charge(self.limits.login_account, account)
+                provider = form.get("twoFactorProvider", "")
+                if form.get("twoFactorToken") and provider != REMEMBER_PROVIDER:
+                    # Codes are counted per account and provider: guessing authenticator codes uses up that
+                    # provider's allowance only, and the owner can still log in with an email or recovery code.
+                    yield Charge(self.limits.two_factor_account, f"{account}:{provider[:3]}")
+            elif grant == "client_credentials" and form.get("client_id"):
+                yield Charge(self.limits.login_account, form["client_id"].strip().lower())
         elif path in PRELOGIN_PATHS:
             yield Charge(self.limits.prelogin_ip, ip)
+        elif path in TWO_FACTOR_LOGIN_PATHS:
+            yield Charge(self.limits.login_ip, ip)
+            body = await _small_json(request)
+            email = body.get("email") if isinstance(body, dict) else None
+            if isinstance(email, str) and email:
+                yield Charge(self.limits.login_account, email.strip().lower())
         elif path in REGISTER_PATHS:
             yield Charge(self.limits.register_ip, ip)
         elif match := INVITE_PATH.match(path):

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, SmallInteger, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from mspvault.shared.db.base import new_metadata
+from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
+mail_outbox = mail_table(metadata)  # two-step login codes
 
 users = Table(
     "users",
@@ -88,4 +102,42 @@ operators = Table(
     metadata,
     Column("email", String(256), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Two-step login (domain/two_factor.py): one row per user who ever set a provider up. The authenticator key and the
+# recovery code are kept as they are (both must be shown or checked again, as Bitwarden keeps them); mailed codes
+# only as digests.
+two_factor = Table(
+    "two_factor",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("authenticator_key", String(128)),
+    Column("authenticator_last_step", BigInteger, nullable=False, server_default="0"),
+    Column("email", String(256)),
+    Column("recovery_code", String(64)),
+    Column("email_setup_address", String(256)),
+    Column("email_setup_digest", String(64)),
+    Column("email_setup_expires_at", DateTime(timezone=True)),
+    Column("email_login_digest", String(64)),
+    Column("email_login_expires_at", DateTime(timezone=True)),
+)
+
+# Devices that may skip the second step (twoFactorRemember): the digest of the token handed out once.
+remembered_devices = Table(
+    "remembered_devices",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("device_identifier", String(128), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Personal API keys (client_credentials, client_id `user.<id>`): shown again on request, as Bitwarden does, so kept
+# as issued; rotating replaces it at once.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("client_secret", String(64), nullable=False),
+    Column("revision_date", DateTime(timezone=True), nullable=False),
 )

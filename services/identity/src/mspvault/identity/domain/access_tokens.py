@@ -31,9 +31,12 @@ class IssuedTokens:
     refresh_token: str
     expires_in: int
     scope: str = " ".join(SCOPE)
+    two_factor_token: str | None = None  # a remember-device token, when the login asked for one
 
 
-def access_claims(account: Account, device: Device, client_id: str, *, operator: bool) -> dict[str, object]:
+def access_claims(
+    account: Account, device: Device, client_id: str, *, operator: bool, scope: tuple[str, ...] = SCOPE
+) -> dict[str, object]:
     """The claims beyond subject, email and name that Bitwarden's clients read (and `operator` for ours)."""
     claims: dict[str, object] = {
         "sstamp": account.security_stamp,
@@ -42,7 +45,7 @@ def access_claims(account: Account, device: Device, client_id: str, *, operator:
         "client_id": client_id,
         "premium": True,
         "email_verified": True,
-        "scope": list(SCOPE),
+        "scope": list(scope),
         "amr": ["Application"],
     }
     if operator:

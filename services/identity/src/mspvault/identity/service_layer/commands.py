@@ -39,6 +39,15 @@ class AddOperator:
 
 
 @dataclass(frozen=True)
+class TwoFactorAttempt:
+    """The second step sent with a password grant: `twoFactorProvider`, `twoFactorToken`, `twoFactorRemember`."""
+
+    provider: int
+    token: str
+    remember: bool = False
+
+
+@dataclass(frozen=True)
 class PasswordGrant:
     """Log in: start a refresh-token family for the device."""
 
@@ -46,6 +55,66 @@ class PasswordGrant:
     password: str  # the client's master-password hash, never the master password
     client_id: str
     device: DeviceInfo
+    two_factor: TwoFactorAttempt | None = None
+
+
+@dataclass(frozen=True)
+class ClientCredentialsGrant:
+    """Log in with a personal API key (`user.<id>` and its secret): an access token, no refresh token."""
+
+    client_id: str
+    client_secret: str
+    device: DeviceInfo
+
+
+@dataclass(frozen=True)
+class VerifySecret:
+    """Bitwarden's `SecretVerificationRequestModel`: the master-password hash that guards account settings."""
+
+    master_password_hash: str
+
+
+@dataclass(frozen=True)
+class EnableAuthenticator:
+    master_password_hash: str
+    key: str
+    token: str
+
+
+@dataclass(frozen=True)
+class SendEmailSetup:
+    master_password_hash: str
+    email: str
+
+
+@dataclass(frozen=True)
+class EnableEmail:
+    master_password_hash: str
+    email: str
+    token: str
+
+
+@dataclass(frozen=True)
+class DisableTwoFactor:
+    master_password_hash: str
+    provider: int
+
+
+@dataclass(frozen=True)
+class SendEmailLogin:
+    """Anonymous: the login page asks for a code by mail, proving the password again."""
+
+    email: str
+    master_password_hash: str
+
+
+@dataclass(frozen=True)
+class RecoverTwoFactor:
+    """Anonymous: the recovery code turns every provider off."""
+
+    email: str
+    master_password_hash: str
+    recovery_code: str
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from typing import Protocol
 
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.domain.account import Account
+from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
+from mspvault.identity.domain.two_factor import RememberedDevice, TwoFactor
 from mspvault.shared.auth.signing import SigningKey
 from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
@@ -31,6 +33,10 @@ class AccountStore(Protocol):
 
     async def save_password_hash(self, account: Account) -> None:
         """A re-hash at a new cost changes nothing the user sees: no revision bump."""
+        ...
+
+    async def bump_revision(self, user_id: uuid.UUID, at: datetime) -> None:
+        """Something the user sees in their profile changed (two-step login on or off)."""
         ...
 
 
@@ -69,6 +75,34 @@ class OperatorStore(Protocol):
         ...
 
 
+class TwoFactorStore(Protocol):
+    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> TwoFactor:
+        """The user's second factors; an empty `TwoFactor` (nothing on) for a user who never set one up."""
+        ...
+
+    async def save(self, two_factor: TwoFactor) -> None: ...
+
+    async def remembered(self, digest: str) -> RememberedDevice | None: ...
+
+    async def remember(self, device: RememberedDevice) -> None: ...
+
+    async def forget_devices(self, user_id: uuid.UUID) -> None:
+        """Every remembered device of the user must take the second step again (its providers changed)."""
+        ...
+
+
+class ApiKeyStore(Protocol):
+    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> ApiKey | None: ...
+
+    async def save(self, key: ApiKey) -> None: ...
+
+
+class Mailer(Protocol):
+    async def queue(self, *, to: str, subject: str, body: str) -> None:
+        """Queued in the unit of work's transaction: it goes out only if the transaction commits."""
+        ...
+
+
 class PasswordHasher(Protocol):
     async def hash(self, secret: str) -> str: ...
 
@@ -99,6 +133,9 @@ class IdentityWork:
     devices: DeviceStore
     refresh_tokens: RefreshTokenStore
     operators: OperatorStore
+    two_factor: TwoFactorStore
+    api_keys: ApiKeyStore
+    mail: Mailer
     hasher: PasswordHasher
     keys: SigningKeys
     policy: TokenPolicy

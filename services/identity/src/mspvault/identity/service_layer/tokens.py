@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from mspvault.identity.domain.access_tokens import IssuedTokens, TokenPolicy, access_claims
+from mspvault.identity.domain.access_tokens import SCOPE, IssuedTokens, TokenPolicy, access_claims
 from mspvault.identity.domain.account import Account, normalize_email
+from mspvault.identity.domain.api_keys import API_SCOPE, user_of_client_id
 from mspvault.identity.domain.devices import Device
 from mspvault.identity.domain.refresh_tokens import (
     RefreshTokenFamily,
@@ -15,8 +16,9 @@ from mspvault.identity.domain.refresh_tokens import (
     new_refresh_token,
     token_digest,
 )
-from mspvault.identity.service_layer.commands import PasswordGrant, RefreshGrant
+from mspvault.identity.service_layer.commands import ClientCredentialsGrant, PasswordGrant, RefreshGrant
 from mspvault.identity.service_layer.ports import IdentityWork, SigningKeys
+from mspvault.identity.service_layer.two_factor import second_step
 from mspvault.shared.errors import DomainError
 
 
@@ -27,6 +29,13 @@ class InvalidCredentials(DomainError):
         super().__init__("Username or password is incorrect. Try again")
 
 
+class InvalidClient(DomainError):
+    """An unknown API-key client id or a wrong secret: one error, so the answer does not tell which."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid client credentials.")
+
+
 @dataclass(frozen=True)
 class TokenIssuer:
     """Signs access tokens with the newest key, under the policy's issuer and lifetime."""
@@ -34,14 +43,16 @@ class TokenIssuer:
     policy: TokenPolicy
     keys: SigningKeys
 
-    def access_token(self, account: Account, device: Device, client_id: str, *, operator: bool) -> str:
+    def access_token(
+        self, account: Account, device: Device, client_id: str, *, operator: bool, scope: tuple[str, ...] = SCOPE
+    ) -> str:
         return self.keys.current.mint(
             user_id=account.id,
             email=account.email,
             name=account.name,
             issuer=self.policy.issuer,
             lifetime_seconds=self.policy.access_token_seconds,
-            extra=access_claims(account, device, client_id, operator=operator),
+            extra=access_claims(account, device, client_id, operator=operator, scope=scope),
         )
 
 
@@ -57,6 +68,7 @@ async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Acco
         raise InvalidCredentials()
     if not await work.hasher.verify(account.password_hash, grant.password):
         raise InvalidCredentials()
+    step = await second_step(work, account, grant.device.identifier, grant.two_factor)
     new_hash = await work.hasher.hash(grant.password) if work.hasher.needs_rehash(account.password_hash) else None
 
     now = work.clock()
@@ -74,7 +86,26 @@ async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Acco
     operator = await is_operator(work, account.email)
     await work.uow.commit()
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
-    return account, IssuedTokens(access_token, refresh_token, work.policy.access_token_seconds)
+    issued = IssuedTokens(access_token, refresh_token, work.policy.access_token_seconds)
+    return account, replace(issued, two_factor_token=step.remember_token)
+
+
+async def client_credentials_grant(work: IdentityWork, grant: ClientCredentialsGrant) -> tuple[Account, IssuedTokens]:
+    """A personal API key logs in: an access token with scope `api` and no refresh token (the client logs in again
+    with its key). No second step: the key is its own proof, as in Bitwarden."""
+    user_id = user_of_client_id(grant.client_id)
+    key = await work.api_keys.get(user_id) if user_id is not None else None
+    if key is None or not key.admits(grant.client_secret):
+        raise InvalidClient()
+    account = await work.accounts.get(key.user_id)
+    if account is None:
+        raise InvalidClient()
+    device = await work.devices.record_login(account.id, grant.device, work.clock())
+    operator = await is_operator(work, account.email)
+    await work.uow.commit()
+    issuer = TokenIssuer(work.policy, work.keys)
+    access_token = issuer.access_token(account, device, grant.client_id, operator=operator, scope=API_SCOPE)
+    return account, IssuedTokens(access_token, "", work.policy.access_token_seconds, scope=" ".join(API_SCOPE))
 
 
 async def refresh_grant(work: IdentityWork, grant: RefreshGrant) -> IssuedTokens:

@@ -8,15 +8,22 @@ from mspvault.identity.adapters import queries
 from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.account import normalize_email
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Keys, Work
-from mspvault.identity.entrypoints.http.requests import KeysRequest, PreloginRequest, RegisterRequest, UserKeyIdRequest
+from mspvault.identity.entrypoints.http.requests import (
+    KeysRequest,
+    PreloginRequest,
+    RegisterRequest,
+    SecretVerificationRequest,
+    UserKeyIdRequest,
+)
 from mspvault.identity.entrypoints.http.responses import (
+    ApiKeyResponse,
     KeysResponse,
     PreloginResponse,
     ProfileResponse,
     RegisterResponse,
 )
-from mspvault.identity.service_layer import accounts
-from mspvault.identity.service_layer.commands import RegisterAccount, SetKeyPair, SetUserKeyId
+from mspvault.identity.service_layer import accounts, api_keys
+from mspvault.identity.service_layer.commands import RegisterAccount, SetKeyPair, SetUserKeyId, VerifySecret
 from mspvault.shared.dates import epoch_ms
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.observability.logging import get_logger
@@ -88,3 +95,17 @@ async def set_user_key_id(body: UserKeyIdRequest, user: CurrentUser, work: Work)
 async def set_keys(body: KeysRequest, user: CurrentUser, work: Work) -> KeysResponse:
     account = await accounts.set_key_pair(work, user, SetKeyPair(body.public_key, body.encrypted_private_key))
     return KeysResponse.of(account)
+
+
+@router.post("/api-key")
+async def view_api_key(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> ApiKeyResponse:
+    """The personal API key's secret (client id `user.<id>`), after the master-password hash."""
+    key = await api_keys.view(work, user, VerifySecret(body.master_password_hash))
+    return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)
+
+
+@router.post("/rotate-api-key")
+async def rotate_api_key(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> ApiKeyResponse:
+    """A new secret; the old one stops working at once."""
+    key = await api_keys.rotate(work, user, VerifySecret(body.master_password_hash))
+    return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)

@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from mspvault.identity.adapters.password_hasher import HashPoolSaturated
-from mspvault.identity.domain.access_tokens import SCOPE
+from mspvault.identity.domain.access_tokens import SCOPE, IssuedTokens
+from mspvault.identity.domain.api_keys import API_SCOPE
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenRejected
 from mspvault.identity.entrypoints.http.deps import Work
@@ -19,9 +20,22 @@ from mspvault.identity.entrypoints.http.responses import (
     GrantErrorResponse,
     RefreshResponse,
     TokenResponse,
+    TwoFactorRequiredResponse,
 )
-from mspvault.identity.service_layer.commands import PasswordGrant, RefreshGrant
-from mspvault.identity.service_layer.tokens import InvalidCredentials, password_grant, refresh_grant
+from mspvault.identity.service_layer.commands import (
+    ClientCredentialsGrant,
+    PasswordGrant,
+    RefreshGrant,
+    TwoFactorAttempt,
+)
+from mspvault.identity.service_layer.tokens import (
+    InvalidClient,
+    InvalidCredentials,
+    client_credentials_grant,
+    password_grant,
+    refresh_grant,
+)
+from mspvault.identity.service_layer.two_factor import InvalidTwoFactorCode, TwoFactorRequired
 from mspvault.shared.errors import DomainError
 from mspvault.shared.observability.logging import get_logger
 
@@ -84,23 +98,50 @@ def _required(form: dict[str, str], name: str) -> str:
     return value
 
 
-def _password_grant(form: dict[str, str]) -> PasswordGrant:
-    scope = _field(form, "scope")
-    if scope is not None and set(scope.split()) != set(SCOPE):
-        raise OAuthError("invalid_scope", "Scope not supported")
+def _device(form: dict[str, str]) -> DeviceInfo:
     try:
-        device = DeviceInfo.parse(
+        return DeviceInfo.parse(
             _field(form, "deviceIdentifier", "device_identifier"),
             _field(form, "deviceType", "device_type"),
             _field(form, "deviceName", "device_name"),
         )
     except DomainError as error:
         raise OAuthError("invalid_request", error.message) from error
+
+
+def _two_factor(form: dict[str, str]) -> TwoFactorAttempt | None:
+    """`twoFactorToken`, `twoFactorProvider`, `twoFactorRemember` (1 to be remembered), as Bitwarden clients send."""
+    token = _field(form, "twoFactorToken", "two_factor_token")
+    if token is None:
+        return None
+    provider = (_field(form, "twoFactorProvider", "two_factor_provider") or "").strip()
+    if not provider.isdigit() or len(provider) > 3:
+        raise OAuthError("invalid_request", "twoFactorProvider must be a two-step login provider number.")
+    remember = _field(form, "twoFactorRemember", "two_factor_remember") in {"1", "true", "True"}
+    return TwoFactorAttempt(provider=int(provider), token=token[:256], remember=remember)
+
+
+def _password_grant(form: dict[str, str]) -> PasswordGrant:
+    scope = _field(form, "scope")
+    if scope is not None and set(scope.split()) != set(SCOPE):
+        raise OAuthError("invalid_scope", "Scope not supported")
     return PasswordGrant(
         username=_required(form, "username"),
         password=_required(form, "password"),
         client_id=_required(form, "client_id"),
-        device=device,
+        device=_device(form),
+        two_factor=_two_factor(form),
+    )
+
+
+def _client_credentials_grant(form: dict[str, str]) -> ClientCredentialsGrant:
+    scope = _field(form, "scope")
+    if scope is not None and set(scope.split()) != set(API_SCOPE):
+        raise OAuthError("invalid_scope", "Scope not supported")
+    return ClientCredentialsGrant(
+        client_id=_required(form, "client_id"),
+        client_secret=_required(form, "client_secret"),
+        device=_device(form),
     )
 
 
@@ -112,7 +153,11 @@ async def connect_token(request: Request, work: Work) -> JSONResponse:
         if grant_type == "password":
             account, tokens = await password_grant(work, _password_grant(form))
             log.info("login.succeeded", user_id=str(account.id))
-            return _json(TokenResponse.of_login(account, tokens))
+            return _login_json(TokenResponse.of_login(account, tokens), tokens)
+        if grant_type == "client_credentials":
+            account, tokens = await client_credentials_grant(work, _client_credentials_grant(form))
+            log.info("login.api_key", user_id=str(account.id))
+            return _login_json(TokenResponse.of_login(account, tokens), tokens)
         if grant_type == "refresh_token":
             grant = RefreshGrant(_required(form, "refresh_token"), form.get("client_id") or "")
             return _json(RefreshResponse.of(await refresh_grant(work, grant)))
@@ -120,6 +165,15 @@ async def connect_token(request: Request, work: Work) -> JSONResponse:
     except InvalidCredentials as error:
         log.info("login.failed")
         body = GrantErrorResponse.of("invalid_grant", error.message, INVALID_CREDENTIALS)
+    except TwoFactorRequired as required:
+        log.info("login.two_factor_required")
+        return _json(TwoFactorRequiredResponse.of(required.providers), status_code=400)
+    except InvalidTwoFactorCode as error:
+        log.info("login.two_factor_failed")
+        body = GrantErrorResponse.of("invalid_grant", error.message, error.message)
+    except InvalidClient as error:
+        log.info("login.api_key_failed")
+        body = GrantErrorResponse.of("invalid_client", error.message, error.message)
     except RefreshTokenRejected as error:
         log.info("refresh.rejected", reason=type(error).__name__)
         body = GrantErrorResponse.of("invalid_grant", error.message, error.message)
@@ -131,6 +185,17 @@ async def connect_token(request: Request, work: Work) -> JSONResponse:
     except OAuthError as error:
         return _json(GrantErrorResponse.of(error.error, error.description, error.message), status_code=error.status)
     return _json(body, status_code=400)
+
+
+def _login_json(body: TokenResponse, tokens: IssuedTokens) -> JSONResponse:
+    """A login's answer: no refresh token for an API key (it logs in again), and the remember-device token when
+    the second step asked for one (`TwoFactorToken`, as Bitwarden names it)."""
+    data = body.model_dump(mode="json", by_alias=True)
+    if not tokens.refresh_token:
+        data.pop("refresh_token", None)
+    if tokens.two_factor_token is not None:
+        data["TwoFactorToken"] = tokens.two_factor_token
+    return JSONResponse(data)
 
 
 def _json(body: BaseModel, status_code: int = 200) -> JSONResponse:

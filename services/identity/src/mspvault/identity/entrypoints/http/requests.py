@@ -35,3 +35,36 @@ class PreloginRequest(RequestModel):
 
 class UserKeyIdRequest(RequestModel):
     user_key_id: str = Field(max_length=64)
+
+
+# ---- two-step login and API keys (Bitwarden's request models, by the same names) -----------------------------------
+class SecretVerificationRequest(RequestModel):
+    master_password_hash: str = Field(default="", max_length=300)
+
+
+class UpdateTwoFactorAuthenticatorRequest(SecretVerificationRequest):
+    key: str = Field(max_length=128)
+    token: str = Field(max_length=16)
+    user_verification_token: str | None = Field(default=None, max_length=2048)
+
+
+class TwoFactorEmailRequest(SecretVerificationRequest):
+    email: str = Field(max_length=256)
+
+
+class UpdateTwoFactorEmailRequest(TwoFactorEmailRequest):
+    token: str = Field(max_length=16)
+
+
+class TwoFactorProviderRequest(SecretVerificationRequest):
+    type: int = Field(ge=0, le=255)
+
+
+class TwoFactorEmailLoginRequest(SecretVerificationRequest):
+    email: str = Field(max_length=256)
+    device_identifier: str | None = Field(default=None, max_length=128)
+
+
+class TwoFactorRecoveryRequest(SecretVerificationRequest):
+    email: str = Field(max_length=256)
+    recovery_code: str = Field(max_length=64)

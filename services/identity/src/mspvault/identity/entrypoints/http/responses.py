@@ -185,6 +185,27 @@ class GrantErrorResponse(BaseModel):
         return cls(error=error, error_description=description, error_model=ErrorModel(message=message))
 
 
+class TwoFactorRequiredResponse(BaseModel):
+    """The password was right and a second step is due (Bitwarden's shape): the clients read the providers from
+    `TwoFactorProviders2` (number → provider data, the email redacted), older ones from `TwoFactorProviders`."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    error: Literal["invalid_grant"] = "invalid_grant"
+    error_description: Literal["Two factor required."] = "Two factor required."
+    two_factor_providers: list[str] = Field(alias="TwoFactorProviders")
+    two_factor_providers2: dict[str, dict[str, str] | None] = Field(alias="TwoFactorProviders2")
+    master_password_policy: MasterPasswordPolicy = Field(default=MasterPasswordPolicy(), alias="MasterPasswordPolicy")
+    sso_email2fa_session_token: str | None = Field(default=None, alias="SsoEmail2faSessionToken")
+
+    @classmethod
+    def of(cls, providers: dict[int, dict[str, str] | None]) -> TwoFactorRequiredResponse:
+        return cls(
+            two_factor_providers=[str(number) for number in providers],
+            two_factor_providers2={str(number): data for number, data in providers.items()},
+        )
+
+
 # ---- /api/accounts ----------------------------------------------------------------------------------------------
 class ProfileKeyPair(CamelModel):
     wrapped_private_key: str
@@ -318,3 +339,40 @@ class RevisionDateResponse(CamelModel):
     @classmethod
     def of(cls, account: Account) -> RevisionDateResponse:
         return cls(revision_date=epoch_ms(account.revision_date))
+
+
+# ---- /api/two-factor and API keys ------------------------------------------------------------------------------
+class TwoFactorProviderResponse(CamelModel):
+    enabled: bool
+    type: int
+    object: Literal["twoFactorProvider"] = "twoFactorProvider"
+
+
+class TwoFactorProviderListResponse(CamelModel):
+    data: list[TwoFactorProviderResponse]
+    continuation_token: str | None = None
+    object: Literal["list"] = "list"
+
+
+class TwoFactorAuthenticatorResponse(CamelModel):
+    enabled: bool
+    key: str
+    user_verification_token: str | None = None
+    object: Literal["twoFactorAuthenticator"] = "twoFactorAuthenticator"
+
+
+class TwoFactorEmailResponse(CamelModel):
+    enabled: bool
+    email: str
+    object: Literal["twoFactorEmail"] = "twoFactorEmail"
+
+
+class TwoFactorRecoverResponse(CamelModel):
+    code: str
+    object: Literal["twoFactorRecover"] = "twoFactorRecover"
+
+
+class ApiKeyResponse(CamelModel):
+    api_key: str
+    revision_date: BitwardenDate
+    object: Literal["apiKey"] = "apiKey"
