@@ -25,3 +25,9 @@ describe("serverErrors", () => {
     });
   });
 });
+
+describe("billing email", () => {
+  it("needs a domain with a dot, as every other email field of the portal", () => {
+    expect(checkSettings({ name: "Contoso", billingEmail: "ap@localhost" })).toMatchObject({ ok: false, errors: { billingEmail: expect.any(String) } });
+  });
+});

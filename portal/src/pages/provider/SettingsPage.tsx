@@ -3,9 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Button, ErrorBanner, Loading, PageHeader, TextField, messageOf, useToast } from "../../ui";
 import { useProvider, useProviderDeps } from "./context";
 import { NotFound } from "./parts";
-import { NAME_MAX } from "./plans";
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+import { EMAIL_ADDRESS, NAME_MAX, nameProblem } from "../../lib/fields";
 
 export function SettingsPage() {
   const { access } = useProvider();
@@ -27,9 +25,11 @@ function check(form: Form): { ok: true; name: string; businessName: string | nul
   const name = form.name.trim();
   const businessName = form.businessName.trim();
   const billingEmail = form.billingEmail.trim().toLowerCase();
-  if (name === "" || name.length > NAME_MAX) errors.name = `Enter a name of 1 to ${NAME_MAX} characters.`;
-  if (businessName.length > NAME_MAX) errors.businessName = `Use at most ${NAME_MAX} characters.`;
-  if (!EMAIL.test(billingEmail)) errors.billingEmail = "Enter a billing email address.";
+  const nameError = nameProblem(name);
+  if (nameError) errors.name = nameError;
+  const businessNameError = nameProblem(businessName, null);
+  if (businessNameError) errors.businessName = businessNameError;
+  if (!EMAIL_ADDRESS.test(billingEmail)) errors.billingEmail = "Enter a billing email address.";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, name, businessName: businessName || null, billingEmail };
 }

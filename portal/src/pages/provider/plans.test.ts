@@ -34,3 +34,11 @@ describe("client changes", () => {
     expect(checkClientChange({ name: "", seats: "0" }, 0)).toMatchObject({ ok: false, errors: { name: expect.any(String), seats: expect.stringContaining("at least 1") } });
   });
 });
+
+describe("names with control characters", () => {
+  it("are refused by every client form, as the services refuse them", () => {
+    const created = checkNewClient({ name: "Evil\nCorp", ownerEmail: "a@b.co", planType: 19, seats: "1" }, 0);
+    expect(created).toMatchObject({ ok: false, errors: { name: expect.stringContaining("control characters") } });
+    expect(checkClientChange({ name: "Evil\u2028Corp", seats: "1" }, 0)).toMatchObject({ ok: false, errors: { name: expect.stringContaining("control characters") } });
+  });
+});

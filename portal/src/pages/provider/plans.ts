@@ -2,7 +2,7 @@
  * The plans a client may have, by provider type (Bitwarden's ProviderService.ThrowOnInvalidPlanType, which the
  * provider service also enforces): an MSP offers Teams or Enterprise, monthly; a Business Unit offers Enterprise.
  */
-import { EMAIL_ADDRESS, NAME_MAX } from "../../lib/fields";
+import { EMAIL_ADDRESS, NAME_MAX, nameProblem } from "../../lib/fields";
 
 export interface PlanChoice {
   readonly planType: number;
@@ -47,8 +47,8 @@ export function checkNewClient(input: NewClientInput, providerType: number): Che
   const name = input.name.trim();
   const ownerEmail = input.ownerEmail.trim().toLowerCase();
   const seats = Number(input.seats);
-  if (name === "") errors.name = "Enter the organization's name.";
-  else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
+  const nameError = nameProblem(name, "Enter the organization's name.");
+  if (nameError) errors.name = nameError;
   if (!EMAIL_ADDRESS.test(ownerEmail)) errors.ownerEmail = "Enter the client owner's email address.";
   if (!clientPlans(providerType).some((plan) => plan.planType === input.planType)) errors.planType = "Choose a plan.";
   if (!Number.isInteger(seats) || seats < 1) errors.seats = "Enter a whole number of seats, at least 1.";
@@ -63,8 +63,8 @@ export function checkClientChange(input: { name: string; seats: string }, seatsU
   const errors: { name?: string; seats?: string } = {};
   const name = input.name.trim();
   const seats = Number(input.seats);
-  if (name === "") errors.name = "Enter the organization's name.";
-  else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
+  const nameError = nameProblem(name, "Enter the organization's name.");
+  if (nameError) errors.name = nameError;
   if (!Number.isInteger(seats) || seats < Math.max(1, seatsUsed)) errors.seats = `Enter a whole number of seats, at least ${Math.max(1, seatsUsed)} (the seats in use).`;
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, name, seats };
 }
