@@ -9,6 +9,7 @@ import { Confirm, Modal } from "../vault/components/Modal";
 import { AccessEditor, Tabs } from "./AccessEditor";
 import { createCollection, deleteCollection, updateCollection } from "./api";
 import { useOrg } from "./context";
+import { LoadState } from "./LoadState";
 import { type OrgCollection, useGroups, useMembers, useOrgCollections } from "./useOrgData";
 import { Button, FormFooter } from "../../ui";
 
@@ -27,13 +28,7 @@ export default function Collections() {
           New collection
         </Button>
       </div>
-      {collections.error ? (
-        <p role="alert" className="error">
-          {collections.error}
-        </p>
-      ) : null}
-      {collections.data === null ? <p role="status">Loading collections…</p> : null}
-      {collections.data?.length === 0 ? <p className="empty">{entry.name} has no collections yet.</p> : null}
+      <LoadState loaded={collections} loading="Loading collections…" empty={`${entry.name} has no collections yet.`} />
       {rows.length ? (
         <table className="data">
           <caption className="ui-visually-hidden">Collections of {entry.name}</caption>

@@ -7,6 +7,7 @@ import { Confirm, Modal } from "../vault/components/Modal";
 import { AccessEditor, Tabs } from "./AccessEditor";
 import { type GroupDetails, createGroup, deleteGroup, updateGroup } from "./api";
 import { useOrg } from "./context";
+import { LoadState } from "./LoadState";
 import { useGroups, useMembers, useOrgCollections } from "./useOrgData";
 import { Button, FormFooter } from "../../ui";
 
@@ -25,13 +26,7 @@ export default function Groups() {
           New group
         </Button>
       </div>
-      {groups.error ? (
-        <p role="alert" className="error">
-          {groups.error}
-        </p>
-      ) : null}
-      {groups.data === null && !groups.error ? <p role="status">Loading groups…</p> : null}
-      {groups.data?.length === 0 ? <p className="empty">{entry.name} has no groups yet.</p> : null}
+      <LoadState loaded={groups} loading="Loading groups…" empty={`${entry.name} has no groups yet.`} />
       {groups.data?.length ? (
         <table className="data">
           <caption className="ui-visually-hidden">Groups of {entry.name}</caption>
