@@ -1405,7 +1405,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Clients */
+        /**
+         * The provider's clients by name: all of them (Bitwarden's shape), or a page of them with `pageSize`
+         * @description Without `pageSize` or `continuationToken`, every client; with either, a page (default 100) that says how many
+         *     match (`count`) and where the next page starts (`continuationToken`, null on the last).
+         */
         get: operations["provider_list_clients_api_providers__provider_id__organizations_get"];
         put?: never;
         post?: never;
@@ -2306,6 +2310,24 @@ export interface components {
             userCount: number;
         };
         /**
+         * ClientListResponse
+         * @description The client list (documentation of what `client_list_json` writes): `count` only for a page.
+         */
+        ClientListResponse: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Count */
+            count?: number | null;
+            /** Data */
+            data: components["schemas"]["ClientDetailsResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
+        /**
          * CollectionAccessDetailsResponse
          * @description With who has access, for those who may change it.
          */
@@ -2870,19 +2892,6 @@ export interface components {
             continuationToken?: string | null;
             /** Data */
             data: components["schemas"]["CipherDetailsResponse"][];
-            /**
-             * Object
-             * @default list
-             * @constant
-             */
-            object: "list";
-        };
-        /** ListResponse[ClientDetailsResponse] */
-        ListResponse_ClientDetailsResponse_: {
-            /** Continuationtoken */
-            continuationToken?: string | null;
-            /** Data */
-            data: components["schemas"]["ClientDetailsResponse"][];
             /**
              * Object
              * @default list
@@ -7568,7 +7577,12 @@ export interface operations {
     };
     provider_list_clients_api_providers__provider_id__organizations_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Names containing this, ignoring case */
+                search?: string | null;
+                continuationToken?: string | null;
+                pageSize?: number | null;
+            };
             header?: never;
             path: {
                 provider_id: string;
@@ -7583,7 +7597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_ClientDetailsResponse_"];
+                    "application/json": components["schemas"]["ClientListResponse"];
                 };
             };
             /** @description Validation Error */

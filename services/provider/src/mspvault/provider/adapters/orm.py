@@ -83,8 +83,17 @@ provider_organizations = Table(
     Column("organization_name", String(256), nullable=False),
     Column("creation_date", DateTime(timezone=True), nullable=False),
     Column("revision_date", DateTime(timezone=True), nullable=False),
-    # Client listing and sync read every link of one provider, in name order.
-    Index("ix_provider_organizations_provider_id_name", "provider_id", "organization_name"),
+    # Client listing and sync read the links of one provider in (name, id) order, a page at a time from a key.
+    Index("ix_provider_organizations_provider_id_name_id", "provider_id", "organization_name", "id"),
+    # The client search: a name containing what was typed, ignoring case (pg_trgm answers ILIKE '%…%').
+    Index(
+        "ix_provider_organizations_name_trgm",
+        "organization_name",
+        postgresql_using="gin",
+        postgresql_ops={"organization_name": "gin_trgm_ops"},
+        # Without a pending list, a search costs what the planner expects right after clients are added.
+        postgresql_with={"fastupdate": "off"},
+    ),
 )
 
 # ---- read models fed by events ----------------------------------------------------------------------------------

@@ -3,13 +3,16 @@ however many clients a provider has (indexes in orm.py)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, literal_column, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import (
@@ -35,6 +38,7 @@ from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFou
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.errors import DomainError
 
 _OCCUPYING = (0, 1, 2)  # Invited, Accepted, Confirmed members take a seat; Revoked ones do not
 
@@ -135,35 +139,136 @@ async def public_keys(session: AsyncSession, provider_id: uuid.UUID, ids: Sequen
 
 
 # ---- clients -----------------------------------------------------------------------------------------------------
+class InvalidContinuationToken(DomainError):
+    def __init__(self) -> None:
+        super().__init__("The continuation token is not valid.", field="continuationToken")
+
+
+@dataclass(frozen=True)
+class ClientCursor:
+    """Where a page of clients ended: they are listed by (name, id), the order of their index."""
+
+    name: str
+    id: uuid.UUID
+
+    def token(self) -> str:
+        raw = json.dumps([self.name, str(self.id)], ensure_ascii=False).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def parse(cls, token: str | None) -> ClientCursor | None:
+        if not token:
+            return None
+        try:
+            name, link_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if not isinstance(name, str) or not isinstance(link_id, str):
+                raise ValueError(token)
+            return cls(name, uuid.UUID(link_id))
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+            raise InvalidContinuationToken() from error
+
+
+@dataclass(frozen=True)
+class ClientQuery:
+    """What a caller asks of the client list: every client (Bitwarden's shape: `size` None), or a page of `size`
+    after `after`; `search` keeps the names that contain it, ignoring case."""
+
+    search: str | None = None
+    after: ClientCursor | None = None
+    size: int | None = None
+
+
 @dataclass(frozen=True)
 class ClientDetails:
+    """One client with its member counts, as `ClientDetailsResponse.of_details` shapes it (`client_list_json`
+    writes the same JSON from `ClientListing.rows`; a test holds the two together)."""
+
     link: ClientLink
     user_count: int
     occupied_seats: int
 
 
-async def list_clients(session: AsyncSession, provider_id: uuid.UUID) -> list[ClientDetails]:
-    mine = select(provider_organizations.c.organization_id).where(provider_organizations.c.provider_id == provider_id)
-    counts = (
-        select(
-            org_members.c.organization_id,
-            func.count().filter(org_members.c.status == CONFIRMED).label("user_count"),
-            func.count().filter(org_members.c.status.in_(_OCCUPYING)).label("occupied"),
+@dataclass(frozen=True)
+class ClientListing:
+    """The clients' rows (ids and dates already as text: `id_text`, `creation_date_text`…; the setting
+    `access_to_items`; the member counts `user_count` and `occupied`); for a page, where the next one starts
+    (None on the last) and how many clients match in all. Rows, not domain objects: a listing of 10,000 is
+    written straight from them (responses.client_list_json)."""
+
+    rows: Sequence[Row[Any]]
+    next: ClientCursor | None
+    count: int | None
+
+
+def _bitwarden_date(column: Any) -> Any:
+    """`mspvault.shared.dates.bitwarden_date` in SQL (UTC, six fractional digits, `Z`): text the listing writes as
+    it comes, rather than a Python datetime per client to format again."""
+    return func.to_char(func.timezone("UTC", column), literal_column("""'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'"""))
+
+
+def _matching(provider_id: uuid.UUID, search: str | None) -> ColumnElement[bool]:
+    po = provider_organizations
+    scope = po.c.provider_id == provider_id
+    if search:
+        # A substring of the name, ignoring case: the trigram index (orm.py) answers it.
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        scope = and_(scope, po.c.organization_name.ilike(f"%{escaped}%", escape="\\"))
+    return scope
+
+
+def _member_counts() -> tuple[Any, Any]:
+    return (
+        func.count().filter(org_members.c.status == CONFIRMED).label("user_count"),
+        func.count().filter(org_members.c.status.in_(_OCCUPYING)).label("occupied"),
+    )
+
+
+async def list_clients(session: AsyncSession, provider_id: uuid.UUID, asked: ClientQuery) -> ClientListing:
+    """The clients of a provider by (name, id), with their member counts: all of them in one statement (the
+    counts of every member row, grouped once), or a keyset page (the index on (provider_id, organization_name,
+    id) walks straight to it; counts for the page's clients only) and the count of matches."""
+    po = provider_organizations
+    scope = _matching(provider_id, asked.search)
+    if asked.size is None:
+        mine = select(po.c.organization_id).where(po.c.provider_id == provider_id)
+        counts: Any = (
+            select(org_members.c.organization_id, *_member_counts())
+            .where(org_members.c.organization_id.in_(mine))
+            .group_by(org_members.c.organization_id)
+            .subquery("counts")
         )
-        .where(org_members.c.organization_id.in_(mine))
-        .group_by(org_members.c.organization_id)
-        .subquery()
-    )
+        joined = po.outerjoin(counts, counts.c.organization_id == po.c.organization_id)
+    else:
+        counts = select(*_member_counts()).where(org_members.c.organization_id == po.c.organization_id).lateral()
+        joined = po.join(counts, true())
     query = (
-        select(provider_organizations, counts.c.user_count, counts.c.occupied)
-        .outerjoin(counts, counts.c.organization_id == provider_organizations.c.organization_id)
-        .where(provider_organizations.c.provider_id == provider_id)
-        .order_by(provider_organizations.c.organization_name, provider_organizations.c.id)
+        select(
+            po.c.organization_name,
+            po.c.id,
+            *[cast(c, Text).label(f"{c.name}_text") for c in (po.c.id, po.c.provider_id, po.c.organization_id)],
+            po.c.key,
+            func.coalesce(po.c.settings["providerAccessToItems"].as_boolean(), true()).label("access_to_items"),
+            po.c.seats,
+            po.c.plan_type,
+            _bitwarden_date(po.c.creation_date).label("creation_date_text"),
+            _bitwarden_date(po.c.revision_date).label("revision_date_text"),
+            func.coalesce(counts.c.user_count, 0).label("user_count"),
+            func.coalesce(counts.c.occupied, 0).label("occupied"),
+        )
+        .select_from(joined)
+        .where(scope)
+        .order_by(po.c.organization_name, po.c.id)
     )
-    return [
-        ClientDetails(client_from_row(row), row.user_count or 0, row.occupied or 0)
-        for row in (await session.execute(query)).all()
-    ]
+    if asked.after is not None:
+        query = query.where(tuple_(po.c.organization_name, po.c.id) > tuple_(asked.after.name, asked.after.id))
+    if asked.size is None:
+        return ClientListing((await session.execute(query)).all(), None, None)
+    rows = (await session.execute(query.limit(asked.size + 1))).all()
+    count = await session.scalar(select(func.count()).select_from(po).where(scope))
+    last = rows[asked.size - 1] if len(rows) > asked.size else None
+    return ClientListing(
+        rows[: asked.size], None if last is None else ClientCursor(last.organization_name, last.id), count or 0
+    )
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ class ProviderUserStatus(IntEnum):
     CONFIRMED = 2
 
 
+ORG_STATUS_MANAGED = 2  # Bitwarden's OrganizationStatusType.Managed: a client's seats are billed through its provider
+
+
 class PlanType(IntEnum):
     FREE = 0
     FAMILIES_ANNUALLY_2019 = 1

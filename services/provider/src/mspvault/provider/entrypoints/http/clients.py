@@ -5,8 +5,9 @@ administer clients)."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from mspvault.provider.adapters import queries
 from mspvault.provider.entrypoints.http.deps import Work
@@ -17,27 +18,46 @@ from mspvault.provider.entrypoints.http.requests import (
 )
 from mspvault.provider.entrypoints.http.responses import (
     AddableOrganizationResponse,
-    ClientDetailsResponse,
+    ClientListResponse,
     ListResponse,
     ProviderOrganizationResponse,
+    client_list_json,
 )
 from mspvault.provider.service_layer import clients as commands
 from mspvault.provider.service_layer.commands import AddExistingClient, ChangeClient, CreateClient, DetachClient
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+
 router = APIRouter(prefix="/api/providers/{provider_id}", tags=["clients"], dependencies=[Depends(authenticated)])
 
 
-@router.get("/organizations", response_model=ListResponse[ClientDetailsResponse])
-async def list_clients(provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> Response:
+@router.get(
+    "/organizations",
+    response_model=ClientListResponse,
+    summary="The provider's clients by name: all of them (Bitwarden's shape), or a page of them with `pageSize`",
+)
+async def list_clients(
+    provider_id: uuid.UUID,
+    caller: CurrentUser,
+    session: ReadSession,
+    search: Annotated[str | None, Query(max_length=256, description="Names containing this, ignoring case")] = None,
+    continuation_token: Annotated[str | None, Query(alias="continuationToken", max_length=2048)] = None,
+    page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=MAX_PAGE_SIZE)] = None,
+) -> Response:
+    """Without `pageSize` or `continuationToken`, every client; with either, a page (default 100) that says how many
+    match (`count`) and where the next page starts (`continuationToken`, null on the last)."""
     await queries.require_member(session, provider_id, caller.user_id)
-    rows = await queries.list_clients(session, provider_id)
-    body: ListResponse[ClientDetailsResponse] = ListResponse(
-        data=[ClientDetailsResponse.of_details(row) for row in rows]
+    paged = page_size is not None or continuation_token is not None
+    asked = queries.ClientQuery(
+        search=search.strip() or None if search else None,
+        after=queries.ClientCursor.parse(continuation_token),
+        size=(page_size or PAGE_SIZE) if paged else None,
     )
-    # Serialized once here: letting FastAPI re-validate ten thousand models would double the cost of the list.
-    return Response(body.model_dump_json(), media_type="application/json")
+    listing = await queries.list_clients(session, provider_id, asked)
+    return Response(client_list_json(listing), media_type="application/json")
 
 
 @router.delete("/organizations/{provider_organization_id}")

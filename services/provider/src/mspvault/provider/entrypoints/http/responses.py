@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from json.encoder import encode_basestring as _quote  # the C encoder: a JSON string literal with its quotes
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -12,20 +13,20 @@ from pydantic.alias_generators import to_camel
 from mspvault.provider.adapters.queries import (
     AddableOrganization,
     ClientDetails,
+    ClientListing,
     MyClient,
     MyProvider,
     ProviderUserDetails,
     PublicKey,
 )
-from mspvault.provider.domain.client import ClientLink
-from mspvault.provider.domain.enums import is_enterprise, plan_name
+from mspvault.provider.domain.client import ClientLink, ClientSettings
+from mspvault.provider.domain.enums import ORG_STATUS_MANAGED, is_enterprise, plan_name
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import BulkResult, ProviderUser
 from mspvault.shared.dates import BitwardenDate
 
 T = TypeVar("T")
 
-ORG_STATUS_MANAGED = 2  # Bitwarden's OrganizationStatusType.Managed: seats billed through a provider
 OWNER = 0
 
 
@@ -205,6 +206,51 @@ class ClientDetailsResponse(ProviderOrganizationResponse):
             plan_type=link.plan_type,
             status=ORG_STATUS_MANAGED,
         )
+
+
+class ClientListResponse(ApiResponse):
+    """The client list (documentation of what `client_list_json` writes): `count` only for a page."""
+
+    data: list[ClientDetailsResponse]
+    object: Literal["list"] = "list"
+    continuation_token: str | None = None
+    count: int | None = None
+
+
+def client_list_json(listing: ClientListing) -> bytes:
+    """`ClientListResponse` written from the rows directly, on a measured hot path: a model per client was most of
+    the unpaged list's time for 10,000 clients (and PostgreSQL's `json_build_object` costs ~40 µs a row). Strings
+    go through the JSON string encoder; the test of the listing holds this to `ClientDetailsResponse`."""
+    items = ",".join(map(_client_details_json, listing.rows))
+    tail = {
+        "object": "list",
+        "continuationToken": listing.next.token() if listing.next is not None else None,
+        **({"count": listing.count} if listing.count is not None else {}),
+    }
+    return "".join(('{"data":[', items, "],", json.dumps(tail)[1:])).encode()
+
+
+_SETTINGS = {access: _quote(json.dumps(ClientSettings(access).to_json())) for access in (True, False)}
+_PLANS: dict[int, str] = {}
+
+
+def _plan(plan_type: int) -> str:
+    if plan_type not in _PLANS:
+        _PLANS[plan_type] = _quote(plan_name(plan_type))
+    return _PLANS[plan_type]
+
+
+def _client_details_json(row: Any) -> str:
+    seats, occupied = row.seats, row.occupied
+    return (
+        f'{{"id":"{row.id_text}","providerId":"{row.provider_id_text}","organizationId":"{row.organization_id_text}",'
+        f'"key":{"null" if row.key is None else _quote(row.key)},"settings":{_SETTINGS[row.access_to_items]},'
+        f'"creationDate":"{row.creation_date_text}","revisionDate":"{row.revision_date_text}",'
+        f'"object":"providerOrganizationOrganizationDetails","organizationName":{_quote(row.organization_name)},'
+        f'"userCount":{row.user_count},"seats":{seats},"occupiedSeats":{occupied},'
+        f'"remainingSeats":{max(seats - occupied, 0)},"plan":{_plan(row.plan_type)},"planType":{row.plan_type},'
+        f'"status":{ORG_STATUS_MANAGED}}}'
+    )
 
 
 class AddableOrganizationResponse(ApiResponse):

@@ -1,0 +1,212 @@
+"""The client list: all clients in Bitwarden's shape, or keyset pages by (name, id) with a search by part of the
+name; PostgreSQL writes each client's JSON and this module holds it to `ClientDetailsResponse`; the plans use the
+indexes (EXPLAIN)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from mspvault.provider.adapters.orm import org_members, provider_organizations
+from mspvault.provider.adapters.queries import ClientDetails
+from mspvault.provider.adapters.repository import client_from_row
+from mspvault.provider.entrypoints.http.responses import ClientDetailsResponse
+from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
+from tests.integration.provider.provider_harness import SYM, ProviderHarness
+
+pytestmark = pytest.mark.integration
+
+
+def link_row(provider: SetUpProvider, name: str, **values: Any) -> dict[str, Any]:
+    moment = datetime(2026, 11, 29, 3, 52, 26, 109464, tzinfo=UTC)
+    return {
+        "id": uuid.uuid4(),
+        "provider_id": uuid.UUID(provider.id),
+        "organization_id": uuid.uuid4(),
+        "key": SYM,
+        "settings": {"providerAccessToItems": True},
+        "seats": 10,
+        "plan_type": 19,
+        "organization_name": name,
+        "creation_date": moment,
+        "revision_date": moment + timedelta(seconds=1),
+    } | values
+
+
+async def insert_links(
+    h: ProviderHarness, links: list[dict[str, Any]], members: list[dict[str, Any]] | None = None
+) -> None:
+    async with h.runtime.session_factory() as session:
+        await session.execute(insert(provider_organizations), links)
+        if members:
+            await session.execute(insert(org_members), members)
+        await session.commit()
+
+
+def member(organization_id: uuid.UUID, status: int) -> dict[str, Any]:
+    return {
+        "member_id": uuid.uuid4(),
+        "organization_id": organization_id,
+        "user_id": uuid.uuid4(),
+        "type": 2,
+        "status": status,
+    }
+
+
+async def test_each_client_is_written_as_the_model_writes_it(provider_service: ProviderHarness) -> None:
+    h = provider_service
+    acme = await set_up_provider(h)
+    links = [
+        link_row(acme, "Contoso", seats=2),
+        link_row(acme, 'Fabrikam\'s "Ops" \\ Ünïcode', plan_type=17, settings={"providerAccessToItems": False}),
+        link_row(acme, "Legacy plan", plan_type=3, key=None, settings={}),
+    ]
+    contoso = links[0]["organization_id"]
+    members = [member(contoso, 2), member(contoso, 2), member(contoso, 1), member(contoso, -1)]
+    await insert_links(h, links, members)
+
+    listed = await h.call("GET", f"{acme.base()}/organizations", acme.admin)
+    assert listed.status_code == 200, listed.text
+    body = listed.json()
+    assert (body["object"], body["continuationToken"], "count" in body) == ("list", None, False)
+
+    async with h.runtime.session_factory() as session:
+        rows = (
+            await session.execute(
+                select(provider_organizations).where(provider_organizations.c.id.in_([link["id"] for link in links]))
+            )
+        ).all()
+    counts = {contoso: (2, 3)}  # two confirmed; three take a seat (the revoked one does not)
+    expected = {
+        str(row.id): ClientDetailsResponse.of_details(
+            ClientDetails(client_from_row(row), *counts.get(row.organization_id, (0, 0)))
+        ).model_dump(mode="json", by_alias=True)
+        for row in rows
+    }
+    assert {item["id"]: item for item in body["data"]} == expected
+    listed_names = [item["organizationName"] for item in body["data"]]
+    assert listed_names == sorted(listed_names)
+    contoso_row = next(item for item in body["data"] if item["organizationId"] == str(contoso))
+    assert (contoso_row["remainingSeats"], contoso_row["plan"]) == (0, "Enterprise (Monthly)")
+
+
+async def test_pages_follow_name_then_id_and_search_ignores_case(provider_service: ProviderHarness) -> None:
+    h = provider_service
+    acme = await set_up_provider(h)
+    bob, _ = await add_member(h, acme, "bob", SERVICE)
+    names = [f"Client {n:03d}" for n in range(25)] + ["Northwind Traders", "NORTHWIND Two", "50%_off\\shop"]
+    twins = [link_row(acme, "Same name"), link_row(acme, "Same name")]
+    await insert_links(h, [link_row(acme, name) for name in names] + twins)
+    base = f"{acme.base()}/organizations"
+
+    seen: list[str] = []
+    token: str | None = None
+    pages = 0
+    while True:
+        params: dict[str, Any] = {"pageSize": 7} | ({"continuationToken": token} if token else {})
+        page = await h.call("GET", base, bob, params=params)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert body["count"] == len(names) + 2
+        assert len(body["data"]) <= 7
+        seen += [item["id"] for item in body["data"]]
+        pages += 1
+        token = body["continuationToken"]
+        if token is None:
+            break
+    everything = (await h.call("GET", base, bob)).json()["data"]
+    assert seen == [item["id"] for item in everything]  # same order, nothing twice, nothing missed
+    assert pages == 5
+
+    async def search(term: str, **params: Any) -> dict[str, Any]:
+        response = await h.call("GET", base, bob, params={"search": term, "pageSize": 100} | params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    found = await search("northwind")
+    assert sorted(item["organizationName"] for item in found["data"]) == ["NORTHWIND Two", "Northwind Traders"]
+    assert found["count"] == 2
+    assert [item["organizationName"] for item in (await search("0%_O"))["data"]] == ["50%_off\\shop"]
+    assert (await search("%"))["count"] == 1  # a wildcard typed is a character searched for
+    assert (await search("_"))["count"] == 1
+    assert (await search("\\"))["count"] == 1
+    assert (await search("client 01"))["count"] == 10
+    first = await search("client", pageSize=4)
+    second = await search("client", pageSize=4, continuationToken=first["continuationToken"])
+    assert [item["organizationName"] for item in first["data"] + second["data"]] == names[:8]
+    unpaged = await h.call("GET", base, bob, params={"search": "same"})
+    assert len(unpaged.json()["data"]) == 2
+    assert unpaged.json()["continuationToken"] is None
+
+
+async def test_bad_paging_is_a_clear_400_and_strangers_get_404(provider_service: ProviderHarness) -> None:
+    h = provider_service
+    acme = await set_up_provider(h)
+    base = f"{acme.base()}/organizations"
+    for params in ({"continuationToken": "not-a-token"}, {"continuationToken": "WzEsMl0"}, {"pageSize": 0}):
+        response = await h.call("GET", base, acme.admin, params=params)
+        assert response.status_code == 400 or response.status_code == 422, (params, response.text)
+        assert response.json()  # the one JSON error shape
+    stranger = await h.new_user("mallory")
+    for params in ({}, {"pageSize": 5}, {"search": "a"}):
+        assert (await h.call("GET", base, stranger, params=params)).status_code == 404
+    other = await set_up_provider(h, "Other MSP")
+    assert (await h.call("GET", base, other.admin, params={"pageSize": 5})).status_code == 404
+    assert (await h.call("GET", f"{other.base()}/organizations", other.admin)).json()["data"] == []
+
+
+async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHarness) -> None:
+    """EXPLAIN: a page walks the (provider_id, name, id) index from its key and stops; a search reads the trigram
+    index. The member counts are looked up for the page's clients only. 10,000 clients and fresh statistics, so
+    the planner chooses as it would for a large provider."""
+    h = provider_service
+    acme = await set_up_provider(h)
+    await insert_links(h, [link_row(acme, f"Client {n:05d}") for n in range(10_000)])
+    provider_id = uuid.UUID(acme.id)
+    async with h.runtime.session_factory() as session:
+        await session.execute(text("ANALYZE provider_organizations"))
+        await session.execute(text("ANALYZE org_members"))
+        from mspvault.provider.adapters import queries
+
+        captured: list[str] = []
+
+        async def plan(asked: queries.ClientQuery) -> str:
+            """The plan of the page's statement (the count that follows it may well read every row: it must)."""
+            captured.clear()
+            await queries.list_clients(_Explaining(session, captured), provider_id, asked)
+            return captured[0]
+
+        page = await plan(queries.ClientQuery(after=queries.ClientCursor("Client 05000", uuid.uuid4()), size=50))
+        assert "ix_provider_organizations_provider_id_name_id" in page, page
+        assert "Seq Scan on provider_organizations" not in page, page
+        assert "Sort" not in page, page  # the index gives the order: no reading all 10,000 to sort them
+        searched = await plan(queries.ClientQuery(search="ient 0499", size=50))
+        assert "ix_provider_organizations_name_trgm" in searched, searched
+        assert "Seq Scan on provider_organizations" not in searched, searched
+
+
+class _Explaining:
+    """A session that answers the listing's statements with their EXPLAIN (plans recorded), so the test reads the
+    plans of exactly the statements the route runs."""
+
+    def __init__(self, session: Any, plans: list[str]) -> None:
+        self._session = session
+        self._plans = plans
+
+    async def execute(self, statement: Any) -> Any:
+        await self._explain(statement)
+        return await self._session.execute(statement)
+
+    async def scalar(self, statement: Any) -> Any:
+        await self._explain(statement)
+        return await self._session.scalar(statement)
+
+    async def _explain(self, statement: Any) -> None:
+        dialect = self._session.get_bind().dialect
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+        rows = (await self._session.execute(text(f"EXPLAIN {compiled}"))).scalars().all()
+        self._plans.append("\n".join(rows))
