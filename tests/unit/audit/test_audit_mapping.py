@@ -94,6 +94,7 @@ NOT_AUDITED: set[type[EventData]] = {
     ic.UserKeysSetV1,
     ic.UserProfileUpdatedV1,
     ic.UserDeletedV1,
+    ic.SecurityStampRotatedV1,  # the user-level codes (1001 password changed…) are not kept yet
     pc.ProviderCreatedV1,
     pc.ProviderUpdatedV1,
     pc.ProviderUserAcceptedV1,

@@ -49,8 +49,14 @@ class FakeAccounts:
     async def bump_revision(self, user_id: uuid.UUID, at: datetime) -> None:
         self.revisions[user_id] = at
 
+    async def delete(self, user_id: uuid.UUID) -> None:
+        self.rows.pop(user_id, None)
+
     async def by_email(self, email: str) -> Account | None:  # AccountLookup: the same rows, outside the transaction
         return await self.get_by_email(email)
+
+    async def by_id(self, user_id: uuid.UUID) -> Account | None:
+        return await self.get(user_id)
 
 
 @dataclass
@@ -92,6 +98,20 @@ class FakeRefreshTokens:
 
     async def save(self, family: RefreshTokenFamily) -> None:
         self.families[family.id] = copy.deepcopy(family)
+
+    async def revoke_all(self, user_id: uuid.UUID, now: datetime) -> int:
+        live = [f for f in self.families.values() if f.user_id == user_id and f.revoked_at is None]
+        for family in live:
+            family.revoked_at = now
+        return len(live)
+
+
+@dataclass
+class FakeStamps:
+    rows: dict[uuid.UUID, tuple[str, datetime]] = field(default_factory=dict)
+
+    async def record(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        self.rows[user_id] = (stamp, rotated_at)
 
 
 @dataclass
@@ -188,6 +208,7 @@ class FakeIdentityWorld:
     accounts: FakeAccounts = field(default_factory=FakeAccounts)
     devices: FakeDevices = field(default_factory=FakeDevices)
     refresh_tokens: FakeRefreshTokens = field(default_factory=FakeRefreshTokens)
+    stamps: FakeStamps = field(default_factory=FakeStamps)
     operators: FakeOperators = field(default_factory=FakeOperators)
     two_factor: FakeTwoFactor = field(default_factory=FakeTwoFactor)
     api_keys: FakeApiKeys = field(default_factory=FakeApiKeys)
@@ -210,6 +231,7 @@ class FakeIdentityWorld:
             lookup=self.accounts,
             devices=self.devices,
             refresh_tokens=self.refresh_tokens,
+            stamps=self.stamps,
             operators=self.operators,
             two_factor=self.two_factor,
             api_keys=self.api_keys,

@@ -299,6 +299,7 @@ class FakeReadModels:
     users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
     providers: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
     provider_users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    security_stamps: dict[uuid.UUID, tuple[str, datetime]] = field(default_factory=dict)
 
     async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
         self.users[user_id] = {"email": email, "name": name, "public_key": public_key}
@@ -312,6 +313,9 @@ class FakeReadModels:
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         self.users.pop(user_id, None)
+
+    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        self.security_stamps[user_id] = (stamp, rotated_at)
 
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None

@@ -96,6 +96,7 @@ class FakeReadModels:
     users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
     organizations: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
     client_names: dict[uuid.UUID, tuple[uuid.UUID, str]] = field(default_factory=dict)  # org id -> (provider, name)
+    security_stamps: dict[uuid.UUID, tuple[str, datetime]] = field(default_factory=dict)
 
     async def save_user(
         self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
@@ -110,6 +111,9 @@ class FakeReadModels:
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         self.users.pop(user_id, None)
+
+    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        self.security_stamps[user_id] = (stamp, rotated_at)
 
     async def save_organization(
         self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None

@@ -178,6 +178,7 @@ class FakeReadModels:
     provider_users: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID | None]] = field(default_factory=dict)
     links: dict[uuid.UUID, tuple[uuid.UUID, bool, datetime]] = field(default_factory=dict)  # org → provider, linked
     provider_access: dict[uuid.UUID, bool] = field(default_factory=dict)  # org → provider access to items
+    security_stamps: dict[uuid.UUID, tuple[str, datetime]] = field(default_factory=dict)
     owned: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)  # owner (user or org) → cipher ids
     as_of: dict[uuid.UUID, datetime] = field(default_factory=dict)  # member or collection → its newest event
 
@@ -194,6 +195,9 @@ class FakeReadModels:
     async def delete_user(self, user_id: uuid.UUID) -> list[uuid.UUID]:
         self.users.pop(user_id, None)
         return self.owned.pop(user_id, [])
+
+    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        self.security_stamps[user_id] = (stamp, rotated_at)
 
     async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
         previous = self.organizations.get(organization_id)

@@ -28,6 +28,7 @@ from mspvault.client.crypto import (
     make_account_keys,
     master_password_hash,
     normalize_email,
+    rewrap_user_key,
     unlock_private_key,
     unlock_user_key,
 )
@@ -272,6 +273,48 @@ class MSPVaultClient:
             raise ValueError("a user key id is 32 lowercase hex characters")
         await self._request("POST", "/api/accounts/key-management/user-key-id", json={"userKeyId": user_key_id})
         return user_key_id
+
+    # --- session control: each needs the master password and ends every session of the account ---------
+
+    async def _current_hash(self, password: str) -> str:
+        master_key = await asyncio.to_thread(derive_master_key, password, self.session.email, self.session.kdf)
+        return master_password_hash(master_key, password)
+
+    async def change_master_password(
+        self, password: str, new_password: str, *, hint: str | None = None, kdf: KdfConfig | None = None
+    ) -> None:
+        """`POST /api/accounts/password` (or `/api/accounts/kdf` with new KDF settings): the same user key under
+        the new master key. Every session ends, this one too: log in again with the new password."""
+        session = self.session
+        current = await self._current_hash(password)
+        target_kdf = kdf or session.kdf
+        new = await asyncio.to_thread(rewrap_user_key, session.email, new_password, target_kdf, session.user_key)
+        body: dict[str, object] = {
+            "masterPasswordHash": current,
+            "newMasterPasswordHash": new.master_password_hash,
+            "key": str(new.protected_user_key),
+        }
+        if kdf is None:
+            await self._request("POST", "/api/accounts/password", json=body | {"masterPasswordHint": hint})
+        else:
+            kdf_fields = {
+                "kdf": int(kdf.kdf_type),
+                "kdfIterations": kdf.iterations,
+                "kdfMemory": kdf.memory,
+                "kdfParallelism": kdf.parallelism,
+            }
+            await self._request("POST", "/api/accounts/kdf", json=body | kdf_fields)
+
+    async def log_out_everywhere(self, password: str) -> None:
+        """`POST /api/accounts/security-stamp`: every access and refresh token of the account stops working."""
+        await self._request(
+            "POST", "/api/accounts/security-stamp", json={"masterPasswordHash": await self._current_hash(password)}
+        )
+
+    async def delete_account(self, password: str) -> None:
+        """`DELETE /api/accounts`: the account, its personal items and its memberships go."""
+        await self._request("DELETE", "/api/accounts", json={"masterPasswordHash": await self._current_hash(password)})
+        self._session = None
 
     # --- transport --------------------------------------------------------------------------------------
 

@@ -368,6 +368,23 @@ def make_account_keys(email: str, password: str, kdf: KdfConfig) -> AccountKeys:
     )
 
 
+@dataclass(frozen=True)
+class NewMasterPassword:
+    """What a master-password change sends: the new hash, and the same user key under the new master key."""
+
+    master_password_hash: str = field(repr=False)
+    protected_user_key: EncString
+
+
+def rewrap_user_key(email: str, password: str, kdf: KdfConfig, user_key: SymmetricKey) -> NewMasterPassword:
+    """The user key protected by a new master password (and/or new KDF settings); nothing else changes."""
+    master_key = derive_master_key(password, email, kdf)
+    return NewMasterPassword(
+        master_password_hash=master_password_hash(master_key, password),
+        protected_user_key=stretch_master_key(master_key).encrypt(user_key.to_bytes()),
+    )
+
+
 def unlock_user_key(master_key: MasterKey, protected_user_key: EncString | str) -> SymmetricKey:
     """A wrong password shows up here, as MacMismatch."""
     return SymmetricKey.from_bytes(stretch_master_key(master_key).decrypt(protected_user_key))

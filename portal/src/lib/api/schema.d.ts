@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete the account (its memberships and personal items go with it) */
+        delete: operations["identity_delete_account_api_accounts_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts/api-key": {
         parameters: {
             query?: never;
@@ -35,6 +52,40 @@ export interface paths {
          * @description The personal API key's secret (client id `user.<id>`), after the master-password hash.
          */
         post: operations["identity_view_api_key_api_accounts_api_key_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the account (as DELETE /api/accounts) */
+        post: operations["identity_delete_account_api_accounts_delete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/kdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the KDF settings (new hash, the user key re-wrapped); ends every session */
+        post: operations["identity_change_kdf_api_accounts_kdf_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -69,6 +120,23 @@ export interface paths {
         put?: never;
         /** Set Keys */
         post: operations["identity_set_keys_api_accounts_keys_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the master password (new hash, the user key re-wrapped); ends every session */
+        post: operations["identity_change_password_api_accounts_password_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,6 +191,23 @@ export interface paths {
          * @description A new secret; the old one stops working at once.
          */
         post: operations["identity_rotate_api_key_api_accounts_rotate_api_key_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/security-stamp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out everywhere: every access and refresh token of the account ends */
+        post: operations["identity_security_stamp_api_accounts_security_stamp_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2786,6 +2871,28 @@ export interface components {
             emails: string[];
             type: components["schemas"]["ProviderUserType"];
         };
+        /** KdfRequest */
+        KdfRequest: {
+            /** Kdf */
+            kdf: number;
+            /** Kdfiterations */
+            kdfIterations: number;
+            /** Kdfmemory */
+            kdfMemory?: number | null;
+            /** Kdfparallelism */
+            kdfParallelism?: number | null;
+            /** Key */
+            key: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+            /** Masterpasswordhint */
+            masterPasswordHint?: string | null;
+            /** Newmasterpasswordhash */
+            newMasterPasswordHash: string;
+        };
         /** KdfSettingsModel */
         KdfSettingsModel: {
             /** Iterations */
@@ -3239,6 +3346,20 @@ export interface components {
             favorite: boolean;
             /** Folderid */
             folderId?: string | null;
+        };
+        /** PasswordRequest */
+        PasswordRequest: {
+            /** Key */
+            key: string;
+            /**
+             * Masterpasswordhash
+             * @default
+             */
+            masterPasswordHash: string;
+            /** Masterpasswordhint */
+            masterPasswordHint?: string | null;
+            /** Newmasterpasswordhash */
+            newMasterPasswordHash: string;
         };
         /** PermissionsResponse */
         PermissionsResponse: {
@@ -4191,6 +4312,39 @@ export interface operations {
             };
         };
     };
+    identity_delete_account_api_accounts_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     identity_view_api_key_api_accounts_api_key_post: {
         parameters: {
             query?: never;
@@ -4211,6 +4365,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_delete_account_api_accounts_delete_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_change_kdf_api_accounts_kdf_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KdfRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Validation Error */
@@ -4290,6 +4510,39 @@ export interface operations {
             };
         };
     };
+    identity_change_password_api_accounts_password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     gateway_profile_api_accounts_profile_get: {
         parameters: {
             query?: never;
@@ -4350,6 +4603,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_security_stamp_api_accounts_security_stamp_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Validation Error */

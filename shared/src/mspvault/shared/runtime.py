@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,9 +21,10 @@ import asyncpg
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from mspvault.shared.auth.stamps import SecurityStamps, watch_stamps
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.contracts import load_all_contracts
@@ -63,6 +64,8 @@ class ServiceParts:
     title: str = "MSPVault service"
     # The service's one clock: routes get it as `AppClock`/`Now`, handlers as `work.clock`.
     clock: Clock = utc_now
+    # The service's `security_stamps` table (`mspvault.shared.auth.stamps`): tokens of a rotated stamp are refused.
+    security_stamps: Table | None = None
 
 
 @dataclass
@@ -131,6 +134,11 @@ def create_app(parts: ServiceParts) -> FastAPI:
         stop = asyncio.Event()
         tasks = [asyncio.create_task(runtime.relay.run(stop), name=f"{parts.settings.service_name}-relay")]
         tasks += [asyncio.create_task(loop(runtime, stop)) for loop in parts.background]
+        if stamps is not None:
+            await _first_read(stamps, runtime)
+            poll = parts.settings.security_stamp_poll_seconds
+            watch = watch_stamps(stamps, runtime.session_factory, stop, poll_seconds=poll)
+            tasks.append(asyncio.create_task(watch, name=f"{parts.settings.service_name}-stamps"))
         lag = run_lag_monitor(parts.settings.kafka_bootstrap, runtime.consumer.consumer, parts.events.topics, stop)
         tasks.append(asyncio.create_task(lag, name=f"{parts.settings.service_name}-lag"))
         await runtime.broker.start()
@@ -147,8 +155,14 @@ def create_app(parts: ServiceParts) -> FastAPI:
             await asyncio.gather(*tasks)
             await runtime.engine.dispose()
 
+    stamps = None
+    if parts.security_stamps is not None:
+        window = timedelta(seconds=parts.settings.security_stamp_window_seconds)
+        stamps = SecurityStamps(parts.security_stamps, window=window, clock=parts.clock)
+
     app = FastAPI(title=parts.title, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.security_stamps = stamps  # read by the shared `authenticated` dependency
     app.state.verifier = JwksVerifier(parts.settings.identity_url, issuer=parts.settings.issuer)
     for name, value in parts.state.items():
         setattr(app.state, name, value)
@@ -196,6 +210,12 @@ def create_app(parts: ServiceParts) -> FastAPI:
         app.include_router(router)
     app.include_router(ops_api.router)  # operators only; under /internal, so the gateway never exposes it
     return app
+
+
+async def _first_read(stamps: SecurityStamps, runtime: Runtime) -> None:
+    """Before serving: a restarted process must not accept, even briefly, a token whose session has ended."""
+    async with runtime.session_factory() as session:
+        await stamps.read(session)
 
 
 def get_runtime(request: Request) -> Runtime:

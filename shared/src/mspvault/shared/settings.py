@@ -51,6 +51,14 @@ class ServiceSettings(BaseSettings):
     )
     graceful_timeout_seconds: float = Field(default=20.0, ge=0, description="On SIGTERM: in-flight requests' time.")
     migration_wait_seconds: float = Field(default=900.0, gt=0, description="`wait-migrated` gives up after it.")
+    security_stamp_poll_seconds: float = Field(
+        default=0.5, gt=0, description="How often rotated security stamps are re-read (sessions end within it)."
+    )
+    security_stamp_window_seconds: int = Field(
+        default=86_400,
+        ge=60,
+        description="Rotations kept in memory; must exceed identity's access-token lifetime (older tokens expired).",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.identity.adapters import orm
 from mspvault.identity.adapters.password_hasher import PasswordHashing
-from mspvault.identity.adapters.repository import Accounts, Devices, Operators, RefreshTokenFamilies, ShortSessionLookup
+from mspvault.identity.adapters.repository import (
+    Accounts,
+    Devices,
+    Operators,
+    RefreshTokenFamilies,
+    SecurityStamps,
+    ShortSessionLookup,
+)
 from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
 from mspvault.identity.adapters.two_factor_repository import ApiKeys, OutboxMailer, TwoFactorSettings
 from mspvault.identity.domain.access_tokens import TokenPolicy
@@ -66,6 +73,7 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
             lookup=ShortSessionLookup(sessions),
             devices=Devices(session),
             refresh_tokens=RefreshTokenFamilies(session),
+            stamps=SecurityStamps(session),
             operators=Operators(session),
             two_factor=TwoFactorSettings(session),
             api_keys=ApiKeys(session),
@@ -105,5 +113,6 @@ def build_parts(settings: IdentitySettings | None = None, clock: Clock = utc_now
         startup=(_load_signing_keys, _prepare_hasher),
         background=[mail_loop(orm.mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault identity",
+        security_stamps=orm.security_stamps,
         clock=clock,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mspvault.organization.adapters.orm import mail_outbox, metadata, tables
+from mspvault.organization.adapters.orm import mail_outbox, metadata, security_stamps, tables
 from mspvault.organization.adapters.read_models import SqlReadModels
 from mspvault.organization.adapters.repository import SqlAuditLog, SqlOrganizationStore
 from mspvault.organization.domain.invite_token import invite_tokens
@@ -69,5 +69,6 @@ def build_parts(settings: OrganizationSettings | None = None, clock: Clock = utc
         state={"organization_work": work},
         background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault organization service",
+        security_stamps=security_stamps,
         clock=clock,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mspvault.provider.adapters.orm import mail_outbox, metadata, tables
+from mspvault.provider.adapters.orm import mail_outbox, metadata, security_stamps, tables
 from mspvault.provider.adapters.read_models import SqlReadModels
 from mspvault.provider.adapters.repository import SqlAuditLog, SqlProviderStore
 from mspvault.provider.domain.invite_token import invite_tokens
@@ -59,5 +59,6 @@ def build_parts(settings: ProviderSettings | None = None, clock: Clock = utc_now
         state={"provider_work": work},
         background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault provider service",
+        security_stamps=security_stamps,
         clock=clock,
     )

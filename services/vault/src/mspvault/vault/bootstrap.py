@@ -9,7 +9,7 @@ from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.runtime import ServiceParts
 from mspvault.shared.settings import VaultSettings
-from mspvault.vault.adapters.orm import metadata, tables
+from mspvault.vault.adapters.orm import metadata, security_stamps, tables
 from mspvault.vault.adapters.read_models import SqlReadModels
 from mspvault.vault.adapters.repository import SqlAuditLog, SqlVaultStore
 from mspvault.vault.entrypoints.consumers import build_event_router
@@ -46,5 +46,6 @@ def build_parts(settings: VaultSettings | None = None, clock: Clock = utc_now) -
         events=build_event_router(work, own_topic=settings.events_topic),
         state={"vault_work": work},
         title="MSPVault vault",
+        security_stamps=security_stamps,
         clock=clock,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import Field
 
@@ -84,3 +85,23 @@ class TwoFactorRecoveredV1(EventData):
     aggregate_field = "user_id"
 
     user_id: uuid.UUID
+
+
+class SecurityStampRotatedV1(EventData):
+    """The account's security stamp changed: every session it had ends. Services record the stamp and refuse any
+    token that carries another (`mspvault.shared.auth.stamps`); identity has revoked the refresh tokens already."""
+
+    event_type = "SecurityStampRotated"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+    security_stamp: str = Field(
+        description="The new stamp (tokens carry it as `sstamp`; it lets no one mint or refresh a token).",
+        examples=["0b9e8a4c-3f1e-4c8e-9a55-2d8c1f7e6b10"],
+    )
+    rotated_at: datetime = Field(description="When identity rotated it; an older rotation never replaces a newer.")
+    reason: str = Field(
+        description="password | kdf | logout | account_recovery | deleted",
+        examples=["password"],
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from mspvault.shared.auth.principal import Principal
+from mspvault.shared.auth.stamps import SecurityStamps
 from mspvault.shared.auth.verifier import InvalidTokenError, JwksVerifier
 
 
@@ -20,6 +21,10 @@ async def authenticated(request: Request) -> Principal:
         principal = await verifier.verify(token)
     except InvalidTokenError as error:
         raise HTTPException(401, "Invalid or expired token", headers={"WWW-Authenticate": "Bearer"}) from error
+    stamps: SecurityStamps | None = getattr(request.app.state, "security_stamps", None)
+    if stamps is not None and stamps.refuses(principal):
+        # The session ended (password changed, logged out everywhere, account recovered or deleted).
+        raise HTTPException(401, "Invalid or expired token", headers={"WWW-Authenticate": "Bearer"})
     request.state.principal = principal
     return principal
 

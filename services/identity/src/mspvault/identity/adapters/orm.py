@@ -16,6 +16,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
@@ -141,3 +142,7 @@ api_keys = Table(
     Column("client_secret", String(64), nullable=False),
     Column("revision_date", DateTime(timezone=True), nullable=False),
 )
+
+# The newest security stamp of each account that rotated one (`mspvault.shared.auth.stamps`): every identity process
+# reads it to refuse tokens of ended sessions, as the other services read theirs.
+security_stamps = security_stamps_table(metadata)

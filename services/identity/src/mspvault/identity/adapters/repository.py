@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, exists, select, update
+from sqlalchemy import Row, delete, exists, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,6 +16,7 @@ from mspvault.identity.adapters.orm import (
     operators,
     refresh_token_families,
     refresh_tokens,
+    security_stamps,
     user_revisions,
     users,
 )
@@ -23,6 +24,7 @@ from mspvault.identity.domain.account import Account, EmailAlreadyRegistered, Ke
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.kdf import KdfSettings, KdfType
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
+from mspvault.shared.auth.stamps import record_stamp
 from mspvault.shared.db.revisions import bump_revisions
 
 _ACCOUNT_COLUMNS = (*users.c, user_revisions.c.revised_at)
@@ -109,6 +111,9 @@ class Accounts:
             update(users).where(users.c.id == account.id).values(password_hash=account.password_hash)
         )
 
+    async def delete(self, user_id: uuid.UUID) -> None:
+        await self.session.execute(delete(users).where(users.c.id == user_id))  # devices, tokens: ON DELETE CASCADE
+
     async def bump_revision(self, user_id: uuid.UUID, at: datetime) -> None:
         await bump_revisions(self.session, user_revisions, [user_id], at)
 
@@ -127,6 +132,10 @@ class ShortSessionLookup:
     async def by_email(self, email: str) -> Account | None:
         async with self.sessions() as session:
             return await Accounts(session).get_by_email(email)
+
+    async def by_id(self, user_id: uuid.UUID) -> Account | None:
+        async with self.sessions() as session:
+            return await Accounts(session).get(user_id)
 
 
 class Devices:
@@ -209,6 +218,23 @@ class RefreshTokenFamilies:
             .where(refresh_token_families.c.id == family.id)
             .values(current_digest=family.current_digest, revoked_at=family.revoked_at)
         )
+
+    async def revoke_all(self, user_id: uuid.UUID, now: datetime) -> int:
+        result = await self.session.execute(
+            update(refresh_token_families)
+            .where(refresh_token_families.c.user_id == user_id, refresh_token_families.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .returning(refresh_token_families.c.id)
+        )
+        return len(result.all())
+
+
+class SecurityStamps:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        await record_stamp(self.session, security_stamps, user_id, stamp, rotated_at)
 
 
 class Operators:

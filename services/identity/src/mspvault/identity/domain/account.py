@@ -43,6 +43,13 @@ class AccountKeysAlreadySet(DomainError):
         super().__init__("Account keys already set.", field="publicKey")
 
 
+class InvalidMasterPassword(DomainError):
+    """The master-password hash that must prove the caller knows the password does not match: 400, Bitwarden's."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid password.", field="masterPasswordHash")
+
+
 class InvalidUserKeyId(DomainError):
     def __init__(self) -> None:
         super().__init__("userKeyId must be 32 lowercase hexadecimal characters.", field="userKeyId")
@@ -162,4 +169,26 @@ class Account:
         if self.user_key_id is not None:
             raise UserKeyIdAlreadySet()
         self.user_key_id = user_key_id
+        self.revision_date = now
+
+    def change_master_password(
+        self, *, password_hash: str, protected_user_key: str, master_password_hint: str | None, now: datetime
+    ) -> None:
+        """A new master password: the server's hash of the client's new hash, and the same user key under the new
+        master key (so nothing else needs re-encrypting). Every session ends (`rotate_security_stamp`)."""
+        self.protected_user_key = validate_enc_string(protected_user_key, field="key", types=(AES_CBC_HMAC,))
+        self.master_password_hint = _optional_text(master_password_hint, MAX_HINT_CHARS, "masterPasswordHint")
+        self.set_password_hash(password_hash)
+        self.rotate_security_stamp(now)
+
+    def change_kdf(self, *, kdf: KdfSettings, password_hash: str, protected_user_key: str, now: datetime) -> None:
+        """New KDF settings change the master key, hence the password hash and the user key's wrapping."""
+        self.protected_user_key = validate_enc_string(protected_user_key, field="key", types=(AES_CBC_HMAC,))
+        self.kdf = kdf
+        self.set_password_hash(password_hash)
+        self.rotate_security_stamp(now)
+
+    def rotate_security_stamp(self, now: datetime) -> None:
+        """Tokens carry the stamp: a new one means every access token issued before no longer authenticates."""
+        self.security_stamp = str(uuid.uuid4())
         self.revision_date = now

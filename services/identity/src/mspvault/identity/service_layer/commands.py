@@ -123,3 +123,32 @@ class RefreshGrant:
 
     refresh_token: str
     client_id: str
+
+
+@dataclass(frozen=True)
+class ChangeMasterPassword:
+    master_password_hash: str  # proves the caller knows the current password
+    new_master_password_hash: str
+    key: str  # the user key under the new master key
+    master_password_hint: str | None
+
+
+@dataclass(frozen=True)
+class ChangeKdf:
+    master_password_hash: str
+    new_master_password_hash: str
+    key: str
+    kdf: int
+    kdf_iterations: int
+    kdf_memory: int | None
+    kdf_parallelism: int | None
+
+
+@dataclass(frozen=True)
+class LogOutEverywhere:
+    master_password_hash: str
+
+
+@dataclass(frozen=True)
+class DeleteAccount:
+    master_password_hash: str

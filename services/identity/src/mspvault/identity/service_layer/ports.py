@@ -39,11 +39,19 @@ class AccountStore(Protocol):
         """Something the user sees in their profile changed (two-step login on or off)."""
         ...
 
+    async def delete(self, user_id: uuid.UUID) -> None:
+        """The account and everything identity keeps of it (devices, refresh tokens) go."""
+        ...
+
 
 class AccountLookup(Protocol):
     async def by_email(self, email: str) -> Account | None:
         """Outside the unit of work's transaction (a short-lived session), so no pooled connection waits on the
         slow password hash that follows."""
+        ...
+
+    async def by_id(self, user_id: uuid.UUID) -> Account | None:
+        """As `by_email`: for checking a master-password hash before the change it allows."""
         ...
 
 
@@ -65,6 +73,16 @@ class RefreshTokenStore(Protocol):
         ...
 
     async def save(self, family: RefreshTokenFamily) -> None: ...
+
+    async def revoke_all(self, user_id: uuid.UUID, now: datetime) -> int:
+        """Revoke every live family of the user (its sessions end); returns how many were live."""
+        ...
+
+
+class SecurityStampLog(Protocol):
+    async def record(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        """Identity's own row in `security_stamps`, so its processes refuse old tokens as the others do."""
+        ...
 
 
 class OperatorStore(Protocol):
@@ -132,6 +150,7 @@ class IdentityWork:
     lookup: AccountLookup
     devices: DeviceStore
     refresh_tokens: RefreshTokenStore
+    stamps: SecurityStampLog
     operators: OperatorStore
     two_factor: TwoFactorStore
     api_keys: ApiKeyStore

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from mspvault.shared.audit import audit_columns
+from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
@@ -211,3 +212,7 @@ __all__ = [
     "user_revisions",
     "users",
 ]
+
+# The newest security stamp of each user whose sessions ended (`SecurityStampRotated`): tokens carrying another are
+# refused (`mspvault.shared.auth.stamps`).
+security_stamps = security_stamps_table(metadata)

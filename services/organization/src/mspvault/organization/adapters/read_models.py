@@ -13,8 +13,9 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mspvault.organization.adapters.orm import provider_users, providers, users
+from mspvault.organization.adapters.orm import provider_users, providers, security_stamps, users
 from mspvault.organization.domain.roles import MemberStatus
+from mspvault.shared.auth.stamps import record_stamp
 
 
 class SqlReadModels:
@@ -36,6 +37,9 @@ class SqlReadModels:
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         await self.session.execute(delete(users).where(users.c.id == user_id))
+
+    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        await record_stamp(self.session, security_stamps, user_id, stamp, rotated_at)
 
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None

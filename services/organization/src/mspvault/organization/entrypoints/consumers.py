@@ -24,6 +24,7 @@ def build_event_router(work: Callable[[UnitOfWork], OrganizationWork]) -> EventR
     router.on(idc.UserKeysSetV1, p.user_keys_set)
     router.on(idc.UserProfileUpdatedV1, p.user_profile_updated)
     router.on(idc.UserDeletedV1, p.user_deleted)
+    router.on(idc.SecurityStampRotatedV1, p.security_stamp_rotated)
     router.on(pvc.ProviderCreatedV1, p.provider_created)
     router.on(pvc.ProviderUpdatedV1, p.provider_updated)
     router.on_with_envelope(pvc.ProviderUserInvitedV1, p.provider_user_saved)

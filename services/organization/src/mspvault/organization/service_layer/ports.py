@@ -167,6 +167,10 @@ class OrganizationReadModels(Protocol):
 
     async def delete_user(self, user_id: uuid.UUID) -> None: ...
 
+    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
+        """Keep the user's newest stamp (an older one changes nothing); tokens with another are refused."""
+        ...
+
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
     ) -> None:

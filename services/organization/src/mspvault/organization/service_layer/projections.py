@@ -15,7 +15,13 @@ from mspvault.organization.service_layer.common import bump_org, publish_access,
 from mspvault.organization.service_layer.invites import send_invite
 from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.contracts.identity import UserDeletedV1, UserKeysSetV1, UserProfileUpdatedV1, UserRegisteredV1
+from mspvault.shared.contracts.identity import (
+    SecurityStampRotatedV1,
+    UserDeletedV1,
+    UserKeysSetV1,
+    UserProfileUpdatedV1,
+    UserRegisteredV1,
+)
 from mspvault.shared.contracts.provider import (
     ClientOrgAddedV1,
     ClientOrgCreatedV1,
@@ -53,6 +59,11 @@ async def user_profile_updated(work: OrganizationWork, event: UserProfileUpdated
 
 async def user_deleted(work: OrganizationWork, event: UserDeletedV1) -> None:
     await work.read_models.delete_user(event.user_id)
+
+
+async def security_stamp_rotated(work: OrganizationWork, event: SecurityStampRotatedV1) -> None:
+    """The user's sessions ended: from now on this service refuses their tokens that carry another stamp."""
+    await work.read_models.record_security_stamp(event.user_id, event.security_stamp, event.rotated_at)
 
 
 # ---- provider: providers and their users -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from mspvault.shared.audit.storage import audit_columns
+from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
@@ -148,3 +149,7 @@ audit_events = Table(
     Index("ix_audit_events_provider_id_acting_user_id_date", "provider_id", "acting_user_id", "date", "id"),
     Index("ix_audit_events_client_provider_id_date", "client_provider_id", "date", "id"),
 )
+
+# The newest security stamp of each user whose sessions ended (`SecurityStampRotated`): tokens carrying another are
+# refused (`mspvault.shared.auth.stamps`).
+security_stamps = security_stamps_table(metadata)

@@ -8,7 +8,13 @@ from __future__ import annotations
 from mspvault.provider.service_layer.common import publish_all
 from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.contracts.envelope import Actor, Envelope
-from mspvault.shared.contracts.identity import UserDeletedV1, UserKeysSetV1, UserProfileUpdatedV1, UserRegisteredV1
+from mspvault.shared.contracts.identity import (
+    SecurityStampRotatedV1,
+    UserDeletedV1,
+    UserKeysSetV1,
+    UserProfileUpdatedV1,
+    UserRegisteredV1,
+)
 from mspvault.shared.contracts.organization import (
     MemberAcceptedV1,
     MemberConfirmedV1,
@@ -44,6 +50,11 @@ async def user_profile_updated(work: ProviderWork, event: UserProfileUpdatedV1) 
 
 async def user_deleted(work: ProviderWork, event: UserDeletedV1) -> None:
     await work.read_models.delete_user(event.user_id)
+
+
+async def security_stamp_rotated(work: ProviderWork, event: SecurityStampRotatedV1) -> None:
+    """The user's sessions ended: from now on this service refuses their tokens that carry another stamp."""
+    await work.read_models.record_security_stamp(event.user_id, event.security_stamp, event.rotated_at)
 
 
 async def organization_created(work: ProviderWork, event: OrganizationCreatedV1) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from mspvault.shared.audit import audit_columns
+from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.messaging.tables import MessagingTables, messaging_tables
 
@@ -190,3 +191,7 @@ audit_events = Table(
     *audit_columns(),
     Index("ix_audit_events_cipher_id_date", "cipher_id", "date", "id"),
 )
+
+# The newest security stamp of each user whose sessions ended (`SecurityStampRotated`): tokens carrying another are
+# refused (`mspvault.shared.auth.stamps`).
+security_stamps = security_stamps_table(metadata)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from fastapi import APIRouter, Depends, HTTPException, Response
 
 from mspvault.identity.adapters import queries
@@ -9,7 +11,9 @@ from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.account import normalize_email
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Keys, Work
 from mspvault.identity.entrypoints.http.requests import (
+    KdfRequest,
     KeysRequest,
+    PasswordRequest,
     PreloginRequest,
     RegisterRequest,
     SecretVerificationRequest,
@@ -22,8 +26,17 @@ from mspvault.identity.entrypoints.http.responses import (
     ProfileResponse,
     RegisterResponse,
 )
-from mspvault.identity.service_layer import accounts, api_keys
-from mspvault.identity.service_layer.commands import RegisterAccount, SetKeyPair, SetUserKeyId, VerifySecret
+from mspvault.identity.service_layer import accounts, api_keys, sessions
+from mspvault.identity.service_layer.commands import (
+    ChangeKdf,
+    ChangeMasterPassword,
+    DeleteAccount,
+    LogOutEverywhere,
+    RegisterAccount,
+    SetKeyPair,
+    SetUserKeyId,
+    VerifySecret,
+)
 from mspvault.shared.dates import epoch_ms
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.observability.logging import get_logger
@@ -109,3 +122,56 @@ async def rotate_api_key(body: SecretVerificationRequest, user: CurrentUser, wor
     """A new secret; the old one stops working at once."""
     key = await api_keys.rotate(work, user, VerifySecret(body.master_password_hash))
     return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)
+
+
+# Session control: each needs the master-password hash and ends every session of the account (service_layer/sessions).
+@router.post("/password", summary="Change the master password (new hash, the user key re-wrapped); ends every session")
+async def change_password(body: PasswordRequest, user: CurrentUser, work: Work) -> Response:
+    command = ChangeMasterPassword(
+        master_password_hash=body.master_password_hash,
+        new_master_password_hash=body.new_master_password_hash,
+        key=body.key,
+        master_password_hint=body.master_password_hint,
+    )
+    await _busy_is_503(sessions.change_master_password(work, user, command))
+    log.info("user.password_changed", user_id=str(user.user_id))
+    return Response(status_code=200)
+
+
+@router.post("/kdf", summary="Change the KDF settings (new hash, the user key re-wrapped); ends every session")
+async def change_kdf(body: KdfRequest, user: CurrentUser, work: Work) -> Response:
+    command = ChangeKdf(
+        master_password_hash=body.master_password_hash,
+        new_master_password_hash=body.new_master_password_hash,
+        key=body.key,
+        kdf=body.kdf,
+        kdf_iterations=body.kdf_iterations,
+        kdf_memory=body.kdf_memory,
+        kdf_parallelism=body.kdf_parallelism,
+    )
+    await _busy_is_503(sessions.change_kdf(work, user, command))
+    log.info("user.kdf_changed", user_id=str(user.user_id))
+    return Response(status_code=200)
+
+
+@router.post("/security-stamp", summary="Log out everywhere: every access and refresh token of the account ends")
+async def security_stamp(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
+    await _busy_is_503(sessions.log_out_everywhere(work, user, LogOutEverywhere(body.master_password_hash)))
+    log.info("user.logged_out_everywhere", user_id=str(user.user_id))
+    return Response(status_code=200)
+
+
+@router.delete("", summary="Delete the account (its memberships and personal items go with it)")
+@router.post("/delete", summary="Delete the account (as DELETE /api/accounts)")
+async def delete_account(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
+    await _busy_is_503(sessions.delete_account(work, user, DeleteAccount(body.master_password_hash)))
+    log.info("user.deleted", user_id=str(user.user_id))
+    return Response(status_code=200)
+
+
+async def _busy_is_503(step: Awaitable[None]) -> None:
+    try:
+        await step
+    except HashPoolSaturated as error:
+        headers = {"Retry-After": str(error.retry_after_seconds)}
+        raise HTTPException(503, "The server is busy. Try again in a moment.", headers=headers) from error

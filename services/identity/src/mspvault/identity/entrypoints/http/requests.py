@@ -68,3 +68,16 @@ class TwoFactorEmailLoginRequest(SecretVerificationRequest):
 class TwoFactorRecoveryRequest(SecretVerificationRequest):
     email: str = Field(max_length=256)
     recovery_code: str = Field(max_length=64)
+
+
+class PasswordRequest(SecretVerificationRequest):
+    new_master_password_hash: str = Field(min_length=1, max_length=300)
+    master_password_hint: str | None = Field(default=None, max_length=256)
+    key: str = Field(max_length=100_000)
+
+
+class KdfRequest(PasswordRequest):
+    kdf: int
+    kdf_iterations: int
+    kdf_memory: int | None = None
+    kdf_parallelism: int | None = None
