@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from mspvault.provider.adapters import queries
-from mspvault.provider.entrypoints.http.responses import profile_provider, profile_provider_organization
+from mspvault.provider.entrypoints.http.responses import provider_sync_json
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -15,13 +13,10 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 
 
 @router.get("/sync")
-async def sync(caller: CurrentUser, session: ReadSession) -> dict[str, Any]:
+async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     providers = await queries.my_providers(session, caller.user_id)
     clients = await queries.my_clients(session, providers)
-    return {
-        "providers": [profile_provider(item) for item in providers],
-        "providerOrganizations": [profile_provider_organization(item) for item in clients],
-    }
+    return Response(provider_sync_json(providers, clients), media_type="application/json")
 
 
 @router.get("/revision-date")
