@@ -61,6 +61,8 @@ class FakeStore:
     providers: dict[uuid.UUID, str] = field(default_factory=dict)
     bumped: set[uuid.UUID] = field(default_factory=set)
     mails: list[dict[str, str]] = field(default_factory=list)
+    # The users read model's two-step login facts, shared with FakeReadModels: user id -> (enabled, as of).
+    two_factor: dict[uuid.UUID, tuple[bool, datetime]] = field(default_factory=dict)
 
     # ---- organizations and the caller's standing ------------------------------------------------------------
     async def load_org(self, org_id: uuid.UUID, *, lock: bool = False) -> Organization | None:
@@ -117,6 +119,32 @@ class FakeStore:
             for m in self.members.values()
             if m.user_id == user_id and m.organization_id != excluding
         ]
+
+    async def members_without_two_factor(self, org_id: uuid.UUID) -> list[Member]:
+        return [
+            replace(m, events=[])
+            for m in self._of_org(org_id)
+            if m.type not in EXEMPT_TYPES
+            and m.status in ACTIVE
+            and not (m.user_id is not None and await self.has_two_factor(m.user_id))
+        ]
+
+    async def memberships_requiring_two_factor(self, user_id: uuid.UUID) -> list[Member]:
+        def requires(org_id: uuid.UUID) -> bool:
+            policy = self.policies.get((org_id, PolicyType.TWO_FACTOR_AUTHENTICATION))
+            return bool(policy and policy[1])
+
+        return [
+            replace(m, events=[])
+            for m in self.members.values()
+            if m.user_id == user_id
+            and m.type not in EXEMPT_TYPES
+            and m.status in ACTIVE
+            and requires(m.organization_id)
+        ]
+
+    async def has_two_factor(self, user_id: uuid.UUID) -> bool:
+        return self.two_factor.get(user_id, (False, NOW))[0]
 
     async def members_in_other_orgs(self, org_id: uuid.UUID) -> list[Member]:
         def elsewhere(member: Member) -> bool:
@@ -296,6 +324,7 @@ class FakeStore:
 
 @dataclass
 class FakeReadModels:
+    store: FakeStore | None = None  # where the two-step login facts land (the real users table is shared too)
     users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
     providers: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
     provider_users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
@@ -316,6 +345,15 @@ class FakeReadModels:
 
     async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
         self.security_stamps[user_id] = (stamp, rotated_at)
+
+    async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:
+        if self.store is None or user_id not in self.users:
+            return False
+        known = self.store.two_factor.get(user_id)
+        if known is not None and known[1] > as_of:
+            return False
+        self.store.two_factor[user_id] = (enabled, as_of)
+        return True
 
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
@@ -369,6 +407,13 @@ class FakeAuditLog:
 
     async def holds_organization(self, org_id: uuid.UUID) -> bool:
         return org_id in self.store.orgs
+
+    async def memberships_of_user(self, user_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        return [
+            (m.organization_id, m.id)
+            for m in self.store.members.values()
+            if m.user_id == user_id and m.status != MemberStatus.INVITED
+        ]
 
     async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None:
         found = self.store.policies.get((org_id, PolicyType(policy_type)))
@@ -476,4 +521,6 @@ def world(*, seats: int | None = None, max_collections: int | None = None) -> Wo
         key=RSA,
     )
     store.members[owner_member.id] = owner_member
-    return World(store=store, uow=FakeUow(), org=org, owner=owner, owner_member=owner_member)
+    return World(
+        store=store, uow=FakeUow(), org=org, owner=owner, owner_member=owner_member, read_models=FakeReadModels(store)
+    )

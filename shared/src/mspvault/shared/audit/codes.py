@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from mspvault.shared.contracts import identity as ic
 from mspvault.shared.contracts import organization as oc
 from mspvault.shared.contracts import provider as pc
 from mspvault.shared.contracts import vault as vc
@@ -16,6 +17,9 @@ from mspvault.shared.contracts.envelope import EventData
 class EventType(IntEnum):
     """The subset of Bitwarden's codes our events produce (same numbers, so official clients label them)."""
 
+    USER_UPDATED_2FA = 1002
+    USER_DISABLED_2FA = 1003
+    USER_RECOVERED_2FA = 1004
     CIPHER_CREATED = 1100
     CIPHER_UPDATED = 1101
     CIPHER_DELETED = 1102
@@ -68,6 +72,13 @@ VAULT_CODES: dict[type[EventData], EventType] = {
     vc.CipherSoftDeletedV1: EventType.CIPHER_SOFT_DELETED,
     vc.CipherRestoredV1: EventType.CIPHER_RESTORED,
 }
+# A user's own events: the organization service records them in each organization the user belongs to (Bitwarden
+# logs user events to the user's organizations).
+IDENTITY_CODES: dict[type[EventData], EventType] = {
+    ic.TwoFactorEnabledV1: EventType.USER_UPDATED_2FA,
+    ic.TwoFactorDisabledV1: EventType.USER_DISABLED_2FA,
+    ic.TwoFactorRecoveredV1: EventType.USER_RECOVERED_2FA,
+}
 PROVIDER_CODES: dict[type[EventData], EventType] = {
     pc.ProviderUserInvitedV1: EventType.PROVIDER_USER_INVITED,
     pc.ProviderUserConfirmedV1: EventType.PROVIDER_USER_CONFIRMED,
@@ -82,6 +93,6 @@ PROVIDER_CODES: dict[type[EventData], EventType] = {
 # By (type, version), as envelopes name them.
 CODES: dict[tuple[str, int], EventType] = {
     (model.event_type, model.version): code
-    for codes in (ORGANIZATION_CODES, VAULT_CODES, PROVIDER_CODES)
+    for codes in (IDENTITY_CODES, ORGANIZATION_CODES, VAULT_CODES, PROVIDER_CODES)
     for model, code in codes.items()
 }

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from mspvault.shared.audit.codes import CODES
+from mspvault.shared.contracts import identity as ic
 from mspvault.shared.contracts import organization as oc
 from mspvault.shared.contracts import provider as pc
 from mspvault.shared.contracts import vault as vc
@@ -58,6 +59,8 @@ def entry_for(envelope: Envelope) -> AuditEntry | None:
 
 def _ids_of(event: EventData) -> dict[str, uuid.UUID | None]:
     match event:
+        case ic.TwoFactorEnabledV1() | ic.TwoFactorDisabledV1() | ic.TwoFactorRecoveredV1():
+            return {"user_id": event.user_id}  # the organizations are the recorder's: each one the user is in
         case (
             oc.MemberInvitedV1()
             | oc.MemberConfirmedV1()

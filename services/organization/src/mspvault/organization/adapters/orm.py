@@ -150,6 +150,10 @@ users = Table(
     Column("email", String(320), nullable=False, index=True),
     Column("name", String(300)),
     Column("public_key", Text),
+    # Whether the user has two-step login on (identity's TwoFactor* events), and when identity recorded the event
+    # it reflects: the Require two-step login policy reads it; an older event replayed later is skipped.
+    Column("two_factor_enabled", Boolean, nullable=False, server_default="false"),
+    Column("two_factor_as_of", DateTime(timezone=True)),
 )
 
 providers = Table(

@@ -41,6 +41,15 @@ class SqlReadModels:
     async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
         await record_stamp(self.session, security_stamps, user_id, stamp, rotated_at)
 
+    async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:
+        statement = (
+            update(users)
+            .where(users.c.id == user_id, or_(users.c.two_factor_as_of.is_(None), users.c.two_factor_as_of <= as_of))
+            .values(two_factor_enabled=enabled, two_factor_as_of=as_of)
+            .returning(users.c.id)
+        )
+        return (await self.session.execute(statement)).first() is not None
+
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
     ) -> None:

@@ -28,6 +28,7 @@ from mspvault.organization.adapters.orm import (
     provider_users,
     providers,
     user_revisions,
+    users,
 )
 from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, fold
 from mspvault.organization.domain.collections import Collection, GrantTo, Group
@@ -246,6 +247,36 @@ class SqlOrganizationStore:
             OtherMembership(r.organization_id, MemberType(r.type), MemberStatus(r.status), bool(r.single_org))
             for r in rows
         ]
+
+    async def members_without_two_factor(self, org_id: uuid.UUID) -> list[Member]:
+        rows = await self.session.execute(
+            select(members).where(
+                members.c.organization_id == org_id,
+                members.c.type.not_in([int(t) for t in EXEMPT_TYPES]),
+                members.c.status.in_(ACTIVE),
+                ~exists().where(users.c.id == members.c.user_id, users.c.two_factor_enabled.is_(True)),
+            )
+        )
+        return [member_from_row(row) for row in rows.mappings()]
+
+    async def memberships_requiring_two_factor(self, user_id: uuid.UUID) -> list[Member]:
+        rows = await self.session.execute(
+            select(members).where(
+                members.c.user_id == user_id,
+                members.c.type.not_in([int(t) for t in EXEMPT_TYPES]),
+                members.c.status.in_(ACTIVE),
+                exists().where(
+                    policies.c.organization_id == members.c.organization_id,
+                    policies.c.type == int(PolicyType.TWO_FACTOR_AUTHENTICATION),
+                    policies.c.enabled.is_(True),
+                ),
+            )
+        )
+        return [member_from_row(row) for row in rows.mappings()]
+
+    async def has_two_factor(self, user_id: uuid.UUID) -> bool:
+        found = await self.session.scalar(select(users.c.two_factor_enabled).where(users.c.id == user_id))
+        return bool(found)
 
     async def members_in_other_orgs(self, org_id: uuid.UUID) -> list[Member]:
         other = aliased(members)
@@ -547,6 +578,14 @@ class SqlAuditLog:
 
     async def holds_organization(self, org_id: uuid.UUID) -> bool:
         return bool(await self.session.scalar(select(exists().where(organizations.c.id == org_id))))
+
+    async def memberships_of_user(self, user_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        rows = await self.session.execute(
+            select(members.c.organization_id, members.c.id).where(
+                members.c.user_id == user_id, members.c.status != int(MemberStatus.INVITED)
+            )
+        )
+        return [(row.organization_id, row.id) for row in rows]
 
     async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None:
         found: uuid.UUID | None = await self.session.scalar(

@@ -68,6 +68,10 @@ class SingleOrgPolicyViolation(DomainError):
     """The Single Organization policy forbids this membership."""
 
 
+class TwoStepLoginRequired(DomainError):
+    """The Require two-step login policy forbids this membership until the user turns two-step login on."""
+
+
 class PolicyDependency(DomainError):
     """A policy needs (or is needed by) another policy's state."""
 

@@ -1,7 +1,8 @@
 """Organization policies: which types exist, which depend on Single Organization, and the Single Org rule.
 
-Policies bind members who are not Owners or Admins (Bitwarden exempts those two). Two-step login (type 0) is kept
-as bookkeeping only until two-factor authentication exists.
+Policies bind members who are not Owners or Admins (Bitwarden exempts those two). Require two-step login (type 0)
+revokes, when turned on, the active members whose user has no two-step login, and refuses to accept, confirm or
+restore them until they turn it on (Bitwarden's rules); the organization knows who has it from identity's events.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from mspvault.organization.domain.errors import PolicyDependency, SingleOrgPolicyViolation
+from mspvault.organization.domain.errors import PolicyDependency, SingleOrgPolicyViolation, TwoStepLoginRequired
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.shared.contracts.organization import PolicyUpdatedV1
 
@@ -56,6 +57,8 @@ class PolicyChange:
     event: PolicyUpdatedV1
     # Turning Single Organization on revokes the members who belong to another organization.
     revokes_members_of_other_orgs: bool
+    # Turning Require two-step login on revokes the members without two-step login.
+    revokes_members_without_two_factor: bool = False
 
 
 def change_policy(
@@ -68,6 +71,9 @@ def change_policy(
         revokes_members_of_other_orgs=policy == PolicyType.SINGLE_ORG
         and enabled
         and PolicyType.SINGLE_ORG not in active,
+        revokes_members_without_two_factor=policy == PolicyType.TWO_FACTOR_AUTHENTICATION
+        and enabled
+        and PolicyType.TWO_FACTOR_AUTHENTICATION not in active,
     )
 
 
@@ -108,3 +114,13 @@ def blocked_by_single_org(others: Iterable[OtherMembership]) -> bool:
 def violates_on_enable(member_type: MemberType, status: MemberStatus, has_other_active: bool) -> bool:
     """Turning Single Org on revokes the non-exempt, active members who still belong to another organization."""
     return member_type not in EXEMPT_TYPES and _active(status) and has_other_active
+
+
+def check_two_factor(member_type: MemberType, policy_on: bool, has_two_factor: bool, *, action: str) -> None:
+    """May a member of `member_type` be accepted, confirmed or restored, given the Require two-step login policy?"""
+    if policy_on and member_type not in EXEMPT_TYPES and not has_two_factor:
+        if action == "accept":
+            message = "You cannot join this organization until you enable two-step login on your user account."
+        else:
+            message = f"You cannot {action} this user until they enable two-step login on their user account."
+        raise TwoStepLoginRequired(message)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from mspvault.organization.service_layer import audit
 from mspvault.organization.service_layer import projections as p
 from mspvault.organization.service_layer.ports import OrganizationWork
-from mspvault.shared.audit.codes import ORGANIZATION_CODES, VAULT_CODES
+from mspvault.shared.audit.codes import IDENTITY_CODES, ORGANIZATION_CODES, VAULT_CODES
 from mspvault.shared.contracts import identity as idc
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.db.unit_of_work import UnitOfWork
@@ -25,6 +25,9 @@ def build_event_router(work: Callable[[UnitOfWork], OrganizationWork]) -> EventR
     router.on(idc.UserProfileUpdatedV1, p.user_profile_updated)
     router.on(idc.UserDeletedV1, p.user_deleted)
     router.on(idc.SecurityStampRotatedV1, p.security_stamp_rotated)
+    router.on_with_envelope(idc.TwoFactorEnabledV1, p.two_factor_changed)
+    router.on_with_envelope(idc.TwoFactorDisabledV1, p.two_factor_changed)
+    router.on_with_envelope(idc.TwoFactorRecoveredV1, p.two_factor_changed)
     router.on(pvc.ProviderCreatedV1, p.provider_created)
     router.on(pvc.ProviderUpdatedV1, p.provider_updated)
     router.on_with_envelope(pvc.ProviderUserInvitedV1, p.provider_user_saved)
@@ -43,4 +46,6 @@ def build_event_router(work: Callable[[UnitOfWork], OrganizationWork]) -> EventR
         router.also(event, audit.record_own_event)
     for event in VAULT_CODES:
         router.also(event, audit.record_vault_event)
+    for event in IDENTITY_CODES:
+        router.also(event, audit.record_user_event)
     return router

@@ -1,5 +1,5 @@
-"""What the organization's audit log records: Bitwarden events from this service's own events and from the vault's
-(items of organizations).
+"""What the organization's audit log records: Bitwarden events from this service's own events, from the vault's
+(items of organizations), and identity's user events (in each organization of the user).
 
 Entries arrive through the inbox, so each event is recorded once and in the same transaction as its inbox row.
 Events of organizations this service does not hold (a deleted one, a personal item) are skipped.
@@ -38,6 +38,23 @@ async def record_vault_event(work: OrganizationWork, event: EventData, envelope:
         # The vault's actor does not say yet whether its caller acted for a provider: our access rule does.
         entry = replace(entry, provider_id=await _acting_provider(work, org_id, user_id))
     await work.audit.add(entry)
+
+
+async def record_user_event(work: OrganizationWork, event: EventData, envelope: Envelope) -> None:
+    """Identity's events about a user (two-step login on, off, recovered), once in each organization the user is a
+    member of (not merely invited), each entry with an id of its own derived from the event's."""
+    entry = entry_for(envelope)
+    if entry is None or entry.user_id is None:
+        return
+    for org_id, member_id in await work.audit.memberships_of_user(entry.user_id):
+        await work.audit.add(
+            replace(
+                entry,
+                id=uuid.uuid5(entry.id, str(org_id)),
+                organization_id=org_id,
+                organization_user_id=member_id,
+            )
+        )
 
 
 async def _known(work: OrganizationWork, entry: AuditEntry | None) -> AuditEntry | None:

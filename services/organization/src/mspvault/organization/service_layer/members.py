@@ -39,7 +39,7 @@ from mspvault.organization.domain.members import (
     unique_emails,
 )
 from mspvault.organization.domain.organization import Organization, check_seats
-from mspvault.organization.domain.policies import PolicyType, check_single_org
+from mspvault.organization.domain.policies import PolicyType, check_single_org, check_two_factor
 from mspvault.organization.domain.roles import MemberType, Permissions, Standing
 from mspvault.organization.service_layer.commands import (
     AcceptInvite,
@@ -134,6 +134,14 @@ async def _check_single_org(work: OrganizationWork, org_id: uuid.UUID, member: M
     check_single_org(member.type, single_org, others)
 
 
+async def _check_two_factor(work: OrganizationWork, org_id: uuid.UUID, member: Member, action: str) -> None:
+    if member.user_id is None:
+        return
+    policy_on = PolicyType.TWO_FACTOR_AUTHENTICATION in await work.store.enabled_policies(org_id)
+    if policy_on:
+        check_two_factor(member.type, policy_on, await work.store.has_two_factor(member.user_id), action=action)
+
+
 async def _publish_member_change(work: OrganizationWork, m: Manager, member: Member, touched: set[uuid.UUID]) -> None:
     """The member event, the access lists it changed, and the member's own revision."""
     publish_all(work, member.events, m.actor)
@@ -205,6 +213,7 @@ async def accept_invite(work: OrganizationWork, caller: Principal, command: Acce
         raise ProviderUsersAreNotMembers()
     member.accept(caller.user_id, caller.email)
     await _check_single_org(work, org.id, member)
+    await _check_two_factor(work, org.id, member, "accept")
     await work.store.save_member(member)
     publish_all(work, member.events, actor_of(caller.user_id))
     await work.store.bump_revisions([caller.user_id])
@@ -221,6 +230,7 @@ async def _confirm_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID,
     check_may_manage(m.standing, member.type)
     member.confirm(key)
     await _check_single_org(work, m.org.id, member)
+    await _check_two_factor(work, m.org.id, member, "confirm")
     await work.store.save_member(member)
     await _publish_member_change(work, m, member, await affected_by_member(work, m.org.id, member.id, member.type))
 
@@ -279,6 +289,7 @@ async def _restore_one(work: OrganizationWork, m: Manager, member_id: uuid.UUID)
     member.restore()
     check_seats(m.org.seats, await work.store.occupied_seats(m.org.id), 1)
     await _check_single_org(work, m.org.id, member)
+    await _check_two_factor(work, m.org.id, member, "restore")
     await work.store.save_member(member)
     await _publish_member_change(work, m, member, await affected_by_member(work, m.org.id, member.id, member.type))
 

@@ -63,6 +63,16 @@ class OrganizationStore(Protocol):
         self, user_id: uuid.UUID, *, excluding: uuid.UUID | None = None
     ) -> list[OtherMembership]: ...
 
+    async def members_without_two_factor(self, org_id: uuid.UUID) -> list[Member]:
+        """Active, non-exempt members whose user has no two-step login (the Require two-step login policy)."""
+        ...
+
+    async def memberships_requiring_two_factor(self, user_id: uuid.UUID) -> list[Member]:
+        """The user's active, non-exempt memberships in organizations with Require two-step login on."""
+        ...
+
+    async def has_two_factor(self, user_id: uuid.UUID) -> bool: ...
+
     async def members_in_other_orgs(self, org_id: uuid.UUID) -> list[Member]:
         """Non-exempt, active members who also hold an active membership elsewhere (what Single Org revokes)."""
         ...
@@ -171,6 +181,11 @@ class OrganizationReadModels(Protocol):
         """Keep the user's newest stamp (an older one changes nothing); tokens with another are refused."""
         ...
 
+    async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:
+        """Keep whether the user has two-step login; False (nothing changed) when a newer event is already applied
+        or the user is unknown."""
+        ...
+
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
     ) -> None:
@@ -209,6 +224,10 @@ class OrganizationAuditLog(Protocol):
         ...
 
     async def holds_organization(self, org_id: uuid.UUID) -> bool: ...
+
+    async def memberships_of_user(self, user_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        """(organization id, member id) of every organization the user has joined (accepted, confirmed, revoked)."""
+        ...
 
     async def policy_id(self, org_id: uuid.UUID, policy_type: int) -> uuid.UUID | None: ...
 

@@ -13,10 +13,14 @@ from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer.common import bump_org, publish_access, publish_all
 from mspvault.organization.service_layer.invites import send_invite
+from mspvault.organization.service_layer.policies import revoke_members
 from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.contracts.identity import (
     SecurityStampRotatedV1,
+    TwoFactorDisabledV1,
+    TwoFactorEnabledV1,
+    TwoFactorRecoveredV1,
     UserDeletedV1,
     UserKeysSetV1,
     UserProfileUpdatedV1,
@@ -64,6 +68,25 @@ async def user_deleted(work: OrganizationWork, event: UserDeletedV1) -> None:
 async def security_stamp_rotated(work: OrganizationWork, event: SecurityStampRotatedV1) -> None:
     """The user's sessions ended: from now on this service refuses their tokens that carry another stamp."""
     await work.read_models.record_security_stamp(event.user_id, event.security_stamp, event.rotated_at)
+
+
+TwoFactorChanged = TwoFactorEnabledV1 | TwoFactorDisabledV1 | TwoFactorRecoveredV1
+
+
+async def two_factor_changed(work: OrganizationWork, event: TwoFactorChanged, envelope: Envelope) -> None:
+    """Keep whether the user has two-step login. When none is left, revoke them where Require two-step login is on
+    (Bitwarden does the same when a user turns it off); Owners and Admins are exempt. An event older than the one
+    applied changes nothing (a replay cannot undo a newer state)."""
+    enabled = not isinstance(event, TwoFactorRecoveredV1) and bool(event.providers)
+    applied = await work.read_models.set_two_factor(event.user_id, enabled=enabled, as_of=envelope.occurred_at)
+    if not applied or enabled:
+        return
+    for member in await work.store.memberships_requiring_two_factor(event.user_id):
+        await revoke_members(work, member.organization_id, [member], envelope.actor)
+        org = await work.store.load_org(member.organization_id)
+        if org is not None:
+            await bump_org(work, org)
+    await work.store.bump_revisions([event.user_id])
 
 
 # ---- provider: providers and their users -------------------------------------------------------------------------
