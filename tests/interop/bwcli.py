@@ -164,12 +164,14 @@ class Bw:
         self.ca = ca
         self.log = log
         self.session: str | None = None
+        self.extra_env: dict[str, str] = {}  # e.g. BW_CLIENTID/BW_CLIENTSECRET for `bw login --apikey`
         appdata.mkdir(parents=True, exist_ok=True)
 
     def environment(self) -> dict[str, str]:
         env = {name: value for name, value in os.environ.items() if name.lower() not in PROXY_VARIABLES}
         env |= {"BITWARDENCLI_APPDATA_DIR": str(self.appdata), "NODE_EXTRA_CA_CERTS": str(self.ca)}
         env.pop("BW_SESSION", None)
+        env |= self.extra_env
         if self.session:
             env["BW_SESSION"] = self.session
         return env

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -81,7 +82,9 @@ async def interop_system(
         **GENEROUS_RATE_LIMITS,  # every bw command of the demo logs in from 127.0.0.1
     }
     try:
-        async with start_system(data_dir, env=env) as system:
+        # The same hang guard as the other suites' system (tests/conftest.py): a loaded machine migrates slowly.
+        startup_timeout = float(os.environ.get("MSPVAULT_STARTUP_TIMEOUT", "600"))
+        async with start_system(data_dir, env=env, startup_timeout=startup_timeout) as system:
             yield system
     finally:
         if (data_dir / "logs").is_dir():

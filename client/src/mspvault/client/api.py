@@ -20,6 +20,7 @@ from typing import Any, Self
 
 import httpx
 
+from mspvault.client.account import AccountApi
 from mspvault.client.crypto import (
     AccountKeys,
     KdfConfig,
@@ -110,6 +111,7 @@ class MSPVaultClient:
         self.device_name = device_name
         self._session: Session | None = None
         self._refresh_lock = asyncio.Lock()
+        self.account = AccountApi(self._request, lambda: self.session)
         self.providers = ProvidersApi(self._request, lambda: self.session)
         self.organizations = OrganizationsApi(self._request, lambda: self.session)
         self.vault = VaultApi(self._request, lambda: self.session)
@@ -194,25 +196,30 @@ class MSPVaultClient:
             pick(body, "kdfParallelism"),
         )
 
-    async def login(self, email: str, password: str) -> Session:
-        """Password grant, then unlock: the session holds the user key and private key in memory."""
+    async def login(
+        self, email: str, password: str, *, two_factor_code: str | None = None, two_factor_provider: int = 0
+    ) -> Session:
+        """Password grant, then unlock: the session holds the user key and private key in memory. An account with
+        two-step login needs `two_factor_code` (of `two_factor_provider`: 0 authenticator, 1 email)."""
         kdf = await self.prelogin(email)
         master_key = await asyncio.to_thread(derive_master_key, password, email, kdf)
-        body = await self._request(
-            "POST",
-            "/identity/connect/token",
-            form={  # field names and order exactly as the bw CLI sends them
-                "scope": "api offline_access",
-                "client_id": "cli",
-                "deviceType": DEVICE_TYPE,
-                "deviceIdentifier": self.device_identifier,
-                "deviceName": self.device_name,
-                "grant_type": "password",
-                "username": normalize_email(email),
-                "password": master_password_hash(master_key, password),
-            },
-            authenticated=False,
-        )
+        form = {  # field names and order exactly as the bw CLI sends them
+            "scope": "api offline_access",
+            "client_id": "cli",
+            "deviceType": DEVICE_TYPE,
+            "deviceIdentifier": self.device_identifier,
+            "deviceName": self.device_name,
+            "grant_type": "password",
+            "username": normalize_email(email),
+            "password": master_password_hash(master_key, password),
+        }
+        if two_factor_code is not None:
+            form |= {
+                "twoFactorToken": two_factor_code,
+                "twoFactorProvider": str(two_factor_provider),
+                "twoFactorRemember": "0",
+            }
+        body = await self._request("POST", "/identity/connect/token", form=form, authenticated=False)
         body = require_object(body, "the token response")
         user_key = unlock_user_key(master_key, _protected_user_key(body))
         private_key = unlock_private_key(user_key, _wrapped_private_key(body))

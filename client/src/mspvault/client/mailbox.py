@@ -111,3 +111,19 @@ async def wait_for_invitation(
             what = "provider" if kind is InviteKind.PROVIDER else "organization"
             raise InvitationNotFound(f"no {what} invitation for {recipient} arrived in {mail_dir} within {timeout:g}s")
         await asyncio.sleep(interval)
+
+
+_CODE = re.compile(r"two-step login code is (\d{6})")
+
+
+def two_step_codes(mail_dir: Path, recipient: str) -> list[str]:
+    """Every two-step login code mailed to `recipient`, oldest first (identity mails one per request)."""
+    wanted = recipient.strip().lower()
+    codes = []
+    for path in sorted(mail_dir.glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if not isinstance(message, EmailMessage) or wanted not in str(message["To"] or "").lower():
+            continue
+        body = message.get_body(preferencelist=("plain",))
+        codes += _CODE.findall(body.get_content() if isinstance(body, EmailMessage) else "")
+    return codes
