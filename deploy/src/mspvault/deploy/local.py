@@ -15,6 +15,8 @@ Every default can be overridden from the environment:
 | MSPVAULT_KAFKA_IDEMPOTENT | true | whether that external broker supports the idempotent producer |
 | MSPVAULT_KAFKA_PORT | 9092 | port of the embedded broker |
 | MSPVAULT_TOPIC_PARTITIONS | 6 | partitions of each `<service>.events` topic and its DLQ |
+| MSPVAULT_REPLICAS | 1 | processes of every service (the gateway spreads requests over them; docs/scaling.md) |
+| MSPVAULT_<SERVICE>_REPLICAS | MSPVAULT_REPLICAS | processes of one service, e.g. MSPVAULT_VAULT_REPLICAS=3 |
 | MSPVAULT_SMTP_PORT | 2525 | port of the development mail sink (mail is stored under <data dir>/mail) |
 | MSPVAULT_IDENTITY_HTTP_PORT | 8001 | internal HTTP port of the identity service |
 | MSPVAULT_PROVIDER_HTTP_PORT | 8002 | … of the provider service |
@@ -44,7 +46,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mspvault.deploy.children import ChildFailed, LogSink
-from mspvault.deploy.system import SERVICES, Ports, System, start_system
+from mspvault.deploy.system import SERVICES, Ports, System, replica_counts, start_system
 from mspvault.shared.infra.docker import infra_mode
 
 _COLOURS = {
@@ -87,8 +89,8 @@ def banner(system: System) -> Table:
     table.add_row("Bitwarden CLI", f"NODE_EXTRA_CA_CERTS={system.ca_path} bw config server {system.gateway_url}")
     table.add_row("Mail", f"{system.mail_dir}/ (one .eml per message)")
     table.add_row("Logs", f"{system.logs_dir}/")
-    for name, url in system.service_urls.items():
-        table.add_row(name.capitalize(), url)
+    for name, urls in system.replica_urls.items():
+        table.add_row(name.capitalize(), ", ".join(urls))
     table.add_row("Broker", f"{system.kafka.bootstrap} ({system.kafka.kind})")
     location = f", data in {system.postgres.data_dir}" if system.postgres.data_dir else ""
     table.add_row("PostgreSQL", f"{system.postgres.kind}{location}")
@@ -126,6 +128,7 @@ async def up(env: Mapping[str, str], console: Console) -> int:
             log_sink=console_sink(console),
             startup_timeout=float(_int(env, "MSPVAULT_STARTUP_TIMEOUT", 120)),
             python=env.get("MSPVAULT_PYTHON") or sys.executable,
+            replicas=replica_counts(env),
         ) as system:
             console.rule("[bold green]MSPVault is up")
             console.print(banner(system))

@@ -3,6 +3,11 @@
 `async with start_system(data_dir) as system:` brings up PostgreSQL (one database per service), the broker and its
 topics, the mail sink, each service (migrations first, then serve, then wait for GET /health = 200) and last the
 HTTPS gateway; on exit it stops them in reverse: gateway, services, mail sink, broker, PostgreSQL.
+
+A service may run as several replicas (`replicas={"vault": 2}`; `make up` reads MSPVAULT_REPLICAS and
+MSPVAULT_<SERVICE>_REPLICAS): each is its own process on its own port, named `vault`, `vault-2`, ...; they share
+the service's database and consumer group, one of them holds the relay's lock, and the gateway spreads requests
+over all of them (mspvault.gateway.replicas).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import secrets
+import signal
 import ssl
 import sys
 from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
@@ -85,6 +91,9 @@ class System:
     ports: Ports
     children: dict[str, Child] = field(default_factory=dict, repr=False)
     gateway_database_url: str = ""  # the gateways' shared rate-limit counters
+    # Every service's replicas: child names ("vault", "vault-2", ...) and their URLs, in the same order.
+    replica_names: dict[str, list[str]] = field(default_factory=dict)
+    replica_urls: dict[str, list[str]] = field(default_factory=dict)
     _envs: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _sink: LogSink = field(default=lambda _name, _line: None, repr=False)
     _python: str = field(default=sys.executable, repr=False)
@@ -105,14 +114,28 @@ class System:
         """SIGTERM one child (a service or "gateway") and wait for it; its exit code."""
         return await self.children.pop(name).stop()
 
+    async def kill_service(self, name: str) -> int:
+        """SIGKILL one child (a replica, say) mid-flight, as a crash would, and wait for it; its exit code."""
+        child = self.children.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            child.process.send_signal(signal.SIGKILL)
+        return await child.stop(grace=5.0)
+
     async def start_service(self, name: str) -> None:
-        """Start a stopped service (or the gateway) again with the same environment and wait until healthy."""
+        """Start a stopped service replica (or the gateway) again with the same environment; wait until healthy."""
         child = await _spawn_server(name, self._envs[name], self._python, self._sink, self.logs_dir)
         self.children[name] = child
         await _wait_healthy(child, self._health_url(name), self._client(name), self._startup_timeout)
 
+    def url_of(self, name: str) -> str:
+        """The base URL of one child: the gateway's, or a service replica's."""
+        if name == "gateway":
+            return self.gateway_url
+        service = service_of(name)
+        return self.replica_urls[service][self.replica_names[service].index(name)]
+
     def _health_url(self, name: str) -> str:
-        return f"{self.gateway_url if name == 'gateway' else self.service_urls[name]}/health"
+        return f"{self.url_of(name)}/health"
 
     def _client(self, name: str) -> httpx.AsyncClient:
         verify: ssl.SSLContext | bool = (
@@ -137,6 +160,7 @@ async def start_system(
     log_sink: LogSink | None = None,
     python: str = sys.executable,
     startup_timeout: float = 120.0,
+    replicas: Mapping[str, int] | None = None,
 ) -> AsyncIterator[System]:
     """Start everything and yield the running `System`; stop everything on exit (also on error or Ctrl-C).
 
@@ -145,6 +169,7 @@ async def start_system(
       (env → Docker → embedded). `persistent` keeps the embedded PostgreSQL data under `<data_dir>/postgres`.
     - `database_prefix`: databases are `<prefix><service>`, so several systems can share one server.
     - `env`: extra variables for every child, applied last (e.g. a cheaper password hash in tests).
+    - `replicas`: processes per service (1 where not named); the first uses the service's port in `ports`.
     """
     ports = ports or Ports.free()
     sink = log_sink or (lambda _name, _line: None)
@@ -185,6 +210,14 @@ async def start_system(
             _python=python,
             _startup_timeout=startup_timeout,
         )
+        for service in SERVICES:
+            count = max(1, (replicas or {}).get(service, 1))
+            replica_names = [service] + [f"{service}-{i}" for i in range(2, count + 1)]
+            extra_ports = [free_port() for _ in replica_names[1:]]
+            system.replica_names[service] = replica_names
+            system.replica_urls[service] = [system.service_urls[service]] + [
+                f"http://127.0.0.1:{port}" for port in extra_ports
+            ]
         system._envs = _environments(system, topic_partitions, env or {})
         stack.push_async_callback(_stop_children, system)
 
@@ -201,7 +234,7 @@ async def start_system(
                 for s in SERVICES
             )
         )
-        await _together(*(system.start_service(s) for s in SERVICES))
+        await _together(*(system.start_service(n) for s in SERVICES for n in system.replica_names[s]))
         await system.start_service("gateway")
         yield system
 
@@ -233,6 +266,26 @@ async def _stop_children(system: System) -> None:
     await asyncio.gather(*(system.stop_service(name) for name in list(system.children)))
 
 
+def replica_counts(env: Mapping[str, str]) -> dict[str, int]:
+    """Processes per service from MSPVAULT_REPLICAS (every service) and MSPVAULT_<SERVICE>_REPLICAS (one)."""
+
+    def count(name: str, default: int) -> int:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return default
+        if not raw.isdigit() or not 1 <= int(raw) <= 16:
+            raise SystemExit(f"{name} must be a whole number from 1 to 16, not {raw!r}")
+        return int(raw)
+
+    every = count("MSPVAULT_REPLICAS", 1)
+    return {service: count(f"MSPVAULT_{service.upper()}_REPLICAS", every) for service in SERVICES}
+
+
+def service_of(name: str) -> str:
+    """The service a child runs: "vault-2" -> "vault"."""
+    return name.split("-", 1)[0]
+
+
 def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> dict[str, dict[str, str]]:
     base = {**os.environ, "PYTHONUNBUFFERED": "1"}
     envs: dict[str, dict[str, str]] = {}
@@ -254,6 +307,8 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
             # The services refuse the public development default; one set in the environment wins.
             values["INVITE_SECRET"] = base.get(prefix + "INVITE_SECRET") or invite_secret(system.data_dir)
         envs[service] = base | {prefix + key: value for key, value in values.items()} | dict(extra)
+        for name, url in zip(system.replica_names[service][1:], system.replica_urls[service][1:], strict=True):
+            envs[name] = envs[service] | {prefix + "HTTP_PORT": url.rsplit(":", 1)[1]}
     gateway = {
         "HTTP_HOST": "127.0.0.1",
         "HTTPS_PORT": str(system.ports.gateway),
@@ -262,7 +317,7 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
         "KAFKA_BOOTSTRAP": system.kafka.bootstrap,
         "PORTAL_DIR": str(PORTAL_DIR / "dist"),  # built by `make portal`
         "DATABASE_URL": system.gateway_database_url,
-    } | {f"{s.upper()}_URL": system.service_urls[s] for s in SERVICES}
+    } | {f"{s.upper()}_URL": ",".join(system.replica_urls[s]) for s in SERVICES}
     envs["gateway"] = base | {f"MSPVAULT_GATEWAY_{key}": value for key, value in gateway.items()} | dict(extra)
     return envs
 
@@ -287,7 +342,8 @@ def invite_secret(data_dir: Path) -> str:
 
 
 async def _spawn_server(name: str, env: Mapping[str, str], python: str, sink: LogSink, logs_dir: Path) -> Child:
-    return await spawn(name, [python, "-m", f"mspvault.{name}"], env=env, sink=sink, log_file=logs_dir / f"{name}.log")
+    argv = [python, "-m", f"mspvault.{service_of(name)}"]
+    return await spawn(name, argv, env=env, sink=sink, log_file=logs_dir / f"{name}.log")
 
 
 async def _wait_healthy(child: Child, url: str, client: httpx.AsyncClient, time_limit: float) -> None:

@@ -6,6 +6,7 @@ service URL) and load a JWKS into `app.state.verifier`.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.util
 import sys
@@ -22,6 +23,7 @@ from mspvault.gateway.jsonbody import render
 from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.ops import install as install_ops
 from mspvault.gateway.rate_limits import RateLimited, build_limiter
+from mspvault.gateway.replicas import ReplicaPools, balance
 from mspvault.gateway.routes import composed, docs, meta, portal, proxy
 from mspvault.gateway.state import Gateway
 from mspvault.gateway.sync import SyncComposer
@@ -48,16 +50,22 @@ def remember_missing_sniffio() -> None:
 
 
 def build_http_client(
-    settings: GatewaySettings, *, mounts: Mapping[str, httpx.AsyncBaseTransport] | None = None
+    settings: GatewaySettings,
+    *,
+    mounts: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    replicas: ReplicaPools | None = None,
 ) -> httpx.AsyncClient:
-    """One client for every upstream call: HTTP/1.1 keep-alive pools per service, generous limits."""
+    """One client for every upstream call: HTTP/1.1 keep-alive pools per service, generous limits; a service with
+    several replicas is reached through its pool's transport (replicas.py)."""
     remember_missing_sniffio()
     limits = httpx.Limits(
         max_connections=1024, max_keepalive_connections=256, keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS
     )
+    transport = httpx.AsyncHTTPTransport(limits=limits, retries=1)  # retries cover failed connects only
+    every_mount = {**(replicas.mounts(transport) if replicas else {}), **(mounts or {})}
     return httpx.AsyncClient(
-        transport=httpx.AsyncHTTPTransport(limits=limits, retries=1),  # retries cover failed connects only
-        mounts=dict(mounts) if mounts else None,
+        transport=transport,
+        mounts=every_mount or None,
         timeout=httpx.Timeout(settings.request_timeout_seconds, connect=CONNECT_TIMEOUT_SECONDS),
         trust_env=False,  # a proxy from the environment must never sit between the gateway and the services
         follow_redirects=False,
@@ -66,7 +74,16 @@ def build_http_client(
 
 def build_gateway(settings: GatewaySettings, http: httpx.AsyncClient | None = None) -> Gateway:
     owns_http = http is None
-    http = http or build_http_client(settings)
+    bases, replicas = balance(
+        {
+            "identity": settings.identity_url,
+            "provider": settings.provider_url,
+            "organization": settings.organization_url,
+            "vault": settings.vault_url,
+        }
+    )
+    settings = settings.model_copy(update={f"{service}_url": base for service, base in bases.items()})
+    http = http or build_http_client(settings, replicas=replicas)
     clients = ServiceClients.build(settings, http)
     return Gateway(
         settings=settings,
@@ -78,6 +95,7 @@ def build_gateway(settings: GatewaySettings, http: httpx.AsyncClient | None = No
         limiter=build_limiter(settings),
         config_body=render(server_config(settings.public_url, git_hash=git_hash())),
         owns_http=owns_http,
+        replicas=replicas,
     )
 
 
@@ -87,10 +105,14 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await gateway.limiter.counters.start()
+        stop_watching = asyncio.Event()
+        watching = asyncio.create_task(gateway.replicas.watch(gateway.http, stop_watching), name="replica-checks")
         log.info("gateway.started", public_url=gateway.settings.public_url)
         try:
             yield
         finally:
+            stop_watching.set()
+            await watching
             await gateway.limiter.counters.close()
             if gateway.owns_http:
                 await gateway.http.aclose()

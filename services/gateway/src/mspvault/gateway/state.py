@@ -14,6 +14,7 @@ from mspvault.gateway.clients import ServiceClients
 from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.parts import JsonObject
 from mspvault.gateway.rate_limits import RateLimiter
+from mspvault.gateway.replicas import ReplicaPools
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.serving import Draining
@@ -49,6 +50,7 @@ class Gateway:
     config_body: bytes  # /api/config never changes while the process runs: rendered once
     owns_http: bool = True
     openapi: OpenApiCache = field(default_factory=OpenApiCache)
+    replicas: ReplicaPools = field(default_factory=ReplicaPools)  # services called over several replicas
     draining: Draining = field(default_factory=Draining)  # set by the first stop signal: /ready turns 503
 
 

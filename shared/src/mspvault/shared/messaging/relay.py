@@ -1,6 +1,9 @@
 """The outbox relay: publishes committed outbox rows in id order, keyed by aggregate id, and marks them sent.
 
-One relay is active per service: it holds a PostgreSQL advisory lock on its own connection; standbys wait for it.
+One relay is active per service: it holds a PostgreSQL advisory lock on its own connection; standbys (the relays
+of the service's other replicas) try for it every `standby_poll_seconds`. The lock is the session's, so it goes
+when the holder's connection does: at a graceful stop (the relay closes it), or when the holder dies (PostgreSQL
+sees the socket close), and a standby takes over within one poll.
 It wakes on NOTIFY (sent by the unit of work at commit) or after a short poll. A broker outage delays events and
 never loses them: rows stay unsent until the broker acknowledges them (acks=all), then they are marked sent.
 Publishing is at-least-once; consumers dedupe by event id.
@@ -40,12 +43,14 @@ class OutboxRelay:
         producer_factory: Callable[[], AIOKafkaProducer],
         poll_seconds: float = 0.5,
         batch_size: int = 500,
+        standby_poll_seconds: float = 0.5,
     ) -> None:
         self.service = service
         self._dsn = dsn
         self._producer_factory = producer_factory
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
+        self._standby_poll_seconds = standby_poll_seconds
         self._wake = asyncio.Event()
         self.active = asyncio.Event()  # set while this instance holds the lock (tests and health read it)
 
@@ -67,12 +72,13 @@ class OutboxRelay:
         conn: asyncpg.Connection = await asyncpg.connect(self._dsn)
         try:
             while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _lock_key(self.service)):
-                if await _wait_or_stop(stop, 1.0):
+                if await _wait_or_stop(stop, self._standby_poll_seconds):
                     return
             await conn.add_listener(outbox_channel(self.service), self._on_notify)
             producer = self._producer_factory()
             await producer.start()
             self.active.set()
+            log.info("relay.active")
             try:
                 while not stop.is_set():
                     published = await self._publish_batch(conn, producer)
