@@ -25,6 +25,12 @@ from mspvault.gateway.routing import Service, needs_operator, needs_token, servi
         ("/api/ciphers", Service.VAULT),
         ("/api/ciphers/c1/share", Service.VAULT),
         ("/api/folders/f1", Service.VAULT),
+        # Account recovery: identity applies it, after asking the organization service.
+        ("/api/organizations/o1/users/m1/reset-password", Service.IDENTITY),
+        ("/api/organizations/o1/users/m1/reset-password-details", Service.IDENTITY),
+        ("/api/organizations/o1/users/u1/reset-password-enrollment", Service.ORGANIZATION),
+        ("/api/organizations/o1/users/m1/reset-password/x", Service.ORGANIZATION),
+        ("/api/organizations/o1/groups/m1/reset-password", Service.ORGANIZATION),
     ],
 )
 def test_public_paths_go_to_their_owner(path: str, service: Service) -> None:

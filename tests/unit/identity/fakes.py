@@ -10,6 +10,7 @@ from datetime import datetime
 from mspvault.identity.adapters.signing_keys import KeyRing
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.domain.account import Account, EmailAlreadyRegistered
+from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
@@ -115,6 +116,16 @@ class FakeStamps:
 
 
 @dataclass
+class FakeOrganizations:
+    """What the organization service would answer, by (bearer, org, member)."""
+
+    targets: dict[tuple[str, uuid.UUID, uuid.UUID], RecoveryTarget] = field(default_factory=dict)
+
+    async def recovery_target(self, bearer: str, org_id: uuid.UUID, member_id: uuid.UUID) -> RecoveryTarget | None:
+        return self.targets.get((bearer, org_id, member_id))
+
+
+@dataclass
 class FakeOperators:
     emails: set[str] = field(default_factory=set)
 
@@ -209,6 +220,7 @@ class FakeIdentityWorld:
     devices: FakeDevices = field(default_factory=FakeDevices)
     refresh_tokens: FakeRefreshTokens = field(default_factory=FakeRefreshTokens)
     stamps: FakeStamps = field(default_factory=FakeStamps)
+    organizations: FakeOrganizations = field(default_factory=FakeOrganizations)
     operators: FakeOperators = field(default_factory=FakeOperators)
     two_factor: FakeTwoFactor = field(default_factory=FakeTwoFactor)
     api_keys: FakeApiKeys = field(default_factory=FakeApiKeys)
@@ -232,6 +244,7 @@ class FakeIdentityWorld:
             devices=self.devices,
             refresh_tokens=self.refresh_tokens,
             stamps=self.stamps,
+            organizations=self.organizations,
             operators=self.operators,
             two_factor=self.two_factor,
             api_keys=self.api_keys,

@@ -3,27 +3,32 @@ master-password hash, rotates the security stamp, revokes every refresh token an
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 
 from mspvault.identity.domain.account import InvalidMasterPassword
+from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.kdf import InvalidKdf, KdfType
 from mspvault.identity.domain.refresh_tokens import RefreshTokenRevoked, RefreshTokenUnknown
-from mspvault.identity.service_layer import accounts, sessions, tokens
+from mspvault.identity.service_layer import account_recovery, accounts, sessions, tokens
 from mspvault.identity.service_layer.commands import (
     ChangeKdf,
     ChangeMasterPassword,
     DeleteAccount,
     LogOutEverywhere,
     PasswordGrant,
+    RecoverAccount,
     RefreshGrant,
     RegisterAccount,
 )
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
 from mspvault.shared.contracts.identity import SecurityStampRotatedV1, UserDeletedV1
+from mspvault.shared.errors import NotFoundError
+from mspvault.shared.testing.samples import rsa_enc_string
 from tests.unit.identity.fakes import FakeIdentityWorld
 from tests.unit.identity.samples import enc_string_2, public_key
 
@@ -174,3 +179,47 @@ async def test_a_deleted_accounts_refresh_token_is_unknown() -> None:
     await sessions.delete_account(world.work(), caller, DeleteAccount(OLD))
     with pytest.raises((RefreshTokenUnknown, RefreshTokenRevoked)):
         await tokens.refresh_grant(world.work(), RefreshGrant(refresh, "cli"))
+
+
+# ---- account recovery (issue 14) ----------------------------------------------------------------------------
+ORG, MEMBER = uuid.uuid4(), uuid.uuid4()
+
+
+def recovery(world: FakeIdentityWorld, caller_token: str, user_id: uuid.UUID) -> None:
+    world.organizations.targets[(caller_token, ORG, MEMBER)] = RecoveryTarget(
+        MEMBER, user_id, "carol@client.test", rsa_enc_string(), enc_string_2()
+    )
+
+
+async def test_an_admin_the_organization_allows_recovers_the_member_and_ends_her_sessions() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    carol, refresh = await signed_up(world)
+    recovery(world, "bobs-token", carol.user_id)
+    bob = Principal(user_id=uuid.uuid4(), email="bob@acme.test")
+    new_key = enc_string_2(64)
+    await account_recovery.recover(world.work(), bob, "bobs-token", RecoverAccount(ORG, MEMBER, NEW, new_key))
+
+    stored = world.accounts.rows[carol.user_id]
+    assert (stored.password_hash, stored.protected_user_key) == (f"fake$c1${NEW}", new_key)
+    (rotation, actor), *_ = world.uow.published
+    assert isinstance(rotation, SecurityStampRotatedV1)
+    assert (rotation.user_id, rotation.reason, actor.user_id) == (carol.user_id, "account_recovery", bob.user_id)
+    with pytest.raises(RefreshTokenRevoked):
+        await tokens.refresh_grant(world.work(), RefreshGrant(refresh, "cli"))
+    grant = PasswordGrant("carol@client.test", NEW, "cli", DeviceInfo("device-2", 25, "linux"))
+    await tokens.password_grant(world.work(), grant)
+
+
+async def test_whom_the_organization_does_not_name_is_not_found_and_nothing_changes() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    carol, _ = await signed_up(world)
+    recovery(world, "bobs-token", carol.user_id)
+    mallory = Principal(user_id=uuid.uuid4(), email="mallory@evil.test")
+    with pytest.raises(NotFoundError):
+        await account_recovery.recover(
+            world.work(), mallory, "mallorys-token", RecoverAccount(ORG, MEMBER, NEW, enc_string_2())
+        )
+    with pytest.raises(NotFoundError):
+        await account_recovery.details(world.work(), "mallorys-token", ORG, MEMBER)
+    assert world.accounts.rows[carol.user_id].password_hash == f"fake$c1${OLD}"
+    assert world.uow.published == []

@@ -280,6 +280,10 @@ class FakeStore:
     async def enabled_policies(self, org_id: uuid.UUID) -> set[PolicyType]:
         return {t for (o, t), (_, enabled, _) in self.policies.items() if o == org_id and enabled}
 
+    async def policy_data(self, org_id: uuid.UUID, policy_type: PolicyType) -> dict[str, Any] | None:
+        found = self.policies.get((org_id, policy_type))
+        return dict(found[2] or {}) if found and found[1] else None
+
     async def save_policy(
         self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime
     ) -> uuid.UUID:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from mspvault.client.crypto import wrap_for_public_key
+from mspvault.client.crypto import (
+    KdfConfig,
+    SymmetricKey,
+    rewrap_user_key,
+    unwrap_with_private_key,
+    wrap_for_public_key,
+)
 from mspvault.client.directory import fetch_user_public_key
 from mspvault.client.session import SessionFn
 from mspvault.client.wire import JsonObject, RequestFn, list_data, pick, require, require_object, segment
@@ -83,11 +90,60 @@ class OrganizationsApi:
             },
         )
 
-    async def accept_invite(self, organization_id: str, organization_user_id: str, token: str) -> None:
+    async def accept_invite(
+        self, organization_id: str, organization_user_id: str, token: str, *, enroll_in_account_recovery: bool = False
+    ) -> None:
+        """Accept; with `enroll_in_account_recovery` (required when the org's Account Recovery policy enrols
+        automatically) the user key goes along, wrapped to the organization's public key."""
+        body: JsonObject = {"token": token}
+        if enroll_in_account_recovery:
+            body["resetPasswordKey"] = await self._recovery_key(organization_id)
+        await self._request("POST", f"{_base(organization_id)}/users/{segment(organization_user_id)}/accept", json=body)
+
+    # --- account recovery -------------------------------------------------------------------------------
+
+    async def public_key(self, organization_id: str) -> str:
+        body = await self._request("GET", f"{_base(organization_id)}/public-key")
+        return str(require(body, "publicKey"))
+
+    async def _recovery_key(self, organization_id: str) -> str:
+        user_key = self._session().user_key
+        return str(wrap_for_public_key(user_key.to_bytes(), await self.public_key(organization_id)))
+
+    async def enroll_in_account_recovery(self, organization_id: str, *, withdraw: bool = False) -> None:
+        """`PUT …/users/{ownUserId}/reset-password-enrollment`: the user key wrapped to the org's public key, or
+        none (withdraw)."""
+        key = None if withdraw else await self._recovery_key(organization_id)
+        user_id = segment(self._session().user_id)
         await self._request(
-            "POST",
-            f"{_base(organization_id)}/users/{segment(organization_user_id)}/accept",
-            json={"token": token},
+            "PUT",
+            f"{_base(organization_id)}/users/{user_id}/reset-password-enrollment",
+            json={"resetPasswordKey": key, "masterPasswordHash": None},
+        )
+
+    async def recover_account(
+        self, organization_id: str, organization_user_id: str, email: str, new_password: str
+    ) -> None:
+        """An admin sets an enrolled member's new master password. Everything is made here: the org private key
+        (under the org key) opens the member's user key, which goes under a master key from the new password and
+        the member's own KDF settings and email (salt). The server sees only the new hash and wrapped key."""
+        member = f"{_base(organization_id)}/users/{segment(organization_user_id)}"
+        details = require_object(await self._request("GET", f"{member}/reset-password-details"), "the details")
+        org_private_key = self._session().org_key(organization_id).decrypt(str(require(details, "encryptedPrivateKey")))
+        user_key = SymmetricKey.from_bytes(
+            unwrap_with_private_key(str(require(details, "resetPasswordKey")), org_private_key)
+        )
+        kdf = KdfConfig.from_wire(
+            require(details, "kdf"),
+            require(details, "kdfIterations"),
+            pick(details, "kdfMemory"),
+            pick(details, "kdfParallelism"),
+        )
+        new = await asyncio.to_thread(rewrap_user_key, email, new_password, kdf, user_key)
+        await self._request(
+            "PUT",
+            f"{member}/reset-password",
+            json={"newMasterPasswordHash": new.master_password_hash, "key": str(new.protected_user_key)},
         )
 
     async def list_members(self, organization_id: str) -> list[JsonObject]:

@@ -1051,6 +1051,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org_id}/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's public key (members wrap their recovery key to it) */
+        get: operations["organization_public_key_api_organizations__org_id__public_key_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organizations/{org_id}/users": {
         parameters: {
             query?: never;
@@ -1327,6 +1344,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org_id}/users/{member_id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Recover a member: their new master password, made on the admin's client */
+        put: operations["identity_reset_password_api_organizations__org_id__users__member_id__reset_password_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/users/{member_id}/reset-password-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the recovering admin's client needs (KDF, wrapped keys) */
+        get: operations["identity_reset_password_details_api_organizations__org_id__users__member_id__reset_password_details_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organizations/{org_id}/users/{member_id}/restore": {
         parameters: {
             query?: never;
@@ -1357,6 +1408,23 @@ export interface paths {
         put: operations["organization_revoke_api_organizations__org_id__users__member_id__revoke_put"];
         /** Revoke a member */
         post: operations["organization_revoke_api_organizations__org_id__users__member_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/users/{user_id}/reset-password-enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enrol the caller in account recovery (their user key wrapped to the org's public key), or withdraw */
+        put: operations["organization_reset_password_enrollment_api_organizations__org_id__users__user_id__reset_password_enrollment_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3265,6 +3333,17 @@ export interface components {
             /** Publickey */
             publicKey: string;
         };
+        /** OrganizationPublicKeyResponse */
+        OrganizationPublicKeyResponse: {
+            /**
+             * Object
+             * @default organizationPublicKey
+             * @constant
+             */
+            object: "organizationPublicKey";
+            /** Publickey */
+            publicKey: string;
+        };
         /** OrganizationResponse */
         OrganizationResponse: {
             /** Billingemail */
@@ -3915,6 +3994,57 @@ export interface components {
              * @description The DLQ topic, e.g. `organization.events.dlq`.
              */
             topic: string;
+        };
+        /**
+         * ResetPasswordDetailsResponse
+         * @description Bitwarden's `OrganizationUserResetPasswordDetailsResponseModel`: the member's KDF (the admin's client derives
+         *     the new master key with it), their user key under the org public key, the org private key under the org key.
+         */
+        ResetPasswordDetailsResponse: {
+            /** Encryptedprivatekey */
+            encryptedPrivateKey: string;
+            /** Kdf */
+            kdf: number;
+            /** Kdfiterations */
+            kdfIterations: number;
+            /** Kdfmemory */
+            kdfMemory: number | null;
+            /** Kdfparallelism */
+            kdfParallelism: number | null;
+            /**
+             * Object
+             * @default organizationUserResetPasswordDetails
+             * @constant
+             */
+            object: "organizationUserResetPasswordDetails";
+            /**
+             * Organizationuserid
+             * Format: uuid
+             */
+            organizationUserId: string;
+            /** Resetpasswordkey */
+            resetPasswordKey: string;
+        };
+        /**
+         * ResetPasswordEnrollment
+         * @description Bitwarden's `OrganizationUserResetPasswordEnrollmentRequestModel`; no key withdraws. The master-password
+         *     hash is not checked here (identity holds it): the caller's token is the proof, a deliberate difference.
+         */
+        ResetPasswordEnrollment: {
+            /** Masterpasswordhash */
+            masterPasswordHash?: string | null;
+            /** Resetpasswordkey */
+            resetPasswordKey?: string | null;
+        };
+        /**
+         * ResetPasswordRequest
+         * @description Bitwarden's `OrganizationUserResetPasswordRequestModel`: made on the recovering admin's client.
+         */
+        ResetPasswordRequest: {
+            /** Key */
+            key: string;
+            /** Newmasterpasswordhash */
+            newMasterPasswordHash: string;
         };
         /** RevisionDateResponse */
         RevisionDateResponse: {
@@ -6769,6 +6899,37 @@ export interface operations {
             };
         };
     };
+    organization_public_key_api_organizations__org_id__public_key_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationPublicKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     organization_list_members_api_organizations__org_id__users_get: {
         parameters: {
             query?: {
@@ -7460,6 +7621,74 @@ export interface operations {
             };
         };
     };
+    identity_reset_password_api_organizations__org_id__users__member_id__reset_password_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_reset_password_details_api_organizations__org_id__users__member_id__reset_password_details_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordDetailsResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     organization_restore_api_organizations__org_id__users__member_id__restore_put: {
         parameters: {
             query?: never;
@@ -7567,6 +7796,42 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    organization_reset_password_enrollment_api_organizations__org_id__users__user_id__reset_password_enrollment_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordEnrollment"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

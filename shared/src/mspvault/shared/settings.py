@@ -96,6 +96,10 @@ class IdentitySettings(ServiceSettings):
         default=32, ge=0, description="Hashes that may wait for a slot; beyond them logins get 503 + Retry-After."
     )
     operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
+    organization_url: str = Field(
+        default="http://127.0.0.1:8003",
+        description="Internal base URL of the organization service: account recovery asks it, as the caller.",
+    )
     smtp_host: str = Field(default="127.0.0.1", description="Where two-step login codes are mailed.")
     smtp_port: int = 2525
 

@@ -30,6 +30,23 @@ API_SEGMENTS: dict[str, Service] = {
     "folders": Service.VAULT,
 }
 
+# Account recovery lives under a member's path but is identity's to apply (a new master password, the sessions
+# ended); identity asks the organization service, as the caller, whether they may (`…/reset-password-details`,
+# `…/reset-password`).
+ACCOUNT_RECOVERY_SUFFIXES = ("/reset-password-details", "/reset-password")
+
+
+def _account_recovery(path: str) -> bool:
+    """`/api/organizations/{orgId}/users/{id}/reset-password[-details]`: exactly those six segments."""
+    parts = path.split("/")
+    return (
+        len(parts) == 7
+        and parts[1:3] == ["api", "organizations"]
+        and parts[4] == "users"
+        and ("/" + parts[6]) in ACCOUNT_RECOVERY_SUFFIXES
+    )
+
+
 # `/api/*` paths anyone may call without a token: the config (the CLI reads it before it logs in), liveness, the
 # legacy `/api` spellings of registration and prelogin that identity serves for older clients, and two-step login's
 # two routes for someone not logged in yet.
@@ -61,6 +78,8 @@ def service_for(path: str) -> Service | None:
     if not is_safe(path):
         return None
     if path == "/identity" or path.startswith("/identity/"):
+        return Service.IDENTITY
+    if _account_recovery(path):
         return Service.IDENTITY
     if path.startswith("/api/"):
         return API_SEGMENTS.get(path[len("/api/") :].split("/", 1)[0])

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.identity.adapters import orm
+from mspvault.identity.adapters.organization_directory import HttpOrganizationDirectory
 from mspvault.identity.adapters.password_hasher import PasswordHashing
 from mspvault.identity.adapters.repository import (
     Accounts,
@@ -65,6 +66,8 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
         operators=settings.operators,
     )
 
+    organizations = HttpOrganizationDirectory(settings.organization_url)
+
     def work(uow: UnitOfWork, sessions: async_sessionmaker[AsyncSession]) -> IdentityWork:
         session = uow.session
         return IdentityWork(
@@ -78,6 +81,7 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
             two_factor=TwoFactorSettings(session),
             api_keys=ApiKeys(session),
             mail=OutboxMailer(session),
+            organizations=organizations,
             hasher=hasher,
             keys=keys,
             policy=policy,

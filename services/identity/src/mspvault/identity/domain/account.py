@@ -181,6 +181,14 @@ class Account:
         self.set_password_hash(password_hash)
         self.rotate_security_stamp(now)
 
+    def recover(self, *, password_hash: str, protected_user_key: str, now: datetime) -> None:
+        """An admin's account recovery: a new master password the admin's client made from the user key it opened
+        with the organization's private key. The hint no longer fits it, so it goes; every session ends."""
+        self.protected_user_key = validate_enc_string(protected_user_key, field="key", types=(AES_CBC_HMAC,))
+        self.master_password_hint = None
+        self.set_password_hash(password_hash)
+        self.rotate_security_stamp(now)
+
     def change_kdf(self, *, kdf: KdfSettings, password_hash: str, protected_user_key: str, now: datetime) -> None:
         """New KDF settings change the master key, hence the password hash and the user key's wrapping."""
         self.protected_user_key = validate_enc_string(protected_user_key, field="key", types=(AES_CBC_HMAC,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from mspvault.identity.domain.devices import DeviceInfo
@@ -152,3 +153,13 @@ class LogOutEverywhere:
 @dataclass(frozen=True)
 class DeleteAccount:
     master_password_hash: str
+
+
+@dataclass(frozen=True)
+class RecoverAccount:
+    """An admin sets a member's new master password, made on the admin's client (`PUT …/reset-password`)."""
+
+    org_id: uuid.UUID
+    member_id: uuid.UUID
+    new_master_password_hash: str
+    key: str  # the member's user key under the new master key

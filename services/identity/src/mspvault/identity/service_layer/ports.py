@@ -9,6 +9,7 @@ from typing import Protocol
 
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.domain.account import Account
+from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
@@ -140,6 +141,13 @@ class SigningKeys(Protocol):
         ...
 
 
+class OrganizationDirectory(Protocol):
+    async def recovery_target(self, bearer: str, org_id: uuid.UUID, member_id: uuid.UUID) -> RecoveryTarget | None:
+        """Asked of the organization service as the caller (their bearer token): the member they may recover and
+        what recovering needs; None when they may not, or there is no such member."""
+        ...
+
+
 @dataclass
 class IdentityWork:
     """Everything one handler needs: the transaction, the stores bound to it, the hasher, the signing keys and
@@ -155,6 +163,7 @@ class IdentityWork:
     two_factor: TwoFactorStore
     api_keys: ApiKeyStore
     mail: Mailer
+    organizations: OrganizationDirectory
     hasher: PasswordHasher
     keys: SigningKeys
     policy: TokenPolicy

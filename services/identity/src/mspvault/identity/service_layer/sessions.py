@@ -18,6 +18,7 @@ from mspvault.identity.service_layer.commands import ChangeKdf, ChangeMasterPass
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
+from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.contracts.identity import SecurityStampRotatedV1, UserDeletedV1
 from mspvault.shared.errors import NotFoundError
 from mspvault.shared.observability.origin import acting
@@ -43,8 +44,9 @@ async def _locked(work: IdentityWork, verified: Account) -> Account:
     return account
 
 
-async def end_sessions(work: IdentityWork, account: Account, reason: str) -> None:
-    """After `account.rotate_security_stamp`: revoke its refresh tokens, record the stamp, say so to the services."""
+async def end_sessions(work: IdentityWork, account: Account, reason: str, actor: Actor | None = None) -> None:
+    """After `account.rotate_security_stamp`: revoke its refresh tokens, record the stamp, say so to the services
+    (the actor is the account's owner unless said: an admin recovering it)."""
     now = work.clock()
     await work.refresh_tokens.revoke_all(account.id, now)
     await work.stamps.record(account.id, account.security_stamp, now)
@@ -52,7 +54,7 @@ async def end_sessions(work: IdentityWork, account: Account, reason: str) -> Non
         SecurityStampRotatedV1(
             user_id=account.id, security_stamp=account.security_stamp, rotated_at=now, reason=reason
         ),
-        actor=acting(account.id),
+        actor=actor or acting(account.id),
     )
 
 

@@ -73,6 +73,8 @@ members = Table(
     Column("access_secrets_manager", Boolean, nullable=False, server_default="false"),
     Column("external_id", String(300)),
     Column("invite_nonce", String(64)),
+    # Account recovery: the member's user key wrapped to the organization's public key (type-4 EncString).
+    Column("reset_password_key", Text),
     *_timestamps(),
     UniqueConstraint("organization_id", "email", name="uq_members_organization_id_email"),
     UniqueConstraint("organization_id", "user_id", name="uq_members_organization_id_user_id"),

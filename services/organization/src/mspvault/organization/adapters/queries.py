@@ -103,6 +103,24 @@ async def organization(session: AsyncSession, user_id: uuid.UUID, org_id: uuid.U
     return org
 
 
+async def public_key(session: AsyncSession, user_id: uuid.UUID, email: str, org_id: uuid.UUID) -> str:
+    """The organization's public key (account recovery wraps a member's user key to it), for anyone who has a
+    standing in it or a membership row of any status, an invitation to their email included (they enrol while
+    accepting). Anyone else: 404."""
+    org = await SqlOrganizationStore(session).load_org(org_id)
+    if org is None or org.public_key is None:
+        raise OrganizationNotFound()
+    row = await session.scalar(
+        select(members.c.id).where(
+            members.c.organization_id == org_id,
+            or_(members.c.user_id == user_id, members.c.email == email.strip().lower()),
+        )
+    )
+    if row is None:
+        await _standing(session, org_id, user_id)  # a provider user of a client: 404 unless they have one
+    return org.public_key
+
+
 # --- members ------------------------------------------------------------------------------------------------
 
 

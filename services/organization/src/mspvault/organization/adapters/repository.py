@@ -80,6 +80,7 @@ def member_from_row(row: Mapping[Any, Any]) -> Member:
         external_id=row["external_id"],
         pre_revoke_status=MemberStatus(pre) if pre is not None else None,
         invite_nonce=row["invite_nonce"],
+        reset_password_key=row["reset_password_key"],
     )
 
 
@@ -115,6 +116,7 @@ def _member_values(member: Member) -> dict[str, Any]:
         "access_secrets_manager": member.access_secrets_manager,
         "external_id": member.external_id,
         "invite_nonce": member.invite_nonce,
+        "reset_password_key": member.reset_password_key,
     }
 
 
@@ -507,6 +509,18 @@ class SqlOrganizationStore:
             select(policies.c.type).where(policies.c.organization_id == org_id, policies.c.enabled.is_(True))
         )
         return {PolicyType(t) for t in rows if t in PolicyType._value2member_map_}
+
+    async def policy_data(self, org_id: uuid.UUID, policy_type: PolicyType) -> dict[str, Any] | None:
+        row = (
+            await self.session.execute(
+                select(policies.c.enabled, policies.c.data).where(
+                    policies.c.organization_id == org_id, policies.c.type == int(policy_type)
+                )
+            )
+        ).first()
+        if row is None or not row.enabled:
+            return None
+        return dict(row.data or {})
 
     async def save_policy(
         self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime

@@ -82,6 +82,8 @@ class Member:
     pre_revoke_status: MemberStatus | None = None
     # The nonce of the one live invite token; accepting clears it, a reinvite replaces it.
     invite_nonce: str | None = None
+    # Account recovery: the user key wrapped to the organization's public key, sent by the member's client.
+    reset_password_key: str | None = None
     events: list[EventData] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -180,6 +182,16 @@ class Member:
 
     def remove(self) -> None:
         self._record(MemberRemovedV1)
+
+    def enroll_in_account_recovery(self, reset_password_key: str) -> None:
+        """The member's user key, wrapped to the org's public key by their own client (recorded, not published:
+        no other service needs it)."""
+        if self.status not in (MemberStatus.ACCEPTED, MemberStatus.CONFIRMED):
+            raise InvalidMemberState("Only members who accepted may enroll in account recovery.")
+        self.reset_password_key = require_rsa(reset_password_key, "resetPasswordKey")
+
+    def withdraw_from_account_recovery(self) -> None:
+        self.reset_password_key = None
 
     def _record(self, kind: builtins.type[MemberEvent]) -> None:
         self.events.append(member_event(kind, self))

@@ -23,7 +23,7 @@ DEFAULT_FEATURES: dict[str, bool] = {
     "useSso": False,
     "useKeyConnector": False,
     "useScim": False,
-    "useResetPassword": False,
+    "useResetPassword": True,  # account recovery (domain/account_recovery.py)
     "useSecretsManager": False,
     "usePasswordManager": True,
     "useCustomPermissions": True,

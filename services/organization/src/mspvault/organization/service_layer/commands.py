@@ -69,6 +69,7 @@ class AcceptInvite:
     org_id: uuid.UUID
     member_id: uuid.UUID
     token: str
+    reset_password_key: str | None = None  # account recovery enrolment, sent by the member's client
 
 
 @dataclass(frozen=True)
@@ -195,3 +196,12 @@ class PutPolicy:
     policy_type: PolicyType
     enabled: bool
     data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class EnrollInAccountRecovery:
+    """The caller's own enrolment: a key enrols (or replaces the key), None withdraws."""
+
+    org_id: uuid.UUID
+    user_id: uuid.UUID
+    reset_password_key: str | None

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from mspvault.organization.domain.account_recovery import check_key_at_accept
 from mspvault.organization.domain.delegation import (
     added_grants,
     check_not_own_membership,
@@ -212,6 +213,10 @@ async def accept_invite(work: OrganizationWork, caller: Principal, command: Acce
     if org.provider_id is not None and await work.store.is_active_provider_user(org.provider_id, caller.user_id):
         raise ProviderUsersAreNotMembers()
     member.accept(caller.user_id, caller.email)
+    recovery = await work.store.policy_data(org.id, PolicyType.RESET_PASSWORD)
+    check_key_at_accept(command.reset_password_key, recovery)
+    if command.reset_password_key is not None and recovery is not None:
+        member.enroll_in_account_recovery(command.reset_password_key)
     await _check_single_org(work, org.id, member)
     await _check_two_factor(work, org.id, member, "accept")
     await work.store.save_member(member)

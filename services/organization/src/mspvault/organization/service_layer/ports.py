@@ -133,6 +133,10 @@ class OrganizationStore(Protocol):
     # ---- policies -------------------------------------------------------------------------------------------
     async def enabled_policies(self, org_id: uuid.UUID) -> set[PolicyType]: ...
 
+    async def policy_data(self, org_id: uuid.UUID, policy_type: PolicyType) -> dict[str, Any] | None:
+        """The policy's data when it is on (`{}` without data); None when it is off or was never set."""
+        ...
+
     async def save_policy(
         self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime
     ) -> uuid.UUID:

@@ -1,6 +1,6 @@
 """Identity's HTTP routes, one module per resource; `routers` is what bootstrap mounts."""
 
-from mspvault.identity.entrypoints.http import accounts, connect_token, internal, keys, two_factor
+from mspvault.identity.entrypoints.http import account_recovery, accounts, connect_token, internal, keys, two_factor
 
 routers = (
     accounts.public,
@@ -10,5 +10,6 @@ routers = (
     keys.router,
     two_factor.public,
     two_factor.router,
+    account_recovery.router,
     internal.router,
 )

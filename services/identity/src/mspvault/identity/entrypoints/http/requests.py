@@ -81,3 +81,10 @@ class KdfRequest(PasswordRequest):
     kdf_iterations: int
     kdf_memory: int | None = None
     kdf_parallelism: int | None = None
+
+
+class ResetPasswordRequest(RequestModel):
+    """Bitwarden's `OrganizationUserResetPasswordRequestModel`: made on the recovering admin's client."""
+
+    new_master_password_hash: str = Field(min_length=1, max_length=300)
+    key: str = Field(max_length=100_000)

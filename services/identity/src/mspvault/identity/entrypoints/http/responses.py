@@ -6,6 +6,7 @@ endpoint's own fields. Field order is the wire order (clients do not care; our b
 
 from __future__ import annotations
 
+import uuid
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,7 @@ from pydantic.alias_generators import to_camel, to_pascal
 
 from mspvault.identity.domain.access_tokens import IssuedTokens
 from mspvault.identity.domain.account import Account, KeyPair
+from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.kdf import KdfSettings
 from mspvault.shared.dates import BitwardenDate, epoch_ms
 
@@ -376,3 +378,29 @@ class ApiKeyResponse(CamelModel):
     api_key: str
     revision_date: BitwardenDate
     object: Literal["apiKey"] = "apiKey"
+
+
+class ResetPasswordDetailsResponse(CamelModel):
+    """Bitwarden's `OrganizationUserResetPasswordDetailsResponseModel`: the member's KDF (the admin's client derives
+    the new master key with it), their user key under the org public key, the org private key under the org key."""
+
+    organization_user_id: uuid.UUID
+    kdf: int
+    kdf_iterations: int
+    kdf_memory: int | None
+    kdf_parallelism: int | None
+    reset_password_key: str
+    encrypted_private_key: str
+    object: Literal["organizationUserResetPasswordDetails"] = "organizationUserResetPasswordDetails"
+
+    @classmethod
+    def of(cls, target: RecoveryTarget, account: Account) -> ResetPasswordDetailsResponse:
+        return cls(
+            organization_user_id=target.organization_user_id,
+            kdf=int(account.kdf.kdf_type),
+            kdf_iterations=account.kdf.iterations,
+            kdf_memory=account.kdf.memory,
+            kdf_parallelism=account.kdf.parallelism,
+            reset_password_key=target.reset_password_key,
+            encrypted_private_key=target.encrypted_private_key,
+        )

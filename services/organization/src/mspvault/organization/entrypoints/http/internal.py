@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.adapters import queries
+from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.responses import (
+    AccountRecoveryTargetResponse,
     CollectionDetailsResponse,
     PolicyResponse,
     ProfileOrganizationResponse,
     RevisionDateResponse,
     SyncResponse,
 )
+from mspvault.organization.service_layer import account_recovery
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.http.responses import as_json
 from mspvault.shared.runtime import ReadSession
@@ -34,3 +39,14 @@ async def sync(caller: CurrentUser, session: ReadSession) -> Response:
 @router.get("/revision-date", summary="When what the caller sees of organizations last changed")
 async def revision_date(caller: CurrentUser, session: ReadSession) -> RevisionDateResponse:
     return RevisionDateResponse.of(await queries.revision_date(session, caller.user_id))
+
+
+@router.get(
+    "/organizations/{org_id}/users/{member_id}/account-recovery",
+    include_in_schema=False,  # identity asks it, as the recovering caller; no client ever does
+)
+async def account_recovery_target(
+    org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work
+) -> AccountRecoveryTargetResponse:
+    """May the caller recover this member, and with what: 404 for whoever may not (domain/account_recovery.py)."""
+    return AccountRecoveryTargetResponse.of(await account_recovery.recovery_target(work, caller, org_id, member_id))

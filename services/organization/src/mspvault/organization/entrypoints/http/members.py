@@ -11,18 +11,27 @@ from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http.deps import Work
-from mspvault.organization.entrypoints.http.requests import Accept, BulkConfirm, Confirm, Ids, Invite, UpdateMember
+from mspvault.organization.entrypoints.http.requests import (
+    Accept,
+    BulkConfirm,
+    Confirm,
+    Ids,
+    Invite,
+    ResetPasswordEnrollment,
+    UpdateMember,
+)
 from mspvault.organization.entrypoints.http.responses import (
     BulkResultResponse,
     MemberDetailsResponse,
     PublicKeyResponse,
     bulk,
 )
-from mspvault.organization.service_layer import members
+from mspvault.organization.service_layer import account_recovery, members
 from mspvault.organization.service_layer.commands import (
     AcceptInvite,
     ConfirmMember,
     ConfirmMembers,
+    EnrollInAccountRecovery,
     ReinviteMember,
     ReinviteMembers,
     RemoveMember,
@@ -135,7 +144,19 @@ async def reinvite(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser,
 
 @router.post("/{member_id}/accept", summary="Accept an invitation with the mailed token")
 async def accept(org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: CurrentUser, work: Work) -> Response:
-    await members.accept_invite(work, caller, AcceptInvite(org_id, member_id, body.token))
+    await members.accept_invite(work, caller, AcceptInvite(org_id, member_id, body.token, body.reset_password_key))
+    return Response(status_code=200)
+
+
+@router.put(
+    "/{user_id}/reset-password-enrollment",
+    summary="Enrol the caller in account recovery (their user key wrapped to the org's public key), or withdraw",
+)
+async def reset_password_enrollment(
+    org_id: uuid.UUID, user_id: uuid.UUID, body: ResetPasswordEnrollment, caller: CurrentUser, work: Work
+) -> Response:
+    # Bitwarden names the user id here, not the membership id.
+    await account_recovery.enroll(work, caller, EnrollInAccountRecovery(org_id, user_id, body.reset_password_key))
     return Response(status_code=200)
 
 

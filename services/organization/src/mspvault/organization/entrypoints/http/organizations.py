@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import CreateOrganization, UpdateOrganization
-from mspvault.organization.entrypoints.http.responses import OrganizationResponse
+from mspvault.organization.entrypoints.http.responses import OrganizationPublicKeyResponse, OrganizationResponse
 from mspvault.organization.service_layer import organizations
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
@@ -37,3 +37,10 @@ async def update_organization(
 ) -> OrganizationResponse:
     await organizations.update_organization(work, caller, body.command(org_id))
     return OrganizationResponse.of(await queries.organization(session, caller.user_id, org_id))
+
+
+@router.get("/{org_id}/public-key", summary="The organization's public key (members wrap their recovery key to it)")
+async def public_key(org_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> OrganizationPublicKeyResponse:
+    return OrganizationPublicKeyResponse(
+        public_key=await queries.public_key(session, caller.user_id, caller.email, org_id)
+    )

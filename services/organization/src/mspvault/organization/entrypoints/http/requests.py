@@ -116,7 +116,15 @@ class Ids(ApiModel):
 
 class Accept(ApiModel):
     token: Annotated[str, StringConstraints(min_length=10, max_length=2000)]
-    reset_password_key: str | None = None
+    reset_password_key: str | None = Field(default=None, max_length=2000)
+
+
+class ResetPasswordEnrollment(ApiModel):
+    """Bitwarden's `OrganizationUserResetPasswordEnrollmentRequestModel`; no key withdraws. The master-password
+    hash is not checked here (identity holds it): the caller's token is the proof, a deliberate difference."""
+
+    reset_password_key: str | None = Field(default=None, max_length=2000)
+    master_password_hash: str | None = Field(default=None, max_length=300)
 
 
 class Confirm(ApiModel):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from mspvault.organization.adapters.queries import CollectionView, GroupView, Membership, MemberView, PolicyView
 from mspvault.organization.domain.access import Grant
+from mspvault.organization.domain.account_recovery import RecoveryTarget
 from mspvault.organization.domain.members import BulkResult
 from mspvault.organization.domain.organization import Organization, product_tier
 from mspvault.organization.domain.roles import MemberType, Permissions
@@ -141,6 +142,7 @@ class ProfileOrganizationResponse(Features):  # fields: the features first
             organization_user_id=member.id,
             user_id=member.user_id,
             key=member.key,
+            reset_password_enrolled=member.reset_password_key is not None,
             status=int(member.status),
             type=int(member.type),
             enabled=org.enabled,
@@ -207,6 +209,7 @@ class MemberDetailsResponse(ApiResponse):
             status=int(member.status),
             type=int(member.type),
             access_all=member.type in (MemberType.OWNER, MemberType.ADMIN),
+            reset_password_enrolled=member.reset_password_key is not None,
             has_master_password=member.user_id is not None,
             permissions=Permissions.from_json(member.permissions).to_json(),
             access_secrets_manager=member.access_secrets_manager,
@@ -218,6 +221,11 @@ class PublicKeyResponse(ApiResponse):
     user_id: uuid.UUID
     key: str
     object: Literal["organizationUserPublicKeyResponseModel"] = "organizationUserPublicKeyResponseModel"
+
+
+class OrganizationPublicKeyResponse(ApiResponse):
+    public_key: str
+    object: Literal["organizationPublicKey"] = "organizationPublicKey"
 
 
 class BulkResultResponse(ApiResponse):
@@ -352,3 +360,25 @@ class RevisionDateResponse(ApiResponse):
     @classmethod
     def of(cls, revised: datetime | None) -> RevisionDateResponse:
         return cls(revision_date=epoch_ms(revised) if revised else 0)
+
+
+class AccountRecoveryTargetResponse(ApiResponse):
+    """`/internal/…/account-recovery`: what identity needs to serve reset-password-details and apply a recovery."""
+
+    organization_user_id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    reset_password_key: str
+    encrypted_private_key: str
+
+    @classmethod
+    def of(cls, target: RecoveryTarget) -> AccountRecoveryTargetResponse:
+        member = target.member
+        assert member.user_id is not None  # a recoverable member is confirmed, hence has an account
+        return cls(
+            organization_user_id=member.id,
+            user_id=member.user_id,
+            email=member.email,
+            reset_password_key=target.reset_password_key,
+            encrypted_private_key=target.encrypted_private_key,
+        )
