@@ -27,6 +27,7 @@ from mspvault.vault.domain.access import (
 from mspvault.vault.domain.cipher import Cipher, Prefs
 from mspvault.vault.domain.content import CipherInput
 from mspvault.vault.domain.folder import Folder
+from mspvault.vault.domain.imports import ImportBatch
 from mspvault.vault.service_layer.commands import CipherFields
 from mspvault.vault.service_layer.ports import VaultWork
 
@@ -102,6 +103,19 @@ class FakeVaultStore:
             self.stored.pop(cipher_id, None)
         self.user_prefs = {key: prefs for key, prefs in self.user_prefs.items() if key[1] not in ids}
 
+    async def add_import(self, user_id: uuid.UUID, batch: ImportBatch) -> None:
+        for folder in batch.folders:
+            await self.add_folder(folder)
+        for cipher in batch.ciphers:
+            await self.add_cipher(cipher)
+            if cipher.id in batch.folder_of or cipher.id in batch.favorites:
+                self.user_prefs[(user_id, cipher.id)] = Prefs(
+                    batch.folder_of.get(cipher.id), cipher.id in batch.favorites
+                )
+
+    async def know_collections(self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID]) -> None:
+        self.collections.setdefault(organization_id, set()).update(collection_ids)
+
     # ---- prefs --------------------------------------------------------------------------------------------------
     async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]:
         return {cid: self.user_prefs[(user_id, cid)] for cid in cipher_ids if (user_id, cid) in self.user_prefs}
@@ -132,6 +146,9 @@ class FakeVaultStore:
     async def folder(self, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder | None:
         folder = self.folders.get(folder_id)
         return replace(folder, events=[]) if folder is not None and folder.user_id == user_id else None
+
+    async def folder_ids(self, user_id: uuid.UUID) -> set[uuid.UUID]:
+        return {fid for fid, folder in self.folders.items() if folder.user_id == user_id}
 
     async def add_folder(self, folder: Folder) -> None:
         self.folders[folder.id] = replace(folder, events=[])

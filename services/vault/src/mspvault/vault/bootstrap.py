@@ -13,7 +13,7 @@ from mspvault.vault.adapters.orm import metadata, security_stamps, tables
 from mspvault.vault.adapters.read_models import SqlReadModels
 from mspvault.vault.adapters.repository import SqlAuditLog, SqlVaultStore
 from mspvault.vault.entrypoints.consumers import build_event_router
-from mspvault.vault.entrypoints.http import ciphers, events, folders, internal
+from mspvault.vault.entrypoints.http import ciphers, events, folders, imports, internal
 from mspvault.vault.service_layer.ports import VaultWork
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -42,7 +42,7 @@ def build_parts(settings: VaultSettings | None = None, clock: Clock = utc_now) -
         metadata=metadata,
         tables=tables,
         migrations=MIGRATIONS,
-        routers=[ciphers.router, folders.router, events.router, internal.router],
+        routers=[imports.router, imports.internal, ciphers.router, folders.router, events.router, internal.router],
         events=build_event_router(work, own_topic=settings.events_topic),
         state={"vault_work": work},
         title="MSPVault vault",

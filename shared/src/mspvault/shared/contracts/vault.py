@@ -64,3 +64,22 @@ class FolderUpdatedV1(_FolderEvent):
 
 class FolderDeletedV1(_FolderEvent):
     event_type = "FolderDeleted"
+
+
+class CiphersImportedV1(EventData):
+    """One import (`POST /api/ciphers/import` or `…/import-organization`): one event for the whole batch, however many
+    items it held, instead of one `CipherCreated` per item (a 10,000-item import would otherwise write 10,000 outbox
+    rows and audit entries)."""
+
+    event_type = "CiphersImported"
+    aggregate_field = "owner_id"
+
+    owner_id: uuid.UUID = Field(description="The organization imported into, or the user for a personal import.")
+    organization_id: uuid.UUID | None = None
+    user_id: uuid.UUID = Field(description="Who imported.")
+    cipher_count: int = Field(ge=0, description="How many items were created.")
+    folder_count: int = Field(default=0, ge=0, description="How many of the importer's folders were created.")
+    collection_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="The organization collections the imported items were put in."
+    )
+    revision_date: datetime = Field(description="The imported items' creation and revision date.")

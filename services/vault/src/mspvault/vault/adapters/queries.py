@@ -17,9 +17,10 @@ from mspvault.vault.adapters import repository
 from mspvault.vault.adapters.orm import audit_events, org_members, user_revisions
 from mspvault.vault.adapters.repository import caller_facts
 from mspvault.vault.adapters.sql import driver_connection
+from mspvault.vault.domain.access import CipherAccess, may_import_into
 from mspvault.vault.domain.audit import may_read_cipher_events
 from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, Prefs
-from mspvault.vault.domain.errors import CipherNotFound, FolderNotFound
+from mspvault.vault.domain.errors import CipherNotFound, FolderNotFound, OrganizationNotFound
 from mspvault.vault.domain.folder import Folder
 
 
@@ -126,3 +127,42 @@ async def _custom_permissions(
         )
     )
     return permissions
+
+
+_ORG_CIPHERS_SQL = """
+SELECT id, type, user_id, organization_id, name, notes, key, reprompt,
+       data::text, fields::text, password_history::text, created_at, updated_at, deleted_at
+FROM ciphers WHERE organization_id = $1 ORDER BY id
+"""
+_ORG_LINKS_SQL = """
+SELECT cc.cipher_id, cc.collection_id FROM collection_ciphers cc JOIN ciphers c ON c.id = cc.cipher_id
+WHERE c.organization_id = $1
+"""
+
+
+async def organization_ciphers(
+    session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID
+) -> list[CipherView]:
+    """Every item of the organization, trashed ones included, for who may read its whole vault (`may_import_into`:
+    they may export it too); 404 for everyone else. No folders or favorites: this is the organization's view."""
+    caller = await caller_facts(session, user_id)
+    if not may_import_into(caller, organization_id):
+        raise OrganizationNotFound()
+    driver = await driver_connection(session)
+    ciphers = {row[0]: Cipher(*row) for row in await driver.fetch(_ORG_CIPHERS_SQL, organization_id)}
+    for cipher_id, collection_id in await driver.fetch(_ORG_LINKS_SQL, organization_id):
+        ciphers[cipher_id].collection_ids.append(collection_id)
+    return [CipherView(cipher, _administering(cipher), NO_PREFS) for cipher in ciphers.values()]
+
+
+async def organization_cipher(session: AsyncSession, user_id: uuid.UUID, cipher_id: uuid.UUID) -> CipherView:
+    """One organization item for who may read the organization's whole vault; 404 otherwise."""
+    caller = await caller_facts(session, user_id)
+    found = await repository.ciphers_by_ids(session, [cipher_id])
+    if not found or found[0].organization_id is None or not may_import_into(caller, found[0].organization_id):
+        raise CipherNotFound()
+    return CipherView(found[0], _administering(found[0]), NO_PREFS)
+
+
+def _administering(cipher: Cipher) -> CipherAccess:
+    return CipherAccess(edit=True, view_password=True, manage=True, collection_ids=tuple(cipher.collection_ids))

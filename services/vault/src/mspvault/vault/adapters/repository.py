@@ -34,7 +34,7 @@ from mspvault.vault.adapters.orm import (
     provider_users,
     user_revisions,
 )
-from mspvault.vault.adapters.sql import any_of
+from mspvault.vault.adapters.sql import any_of, driver_connection
 from mspvault.vault.domain.access import (
     CallerFacts,
     ClientLink,
@@ -45,6 +45,7 @@ from mspvault.vault.domain.access import (
 )
 from mspvault.vault.domain.cipher import Cipher, Prefs
 from mspvault.vault.domain.folder import Folder
+from mspvault.vault.domain.imports import ImportBatch
 
 # Same columns, in the same order, as `Cipher`'s leading fields (the sync's raw query in queries.py too).
 CIPHER_COLUMNS = (
@@ -70,6 +71,44 @@ PREFS_COLUMNS = (
     cipher_user_prefs.c.archived_at,
 )
 FOLDER_COLUMNS = (folders.c.id, folders.c.user_id, folders.c.name, folders.c.updated_at)
+
+
+_COPY_COLUMNS = [
+    "id",
+    "type",
+    "user_id",
+    "organization_id",
+    "name",
+    "notes",
+    "key",
+    "reprompt",
+    "data",
+    "fields",
+    "password_history",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+]
+
+
+def _copy_row(cipher: Cipher) -> tuple[Any, ...]:
+    # asyncpg's jsonb codec takes JSON text, which is what the domain keeps.
+    return (
+        cipher.id,
+        cipher.type,
+        cipher.user_id,
+        cipher.organization_id,
+        cipher.name,
+        cipher.notes,
+        cipher.key,
+        cipher.reprompt,
+        cipher.data_json,
+        cipher.fields_json,
+        cipher.password_history_json,
+        cipher.created_at,
+        cipher.updated_at,
+        cipher.deleted_at,
+    )
 
 
 def _json(text: str | None) -> Any:
@@ -151,13 +190,17 @@ _MEMBERSHIP_COLUMNS = (
 async def caller_facts(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
     memberships: dict[uuid.UUID, Membership] = {}
     rows = await session.execute(
-        select(org_members.c.organization_id, *_MEMBERSHIP_COLUMNS)
+        select(
+            org_members.c.organization_id,
+            *_MEMBERSHIP_COLUMNS,
+            org_members.c.permissions["accessImportExport"].as_boolean(),
+        )
         .where(org_members.c.user_id == user_id)
         .order_by(org_members.c.status)
     )
-    for organization_id, kind, status, edit_any, access_all in rows:
+    for organization_id, kind, status, edit_any, access_all, import_export in rows:
         # Ordered by status, so a stray second membership of the same org cannot shadow a confirmed one.
-        memberships[organization_id] = Membership(kind, status, edit_any, access_all)
+        memberships[organization_id] = Membership(kind, status, edit_any, access_all, bool(import_export))
 
     grants = {
         row.collection_id: CollectionGrant(row.read_only, row.hide_passwords, row.manage)
@@ -316,6 +359,36 @@ class SqlVaultStore:
     async def delete_ciphers(self, ids: Sequence[uuid.UUID]) -> None:
         await delete_ciphers(self.session, ids)
 
+    async def add_import(self, user_id: uuid.UUID, batch: ImportBatch) -> None:
+        # COPY, not INSERT: a 10,000-item import is one round trip per table instead of thousands of bound rows.
+        driver = await driver_connection(self.session)
+        if batch.folders:
+            await driver.copy_records_to_table(
+                "folders",
+                columns=["id", "user_id", "name", "created_at", "updated_at"],
+                records=[(f.id, f.user_id, f.name, f.updated_at, f.updated_at) for f in batch.folders],
+            )
+        await driver.copy_records_to_table("ciphers", columns=_COPY_COLUMNS, records=map(_copy_row, batch.ciphers))
+        links = [(cid, cipher.id) for cipher in batch.ciphers for cid in cipher.collection_ids]
+        if links:
+            await driver.copy_records_to_table(
+                "collection_ciphers", columns=["collection_id", "cipher_id"], records=links
+            )
+        prefs = [
+            (cipher.id, user_id, batch.folder_of.get(cipher.id), cipher.id in batch.favorites)
+            for cipher in batch.ciphers
+            if cipher.id in batch.folder_of or cipher.id in batch.favorites
+        ]
+        if prefs:
+            await driver.copy_records_to_table(
+                "cipher_user_prefs", columns=["cipher_id", "user_id", "folder_id", "favorite"], records=prefs
+            )
+
+    async def know_collections(self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID]) -> None:
+        rows = [{"id": cid, "organization_id": organization_id} for cid in collection_ids]
+        if rows:
+            await self.session.execute(insert(collections).values(rows).on_conflict_do_nothing())
+
     # ---- per-user prefs ------------------------------------------------------------------------------------
     async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]:
         return await prefs_of_user(self.session, user_id, cipher_ids)
@@ -360,6 +433,9 @@ class SqlVaultStore:
     # ---- folders -------------------------------------------------------------------------------------------
     async def folder(self, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder | None:
         return await folder_of_user(self.session, user_id, folder_id)
+
+    async def folder_ids(self, user_id: uuid.UUID) -> set[uuid.UUID]:
+        return set((await self.session.execute(select(folders.c.id).where(folders.c.user_id == user_id))).scalars())
 
     async def add_folder(self, folder: Folder) -> None:
         await self.session.execute(

@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
+from typing import Any
 
 
 class MemberType(IntEnum):
@@ -42,6 +43,7 @@ class Membership:
     status: int
     edit_any_collection: bool = False  # a Custom member's permission
     access_all: bool = False  # Bitwarden's legacy "access all collections"
+    import_export: bool = False  # a Custom member's accessImportExport permission
 
     @property
     def is_active(self) -> bool:
@@ -164,6 +166,15 @@ def may_use_organization(caller: CallerFacts, organization_id: uuid.UUID) -> boo
     return sees_whole_organization(caller, organization_id) or is_active_member(caller, organization_id)
 
 
+def may_import_into(caller: CallerFacts, organization_id: uuid.UUID) -> bool:
+    """Import into any of the organization's collections (new ones included): who sees the whole organization (Owners,
+    Admins, editAnyCollection, the managing provider's users) and confirmed Custom members with accessImportExport."""
+    if sees_whole_organization(caller, organization_id):
+        return True
+    membership = caller.memberships.get(organization_id)
+    return membership is not None and membership.import_export and is_active_member(caller, organization_id)
+
+
 def can_write_collection(caller: CallerFacts, organization_id: uuid.UUID, collection_id: uuid.UUID) -> bool:
     if sees_whole_organization(caller, organization_id):
         return True
@@ -222,9 +233,13 @@ def audience_of(organization: OrganizationAudience, collection_ids: Iterable[uui
 def membership_of(kind: int, status: int, permissions: Mapping[str, bool] | None) -> Membership:
     """A membership from a member event; a Custom member's editAnyCollection is read in either spelling (camelCase as
     Bitwarden writes it, or snake_case). Legacy access-all is not in the contract, so an event never grants it."""
-    edit_any = (
-        bool(permissions.get("editAnyCollection", permissions.get("edit_any_collection", False)))
-        if permissions
-        else False
+    return Membership(
+        kind,
+        status,
+        edit_any_collection=_permission(permissions, "editAnyCollection", "edit_any_collection"),
+        import_export=_permission(permissions, "accessImportExport", "access_import_export"),
     )
-    return Membership(kind, status, edit_any_collection=edit_any)
+
+
+def _permission(permissions: Mapping[str, Any] | None, camel: str, snake: str) -> bool:
+    return bool(permissions.get(camel, permissions.get(snake, False))) if permissions else False

@@ -123,6 +123,14 @@ class Cipher:
         return cipher
 
     @classmethod
+    def new(
+        cls, content: CipherContent, *, user_id: uuid.UUID | None, organization_id: uuid.UUID | None, now: datetime
+    ) -> Cipher:
+        """An item made by an import, its content already validated: no event of its own (the import records one
+        for the whole batch, `domain/imports.py`)."""
+        return cls._new(content, user_id=user_id, organization_id=organization_id, now=now)
+
+    @classmethod
     def _new(
         cls, content: CipherContent, *, user_id: uuid.UUID | None, organization_id: uuid.UUID | None, now: datetime
     ) -> Cipher:

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from mspvault.vault.domain.content import CipherInput
+from mspvault.vault.domain.imports import FolderEntry, ImportEntry
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,31 @@ class RenameFolder:
 @dataclass(frozen=True)
 class DeleteFolder:
     folder_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ImportCiphers:
+    """`POST /api/ciphers/import`: items into the caller's own vault, with their folders."""
+
+    ciphers: tuple[ImportEntry, ...]
+    folders: tuple[FolderEntry, ...] = ()
+    folder_relationships: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportOrganizationCiphers:
+    """`POST /api/ciphers/import-organization`: items into an organization's collections.
+
+    `collection_ids[i]` is the request's collection i (None: a new one). `confirmed`: the organization service has
+    just created or confirmed these for this import (the gateway asked it first), so they count as the
+    organization's even before its events reach our read model. `check_only`: validate and authorize, write nothing
+    (new collections stand in as placeholders)."""
+
+    organization_id: uuid.UUID
+    ciphers: tuple[ImportEntry, ...]
+    collection_ids: tuple[uuid.UUID | None, ...] = ()
+    collection_relationships: tuple[tuple[int, int], ...] = ()
+    folders: tuple[FolderEntry, ...] = ()
+    folder_relationships: tuple[tuple[int, int], ...] = ()
+    confirmed: frozenset[uuid.UUID] = frozenset()
+    check_only: bool = False

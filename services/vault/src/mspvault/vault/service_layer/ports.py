@@ -15,6 +15,7 @@ from mspvault.shared.contracts.organization import MemberAccess
 from mspvault.vault.domain.access import CallerFacts, Membership, OrganizationAudience
 from mspvault.vault.domain.cipher import Cipher, Prefs
 from mspvault.vault.domain.folder import Folder
+from mspvault.vault.domain.imports import ImportBatch
 
 
 class Transaction(Protocol):
@@ -62,6 +63,15 @@ class VaultStore(Protocol):
         """Their prefs and collection links go with them."""
         ...
 
+    async def add_import(self, user_id: uuid.UUID, batch: ImportBatch) -> None:
+        """An import's items with their collection links, the importer's new folders and their prefs, in bulk."""
+        ...
+
+    async def know_collections(self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID]) -> None:
+        """Record collections the organization service has just created for an import, ahead of their events
+        (a no-op for those already known)."""
+        ...
+
     # ---- per-user prefs ------------------------------------------------------------------------------------
     async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]: ...
 
@@ -85,6 +95,8 @@ class VaultStore(Protocol):
     async def folder(self, user_id: uuid.UUID, folder_id: uuid.UUID) -> Folder | None:
         """The user's folder, or None (also when it is someone else's)."""
         ...
+
+    async def folder_ids(self, user_id: uuid.UUID) -> set[uuid.UUID]: ...
 
     async def add_folder(self, folder: Folder) -> None: ...
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
 from mspvault.vault.domain.content import CipherInput
-from mspvault.vault.service_layer.commands import CipherFields
+from mspvault.vault.domain.imports import FolderEntry, ImportEntry, InvalidImportEntry
+from mspvault.vault.service_layer.commands import CipherFields, ImportCiphers, ImportOrganizationCiphers
 
 
 class ClientModel(BaseModel):
@@ -105,3 +106,107 @@ class PartialCipherRequest(ClientModel):
 
 class FolderRequest(ClientModel):
     name: str
+
+
+# --- imports ---------------------------------------------------------------------------------------------------------
+# Entries are taken as plain objects and checked one by one, so a bad one is refused with its index
+# (`Ciphers[12].type`), the key the official clients turn into a line naming the item.
+
+
+def _entry_problem(kind: str, index: int, error: ValidationError) -> InvalidImportEntry:
+    problem = error.errors()[0]
+    where = ".".join(str(part) for part in problem.get("loc", ()))
+    return InvalidImportEntry(kind, index, str(problem.get("msg")), field=where or None)
+
+
+def _import_entries(raw: list[Any]) -> tuple[ImportEntry, ...]:
+    entries = []
+    for index, item in enumerate(raw):
+        try:
+            cipher = CipherRequest.model_validate(item)
+        except ValidationError as error:
+            raise _entry_problem("Ciphers", index, error) from error
+        entries.append(ImportEntry(cipher.cipher_fields().content, favorite=bool(cipher.favorite)))
+    return tuple(entries)
+
+
+class _IdAndName(ClientModel):
+    id: uuid.UUID | None = None
+    name: str | None = None
+
+    _blank_id = field_validator("id", mode="before")(_blank_is_none)
+
+
+def _folder_entries(raw: list[Any]) -> tuple[FolderEntry, ...]:
+    entries = []
+    for index, item in enumerate(raw):
+        try:
+            folder = _IdAndName.model_validate(item)
+        except ValidationError as error:
+            raise _entry_problem("Folders", index, error) from error
+        entries.append(FolderEntry(folder.name or "", folder.id))
+    return tuple(entries)
+
+
+def _collection_ids(raw: list[Any]) -> tuple[uuid.UUID | None, ...]:
+    ids = []
+    for index, item in enumerate(raw):
+        try:
+            ids.append(_IdAndName.model_validate(item).id)
+        except ValidationError as error:
+            raise _entry_problem("Collections", index, error) from error
+    return tuple(ids)
+
+
+class KeyValue(BaseModel):
+    """.NET's `KeyValuePair<int, int>` as the clients send it: item index → folder or collection index."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    key: int = Field(validation_alias=AliasChoices("key", "Key"))
+    value: int = Field(validation_alias=AliasChoices("value", "Value"))
+
+
+def _pairs(relationships: list[KeyValue]) -> tuple[tuple[int, int], ...]:
+    return tuple((pair.key, pair.value) for pair in relationships)
+
+
+class ImportCiphersRequest(ClientModel):
+    """Bitwarden's `ImportCiphersRequestModel`."""
+
+    ciphers: list[Any] = Field(default_factory=list)
+    folders: list[Any] = Field(default_factory=list)
+    folder_relationships: list[KeyValue] = Field(default_factory=list)
+
+    def command(self) -> ImportCiphers:
+        return ImportCiphers(
+            ciphers=_import_entries(self.ciphers),
+            folders=_folder_entries(self.folders),
+            folder_relationships=_pairs(self.folder_relationships),
+        )
+
+
+class ImportOrganizationCiphersRequest(ClientModel):
+    """Bitwarden's `ImportOrganizationCiphersRequestModel` (collections by id, or new ones by name); newer clients
+    also send the importer's folders."""
+
+    ciphers: list[Any] = Field(default_factory=list)
+    collections: list[Any] = Field(default_factory=list)
+    collection_relationships: list[KeyValue] = Field(default_factory=list)
+    folders: list[Any] = Field(default_factory=list)
+    folder_relationships: list[KeyValue] = Field(default_factory=list)
+
+    def command(
+        self, organization_id: uuid.UUID, *, confirmed: bool = False, check_only: bool = False
+    ) -> ImportOrganizationCiphers:
+        collection_ids = _collection_ids(self.collections)
+        return ImportOrganizationCiphers(
+            organization_id=organization_id,
+            ciphers=_import_entries(self.ciphers),
+            collection_ids=collection_ids,
+            collection_relationships=_pairs(self.collection_relationships),
+            folders=_folder_entries(self.folders),
+            folder_relationships=_pairs(self.folder_relationships),
+            confirmed=frozenset(cid for cid in collection_ids if cid is not None) if confirmed else frozenset(),
+            check_only=check_only,
+        )

@@ -37,6 +37,10 @@ class RevisionDateResponse(ApiResponse):
     revision_date: int  # epoch milliseconds
 
 
+class ImportCheckResponse(ApiResponse):
+    cipher_count: int
+
+
 class PermissionsResponse(ApiResponse):
     delete: bool
     restore: bool
