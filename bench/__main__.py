@@ -6,7 +6,7 @@ import asyncio
 import importlib
 import sys
 
-BENCHMARKS = ["bench.login", "bench.event_hop", "bench.sync", "bench.provider_scale", "bench.portal"]
+BENCHMARKS = ["bench.login", "bench.event_hop", "bench.sync", "bench.provider_scale", "bench.portal", "bench.imports"]
 
 
 def main() -> None:

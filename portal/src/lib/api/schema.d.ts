@@ -303,6 +303,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ciphers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import items and folders into the caller's own vault */
+        post: operations["vault_import_personal_api_ciphers_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ciphers/import-organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import items into an organization's collections, creating the collections it does not have */
+        post: operations["gateway_import_organization_api_ciphers_import_organization_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ciphers/move": {
         parameters: {
             query?: never;
@@ -313,6 +347,40 @@ export interface paths {
         get?: never;
         /** Put items into one of the caller's folders */
         put: operations["vault_move_many_api_ciphers_move_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ciphers/organization-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every item of an organization, for those who administer its whole vault (the admin console, export) */
+        get: operations["vault_organization_details_api_ciphers_organization_details_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ciphers/organization-details/assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items of an organization the caller sees through their collections */
+        get: operations["vault_organization_assigned_api_ciphers_organization_details_assigned_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -351,6 +419,23 @@ export interface paths {
         post?: never;
         /** Delete an item permanently */
         delete: operations["vault_delete_one_api_ciphers__cipher_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ciphers/{cipher_id}/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organization item, as its administrators see it */
+        get: operations["vault_admin_cipher_api_ciphers__cipher_id__admin_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1424,6 +1509,23 @@ export interface paths {
         get?: never;
         /** Enrol the caller in account recovery (their user key wrapped to the org's public key), or withdraw */
         put: operations["organization_reset_password_enrollment_api_organizations__org_id__users__user_id__reset_password_enrollment_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organization_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every item and collection of an organization, for `bw export --organizationid` */
+        get: operations["gateway_export_organization_api_organizations__organization_id__export_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2909,6 +3011,40 @@ export interface components {
             /** Ids */
             ids: string[];
         };
+        /** ImportCheckResponse */
+        ImportCheckResponse: {
+            /** Ciphercount */
+            cipherCount: number;
+        };
+        /**
+         * ImportCiphersRequest
+         * @description Bitwarden's `ImportCiphersRequestModel`.
+         */
+        ImportCiphersRequest: {
+            /** Ciphers */
+            ciphers?: unknown[];
+            /** Folderrelationships */
+            folderRelationships?: components["schemas"]["KeyValue"][];
+            /** Folders */
+            folders?: unknown[];
+        };
+        /**
+         * ImportOrganizationCiphersRequest
+         * @description Bitwarden's `ImportOrganizationCiphersRequestModel` (collections by id, or new ones by name); newer clients
+         *     also send the importer's folders.
+         */
+        ImportOrganizationCiphersRequest: {
+            /** Ciphers */
+            ciphers?: unknown[];
+            /** Collectionrelationships */
+            collectionRelationships?: components["schemas"]["KeyValue"][];
+            /** Collections */
+            collections?: unknown[];
+            /** Folderrelationships */
+            folderRelationships?: components["schemas"]["KeyValue"][];
+            /** Folders */
+            folders?: unknown[];
+        };
         /** InternalSyncResponse */
         InternalSyncResponse: {
             profile: components["schemas"]["SyncProfile"];
@@ -2978,6 +3114,16 @@ export interface components {
             encryptedPrivateKey: string;
             /** Publickey */
             publicKey: string;
+        };
+        /**
+         * KeyValue
+         * @description .NET's `KeyValuePair<int, int>` as the clients send it: item index → folder or collection index.
+         */
+        KeyValue: {
+            /** Key */
+            key: number;
+            /** Value */
+            value: number;
         };
         /** KeyedId */
         KeyedId: {
@@ -5037,6 +5183,70 @@ export interface operations {
             };
         };
     };
+    vault_import_personal_api_ciphers_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCiphersRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    gateway_import_organization_api_ciphers_import_organization_post: {
+        parameters: {
+            query: {
+                organizationId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     vault_move_many_api_ciphers_move_put: {
         parameters: {
             query?: never;
@@ -5057,6 +5267,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vault_organization_details_api_ciphers_organization_details_get: {
+        parameters: {
+            query: {
+                organizationId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vault_organization_assigned_api_ciphers_organization_details_assigned_get: {
+        parameters: {
+            query: {
+                organizationId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
                 };
             };
             /** @description Validation Error */
@@ -5187,6 +5459,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vault_admin_cipher_api_ciphers__cipher_id__admin_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cipher_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
             /** @description Validation Error */
@@ -7832,6 +8135,37 @@ export interface operations {
                 "application/json": components["schemas"]["ResetPasswordEnrollment"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    gateway_export_organization_api_organizations__organization_id__export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {

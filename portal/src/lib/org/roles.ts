@@ -52,6 +52,8 @@ export interface ConsoleRights {
   managePolicies: boolean;
   accessEventLogs: boolean;
   manageSettings: boolean;
+  /** Import into and export the organization's vault (Bitwarden's `canAccessImport`). */
+  importExport: boolean;
 }
 
 export function rightsOf(entry: { type: number; permissions?: Permissions | null } | null, viaProvider: boolean): ConsoleRights {
@@ -64,6 +66,7 @@ export function rightsOf(entry: { type: number; permissions?: Permissions | null
     managePolicies: admin || Boolean(p.managePolicies),
     accessEventLogs: admin || Boolean(p.accessEventLogs),
     manageSettings: viaProvider || entry?.type === MemberType.Owner,
+    importExport: admin || Boolean(p.accessImportExport),
   };
 }
 

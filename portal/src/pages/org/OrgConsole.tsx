@@ -20,6 +20,7 @@ const Collections = lazy(() => import("./Collections"));
 const Policies = lazy(() => import("./Policies"));
 const Events = lazy(() => import("./Events"));
 const Settings = lazy(() => import("./Settings"));
+const ImportExport = lazy(() => import("./ImportExport"));
 
 export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
   const { orgId = "" } = useParams();
@@ -48,6 +49,7 @@ export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
     ["groups", "Groups", rights.manageGroups],
     ["policies", "Policies", rights.managePolicies],
     ["events", "Event logs", rights.accessEventLogs],
+    ["import-export", "Import/Export", rights.importExport],
     ["settings", "Settings", rights.manageSettings],
   ];
   return (
@@ -85,6 +87,7 @@ export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
               {rights.manageGroups ? <Route path="groups" element={<Groups />} /> : null}
               {rights.managePolicies ? <Route path="policies" element={<Policies />} /> : null}
               {rights.accessEventLogs ? <Route path="events" element={<Events />} /> : null}
+              {rights.importExport ? <Route path="import-export" element={<ImportExport />} /> : null}
               {rights.manageSettings ? <Route path="settings" element={<Settings />} /> : null}
               <Route path="*" element={<OrgNotFound inline />} />
             </Routes>

@@ -182,6 +182,15 @@ class GatewaySettings(BaseSettings):
         description="Largest request body the gateway accepts (413 above it); a vault import of thousands of items "
         "fits, a memory-filling upload does not.",
     )
+    max_import_body_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=64 * 1024,
+        description="Largest body of a vault import (`/api/ciphers/import`, `/api/ciphers/import-organization`): "
+        "Bitwarden's limits allow 40,000 items in one request, about 1 KiB each once encrypted.",
+    )
+    import_timeout_seconds: float = Field(
+        default=300.0, gt=0, description="How long the gateway waits for the vault to store one import."
+    )
     portal_dir: Path = Field(
         default=Path("portal/dist"), description="the Provider Portal's build (`make portal`), served at /"
     )

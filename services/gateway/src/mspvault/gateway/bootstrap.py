@@ -24,7 +24,7 @@ from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.ops import install as install_ops
 from mspvault.gateway.rate_limits import RateLimited, build_limiter
 from mspvault.gateway.replicas import ReplicaPools, balance
-from mspvault.gateway.routes import composed, docs, meta, portal, proxy
+from mspvault.gateway.routes import composed, docs, imports, meta, portal, proxy
 from mspvault.gateway.state import Gateway
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
@@ -143,10 +143,15 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
         response.headers["Retry-After"] = str(error.retry_after)
         return response
 
-    app.add_middleware(BodyLimitMiddleware, max_bytes=gateway.settings.max_request_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=gateway.settings.max_request_body_bytes,
+        larger=dict.fromkeys(imports.IMPORT_PATHS, gateway.settings.max_import_body_bytes),
+    )
     app.add_middleware(CorrelationIdMiddleware)  # added last: outermost, so even a 413 carries an id
     app.include_router(meta.router)
     app.include_router(composed.router)
+    app.include_router(imports.router)
     app.include_router(docs.router)
     install_ops(app, gateway)  # /api/ops/* (operators only) and the /ops page
     portal.install(app, gateway.settings.portal_dir)  # the Provider Portal at /

@@ -50,6 +50,29 @@ class ServiceClient:
             log.warning("upstream.unreachable", upstream=self.service.value, path=path, error=type(error).__name__)
             raise UpstreamError(502, f"The {self.service} service is unavailable") from error
 
+    async def send(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        *,
+        content: bytes | None = None,
+        time_limit: float | None = None,
+    ) -> httpx.Response:
+        """Any request as the caller (a JSON body in `content`); the answer whatever its status."""
+        options: dict[str, Any] = {} if time_limit is None else {"timeout": time_limit}
+        sent = dict(headers)
+        if content is not None:
+            sent["content-type"] = "application/json"
+        try:
+            return await self.http.request(method, self.base_url + path, headers=sent, content=content, **options)
+        except httpx.TimeoutException as error:
+            log.warning("upstream.timeout", upstream=self.service.value, path=path)
+            raise UpstreamError(504, f"The {self.service} service did not answer in time") from error
+        except httpx.TransportError as error:
+            log.warning("upstream.unreachable", upstream=self.service.value, path=path, error=type(error).__name__)
+            raise UpstreamError(502, f"The {self.service} service is unavailable") from error
+
     async def internal_json(self, path: str, headers: Mapping[str, str], *, missing_ok: bool) -> Any | None:
         """GET an `/internal/*` read as the caller. None when the service does not serve it yet (404) and
         `missing_ok`, so the system works while services are still being built."""
