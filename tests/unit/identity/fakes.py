@@ -13,6 +13,7 @@ from mspvault.identity.domain.account import Account, EmailAlreadyRegistered
 from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.devices import Device, DeviceInfo
+from mspvault.identity.domain.organization_keys import OrganizationKey
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
 from mspvault.identity.domain.two_factor import RememberedDevice, TwoFactor
 from mspvault.identity.service_layer.ports import IdentityWork
@@ -172,6 +173,20 @@ class FakeApiKeys:
 
 
 @dataclass
+class FakeOrganizationKeys:
+    rows: dict[uuid.UUID, tuple[OrganizationKey, datetime]] = field(default_factory=dict)
+
+    async def get(self, organization_id: uuid.UUID) -> OrganizationKey | None:
+        kept = self.rows.get(organization_id)
+        return kept[0] if kept else None
+
+    async def save(self, key: OrganizationKey, as_of: datetime) -> None:
+        kept = self.rows.get(key.organization_id)
+        if kept is None or kept[1] <= as_of:
+            self.rows[key.organization_id] = (key, as_of)
+
+
+@dataclass
 class FakeMailer:
     sent: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -224,6 +239,7 @@ class FakeIdentityWorld:
     operators: FakeOperators = field(default_factory=FakeOperators)
     two_factor: FakeTwoFactor = field(default_factory=FakeTwoFactor)
     api_keys: FakeApiKeys = field(default_factory=FakeApiKeys)
+    organization_keys: FakeOrganizationKeys = field(default_factory=FakeOrganizationKeys)
     mail: FakeMailer = field(default_factory=FakeMailer)
     hasher: FakeHasher = field(default_factory=FakeHasher)
     uow: FakeUnitOfWork = field(default_factory=FakeUnitOfWork)
@@ -248,6 +264,7 @@ class FakeIdentityWorld:
             operators=self.operators,
             two_factor=self.two_factor,
             api_keys=self.api_keys,
+            organization_keys=self.organization_keys,
             mail=self.mail,
             hasher=self.hasher,
             keys=key_ring(),

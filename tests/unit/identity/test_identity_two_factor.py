@@ -3,6 +3,7 @@ recovery code, remembered devices, the events other services keep, and the maste
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from mspvault.identity.domain.two_factor import (
     new_authenticator_key,
     totp_step,
 )
-from mspvault.identity.service_layer import api_keys, tokens, two_factor
+from mspvault.identity.service_layer import api_keys, projections, tokens, two_factor
 from mspvault.identity.service_layer.commands import (
     ClientCredentialsGrant,
     DisableTwoFactor,
@@ -40,9 +41,12 @@ from mspvault.identity.service_layer.two_factor import (
     redact_email,
 )
 from mspvault.shared.auth.principal import Principal
+from mspvault.shared.auth.verifier import JwksVerifier
+from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.contracts.identity import TwoFactorDisabledV1, TwoFactorEnabledV1, TwoFactorRecoveredV1
+from mspvault.shared.contracts.organization import OrganizationApiKeyRotatedV1
 from mspvault.shared.errors import DomainError
-from tests.unit.identity.fakes import FakeIdentityWorld
+from tests.unit.identity.fakes import FakeIdentityWorld, key_ring
 from tests.unit.identity.test_identity_handlers import DEVICE, NOW, PASSWORD_HASH, registered
 
 KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -289,3 +293,35 @@ async def test_an_api_key_logs_in_without_the_second_step_and_rotating_refuses_t
             await tokens.client_credentials_grant(
                 world.work(), ClientCredentialsGrant(client_id, rotated.client_secret, DEVICE)
             )
+
+
+# ---- organization API keys (identity's read model and the token) ----------------------------------------------
+async def test_an_organization_key_logs_in_for_the_organization_with_its_stamp_until_replaced() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    org_id = uuid.uuid4()
+
+    async def rotated(secret: str, stamp: str, at: datetime) -> None:
+        event = OrganizationApiKeyRotatedV1(
+            organization_id=org_id, client_secret_digest=hashlib.sha256(secret.encode()).hexdigest(), key_stamp=stamp
+        )
+        envelope = Envelope.wrap(event, producer="organization", correlation_id=None)
+        await projections.organization_api_key_rotated(
+            world.work(), event, envelope.model_copy(update={"occurred_at": at})
+        )
+
+    await rotated("first-secret", "stamp-1", NOW)
+    issued = await tokens.organization_grant(world.work(), f"organization.{org_id}", "first-secret")
+    verifier = JwksVerifier("http://unused")
+    verifier.add_jwks(key_ring().jwks())
+    principal = await verifier.verify(issued.access_token)
+    assert (principal.organization_id, principal.user_id, principal.security_stamp) == (org_id, org_id, "stamp-1")
+    assert (issued.refresh_token, issued.scope) == ("", "api.organization")
+
+    await rotated("second-secret", "stamp-2", NOW + timedelta(seconds=1))
+    await rotated("first-secret", "stamp-1", NOW)  # a replayed older event changes nothing
+    with pytest.raises(InvalidClient):
+        await tokens.organization_grant(world.work(), f"organization.{org_id}", "first-secret")
+    with pytest.raises(InvalidClient):
+        await tokens.organization_grant(world.work(), f"organization.{uuid.uuid4()}", "second-secret")
+    again = await tokens.organization_grant(world.work(), f"organization.{org_id}", "second-secret")
+    assert (await verifier.verify(again.access_token)).security_stamp == "stamp-2"

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, fold
+from mspvault.organization.domain.api_key import OrganizationApiKey
 from mspvault.organization.domain.collections import Collection, GrantTo, Group
 from mspvault.organization.domain.invite_token import invite_tokens
 from mspvault.organization.domain.members import Member
@@ -63,6 +64,7 @@ class FakeStore:
     mails: list[dict[str, str]] = field(default_factory=list)
     # The users read model's two-step login facts, shared with FakeReadModels: user id -> (enabled, as of).
     two_factor: dict[uuid.UUID, tuple[bool, datetime]] = field(default_factory=dict)
+    api_keys: dict[uuid.UUID, OrganizationApiKey] = field(default_factory=dict)
 
     # ---- organizations and the caller's standing ------------------------------------------------------------
     async def load_org(self, org_id: uuid.UUID, *, lock: bool = False) -> Organization | None:
@@ -119,6 +121,13 @@ class FakeStore:
             for m in self.members.values()
             if m.user_id == user_id and m.organization_id != excluding
         ]
+
+    async def load_api_key(self, org_id: uuid.UUID) -> OrganizationApiKey | None:
+        key = self.api_keys.get(org_id)
+        return replace(key, events=[]) if key else None
+
+    async def save_api_key(self, key: OrganizationApiKey) -> None:
+        self.api_keys[key.organization_id] = replace(key, events=[])
 
     async def members_without_two_factor(self, org_id: uuid.UUID) -> list[Member]:
         return [

@@ -888,6 +888,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org_id}/api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organization's API key (Owners; the master-password hash is checked) */
+        post: operations["organization_view_api_key_api_organizations__org_id__api_key_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organizations/{org_id}/collections": {
         parameters: {
             query?: never;
@@ -1147,6 +1164,23 @@ export interface paths {
         get: operations["organization_public_key_api_organizations__org_id__public_key_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/rotate-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new API key; the old one and its tokens stop working at once */
+        post: operations["organization_rotate_api_key_api_organizations__org_id__rotate_api_key_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1926,6 +1960,23 @@ export interface paths {
         put?: never;
         /** Revoke */
         post: operations["provider_revoke_api_providers__provider_id__users__provider_user_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's members (its API key's token) */
+        get: operations["organization_public_members_api_public_members_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3363,6 +3414,19 @@ export interface components {
              */
             object: "list";
         };
+        /** ListResponse[PublicMemberResponse] */
+        ListResponse_PublicMemberResponse_: {
+            /** Continuationtoken */
+            continuationToken?: string | null;
+            /** Data */
+            data: components["schemas"]["PublicMemberResponse"][];
+            /**
+             * Object
+             * @default list
+             * @constant
+             */
+            object: "list";
+        };
         /** MasterPasswordUnlock */
         MasterPasswordUnlock: {
             kdf: components["schemas"]["KdfSettingsModel"];
@@ -3478,6 +3542,19 @@ export interface components {
             encryptedPrivateKey: string;
             /** Publickey */
             publicKey: string;
+        };
+        /**
+         * OrganizationApiKeyRequest
+         * @description Bitwarden's `OrganizationApiKeyRequestModel`; the gateway checks the master-password hash with identity.
+         */
+        OrganizationApiKeyRequest: {
+            /** Masterpasswordhash */
+            masterPasswordHash?: string | null;
+            /**
+             * Type
+             * @default 0
+             */
+            type: number;
         };
         /** OrganizationPublicKeyResponse */
         OrganizationPublicKeyResponse: {
@@ -4071,6 +4148,41 @@ export interface components {
              * Format: uuid
              */
             userId: string;
+        };
+        /**
+         * PublicMemberResponse
+         * @description Bitwarden's public API `MemberResponseModel` (the fields an automation reads).
+         */
+        PublicMemberResponse: {
+            /** Collections */
+            collections?: {
+                [key: string]: unknown;
+            }[];
+            /** Email */
+            email: string;
+            /** Externalid */
+            externalId: string | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Object
+             * @default member
+             * @constant
+             */
+            object: "member";
+            /**
+             * Resetpasswordenrolled
+             * @default false
+             */
+            resetPasswordEnrolled: boolean;
+            /** Status */
+            status: number;
+            /** Type */
+            type: number;
+            /** Userid */
+            userId: string | null;
         };
         /**
          * PutPolicy
@@ -6406,6 +6518,41 @@ export interface operations {
             };
         };
     };
+    organization_view_api_key_api_organizations__org_id__api_key_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     organization_list_collections_api_organizations__org_id__collections_get: {
         parameters: {
             query?: never;
@@ -7220,6 +7367,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationPublicKeyResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    organization_rotate_api_key_api_organizations__org_id__rotate_api_key_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
             /** @description Validation Error */
@@ -9104,6 +9286,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    organization_public_members_api_public_members_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicMemberResponse_"];
                 };
             };
         };

@@ -6,6 +6,7 @@ composed account reads) are registered as routes before the catch-all forwarder,
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -26,6 +27,7 @@ API_SEGMENTS: dict[str, Service] = {
     "organizations": Service.ORGANIZATION,
     "collections": Service.ORGANIZATION,
     "policies": Service.ORGANIZATION,
+    "public": Service.ORGANIZATION,  # Bitwarden's public API, for an organization's API key
     "ciphers": Service.VAULT,
     "folders": Service.VAULT,
 }
@@ -95,3 +97,17 @@ def is_safe(path: str) -> bool:
     """Refuse dot segments: the upstream HTTP client normalises them, so `/api/ciphers/../../internal/x`
     would otherwise leave the gateway as `/internal/x`."""
     return not any(segment in {".", ".."} for segment in path.split("/"))
+
+
+def is_public_api(path: str) -> bool:
+    """`/api/public/*` takes an organization's API-key token instead of a user's."""
+    return path.startswith("/api/public/")
+
+
+# Routes that need the caller's master-password hash where the owning service cannot check it (the organization
+# service holds no password): the gateway asks identity first (secrets.py).
+SECRET_CHECKED = re.compile(r"^/api/organizations/[^/]+/(api-key|rotate-api-key)$")
+
+
+def needs_secret_check(method: str, path: str) -> bool:
+    return method == "POST" and SECRET_CHECKED.match(path) is not None

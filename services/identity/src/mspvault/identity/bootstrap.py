@@ -21,7 +21,12 @@ from mspvault.identity.adapters.repository import (
     ShortSessionLookup,
 )
 from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
-from mspvault.identity.adapters.two_factor_repository import ApiKeys, OutboxMailer, TwoFactorSettings
+from mspvault.identity.adapters.two_factor_repository import (
+    ApiKeys,
+    OrganizationKeys,
+    OutboxMailer,
+    TwoFactorSettings,
+)
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.entrypoints.consumers import build_event_router
 from mspvault.identity.entrypoints.http import routers
@@ -80,6 +85,7 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
             operators=Operators(session),
             two_factor=TwoFactorSettings(session),
             api_keys=ApiKeys(session),
+            organization_keys=OrganizationKeys(session),
             mail=OutboxMailer(session),
             organizations=organizations,
             hasher=hasher,
@@ -101,18 +107,24 @@ def build_parts(settings: IdentitySettings | None = None, clock: Clock = utc_now
         max_concurrency=settings.password_hash_concurrency,
         max_waiting=settings.password_hash_queue,
     )
+    identity_work = work_factory(settings, key_ring, hasher, clock)
+
+    def event_work(uow: UnitOfWork) -> IdentityWork:
+        # Projections never use the short-session lookup; it is made over the same engine all the same.
+        return identity_work(uow, async_sessionmaker(uow.session.bind, expire_on_commit=False))
+
     return ServiceParts(
         settings=settings,
         metadata=orm.metadata,
         tables=orm.tables,
         migrations=MIGRATIONS,
         routers=routers,
-        events=build_event_router(),
+        events=build_event_router(event_work),
         state={
             "settings": settings,
             "key_ring": key_ring,
             "password_hashing": hasher,
-            "identity_work": work_factory(settings, key_ring, hasher, clock),
+            "identity_work": identity_work,
         },
         startup=(_load_signing_keys, _prepare_hasher),
         background=[mail_loop(orm.mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],

@@ -11,6 +11,7 @@ from mspvault.organization.adapters.repository import SqlAuditLog, SqlOrganizati
 from mspvault.organization.domain.invite_token import invite_tokens
 from mspvault.organization.entrypoints.consumers import build_event_router
 from mspvault.organization.entrypoints.http import (
+    api_keys,
     collections,
     events,
     groups,
@@ -63,6 +64,8 @@ def build_parts(settings: OrganizationSettings | None = None, clock: Clock = utc
             policies.router,
             collections.assigned_router,
             events.router,
+            api_keys.router,
+            api_keys.public,
             internal.router,
         ],
         events=build_event_router(work),

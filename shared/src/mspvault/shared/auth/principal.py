@@ -17,3 +17,6 @@ class Principal(BaseModel):
     device_type: int | None = None
     # Platform operators are named by identity's configuration and marked in the token.
     operator: bool = False
+    # An organization's API key (scope `api.organization`): the token speaks for the organization, not a user; its
+    # `user_id` is the organization's id and `security_stamp` the key's stamp. Only routes that ask for it take it.
+    organization_id: uuid.UUID | None = None

@@ -112,7 +112,10 @@ class JwksVerifier:
             )
         except jwt.PyJWTError as error:
             raise InvalidTokenError(str(error)) from error
+        scope = claims.get("scope") or []
+        organization = ORGANIZATION_SCOPE in scope if isinstance(scope, list) else scope == ORGANIZATION_SCOPE
         return Principal(
+            organization_id=uuid.UUID(claims["sub"]) if organization else None,
             user_id=uuid.UUID(claims["sub"]),
             email=claims.get("email", ""),
             name=claims.get("name"),
@@ -120,6 +123,9 @@ class JwksVerifier:
             device_type=_int_or_none(claims.get("devicetype")),
             operator=bool(claims.get("operator", False)),
         )
+
+
+ORGANIZATION_SCOPE = "api.organization"
 
 
 def _parse(jwks: dict[str, Any]) -> dict[str, Any]:

@@ -116,3 +116,14 @@ class PolicyUpdatedV1(_OrgEvent):
 
     policy_type: int
     enabled: bool
+
+
+class OrganizationApiKeyRotatedV1(_OrgEvent):
+    """The organization's API key (client id `organization.<id>`, scope `api.organization`) was made or rotated.
+    Identity keeps the digest to check the secret at the token endpoint; tokens carry `key_stamp`, and the
+    organization refuses any other stamp at once, so a rotated key's tokens stop working with the rotation."""
+
+    event_type = "OrganizationApiKeyRotated"
+
+    client_secret_digest: str = Field(description="SHA-256 (hex) of the client secret; the secret never travels.")
+    key_stamp: str = Field(description="Changes with every rotation; access tokens carry it.")

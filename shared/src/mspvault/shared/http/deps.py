@@ -12,6 +12,24 @@ from mspvault.shared.auth.verifier import InvalidTokenError, JwksVerifier
 
 
 async def authenticated(request: Request) -> Principal:
+    """A user's token. An organization's API-key token is refused (401) here: it speaks for no user, and only the
+    routes that take `OrganizationClient` accept it."""
+    principal = await verified_caller(request)
+    if principal.organization_id is not None:
+        raise HTTPException(401, "Invalid or expired token", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+async def organization_client(request: Request) -> Principal:
+    """An organization's API-key token (scope `api.organization`); a user's token is refused (401)."""
+    principal = await verified_caller(request)
+    if principal.organization_id is None:
+        raise HTTPException(401, "Invalid or expired token", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+async def verified_caller(request: Request) -> Principal:
+    """Whoever the bearer token names, user or organization, once its signature, expiry and stamp check out."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -30,6 +48,7 @@ async def authenticated(request: Request) -> Principal:
 
 
 CurrentUser = Annotated[Principal, Depends(authenticated)]
+OrganizationClient = Annotated[Principal, Depends(organization_client)]
 
 
 async def operator_only(principal: CurrentUser) -> Principal:

@@ -8,9 +8,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mspvault.gateway.forwarding import forward
-from mspvault.gateway.routing import needs_operator, needs_token, service_for
+from mspvault.gateway.routing import (
+    Service,
+    is_public_api,
+    needs_operator,
+    needs_secret_check,
+    needs_token,
+    service_for,
+)
+from mspvault.gateway.secrets import verify_secret
 from mspvault.gateway.state import get_gateway
-from mspvault.shared.http.deps import authenticated
+from mspvault.shared.http.deps import authenticated, organization_client
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -18,7 +26,9 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 async def forward_by_prefix(request: Request) -> Response:
     path: str = request.scope["path"]  # percent-decoded, as routing must judge it
     gateway = get_gateway(request)
-    if needs_token(path):
+    if is_public_api(path):
+        await organization_client(request)  # an organization's API-key token; the service checks its stamp
+    elif needs_token(path):
         principal = await authenticated(request)  # 401 in the shared error shape
         if needs_operator(path) and not await gateway.operators.confirm(request, principal):
             raise HTTPException(404, "Not found")
@@ -26,6 +36,8 @@ async def forward_by_prefix(request: Request) -> Response:
     if service is None:
         raise HTTPException(404, "Not found")
     await gateway.limiter.check(request, path)  # after the token: nobody anonymous spends an org's invites
+    if needs_secret_check(request.method, path):
+        await verify_secret(gateway.http, gateway.clients.of(Service.IDENTITY), request)
     return await forward(gateway.http, gateway.clients.of(service).base_url, request, service.value)
 
 

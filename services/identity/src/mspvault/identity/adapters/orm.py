@@ -146,3 +146,14 @@ api_keys = Table(
 # The newest security stamp of each account that rotated one (`mspvault.shared.auth.stamps`): every identity process
 # reads it to refuse tokens of ended sessions, as the other services read theirs.
 security_stamps = security_stamps_table(metadata)
+
+# Read model of the organizations' API keys (organization.events → OrganizationApiKeyRotated): the digest checks a
+# `client_credentials` secret for `organization.<id>`, the stamp goes into its tokens. Identity's only read model.
+organization_api_keys = Table(
+    "organization_api_keys",
+    metadata,
+    Column("organization_id", Uuid, primary_key=True),
+    Column("client_secret_digest", String(64), nullable=False),
+    Column("key_stamp", String(64), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),
+)

@@ -1,17 +1,25 @@
 """Loading and saving two-step login settings, remembered devices and personal API keys (the ports `TwoFactorStore`,
-`ApiKeyStore`), and the mail outbox (`Mailer`)."""
+`ApiKeyStore`), the read model of organizations' API keys (`OrganizationKeyStore`), and the mail outbox (`Mailer`)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mspvault.identity.adapters.orm import api_keys, mail_outbox, remembered_devices, two_factor
+from mspvault.identity.adapters.orm import (
+    api_keys,
+    mail_outbox,
+    organization_api_keys,
+    remembered_devices,
+    two_factor,
+)
 from mspvault.identity.domain.api_keys import ApiKey
+from mspvault.identity.domain.organization_keys import OrganizationKey
 from mspvault.identity.domain.two_factor import PendingEmailCode, RememberedDevice, TwoFactor
 from mspvault.shared.mail import queue_mail
 
@@ -98,6 +106,27 @@ class ApiKeys:
         values = {"client_secret": key.client_secret, "revision_date": key.revision_date}
         statement = insert(api_keys).values(user_id=key.user_id, **values)
         await self.session.execute(statement.on_conflict_do_update(index_elements=[api_keys.c.user_id], set_=values))
+
+
+class OrganizationKeys:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, organization_id: uuid.UUID) -> OrganizationKey | None:
+        query = select(organization_api_keys).where(organization_api_keys.c.organization_id == organization_id)
+        row = (await self.session.execute(query)).first()
+        return OrganizationKey(row.organization_id, row.client_secret_digest, row.key_stamp) if row else None
+
+    async def save(self, key: OrganizationKey, as_of: datetime) -> None:
+        values = {"client_secret_digest": key.client_secret_digest, "key_stamp": key.key_stamp, "as_of": as_of}
+        statement = insert(organization_api_keys).values(organization_id=key.organization_id, **values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[organization_api_keys.c.organization_id],
+                set_=values,
+                where=organization_api_keys.c.as_of <= as_of,
+            )
+        )
 
 
 class OutboxMailer:

@@ -1,9 +1,18 @@
-"""Identity consumes no events: it is the source of users, and reads nobody else's data."""
+"""Identity is the source of users and reads nobody's data but one fact: the organizations' API keys (a digest and
+a stamp), to answer `client_credentials` for `organization.<id>` at its token endpoint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from mspvault.identity.service_layer import projections as p
+from mspvault.identity.service_layer.ports import IdentityWork
+from mspvault.shared.contracts import organization as oc
+from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.router import EventRouter
 
 
-def build_event_router() -> EventRouter:
-    return EventRouter()
+def build_event_router(work: Callable[[UnitOfWork], IdentityWork]) -> EventRouter[IdentityWork]:
+    router = EventRouter(work=work)
+    router.on_with_envelope(oc.OrganizationApiKeyRotatedV1, p.organization_api_key_rotated)
+    return router

@@ -12,6 +12,7 @@ from mspvault.identity.domain.account import Account
 from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.devices import Device, DeviceInfo
+from mspvault.identity.domain.organization_keys import OrganizationKey
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
 from mspvault.identity.domain.two_factor import RememberedDevice, TwoFactor
 from mspvault.shared.auth.signing import SigningKey
@@ -116,6 +117,16 @@ class ApiKeyStore(Protocol):
     async def save(self, key: ApiKey) -> None: ...
 
 
+class OrganizationKeyStore(Protocol):
+    """Identity's read model of organizations' API keys (fed by OrganizationApiKeyRotated)."""
+
+    async def get(self, organization_id: uuid.UUID) -> OrganizationKey | None: ...
+
+    async def save(self, key: OrganizationKey, as_of: datetime) -> None:
+        """Keep the key unless a newer one is already kept (a replayed older event changes nothing)."""
+        ...
+
+
 class Mailer(Protocol):
     async def queue(self, *, to: str, subject: str, body: str) -> None:
         """Queued in the unit of work's transaction: it goes out only if the transaction commits."""
@@ -162,6 +173,7 @@ class IdentityWork:
     operators: OperatorStore
     two_factor: TwoFactorStore
     api_keys: ApiKeyStore
+    organization_keys: OrganizationKeyStore
     mail: Mailer
     organizations: OrganizationDirectory
     hasher: PasswordHasher

@@ -9,6 +9,7 @@ from mspvault.identity.domain.access_tokens import SCOPE, IssuedTokens, TokenPol
 from mspvault.identity.domain.account import Account, normalize_email
 from mspvault.identity.domain.api_keys import API_SCOPE, user_of_client_id
 from mspvault.identity.domain.devices import Device
+from mspvault.identity.domain.organization_keys import ORGANIZATION_SCOPE, organization_of_client_id
 from mspvault.identity.domain.refresh_tokens import (
     RefreshTokenFamily,
     RefreshTokenReused,
@@ -88,6 +89,30 @@ async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Acco
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
     issued = IssuedTokens(access_token, refresh_token, work.policy.access_token_seconds)
     return account, replace(issued, two_factor_token=step.remember_token)
+
+
+async def organization_grant(work: IdentityWork, client_id: str, client_secret: str) -> IssuedTokens:
+    """An organization's API key logs in: a token for the organization (subject: its id), scope `api.organization`,
+    carrying the key's stamp, which the organization service checks on every call."""
+    org_id = organization_of_client_id(client_id)
+    key = await work.organization_keys.get(org_id) if org_id is not None else None
+    if key is None or not key.admits(client_secret):
+        raise InvalidClient()
+    access_token = work.keys.current.mint(
+        user_id=key.organization_id,
+        email="",
+        issuer=work.policy.issuer,
+        lifetime_seconds=work.policy.access_token_seconds,
+        extra={
+            "client_id": client_id,
+            "client_sub": str(key.organization_id),
+            "sstamp": key.key_stamp,
+            "scope": list(ORGANIZATION_SCOPE),
+            "email_verified": False,
+            "premium": False,
+        },
+    )
+    return IssuedTokens(access_token, "", work.policy.access_token_seconds, scope=" ".join(ORGANIZATION_SCOPE))
 
 
 async def client_credentials_grant(work: IdentityWork, grant: ClientCredentialsGrant) -> tuple[Account, IssuedTokens]:

@@ -143,6 +143,16 @@ policies = Table(
     UniqueConstraint("organization_id", "type", name="uq_policies_organization_id_type"),
 )
 
+# The organization's API key (domain/api_key.py): shown again to Owners, so kept as issued.
+organization_api_keys = Table(
+    "organization_api_keys",
+    metadata,
+    Column("organization_id", Uuid, ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
+    Column("client_secret", String(64), nullable=False),
+    Column("stamp", String(64), nullable=False),
+    Column("revision_date", DateTime(timezone=True), nullable=False),
+)
+
 # --- read models fed by other services' events -------------------------------------------------------------
 
 users = Table(
@@ -210,6 +220,7 @@ __all__ = [
     "mail_outbox",
     "members",
     "metadata",
+    "organization_api_keys",
     "organizations",
     "policies",
     "provider_users",

@@ -22,6 +22,7 @@ from mspvault.organization.adapters.orm import (
     group_members,
     groups,
     members,
+    organization_api_keys,
     organizations,
     policies,
     provider_users,
@@ -471,3 +472,26 @@ async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
 
 async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:
     return await session.scalar(select(user_revisions.c.revised_at).where(user_revisions.c.user_id == user_id))
+
+
+# --- the organization's API key -------------------------------------------------------------------------------
+async def api_key_stamp(session: AsyncSession, org_id: uuid.UUID) -> str | None:
+    """The stamp an organization's API-key token must carry (None: the organization has no key)."""
+    stamp: str | None = await session.scalar(
+        select(organization_api_keys.c.stamp).where(organization_api_keys.c.organization_id == org_id)
+    )
+    return stamp
+
+
+async def members_of(session: AsyncSession, org_id: uuid.UUID) -> list[MemberView]:
+    """Every member, for the organization's own API key (no user standing: the key speaks for the organization)."""
+    rows = (
+        (
+            await session.execute(
+                _members_with_names().where(members.c.organization_id == org_id).order_by(members.c.email)
+            )
+        )
+        .mappings()
+        .all()
+    )
+    return await _member_views(session, org_id, rows, with_collections=False, with_groups=False)

@@ -23,6 +23,7 @@ from mspvault.organization.adapters.orm import (
     groups,
     mail_outbox,
     members,
+    organization_api_keys,
     organizations,
     policies,
     provider_users,
@@ -31,6 +32,7 @@ from mspvault.organization.adapters.orm import (
     users,
 )
 from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, fold
+from mspvault.organization.domain.api_key import OrganizationApiKey
 from mspvault.organization.domain.collections import Collection, GrantTo, Group
 from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
@@ -501,6 +503,21 @@ class SqlOrganizationStore:
             direct=direct,
             by_group=by_group,
             group_members={gid: frozenset(mids) for gid, mids in membership.items()},
+        )
+
+    # ---- the organization's API key ---------------------------------------------------------------------------
+    async def load_api_key(self, org_id: uuid.UUID) -> OrganizationApiKey | None:
+        query = select(organization_api_keys).where(organization_api_keys.c.organization_id == org_id)
+        row = (await self.session.execute(query.with_for_update())).first()
+        if row is None:
+            return None
+        return OrganizationApiKey(row.organization_id, row.client_secret, row.stamp, row.revision_date)
+
+    async def save_api_key(self, key: OrganizationApiKey) -> None:
+        values = {"client_secret": key.client_secret, "stamp": key.stamp, "revision_date": key.revision_date}
+        statement = pg_insert(organization_api_keys).values(organization_id=key.organization_id, **values)
+        await self.session.execute(
+            statement.on_conflict_do_update(index_elements=[organization_api_keys.c.organization_id], set_=values)
         )
 
     # ---- policies -------------------------------------------------------------------------------------------

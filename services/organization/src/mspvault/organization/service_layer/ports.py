@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol
 from urllib.parse import urlencode
 
 from mspvault.organization.domain.access import AccessGraph, Grant
+from mspvault.organization.domain.api_key import OrganizationApiKey
 from mspvault.organization.domain.collections import Collection, GrantTo, Group
 from mspvault.organization.domain.invite_token import InviteTokens
 from mspvault.organization.domain.members import Member
@@ -136,6 +137,12 @@ class OrganizationStore(Protocol):
     async def policy_data(self, org_id: uuid.UUID, policy_type: PolicyType) -> dict[str, Any] | None:
         """The policy's data when it is on (`{}` without data); None when it is off or was never set."""
         ...
+
+    async def load_api_key(self, org_id: uuid.UUID) -> OrganizationApiKey | None:
+        """Locked for update: two rotations serialize."""
+        ...
+
+    async def save_api_key(self, key: OrganizationApiKey) -> None: ...
 
     async def save_policy(
         self, org_id: uuid.UUID, policy_type: PolicyType, *, enabled: bool, data: dict[str, Any] | None, now: datetime

@@ -13,6 +13,7 @@ from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.access_tokens import SCOPE, IssuedTokens
 from mspvault.identity.domain.api_keys import API_SCOPE
 from mspvault.identity.domain.devices import DeviceInfo
+from mspvault.identity.domain.organization_keys import ORGANIZATION_CLIENT_PREFIX, ORGANIZATION_SCOPE
 from mspvault.identity.domain.refresh_tokens import RefreshTokenRejected
 from mspvault.identity.entrypoints.http.deps import Work
 from mspvault.identity.entrypoints.http.responses import (
@@ -32,6 +33,7 @@ from mspvault.identity.service_layer.tokens import (
     InvalidClient,
     InvalidCredentials,
     client_credentials_grant,
+    organization_grant,
     password_grant,
     refresh_grant,
 )
@@ -134,6 +136,13 @@ def _password_grant(form: dict[str, str]) -> PasswordGrant:
     )
 
 
+def _organization_grant(form: dict[str, str]) -> tuple[str, str]:
+    scope = _field(form, "scope")
+    if scope is not None and set(scope.split()) != set(ORGANIZATION_SCOPE):
+        raise OAuthError("invalid_scope", "Scope not supported")
+    return _required(form, "client_id"), _required(form, "client_secret")
+
+
 def _client_credentials_grant(form: dict[str, str]) -> ClientCredentialsGrant:
     scope = _field(form, "scope")
     if scope is not None and set(scope.split()) != set(API_SCOPE):
@@ -154,6 +163,10 @@ async def connect_token(request: Request, work: Work) -> JSONResponse:
             account, tokens = await password_grant(work, _password_grant(form))
             log.info("login.succeeded", user_id=str(account.id))
             return _login_json(TokenResponse.of_login(account, tokens), tokens)
+        if grant_type == "client_credentials" and form.get("client_id", "").startswith(ORGANIZATION_CLIENT_PREFIX):
+            tokens = await organization_grant(work, *_organization_grant(form))
+            log.info("login.organization_api_key")
+            return _json(RefreshResponse.of(tokens), drop_refresh_token=True)
         if grant_type == "client_credentials":
             account, tokens = await client_credentials_grant(work, _client_credentials_grant(form))
             log.info("login.api_key", user_id=str(account.id))
@@ -198,6 +211,9 @@ def _login_json(body: TokenResponse, tokens: IssuedTokens) -> JSONResponse:
     return JSONResponse(data)
 
 
-def _json(body: BaseModel, status_code: int = 200) -> JSONResponse:
+def _json(body: BaseModel, status_code: int = 200, *, drop_refresh_token: bool = False) -> JSONResponse:
     # A JSONResponse (not a response model): the errors answer 400 with OAuth's shape, not our error body.
-    return JSONResponse(body.model_dump(mode="json", by_alias=True), status_code=status_code)
+    data = body.model_dump(mode="json", by_alias=True)
+    if drop_refresh_token:
+        data.pop("refresh_token", None)
+    return JSONResponse(data, status_code=status_code)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Work
+from mspvault.identity.entrypoints.http.requests import SecretVerificationRequest
 from mspvault.identity.entrypoints.http.responses import (
     InternalSyncResponse,
     OperatorStatusResponse,
     RevisionDateResponse,
 )
 from mspvault.identity.service_layer.tokens import is_operator
-from mspvault.shared.http.deps import authenticated
+from mspvault.identity.service_layer.two_factor import verified_account
+from mspvault.shared.http.deps import CurrentUser, authenticated
 
 router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(authenticated)])
 
@@ -31,3 +33,11 @@ async def operator(account: CallerAccount, work: Work) -> OperatorStatusResponse
     """Whether the caller is a platform operator now: the gateway asks (and caches briefly) before an operator route,
     so removing an operator takes effect without waiting for their token to expire."""
     return OperatorStatusResponse(operator=await is_operator(work, account.email))
+
+
+@router.post("/verify-secret", include_in_schema=False)  # the gateway asks before an organization's API-key route
+async def verify_secret(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
+    """200 when the master-password hash is the caller's, 400 `User verification failed.` otherwise: the organization
+    service holds no password, so the gateway checks it here before forwarding a request that needs it."""
+    await verified_account(work, user.user_id, body.master_password_hash)
+    return Response(status_code=200)

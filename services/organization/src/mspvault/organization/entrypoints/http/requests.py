@@ -192,3 +192,10 @@ class PutPolicy(ApiModel):
         if self.enabled is None:
             return None
         return PolicyState(enabled=self.enabled, data=self.data)
+
+
+class OrganizationApiKeyRequest(ApiModel):
+    """Bitwarden's `OrganizationApiKeyRequestModel`; the gateway checks the master-password hash with identity."""
+
+    master_password_hash: str | None = Field(default=None, max_length=300)
+    type: int = Field(default=0, ge=0, le=255)

@@ -382,3 +382,38 @@ class AccountRecoveryTargetResponse(ApiResponse):
             reset_password_key=target.reset_password_key,
             encrypted_private_key=target.encrypted_private_key,
         )
+
+
+# ---- the organization's API key and the public API it opens ------------------------------------------------------
+class ApiKeyResponse(ApiResponse):
+    api_key: str
+    revision_date: BitwardenDate
+    object: Literal["apiKey"] = "apiKey"
+
+
+class PublicMemberResponse(ApiResponse):
+    """Bitwarden's public API `MemberResponseModel` (the fields an automation reads)."""
+
+    object: Literal["member"] = "member"
+    id: str
+    user_id: str | None
+    name: str | None
+    email: str
+    type: int
+    status: int
+    external_id: str | None
+    reset_password_enrolled: bool = False
+    collections: list[dict[str, Any]] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, view: MemberView) -> PublicMemberResponse:
+        member = view.member
+        return cls(
+            id=str(member.id),
+            user_id=str(member.user_id) if member.user_id else None,
+            name=view.name,
+            email=member.email,
+            type=int(member.type),
+            status=int(member.status),
+            external_id=member.external_id,
+        )
