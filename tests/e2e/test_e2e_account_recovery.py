@@ -143,3 +143,30 @@ async def test_auto_enrolment_takes_the_key_at_accept_and_forbids_withdrawal(
 
 async def _invitation(system: System, email: str) -> str:
     return (await wait_for_invitation(system.mail_dir, email, InviteKind.ORGANIZATION, timeout=30)).token
+
+
+async def test_account_deletion_leaves_organizations_and_spares_the_only_provider_admin(
+    world: tuple[DemoWorld, Connection], system: System
+) -> None:
+    """Session control (issue 11): Alice, Acme's only Provider Admin, may not delete her account (Bitwarden's
+    refusal); Frank, a member of Contoso, may: his membership goes from Contoso's member list."""
+    data, connection = world
+    bob = await log_in(connection, data.bob)
+    frank = Person("Frank", f"frank-{uuid.uuid4().hex[:8]}@contoso.example", "frank-password-1234")
+    try:
+        async with await log_in(connection, data.alice) as alice:
+            with pytest.raises(ApiError) as refused:
+                await alice.delete_account(data.alice.password)
+            assert refused.value.status == 400
+            assert "only owner of at least one provider" in refused.value.message
+        await put_policy(bob, data.contoso_id, ACCOUNT_RECOVERY, {"autoEnrollEnabled": False})
+        async with await sign_up(connection, frank) as client:
+            member_id = await invite_and_accept(bob, client, data.contoso_id, frank.email, system.mail_dir)
+            await client.delete_account(frank.password)
+
+        async def gone() -> bool:
+            return member_id not in {m["id"] for m in await bob.organizations.list_members(data.contoso_id)}
+
+        await wait_until(gone, timeout=30, message="Frank's membership removed")
+    finally:
+        await bob.aclose()

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from mspvault.identity.adapters.organization_directory import HttpOrganizationDirectory
 from mspvault.shared.testing import wait_until
 from tests.integration.identity.conftest import IdentityService, Registered, bearer
 from tests.unit.identity.samples import enc_string_2
@@ -68,7 +69,7 @@ async def test_changing_the_master_password_ends_every_session_and_the_new_one_l
             {"newMasterPasswordHash": "bmV3", "key": enc_string_2(), "kdf": 0, "kdfIterations": 700000},
         ),
         ("/api/accounts/security-stamp", {}),
-        ("/api/accounts/delete", {}),
+        ("/api/accounts/delete", {}),  # refused before any other service is asked
     ],
 )
 async def test_a_wrong_master_password_hash_is_a_400_and_the_session_lives_on(
@@ -127,7 +128,13 @@ async def test_logging_out_everywhere_keeps_the_password(identity: IdentityServi
     await identity.login(account)
 
 
-async def test_deleting_the_account_ends_it(identity: IdentityService) -> None:
+async def no_sole_ownership(self: HttpOrganizationDirectory, bearer: str) -> tuple[int, int]:
+    return 0, 0
+
+
+async def test_deleting_the_account_ends_it(identity: IdentityService, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No organization or provider service runs beside this identity: neither has anything of this account.
+    monkeypatch.setattr(HttpOrganizationDirectory, "sole_ownership", no_sole_ownership)
     account = await identity.register()
     session = await identity.login(account)
     response = await identity.client.request(

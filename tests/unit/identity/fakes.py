@@ -121,6 +121,10 @@ class FakeOrganizations:
     """What the organization service would answer, by (bearer, org, member)."""
 
     targets: dict[tuple[str, uuid.UUID, uuid.UUID], RecoveryTarget] = field(default_factory=dict)
+    sole_owner: tuple[int, int] = (0, 0)
+
+    async def sole_ownership(self, bearer: str) -> tuple[int, int]:
+        return self.sole_owner
 
     async def recovery_target(self, bearer: str, org_id: uuid.UUID, member_id: uuid.UUID) -> RecoveryTarget | None:
         return self.targets.get((bearer, org_id, member_id))

@@ -223,3 +223,17 @@ async def test_whom_the_organization_does_not_name_is_not_found_and_nothing_chan
         await account_recovery.details(world.work(), "mallorys-token", ORG, MEMBER)
     assert world.accounts.rows[carol.user_id].password_hash == f"fake$c1${OLD}"
     assert world.uow.published == []
+
+
+@pytest.mark.parametrize(("owned", "what"), [((1, 0), "organization"), ((0, 2), "provider")])
+async def test_the_only_owner_of_an_organization_or_provider_may_not_delete_the_account(
+    owned: tuple[int, int], what: str
+) -> None:
+    world = FakeIdentityWorld(now=NOW)
+    caller, _ = await signed_up(world)
+    world.organizations.sole_owner = owned
+    with pytest.raises(sessions.SoleOwner) as refused:
+        await sessions.delete_account(world.work(), caller, DeleteAccount(OLD, "token"))
+    assert f"only owner of at least one {what}" in refused.value.message
+    assert caller.user_id in world.accounts.rows
+    assert world.uow.published == []

@@ -77,6 +77,9 @@ class FakeStore:
     async def save_org(self, org: Organization) -> None:
         self.orgs[org.id] = replace(org, events=[])
 
+    async def memberships_of_account(self, user_id: uuid.UUID) -> list[Member]:
+        return [replace(m, events=[]) for m in self.members.values() if m.user_id == user_id]
+
     async def membership_facts(self, org_id: uuid.UUID, user_id: uuid.UUID) -> MembershipFacts | None:
         found = next((m for m in self.members.values() if m.organization_id == org_id and m.user_id == user_id), None)
         return found.facts if found else None

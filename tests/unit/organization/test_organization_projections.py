@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer import projections as p
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
-from mspvault.shared.contracts.identity import UserKeysSetV1, UserProfileUpdatedV1, UserRegisteredV1
-from mspvault.shared.contracts.organization import OrganizationUpdatedV1
+from mspvault.shared.contracts.identity import UserDeletedV1, UserKeysSetV1, UserProfileUpdatedV1, UserRegisteredV1
+from mspvault.shared.contracts.organization import CollectionAccessChangedV1, MemberRemovedV1, OrganizationUpdatedV1
 from tests.unit.organization.fakes import SYM, world
 
 
@@ -148,3 +149,17 @@ async def test_linking_detaching_and_resizing_publish_the_org_and_bump_who_saw_i
     # Detaching from a provider it is not linked to is ignored.
     await p.client_org_removed(w.work(), removed, delivered(removed))
     assert len(w.uow.events(OrganizationUpdatedV1)) == 3
+
+
+async def test_a_deleted_account_leaves_every_organization_it_was_in() -> None:
+    w = world()
+    who, member = w.join("dora")
+    collection = w.collection(users=[(member.id, Grant())])
+    await p.user_deleted(w.work(), UserDeletedV1(user_id=who.user_id))
+    assert member.id not in w.store.members
+    removed = w.uow.events(MemberRemovedV1)
+    assert [(e.member_id, e.user_id) for e in removed] == [(member.id, who.user_id)]
+    (access,) = w.uow.events(CollectionAccessChangedV1)
+    assert access.collection_id == collection.id
+    assert who.user_id not in {a.user_id for a in access.access}
+    assert w.uow.commits == 0

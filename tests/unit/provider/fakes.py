@@ -60,6 +60,9 @@ class FakeProviderStore:
     async def client_of_organization(self, organization_id: uuid.UUID) -> ClientLink | None:
         return next((link for link in self.clients.values() if link.organization_id == organization_id), None)
 
+    async def providers_of_account(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        return [pid for pid, roster in self.rosters.items() if user_id in roster.users_with_accounts()]
+
     async def provider_accounts(self, provider_id: uuid.UUID) -> list[uuid.UUID]:
         roster = self.rosters.get(provider_id)
         return sorted(roster.users_with_accounts()) if roster else []

@@ -13,7 +13,7 @@ from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts import identity as idc
 from mspvault.shared.contracts import organization as oc
 from mspvault.shared.contracts.envelope import Actor, Envelope
-from mspvault.shared.contracts.provider import ClientOrgCreatedV1, ClientOrgRemovedV1
+from mspvault.shared.contracts.provider import ClientOrgCreatedV1, ClientOrgRemovedV1, ProviderUserRemovedV1
 from tests.unit.provider.fakes import FakeProviderStore, FakeProviderWorld
 from tests.unit.provider.provider_builders import NOW, SYM, add_member, contoso_client, set_up_roster
 
@@ -117,3 +117,17 @@ async def test_creating_a_client_publishes_it_as_the_caller_for_the_provider_and
     assert world.store.clients[link.id].creation_date == NOW
     assert world.store.bumped == accounts
     assert world.uow.commits == 1
+
+
+async def test_a_deleted_account_leaves_every_provider_it_was_in() -> None:
+    world, _, _ = client_world()
+    (roster,) = world.store.rosters.values()
+    bob = next(u for u in roster.users if u.email == "bob@acme.test")
+    assert bob.user_id is not None
+    await projections.user_deleted(world.work(), idc.UserDeletedV1(user_id=bob.user_id))
+    assert all(u.user_id != bob.user_id for u in world.store.rosters[roster.provider.id].users)
+    ((removed, actor),) = world.uow.published
+    assert isinstance(removed, ProviderUserRemovedV1)
+    assert removed.user_id == bob.user_id
+    assert actor == Actor(user_id=bob.user_id, provider_id=roster.provider.id)
+    assert world.uow.commits == 0

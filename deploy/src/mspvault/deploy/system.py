@@ -302,8 +302,9 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
         }
         if service == "identity":  # two-step login codes; it signs no invitations
             values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp)}
-        if service == "identity":  # account recovery asks the organization service (identity's only such call)
+        if service == "identity":  # account recovery and deletion ask these two, as the caller
             values["ORGANIZATION_URL"] = system.service_urls["organization"]
+            values["PROVIDER_URL"] = system.service_urls["provider"]
         if service in MAILING_SERVICES:
             values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp), "PUBLIC_URL": system.gateway_url}
             # The services refuse the public development default; one set in the environment wins.

@@ -98,7 +98,11 @@ class IdentitySettings(ServiceSettings):
     operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
     organization_url: str = Field(
         default="http://127.0.0.1:8003",
-        description="Internal base URL of the organization service: account recovery asks it, as the caller.",
+        description="Internal base URL of the organization service: account recovery and deletion ask it.",
+    )
+    provider_url: str = Field(
+        default="http://127.0.0.1:8002",
+        description="Internal base URL of the provider service: account deletion asks it, as the caller.",
     )
     smtp_host: str = Field(default="127.0.0.1", description="Where two-step login codes are mailed.")
     smtp_port: int = 2525

@@ -71,7 +71,7 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
         operators=settings.operators,
     )
 
-    organizations = HttpOrganizationDirectory(settings.organization_url)
+    organizations = HttpOrganizationDirectory(settings.organization_url, settings.provider_url)
 
     def work(uow: UnitOfWork, sessions: async_sessionmaker[AsyncSession]) -> IdentityWork:
         session = uow.session

@@ -1,6 +1,7 @@
-"""Identity's one call to another service: account recovery asks the organization service, over its `/internal`
-API and as the recovering caller (their own bearer token), whether they may recover a member. Identity acts only on
-that answer, from the URL in its own settings; the organization service checks the token itself, as always."""
+"""Identity's calls to other services, over their `/internal` API and as the caller (their own bearer token): account
+recovery asks the organization service whether the caller may recover a member; deleting an account asks it and the
+provider service whether the caller is the only Owner of something. Identity acts only on those answers, from the
+URLs in its own settings; the services check the token themselves, as always."""
 
 from __future__ import annotations
 
@@ -19,14 +20,29 @@ class OrganizationUnavailable(Exception):
 
 
 class HttpOrganizationDirectory:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, provider_url: str) -> None:
         self.base_url = base_url.rstrip("/")
+        self.provider_url = provider_url.rstrip("/")
+
+    async def sole_ownership(self, bearer: str) -> tuple[int, int]:
+        """(organizations, providers) the caller is the only Owner / Provider Admin of."""
+        organizations = await self._count(self.base_url, bearer, "organizations")
+        providers = await self._count(self.provider_url, bearer, "providers")
+        return organizations, providers
+
+    async def _count(self, base_url: str, bearer: str, field: str) -> int:
+        try:
+            async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT_SECONDS, trust_env=False) as http:
+                response = await http.get("/internal/sole-ownership", headers=_headers(bearer))
+        except httpx.HTTPError as error:
+            raise OrganizationUnavailable(str(error)) from error
+        if response.status_code != 200:
+            raise OrganizationUnavailable(f"{base_url} answered {response.status_code}")
+        return int(response.json().get(field, 0))
 
     async def recovery_target(self, bearer: str, org_id: uuid.UUID, member_id: uuid.UUID) -> RecoveryTarget | None:
         path = f"/internal/organizations/{org_id}/users/{member_id}/account-recovery"
-        headers = {"Authorization": f"Bearer {bearer}"}
-        if (correlation := correlation_id.get()) is not None:
-            headers["X-Correlation-Id"] = correlation
+        headers = _headers(bearer)
         try:
             async with httpx.AsyncClient(base_url=self.base_url, timeout=TIMEOUT_SECONDS, trust_env=False) as http:
                 response = await http.get(path, headers=headers)
@@ -54,3 +70,10 @@ def _message(response: httpx.Response) -> str:
     except ValueError:
         message = None
     return message if isinstance(message, str) and message else "The member cannot be recovered."
+
+
+def _headers(bearer: str) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {bearer}"}
+    if (correlation := correlation_id.get()) is not None:
+        headers["X-Correlation-Id"] = correlation
+    return headers

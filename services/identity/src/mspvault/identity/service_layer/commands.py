@@ -153,6 +153,7 @@ class LogOutEverywhere:
 @dataclass(frozen=True)
 class DeleteAccount:
     master_password_hash: str
+    bearer: str = ""  # the caller's token: the organization and provider services are asked as the caller
 
 
 @dataclass(frozen=True)

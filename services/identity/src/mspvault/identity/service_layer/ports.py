@@ -158,6 +158,10 @@ class OrganizationDirectory(Protocol):
         what recovering needs; None when they may not, or there is no such member."""
         ...
 
+    async def sole_ownership(self, bearer: str) -> tuple[int, int]:
+        """How many organizations and providers the caller is the only Owner / Provider Admin of."""
+        ...
+
 
 @dataclass
 class IdentityWork:

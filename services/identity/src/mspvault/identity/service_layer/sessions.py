@@ -20,8 +20,18 @@ from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
 from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.contracts.identity import SecurityStampRotatedV1, UserDeletedV1
-from mspvault.shared.errors import NotFoundError
+from mspvault.shared.errors import DomainError, NotFoundError
 from mspvault.shared.observability.origin import acting
+
+
+class SoleOwner(DomainError):
+    """Bitwarden's refusal: an organization or provider would be left without an Owner."""
+
+    def __init__(self, one: str, many: str) -> None:
+        super().__init__(
+            f"Cannot delete this user because it is the only owner of at least one {one}. "
+            f"Please delete these {many} or upgrade another user."
+        )
 
 
 async def _verified(work: IdentityWork, caller: Principal, master_password_hash: str) -> Account:
@@ -97,6 +107,11 @@ async def delete_account(work: IdentityWork, caller: Principal, command: DeleteA
     """The account goes, with its devices and refresh tokens; `UserDeletedV1` tells the services to remove its
     memberships and personal items. The stamp becomes `DELETED`, so its tokens stop everywhere at once."""
     verified = await _verified(work, caller, command.master_password_hash)
+    organizations, providers = await work.organizations.sole_ownership(command.bearer)
+    if organizations:
+        raise SoleOwner("organization", "organizations")
+    if providers:
+        raise SoleOwner("provider", "providers")
     account = await _locked(work, verified)
     now = work.clock()
     await work.accounts.delete(account.id)

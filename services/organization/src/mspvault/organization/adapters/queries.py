@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -102,6 +102,35 @@ def _grant(row: Any) -> Grant:
 async def organization(session: AsyncSession, user_id: uuid.UUID, org_id: uuid.UUID) -> Organization:
     org, _ = await _standing(session, org_id, user_id)
     return org
+
+
+async def sole_owner_of(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many organizations have this user as their only confirmed Owner (account deletion is refused then, as
+    Bitwarden refuses it). A provider's client needs no Owner member (its provider administers it): not counted."""
+    mine, others = members.alias("mine"), members.alias("others")
+    owner = (int(MemberType.OWNER), int(MemberStatus.CONFIRMED))
+    another_owner = (
+        select(others.c.id)
+        .where(
+            others.c.organization_id == mine.c.organization_id,
+            others.c.id != mine.c.id,
+            others.c.type == owner[0],
+            others.c.status == owner[1],
+        )
+        .exists()
+    )
+    query = (
+        select(func.count())
+        .select_from(mine.join(organizations, organizations.c.id == mine.c.organization_id))
+        .where(
+            mine.c.user_id == user_id,
+            mine.c.type == owner[0],
+            mine.c.status == owner[1],
+            organizations.c.provider_id.is_(None),
+            ~another_owner,
+        )
+    )
+    return int(await session.scalar(query) or 0)
 
 
 async def public_key(session: AsyncSession, user_id: uuid.UUID, email: str, org_id: uuid.UUID) -> str:

@@ -177,6 +177,10 @@ class SqlOrganizationStore:
             .values(**_org_values(org), revision_date=self._moment())
         )
 
+    async def memberships_of_account(self, user_id: uuid.UUID) -> list[Member]:
+        rows = (await self.session.execute(select(members).where(members.c.user_id == user_id))).mappings().all()
+        return [member_from_row(row) for row in rows]
+
     async def membership_facts(self, org_id: uuid.UUID, user_id: uuid.UUID) -> MembershipFacts | None:
         row = (
             await self.session.execute(

@@ -37,6 +37,10 @@ class OrganizationStore(Protocol):
 
     async def save_org(self, org: Organization) -> None: ...
 
+    async def memberships_of_account(self, user_id: uuid.UUID) -> list[Member]:
+        """Every membership row of the account, whatever its status."""
+        ...
+
     async def membership_facts(self, org_id: uuid.UUID, user_id: uuid.UUID) -> MembershipFacts | None:
         """The account's own member row in the organization, whatever its status."""
         ...

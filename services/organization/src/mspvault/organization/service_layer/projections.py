@@ -11,11 +11,11 @@ from mspvault.organization.domain.invite_token import new_nonce
 from mspvault.organization.domain.members import Member, normalize_email
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.roles import MemberStatus, MemberType
-from mspvault.organization.service_layer.common import bump_org, publish_access, publish_all
+from mspvault.organization.service_layer.common import affected_by_member, bump_org, publish_access, publish_all
 from mspvault.organization.service_layer.invites import send_invite
 from mspvault.organization.service_layer.policies import revoke_members
 from mspvault.organization.service_layer.ports import OrganizationWork
-from mspvault.shared.contracts.envelope import Envelope
+from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.identity import (
     SecurityStampRotatedV1,
     TwoFactorDisabledV1,
@@ -62,7 +62,17 @@ async def user_profile_updated(work: OrganizationWork, event: UserProfileUpdated
 
 
 async def user_deleted(work: OrganizationWork, event: UserDeletedV1) -> None:
+    """The account is gone: so are its memberships (each a MemberRemoved with the access lists it changed, which
+    the vault and provider follow), and the user from the read model. Identity refused the deletion of an account
+    that was some organization's only Owner."""
     await work.read_models.delete_user(event.user_id)
+    actor = Actor(user_id=event.user_id)
+    for member in await work.store.memberships_of_account(event.user_id):
+        touched = await affected_by_member(work, member.organization_id, member.id, member.type)
+        member.remove()
+        await work.store.remove_member(member)
+        publish_all(work, member.events, actor)
+        await publish_access(work, member.organization_id, touched, actor=actor)
 
 
 async def security_stamp_rotated(work: OrganizationWork, event: SecurityStampRotatedV1) -> None:

@@ -32,7 +32,7 @@ from mspvault.provider.adapters.repository import (
     provider_user_from_row,
 )
 from mspvault.provider.domain.client import ClientLink
-from mspvault.provider.domain.enums import ProviderUserStatus
+from mspvault.provider.domain.enums import ProviderUserStatus, ProviderUserType
 from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
@@ -410,3 +410,25 @@ async def provider_user_events(
 async def client_events(session: AsyncSession, provider_id: uuid.UUID, asked: LogQuery, now: datetime) -> Page:
     scope = audit_events.c.client_provider_id == provider_id
     return await read_page(session, audit_events, scope, asked, now=now)
+
+
+async def sole_admin_of(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many providers have this user as their only active Provider Admin (account deletion is refused then,
+    as Bitwarden refuses it)."""
+    mine = provider_users.alias("mine")
+    others = provider_users.alias("others")
+    active_admin = (int(ProviderUserStatus.CONFIRMED), int(ProviderUserType.PROVIDER_ADMIN))
+    other_admin = (
+        select(others.c.id)
+        .where(
+            others.c.provider_id == mine.c.provider_id,
+            others.c.id != mine.c.id,
+            others.c.status == active_admin[0],
+            others.c.type == active_admin[1],
+        )
+        .exists()
+    )
+    query = select(func.count()).where(
+        mine.c.user_id == user_id, mine.c.status == active_admin[0], mine.c.type == active_admin[1], ~other_admin
+    )
+    return int(await session.scalar(query) or 0)

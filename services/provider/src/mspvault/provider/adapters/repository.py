@@ -206,6 +206,12 @@ class SqlProviderStore:
         ).first()
         return client_from_row(row) if row is not None else None
 
+    async def providers_of_account(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(provider_users.c.provider_id).where(provider_users.c.user_id == user_id).distinct()
+        )
+        return list(rows)
+
     async def provider_accounts(self, provider_id: uuid.UUID) -> list[uuid.UUID]:
         rows = await self.session.scalars(
             select(provider_users.c.user_id).where(

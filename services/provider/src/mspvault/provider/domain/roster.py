@@ -331,6 +331,17 @@ class Roster:
         self.events.append(self._event(ProviderUserRemovedV1, row))
         return row
 
+    def account_deleted(self, user_id: uuid.UUID) -> bool:
+        """The account is gone (identity checked it left no provider without an Admin): its rows go, unchecked.
+        Returns whether it had any."""
+        rows = [u for u in self.users if u.user_id == user_id]
+        for row in rows:
+            self.users.remove(row)
+            self.removed.append(row.id)
+            self.affected_users.add(user_id)
+            self.events.append(self._event(ProviderUserRemovedV1, row))
+        return bool(rows)
+
     def remove_many(self, ids: Sequence[uuid.UUID], *, acting_user_id: uuid.UUID) -> list[BulkResult]:
         return self._each(
             list(dict.fromkeys(ids)), lambda pu: self.remove(pu, acting_user_id=acting_user_id), key_of=lambda pu: pu

@@ -40,6 +40,10 @@ class ProviderStore(Protocol):
         """The link of an organization to its provider, locked for update, if it is a client."""
         ...
 
+    async def providers_of_account(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        """The providers where the account has a provider-user row (any status)."""
+        ...
+
     async def provider_accounts(self, provider_id: uuid.UUID) -> list[uuid.UUID]:
         """The accounts of the provider's users (whatever their status): whose sync shows its clients."""
         ...

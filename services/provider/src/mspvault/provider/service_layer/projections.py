@@ -5,7 +5,7 @@ Each runs inside the inbox transaction (the consumer commits with the inbox row)
 
 from __future__ import annotations
 
-from mspvault.provider.service_layer.common import publish_all
+from mspvault.provider.service_layer.common import actor, publish_all
 from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.identity import (
@@ -49,7 +49,16 @@ async def user_profile_updated(work: ProviderWork, event: UserProfileUpdatedV1) 
 
 
 async def user_deleted(work: ProviderWork, event: UserDeletedV1) -> None:
+    """The account is gone: so are its provider-user rows (each a ProviderUserRemoved, which the other services
+    follow), and the user from the read model."""
     await work.read_models.delete_user(event.user_id)
+    for provider_id in await work.store.providers_of_account(event.user_id):
+        roster = await work.store.load_roster(provider_id, lock=True)
+        if roster.account_deleted(event.user_id):
+            await work.store.save_roster(roster)
+            publish_all(work, roster.events, actor(event.user_id, provider_id))
+            roster.events.clear()
+            await work.store.bump_revisions(roster.affected_users, work.clock())
 
 
 async def security_stamp_rotated(work: ProviderWork, event: SecurityStampRotatedV1) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from mspvault.identity.adapters import queries
+from mspvault.identity.adapters.organization_directory import OrganizationUnavailable
 from mspvault.identity.adapters.password_hasher import HashPoolSaturated
 from mspvault.identity.domain.account import normalize_email
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Keys, Work
@@ -163,8 +164,12 @@ async def security_stamp(body: SecretVerificationRequest, user: CurrentUser, wor
 
 @router.delete("", summary="Delete the account (its memberships and personal items go with it)")
 @router.post("/delete", summary="Delete the account (as DELETE /api/accounts)")
-async def delete_account(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
-    await _busy_is_503(sessions.delete_account(work, user, DeleteAccount(body.master_password_hash)))
+async def delete_account(body: SecretVerificationRequest, user: CurrentUser, work: Work, request: Request) -> Response:
+    bearer = request.headers.get("authorization", "").partition(" ")[2]  # verified by the router's dependency
+    try:
+        await _busy_is_503(sessions.delete_account(work, user, DeleteAccount(body.master_password_hash, bearer)))
+    except OrganizationUnavailable as error:
+        raise HTTPException(503, "Account deletion is unavailable; try again.", headers={"Retry-After": "5"}) from error
     log.info("user.deleted", user_id=str(user.user_id))
     return Response(status_code=200)
 

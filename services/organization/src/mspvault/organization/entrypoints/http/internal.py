@@ -50,3 +50,8 @@ async def account_recovery_target(
 ) -> AccountRecoveryTargetResponse:
     """May the caller recover this member, and with what: 404 for whoever may not (domain/account_recovery.py)."""
     return AccountRecoveryTargetResponse.of(await account_recovery.recovery_target(work, caller, org_id, member_id))
+
+
+@router.get("/sole-ownership", include_in_schema=False)  # identity asks it before deleting the caller's account
+async def sole_ownership(caller: CurrentUser, session: ReadSession) -> dict[str, int]:
+    return {"organizations": await queries.sole_owner_of(session, caller.user_id)}

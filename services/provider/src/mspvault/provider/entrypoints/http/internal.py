@@ -23,3 +23,8 @@ async def sync(caller: CurrentUser, session: ReadSession) -> Response:
 async def revision_date(caller: CurrentUser, session: ReadSession) -> dict[str, int]:
     revised = await queries.revision_date(session, caller.user_id)
     return {"revisionDate": 0 if revised is None else int(revised.timestamp() * 1000)}
+
+
+@router.get("/sole-ownership", include_in_schema=False)  # identity asks it before deleting the caller's account
+async def sole_ownership(caller: CurrentUser, session: ReadSession) -> dict[str, int]:
+    return {"providers": await queries.sole_admin_of(session, caller.user_id)}
