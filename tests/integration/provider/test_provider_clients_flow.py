@@ -6,7 +6,13 @@ import uuid
 
 import pytest
 
-from mspvault.shared.contracts.organization import OrganizationUpdatedV1
+from mspvault.shared.contracts.envelope import Envelope
+from mspvault.shared.contracts.organization import (
+    MemberConfirmedV1,
+    MemberRemovedV1,
+    OrganizationCreatedV1,
+    OrganizationUpdatedV1,
+)
 from mspvault.shared.contracts.topics import events_topic
 from tests.integration.provider.provider_flows import (
     SERVICE,
@@ -188,3 +194,31 @@ async def test_a_new_client_bumps_every_confirmed_provider_user(provider_service
     for user in (acme.admin, bob):
         after = (await h.call("GET", "/internal/revision-date", user)).json()["revisionDate"]
         assert after > before[user.id]
+
+
+async def test_an_old_owner_confirmation_replayed_after_the_removal_does_not_make_an_owner_again(provider_service):
+    """Issue 11 #5: the provider's copy of organization members took any event as the newest, so a Confirmed
+    replayed from the DLQ after the owner's removal let them add the organization to their provider again."""
+    h = provider_service
+    acme = await set_up_provider(h)
+    bob, _ = await add_member(h, acme, "bob", SERVICE)
+    organization_id = uuid.uuid4()
+    topic = events_topic("organization")
+    await h.apply(topic, OrganizationCreatedV1(organization_id=organization_id, name="Fabrikam", plan_type=20, seats=5))
+    facts = {"organization_id": organization_id, "member_id": uuid.uuid4(), "user_id": bob.id, "email": bob.email}
+    # A Confirmed recorded now that sits in the DLQ (or is late) while the organization goes on.
+    old_confirm = Envelope.wrap(
+        MemberConfirmedV1(**facts, type=0, status=2), producer="organization", correlation_id=None
+    )
+    await h.apply(topic, MemberConfirmedV1(**facts, type=0, status=2))
+    assert [o["id"] for o in (await h.call("GET", f"{acme.base()}/clients/addable", bob)).json()["data"]] == [
+        str(organization_id)
+    ]
+    await h.apply(topic, MemberRemovedV1(**facts, type=0, status=2))
+    handlers = h.runtime.consumer.router.handlers[topic]
+    assert await h.runtime.consumer.apply(topic, old_confirm, handlers[old_confirm.type]) == "applied"
+    assert (await h.call("GET", f"{acme.base()}/clients/addable", bob)).json()["data"] == []
+    refused = await h.call(
+        "POST", f"{acme.base()}/clients/existing", bob, json={"organizationId": str(organization_id), "key": SYM}
+    )
+    assert refused.status_code == 404

@@ -317,3 +317,32 @@ async def test_old_member_and_access_events_replayed_after_newer_ones_do_not_res
     await vault.grant(organization_id, servers, {})
     await replay(old_grant)
     assert item["id"] not in await vault.visible_ids(carol)
+
+
+async def test_an_access_list_replayed_after_its_collection_was_deleted_does_not_bring_it_back(
+    vault: VaultService,
+) -> None:
+    """Issue 11 #5: the deletion left no trace, so an older access list, replayed later, re-created the collection
+    with its grants."""
+    organization_id, bob, carol, _carol_member, servers = await contoso(vault)
+    item = await vault.create_in(bob, organization_id, [servers])
+    assert item["id"] in await vault.visible_ids(carol)
+    old_grant = Envelope.wrap(
+        org.CollectionAccessChangedV1(
+            organization_id=organization_id, collection_id=servers, access=[org.MemberAccess(user_id=carol.id)]
+        ),
+        producer="t",
+        correlation_id=None,
+    )
+    await vault.apply(org.CollectionDeletedV1(organization_id=organization_id, collection_id=servers))
+    assert item["id"] not in await vault.visible_ids(carol)
+
+    handlers = vault.runtime.parts.events.handlers["organization.events"]
+    assert await vault.runtime.consumer.apply("organization.events", old_grant, handlers[old_grant.type]) == "applied"
+    assert item["id"] not in await vault.visible_ids(carol)
+    response = await vault.http.post(
+        "/api/ciphers/create",
+        json={"cipher": login_cipher(organizationId=str(organization_id)), "collectionIds": [str(servers)]},
+        headers=bob.headers,
+    )
+    assert response.status_code == 400, response.text  # a deleted collection takes no new items

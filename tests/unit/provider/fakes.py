@@ -148,17 +148,39 @@ class FakeReadModels:
             del self.members[member_id]
 
     async def save_member(
-        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, user_id: uuid.UUID | None, type: int, status: int
+        self,
+        member_id: uuid.UUID,
+        *,
+        organization_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        type: int,
+        status: int,
+        as_of: datetime,
     ) -> None:
+        known = self.members.get(member_id)
+        if known is not None and known["source_at"] > as_of:
+            return
         self.members[member_id] = {
             "organization_id": organization_id,
-            "user_id": user_id,
+            "user_id": user_id if user_id is not None else (known or {}).get("user_id"),
             "type": type,
             "status": status,
+            "source_at": as_of,
         }
 
-    async def delete_member(self, member_id: uuid.UUID) -> None:
-        self.members.pop(member_id, None)
+    async def delete_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, type: int, as_of: datetime
+    ) -> None:
+        known = self.members.get(member_id)
+        if known is not None and known["source_at"] > as_of:
+            return
+        self.members[member_id] = {
+            "organization_id": organization_id,
+            "user_id": None,
+            "type": type,
+            "status": -1,
+            "source_at": as_of,
+        }
 
 
 @dataclass

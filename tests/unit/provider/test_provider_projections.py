@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
+from typing import TypeVar
+from unittest.mock import ANY
 
 from mspvault.provider.domain.client import ClientLink
 from mspvault.provider.domain.enums import PlanType, ProviderUserType
@@ -57,18 +60,51 @@ async def test_a_deleted_organization_that_is_no_client_only_leaves_the_read_mod
     assert world.store.bumped == set()
 
 
+E = TypeVar("E", bound=oc._MemberEvent)
+
+
+def at(event: E, seconds: int) -> tuple[E, Envelope]:
+    """The event, and its envelope as the organization recorded it `seconds` after NOW."""
+    envelope = Envelope.wrap(event, producer="organization", correlation_id=None)
+    return event, envelope.model_copy(update={"occurred_at": NOW + timedelta(seconds=seconds)})
+
+
 async def test_member_events_keep_one_row_per_member_with_its_current_state() -> None:
     world, _, _ = client_world()
     org_id, member_id, user_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     common = {"organization_id": org_id, "member_id": member_id, "email": "carol@contoso.test"}
-    await projections.member_saved(world.work(), oc.MemberInvitedV1(**common, type=0, status=0))
-    await projections.member_saved(world.work(), oc.MemberConfirmedV1(**common, user_id=user_id, type=0, status=2))
+    await projections.member_saved(world.work(), *at(oc.MemberInvitedV1(**common, type=0, status=0), 1))
+    await projections.member_saved(
+        world.work(), *at(oc.MemberConfirmedV1(**common, user_id=user_id, type=0, status=2), 2)
+    )
     assert world.read_models.members == {
-        member_id: {"organization_id": org_id, "user_id": user_id, "type": 0, "status": 2}
+        member_id: {"organization_id": org_id, "user_id": user_id, "type": 0, "status": 2, "source_at": ANY}
     }
     assert await world.store.is_confirmed_owner(org_id, user_id)
-    await projections.member_removed(world.work(), oc.MemberRemovedV1(**common, type=0, status=2))
-    assert world.read_models.members == {}
+    await projections.member_removed(world.work(), *at(oc.MemberRemovedV1(**common, type=0, status=2), 3))
+    assert world.read_models.members[member_id]["status"] == -1  # a tombstone without an account
+    assert world.read_models.members[member_id]["user_id"] is None
+    assert not await world.store.is_confirmed_owner(org_id, user_id)
+
+
+async def test_an_older_member_event_replayed_after_a_revocation_or_removal_changes_nothing() -> None:
+    """Issue 11 #5: a DLQ replay or a late redelivery of Confirmed must not make a removed Owner one again."""
+    world, _, _ = client_world()
+    org_id, member_id, user_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    common = {"organization_id": org_id, "member_id": member_id, "email": "carol@contoso.test"}
+    confirmed = at(oc.MemberConfirmedV1(**common, user_id=user_id, type=0, status=2), 1)
+    await projections.member_saved(world.work(), *confirmed)
+    await projections.member_saved(
+        world.work(), *at(oc.MemberRevokedV1(**common, user_id=user_id, type=0, status=-1), 2)
+    )
+    await projections.member_saved(world.work(), *confirmed)  # replayed
+    assert world.read_models.members[member_id]["status"] == -1
+    assert not await world.store.is_confirmed_owner(org_id, user_id)
+
+    await projections.member_removed(world.work(), *at(oc.MemberRemovedV1(**common, type=0, status=-1), 3))
+    await projections.member_saved(world.work(), *confirmed)  # replayed after the removal
+    assert world.read_models.members[member_id]["status"] == -1
+    assert not await world.store.is_confirmed_owner(org_id, user_id)
 
 
 async def test_a_renamed_client_refreshes_its_provider_users_but_an_unchanged_name_does_not() -> None:

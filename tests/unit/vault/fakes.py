@@ -192,6 +192,7 @@ class FakeReadModels:
     members: dict[uuid.UUID, Member] = field(default_factory=dict)
     collection_access: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)  # collection → users
     collections: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # collection → organization
+    deleted_collections: set[uuid.UUID] = field(default_factory=set)  # tombstones
     provider_users: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID | None]] = field(default_factory=dict)
     links: dict[uuid.UUID, tuple[uuid.UUID, bool, datetime]] = field(default_factory=dict)  # org → provider, linked
     provider_access: dict[uuid.UUID, bool] = field(default_factory=dict)  # org → provider access to items
@@ -264,16 +265,18 @@ class FakeReadModels:
         return known.user_id if known else None
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
-        self.collections.setdefault(collection_id, organization_id)
+        if collection_id not in self.deleted_collections:
+            self.collections.setdefault(collection_id, organization_id)
 
-    async def delete_collection(self, collection_id: uuid.UUID) -> None:
+    async def delete_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID, as_of: datetime) -> None:
         self.collections.pop(collection_id, None)
         self.collection_access.pop(collection_id, None)
+        self.deleted_collections.add(collection_id)
 
     async def replace_collection_access(
         self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
     ) -> set[uuid.UUID] | None:
-        if self.as_of.get(collection_id, as_of) > as_of:
+        if self.as_of.get(collection_id, as_of) > as_of or collection_id in self.deleted_collections:
             return None
         self.as_of[collection_id] = as_of
         before = self.collection_access.get(collection_id, set())

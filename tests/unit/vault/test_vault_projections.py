@@ -11,6 +11,7 @@ from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 from mspvault.shared.contracts.vault import CipherDeletedV1, CipherUpdatedV1
+from mspvault.shared.testing.samples import enc_string
 from mspvault.vault.domain.access import Membership, OrganizationAudience
 from mspvault.vault.service_layer import audit, projections
 from mspvault.vault.service_layer.ports import VaultWork
@@ -81,9 +82,8 @@ async def test_a_deleted_collection_bumps_whoever_saw_items_through_it() -> None
         collection_users={collection_id: {member, revoked}},
     )
     world.read_models.collections[collection_id] = organization_id
-    await projections.collection_deleted(
-        world.work(), org.CollectionDeletedV1(organization_id=organization_id, collection_id=collection_id)
-    )
+    deleted = org.CollectionDeletedV1(organization_id=organization_id, collection_id=collection_id)
+    await projections.collection_deleted(world.work(), deleted, envelope_of(deleted))
     assert collection_id not in world.read_models.collections
     assert world.revised() == {owner, member, revoked}  # the revoked user still sees its id on cached items
 
@@ -214,3 +214,22 @@ async def test_older_member_and_access_events_replayed_after_newer_ones_change_n
     await projections.collection_access_changed(world.work(), emptied, envelope_of(emptied))
     await projections.collection_access_changed(world.work(), granted, old_grant)
     assert world.read_models.collection_access[collection_id] == set()
+
+
+async def test_an_access_list_replayed_after_its_collection_was_deleted_changes_nothing() -> None:
+    """Issue 11 #5: deleting a collection left no trace, so a replayed access list re-created it with its grants."""
+    world, organization_id, collection_id, user_id = FakeVaultWorld(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    created = org.CollectionCreatedV1(organization_id=organization_id, collection_id=collection_id, name=enc_string())
+    granted = org.CollectionAccessChangedV1(
+        organization_id=organization_id, collection_id=collection_id, access=[org.MemberAccess(user_id=user_id)]
+    )
+    old_grant = envelope_of(granted)
+    await projections.collection_saved(world.work(), created)
+    await projections.collection_access_changed(world.work(), granted, old_grant)
+    deleted = org.CollectionDeletedV1(organization_id=organization_id, collection_id=collection_id)
+    await projections.collection_deleted(world.work(), deleted, envelope_of(deleted))
+
+    await projections.collection_saved(world.work(), created)  # replayed
+    await projections.collection_access_changed(world.work(), granted, old_grant)  # replayed
+    assert collection_id not in world.read_models.collections
+    assert collection_id not in world.read_models.collection_access

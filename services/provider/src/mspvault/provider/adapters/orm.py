@@ -126,6 +126,8 @@ org_members = Table(
     Column("user_id", Uuid),
     Column("type", SmallInteger, nullable=False),
     Column("status", SmallInteger, nullable=False),
+    # When the organization recorded the event this row reflects; older events are ignored (issue 11 #5).
+    Column("source_at", DateTime(timezone=True)),
     Index("ix_org_members_organization_id", "organization_id"),
     Index("ix_org_members_user_id", "user_id"),
 )

@@ -77,13 +77,36 @@ class SqlReadModels:
         await self.session.execute(delete(organizations).where(organizations.c.id == organization_id))
 
     async def save_member(
-        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, user_id: uuid.UUID | None, type: int, status: int
+        self,
+        member_id: uuid.UUID,
+        *,
+        organization_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        type: int,
+        status: int,
+        as_of: datetime,
     ) -> None:
-        values = {"organization_id": organization_id, "user_id": user_id, "type": type, "status": status}
-        statement = insert(org_members).values(member_id=member_id, **values)
-        await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[org_members.c.member_id], set_=values)
-        )
+        """Insert or replace the member, unless the row reflects a newer event already."""
+        values: dict[str, Any] = {
+            "organization_id": organization_id,
+            "type": type,
+            "status": status,
+            "source_at": as_of,
+        }
+        if user_id is not None:
+            values["user_id"] = user_id  # an invite has none yet; a later event never erases it
+        await self._upsert_member_unless_newer(member_id, values, as_of)
 
-    async def delete_member(self, member_id: uuid.UUID) -> None:
-        await self.session.execute(delete(org_members).where(org_members.c.member_id == member_id))
+    async def delete_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, type: int, as_of: datetime
+    ) -> None:
+        """A tombstone (revoked, no account), so an older event replayed later cannot bring the member back."""
+        gone = {"organization_id": organization_id, "user_id": None, "type": type, "status": -1, "source_at": as_of}
+        await self._upsert_member_unless_newer(member_id, gone, as_of)
+
+    async def _upsert_member_unless_newer(self, member_id: uuid.UUID, values: dict[str, Any], as_of: datetime) -> None:
+        statement = insert(org_members).values(member_id=member_id, **values)
+        not_newer = org_members.c.source_at.is_(None) | (org_members.c.source_at <= as_of)
+        await self.session.execute(
+            statement.on_conflict_do_update(index_elements=[org_members.c.member_id], set_=values, where=not_newer)
+        )

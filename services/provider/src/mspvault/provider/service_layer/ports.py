@@ -96,10 +96,23 @@ class ProviderReadModels(Protocol):
         ...
 
     async def save_member(
-        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, user_id: uuid.UUID | None, type: int, status: int
-    ) -> None: ...
+        self,
+        member_id: uuid.UUID,
+        *,
+        organization_id: uuid.UUID,
+        user_id: uuid.UUID | None,
+        type: int,
+        status: int,
+        as_of: datetime,
+    ) -> None:
+        """Unless the row reflects an event the organization recorded after `as_of` (issue 11 #5)."""
+        ...
 
-    async def delete_member(self, member_id: uuid.UUID) -> None: ...
+    async def delete_member(
+        self, member_id: uuid.UUID, *, organization_id: uuid.UUID, type: int, as_of: datetime
+    ) -> None:
+        """Leaves a revoked tombstone without an account, so an older event cannot bring the member back."""
+        ...
 
 
 class ProviderAuditLog(Protocol):

@@ -99,16 +99,19 @@ async def organization_deleted(work: ProviderWork, event: OrganizationDeletedV1,
     await work.store.bump_revisions(await work.store.provider_accounts(link.provider_id), work.clock())
 
 
-async def member_saved(work: ProviderWork, event: MemberSaved) -> None:
-    # The owners among members are who may add their organization as a client.
+async def member_saved(work: ProviderWork, event: MemberSaved, envelope: Envelope) -> None:
+    # The owners among members are who may add their organization as a client; an older event is ignored.
     await work.read_models.save_member(
         event.member_id,
         organization_id=event.organization_id,
         user_id=event.user_id,
         type=event.type,
         status=event.status,
+        as_of=envelope.occurred_at,
     )
 
 
-async def member_removed(work: ProviderWork, event: MemberRemovedV1) -> None:
-    await work.read_models.delete_member(event.member_id)
+async def member_removed(work: ProviderWork, event: MemberRemovedV1, envelope: Envelope) -> None:
+    await work.read_models.delete_member(
+        event.member_id, organization_id=event.organization_id, type=event.type, as_of=envelope.occurred_at
+    )

@@ -136,6 +136,9 @@ collections = Table(
     Column("organization_id", Uuid, nullable=False),
     # When the organization recorded the access list we hold; an older list is ignored (issue 11 #5).
     Column("access_as_of", DateTime(timezone=True)),
+    # Set when the collection was deleted: the row stays as a tombstone, so an access list (or a Created) replayed
+    # later cannot bring the collection, and the access it granted, back.
+    Column("deleted_at", DateTime(timezone=True)),
     Index("ix_collections_organization_id", "organization_id"),
 )
 

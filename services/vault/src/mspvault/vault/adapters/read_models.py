@@ -160,11 +160,14 @@ class SqlReadModels:
             insert(collections).values(id=collection_id, organization_id=organization_id).on_conflict_do_nothing()
         )
 
-    async def delete_collection(self, collection_id: uuid.UUID) -> None:
+    async def delete_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID, as_of: datetime) -> None:
         session = self.session
         await session.execute(delete(collection_ciphers).where(collection_ciphers.c.collection_id == collection_id))
         await session.execute(delete(collection_access).where(collection_access.c.collection_id == collection_id))
-        await session.execute(delete(collections).where(collections.c.id == collection_id))
+        tombstone = insert(collections).values(id=collection_id, organization_id=organization_id, deleted_at=as_of)
+        await session.execute(
+            tombstone.on_conflict_do_update(index_elements=[collections.c.id], set_={"deleted_at": as_of})
+        )
 
     async def replace_collection_access(
         self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
@@ -173,13 +176,14 @@ class SqlReadModels:
             update(collections)
             .where(
                 collections.c.id == collection_id,
+                collections.c.deleted_at.is_(None),
                 collections.c.access_as_of.is_(None) | (collections.c.access_as_of <= as_of),
             )
             .values(access_as_of=as_of)
             .returning(collections.c.id)
         )
         if newest is None:
-            return None  # we hold a newer list already
+            return None  # we hold a newer list already, or the collection was deleted
         previous = (
             await self.session.execute(
                 delete(collection_access)

@@ -318,7 +318,9 @@ class SqlVaultStore:
             return set()
         rows = await self.session.execute(
             select(collections.c.id).where(
-                any_of(collections.c.id, ids), collections.c.organization_id == organization_id
+                any_of(collections.c.id, ids),
+                collections.c.organization_id == organization_id,
+                collections.c.deleted_at.is_(None),
             )
         )
         return set(rows.scalars())

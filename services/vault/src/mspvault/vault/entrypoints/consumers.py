@@ -42,7 +42,7 @@ def build_event_router(work: Callable[[UnitOfWork], VaultWork], *, own_topic: st
     router.on_with_envelope(org.MemberRemovedV1, projections.member_removed)
     router.on(org.CollectionCreatedV1, projections.collection_saved)
     router.on(org.CollectionUpdatedV1, projections.collection_saved)
-    router.on(org.CollectionDeletedV1, projections.collection_deleted)
+    router.on_with_envelope(org.CollectionDeletedV1, projections.collection_deleted)
     router.on_with_envelope(org.CollectionAccessChangedV1, projections.collection_access_changed)
 
     router.on_with_envelope(prv.ProviderUserInvitedV1, projections.provider_user_known)

@@ -172,15 +172,16 @@ class ReadModels(Protocol):
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None: ...
 
-    async def delete_collection(self, collection_id: uuid.UUID) -> None:
-        """The collection, its item links and its access list; the items stay in the organization."""
+    async def delete_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID, as_of: datetime) -> None:
+        """Its item links and its access list; the items stay in the organization. The collection stays as a
+        tombstone: a Created or an access list replayed later changes nothing (issue 11 #5)."""
         ...
 
     async def replace_collection_access(
         self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
     ) -> set[uuid.UUID] | None:
         """Replace the collection's user list; returns the users who were on it before, or None when the list we
-        hold is newer than `as_of` (nothing changed)."""
+        hold is newer than `as_of` or the collection was deleted (nothing changed)."""
         ...
 
     async def save_provider_user(

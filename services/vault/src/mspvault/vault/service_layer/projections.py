@@ -125,10 +125,10 @@ async def collection_saved(work: VaultWork, event: org.CollectionCreatedV1) -> N
     await work.read_models.save_collection(event.collection_id, event.organization_id)
 
 
-async def collection_deleted(work: VaultWork, event: org.CollectionDeletedV1) -> None:
+async def collection_deleted(work: VaultWork, event: org.CollectionDeletedV1, envelope: Envelope) -> None:
     """Its items stay in the organization; whoever saw them through it, or sees its id on them, must resync."""
     facts = await work.store.organization_audience(event.organization_id, [event.collection_id])
-    await work.read_models.delete_collection(event.collection_id)
+    await work.read_models.delete_collection(event.collection_id, event.organization_id, envelope.occurred_at)
     users = audience_of(facts, [event.collection_id]) | set(facts.collection_users.get(event.collection_id, ()))
     await _bump(work, users)
 
