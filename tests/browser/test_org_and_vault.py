@@ -14,17 +14,17 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest_asyncio
 from playwright.async_api import Page, expect
 
 from mspvault.client import MSPVaultClient
-from mspvault.client.api import ApiError
 from mspvault.client.ciphers import Login, PlainCipher
 from mspvault.client.crypto import public_key_of
 from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
-from mspvault.client.onboarding import Connection, Person, eventually, sign_up, wait_for
+from mspvault.client.onboarding import Connection, Person, eventually, operator_session, sign_up, wait_for
 from mspvault.client.providers import ClientPlanType, ProviderType
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
@@ -45,15 +45,9 @@ class Client:
     carol_client: MSPVaultClient
 
 
-async def _operator(connection: Connection) -> MSPVaultClient:
-    client = connection.client()
-    try:
-        await client.register(OPERATOR_EMAIL, OPERATOR_PASSWORD, name="Operator", kdf=connection.kdf)
-    except ApiError as error:
-        if error.status != 400:  # the account exists already (another module registered it)
-            raise
-    await client.login(OPERATOR_EMAIL, OPERATOR_PASSWORD)
-    return client
+async def _operator(connection: Connection, mail_dir: Path) -> MSPVaultClient:
+    """The e2e suite's operator (same system, same account), its email verified through the mail sink."""
+    return await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, mail_dir)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -63,7 +57,7 @@ async def contoso(system: System) -> AsyncIterator[Client]:
     alice = Person("Alice", f"alice.{tag}@acme.example", f"alice-{uuid.uuid4().hex}")
     carol = Person("Carol", f"carol.{tag}@contoso.example", f"carol-{uuid.uuid4().hex}")
     provider_name = f"Acme {tag}"
-    operator = await _operator(connection)
+    operator = await _operator(connection, system.mail_dir)
     try:
         await operator.providers.open(name=provider_name, owner_email=alice.email, provider_type=ProviderType.MSP)
     finally:

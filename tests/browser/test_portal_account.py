@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 from playwright.async_api import Page, expect
 
 from mspvault.client import MSPVaultClient
-from mspvault.client.api import ApiError
 from mspvault.client.mailbox import InviteKind
-from mspvault.client.onboarding import Connection
+from mspvault.client.onboarding import Connection, operator_session
 from mspvault.client.providers import ProviderType, ProviderUserType
 from tests.browser.conftest import PortalSession
 from tests.browser.harness import assert_accessible, invite_link, shot
@@ -26,15 +26,9 @@ OPERATOR_PASSWORD = "operator-password-e2e"  # the e2e suite's operator: same sy
 WAIT_MS = 60_000  # steps that derive keys (PBKDF2 600,000, RSA) or load a page chunk take seconds on a busy machine
 
 
-async def _operator(connection: Connection) -> MSPVaultClient:
-    client = connection.client()
-    try:
-        await client.register(OPERATOR_EMAIL, OPERATOR_PASSWORD, name="Operator", kdf=connection.kdf)
-    except ApiError as error:
-        if error.status != 400:  # 400: the account exists already (another module registered it)
-            raise
-    await client.login(OPERATOR_EMAIL, OPERATOR_PASSWORD)
-    return client
+async def _operator(connection: Connection, mail_dir: Path) -> MSPVaultClient:
+    """The e2e suite's operator (same system, same account), its email verified through the mail sink."""
+    return await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, mail_dir)
 
 
 async def _create_account(page: Page, *, name: str, password: str, email: str | None = None) -> None:
@@ -101,7 +95,7 @@ async def test_first_admin_sets_up_the_provider_and_bob_accepts_from_the_mail(po
     alice_email, alice_password = f"alice.{tag}@acme.example", f"alice master {uuid.uuid4().hex}"
     bob_email = f"bob.{tag}@acme.example"
     connection = Connection(system.gateway_url, ca=system.ca_path)
-    operator = await _operator(connection)
+    operator = await _operator(connection, system.mail_dir)
     try:
         await operator.providers.open(name=f"Acme {tag}", owner_email=alice_email, provider_type=ProviderType.MSP)
     finally:

@@ -27,11 +27,10 @@ import pytest_asyncio
 from playwright.async_api import Browser, Locator, Page, expect
 
 from mspvault.client import MSPVaultClient
-from mspvault.client.api import ApiError
 from mspvault.client.crypto import derive_master_key, public_key_of, stretch_master_key
 from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, link_params
-from mspvault.client.onboarding import Connection, Person, log_in
+from mspvault.client.onboarding import Connection, Person, log_in, operator_session
 from mspvault.client.providers import ProviderType
 from tests.browser.conftest import ACTION_TIMEOUT_MS, VIEWPORT
 from tests.browser.harness import (
@@ -105,15 +104,9 @@ class Story:
         return [self.alice, self.bob, self.carol, self.dave]
 
 
-async def _operator(connection: Connection) -> MSPVaultClient:
-    client = connection.client()
-    try:
-        await client.register(OPERATOR_EMAIL, OPERATOR_PASSWORD, name="Operator", kdf=connection.kdf)
-    except ApiError as error:
-        if error.status != 400:  # 400: the account exists already (another module registered it)
-            raise
-    await client.login(OPERATOR_EMAIL, OPERATOR_PASSWORD)
-    return client
+async def _operator(connection: Connection, mail_dir: Path) -> MSPVaultClient:
+    """The e2e suite's operator (same system, same account), its email verified through the mail sink."""
+    return await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, mail_dir)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -140,7 +133,7 @@ async def story(portal_built: Path, system: System, browser: Browser) -> AsyncIt
         page = await context.new_page()
         visitors[name] = Visitor(person, page, recorder, ProblemLog().attach(page), system.gateway_url)
     connection = Connection(system.gateway_url, ca=system.ca_path)
-    operator = await _operator(connection)
+    operator = await _operator(connection, system.mail_dir)
     try:
         await operator.providers.open(
             name="Acme MSP", owner_email=people["alice"].email, provider_type=ProviderType.MSP

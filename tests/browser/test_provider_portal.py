@@ -15,16 +15,16 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest_asyncio
 from playwright.async_api import Page, expect
 
 from mspvault.client import MSPVaultClient
-from mspvault.client.api import ApiError
 from mspvault.client.crypto import public_key_of
 from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
-from mspvault.client.onboarding import Connection, Person, eventually, join_provider, sign_up
+from mspvault.client.onboarding import Connection, Person, eventually, join_provider, operator_session, sign_up
 from mspvault.client.providers import ClientPlanType, ProviderType, ProviderUserType
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
@@ -44,15 +44,9 @@ class Acme:
     connection: Connection
 
 
-async def _operator(connection: Connection) -> MSPVaultClient:
-    client = connection.client()
-    try:
-        await client.register(OPERATOR_EMAIL, OPERATOR_PASSWORD, name="Operator", kdf=connection.kdf)
-    except ApiError as error:
-        if error.status != 400:  # 400: the account exists already (another module registered it)
-            raise
-    await client.login(OPERATOR_EMAIL, OPERATOR_PASSWORD)
-    return client
+async def _operator(connection: Connection, mail_dir: Path) -> MSPVaultClient:
+    """The e2e suite's operator (same system, same account), its email verified through the mail sink."""
+    return await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, mail_dir)
 
 
 async def until(check: Callable[[], Awaitable[bool]], *, what: str, timeout: float = 30.0) -> None:  # noqa: ASYNC109
@@ -70,7 +64,7 @@ async def acme(system: System) -> AsyncIterator[Acme]:
     connection = Connection(system.gateway_url, ca=system.ca_path)
     alice = Person("Alice", f"alice.{tag}@acme.example", f"alice-{uuid.uuid4().hex}")
     bob = Person("Bob", f"bob.{tag}@acme.example", f"bob-{uuid.uuid4().hex}")
-    operator = await _operator(connection)
+    operator = await _operator(connection, system.mail_dir)
     try:
         await operator.providers.open(name=f"Acme {tag}", owner_email=alice.email, provider_type=ProviderType.MSP)
     finally:

@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
-from mspvault.client.onboarding import join_provider
+from mspvault.client.onboarding import join_provider, verify_email
 from mspvault.client.providers import ProviderType, ProviderUserType
 from mspvault.deploy.system import SERVICES, System
 from mspvault.shared.messaging.relay import asyncpg_dsn
@@ -92,8 +92,11 @@ class OpsWorld:
     clients: list[MSPVaultClient] = field(default_factory=list)
 
 
-async def make_operator(system: System, email: str) -> None:
-    """`python -m mspvault.identity add-operator EMAIL` against the running system's identity database."""
+async def make_operator(system: System, client: MSPVaultClient, email: str) -> None:
+    """Verify the email of `client` (logged in as `email`) through the mail sink, then `python -m mspvault.identity
+    add-operator EMAIL` against the running system's identity database (it takes verified accounts only), then
+    refresh the client's token so it carries the operator claim."""
+    await verify_email(client, email, system.mail_dir)
     env = {
         **os.environ,
         "MSPVAULT_IDENTITY_DATABASE_URL": system.database_urls["identity"],
@@ -111,6 +114,7 @@ async def make_operator(system: System, email: str) -> None:
     )
     output, _ = await process.communicate()
     assert process.returncode == 0, output.decode()
+    await client.refresh()
 
 
 def tls(system: System) -> ssl.SSLContext:
@@ -130,9 +134,9 @@ async def signed_up(
 async def world(system: System) -> AsyncIterator[OpsWorld]:
     clients: list[MSPVaultClient] = []
     operator_email = new_email("operator")
-    await make_operator(system, operator_email)
     operator_client = await signed_up(system, operator_email, "Operator")
     clients.append(operator_client)
+    await make_operator(system, operator_client, operator_email)
     views: list[str] = []
 
     async def keep(response: httpx.Response) -> None:

@@ -39,11 +39,11 @@ def shots(artifacts_dir: Path) -> Path:
 async def operator_flow(system: System) -> AsyncIterator[tuple[str, str]]:
     """An operator account, and the correlation id of its "open provider" request (an event flow to trace)."""
     email = new_email("page-operator")
-    await make_operator(system, email)
     recorder = CorrelationRecorder(httpx.AsyncHTTPTransport(verify=tls(system)))
     async with MSPVaultClient(system.gateway_url, verify=system.ca_path, transport=recorder) as client:
         await client.register(email, PASSWORD, name="Page Operator")
         await client.login(email, PASSWORD)
+        await make_operator(system, client, email)
         await client.providers.open(
             name="Fabrikam MSP", owner_email=new_email("fabrikam"), provider_type=ProviderType.MSP
         )

@@ -82,9 +82,12 @@ async def interop_system(
         **GENEROUS_RATE_LIMITS,  # every bw command of the demo logs in from 127.0.0.1
     }
     try:
-        # The same hang guard as the other suites' system (tests/conftest.py): a loaded machine migrates slowly.
+        # Databases of this run's own: on a shared server (MSPVAULT_POSTGRES_URL) another checkout's run must not
+        # migrate ours, nor we theirs.
+        prefix = f"interop_{uuid.uuid4().hex[:8]}_"
+        # A hang guard, as for the e2e system: on a loaded machine one migration was seen to take over 120 s.
         startup_timeout = float(os.environ.get("MSPVAULT_STARTUP_TIMEOUT", "600"))
-        async with start_system(data_dir, env=env, startup_timeout=startup_timeout) as system:
+        async with start_system(data_dir, env=env, database_prefix=prefix, startup_timeout=startup_timeout) as system:
             yield system
     finally:
         if (data_dir / "logs").is_dir():

@@ -18,7 +18,10 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from mspvault.client.mailbox import link_params
+from mspvault.identity.adapters.orm import mail_outbox
 from mspvault.identity.bootstrap import build_parts
 from mspvault.shared.infra.kafka import KafkaBroker
 from mspvault.shared.infra.postgres import PostgresServer
@@ -89,6 +92,29 @@ class IdentityService:
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
+
+    async def verify_email(self, account: Registered) -> None:
+        """Ask for the verification mail, take its link from identity's mail outbox (no mail sink here; e2e reads
+        the real mail) and open it, as the user would."""
+        token = (await self.login(account))["access_token"]
+        response = await self.client.post("/api/accounts/verify-email", headers=bearer(token))
+        assert response.status_code == 200, response.text
+        link = await self.last_verification_link(account.email)
+        response = await self.client.post(
+            "/api/accounts/verify-email-token", json={"userId": link["userId"], "token": link["token"]}
+        )
+        assert response.status_code == 200, response.text
+
+    async def last_verification_link(self, email: str) -> dict[str, str]:
+        async with self.runtime.session_factory() as session:
+            query = (
+                select(mail_outbox.c.body)
+                .where(mail_outbox.c.recipient == email.strip().lower())
+                .order_by(mail_outbox.c.id.desc())
+                .limit(1)
+            )
+            body = (await session.execute(query)).scalar_one()
+        return link_params(next(word for word in body.split() if "/#/verify-email?" in word))
 
     async def refresh(self, refresh_token: str) -> httpx.Response:
         form = {"grant_type": "refresh_token", "client_id": "cli", "refresh_token": refresh_token}

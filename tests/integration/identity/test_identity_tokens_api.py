@@ -54,7 +54,7 @@ async def test_access_token_claims(identity: IdentityService) -> None:
     assert claims["devicetype"] == "25"
     assert claims["client_id"] == "cli"
     assert claims["premium"] is True
-    assert claims["email_verified"] is True
+    assert claims["email_verified"] is False  # nobody has opened a verification link yet (issue 11 #2)
     assert claims["scope"] == ["api", "offline_access"]
     assert claims["amr"] == ["Application"]
     assert claims["sstamp"]
@@ -164,20 +164,32 @@ async def test_unknown_refresh_token(identity: IdentityService) -> None:
 
 async def test_configured_operator_gets_the_operator_claim(identity: IdentityService) -> None:
     account = await identity.register(email=OPERATOR_EMAIL.upper())
+    assert "operator" not in jwt_claims((await identity.login(account))["access_token"])
+    await identity.verify_email(account)
     login = await identity.login(account)
     assert jwt_claims(login["access_token"])["operator"] is True
     refreshed = (await identity.refresh(login["refresh_token"])).json()
     assert jwt_claims(refreshed["access_token"])["operator"] is True
 
 
-async def test_add_operator_command(identity: IdentityService, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_add_operator_command_takes_a_verified_account_and_remove_operator_ends_it(
+    identity: IdentityService, monkeypatch: pytest.MonkeyPatch
+) -> None:
     account = await identity.register()
     assert "operator" not in jwt_claims((await identity.login(account))["access_token"])
     monkeypatch.setenv("MSPVAULT_IDENTITY_DATABASE_URL", identity.settings.database_url)
     monkeypatch.setenv("MSPVAULT_IDENTITY_KAFKA_BOOTSTRAP", identity.settings.kafka_bootstrap)
+    for email in (account.email, "nobody-" + account.email):  # not verified yet / no account at all
+        with pytest.raises(SystemExit) as refused:
+            await asyncio.to_thread(cli.main, ["add-operator", email])
+        assert refused.value.code == 1
+    await identity.verify_email(account)
     await asyncio.to_thread(cli.main, ["add-operator", f"  {account.email.upper()} "])
     await asyncio.to_thread(cli.main, ["add-operator", account.email])  # idempotent
+    user_id = uuid.UUID(jwt_claims((await identity.login(account))["access_token"])["sub"])
     async with identity.runtime.session_factory() as session:
-        stored = (await session.execute(select(operators.c.email).where(operators.c.email == account.email))).all()
+        stored = (await session.execute(select(operators.c.user_id).where(operators.c.user_id == user_id))).all()
     assert len(stored) == 1
     assert jwt_claims((await identity.login(account))["access_token"])["operator"] is True
+    await asyncio.to_thread(cli.main, ["remove-operator", account.email])
+    assert "operator" not in jwt_claims((await identity.login(account))["access_token"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from mspvault.identity.adapters.signing_keys import KeyRing
+from mspvault.identity.adapters.signing_keys import EmailVerificationTokens, KeyRing
 from mspvault.identity.domain.access_tokens import TokenPolicy
 from mspvault.identity.domain.account import Account, EmailAlreadyRegistered
 from mspvault.identity.domain.account_recovery import RecoveryTarget
@@ -132,15 +132,20 @@ class FakeOrganizations:
 
 @dataclass
 class FakeOperators:
-    emails: set[str] = field(default_factory=set)
+    user_ids: set[uuid.UUID] = field(default_factory=set)
 
-    async def contains(self, email: str) -> bool:
-        return email in self.emails
+    async def contains(self, user_id: uuid.UUID) -> bool:
+        return user_id in self.user_ids
 
-    async def add(self, email: str, now: datetime) -> bool:
-        added = email not in self.emails
-        self.emails.add(email)
+    async def add(self, user_id: uuid.UUID, now: datetime) -> bool:
+        added = user_id not in self.user_ids
+        self.user_ids.add(user_id)
         return added
+
+    async def remove(self, user_id: uuid.UUID) -> bool:
+        removed = user_id in self.user_ids
+        self.user_ids.discard(user_id)
+        return removed
 
 
 @dataclass
@@ -274,4 +279,6 @@ class FakeIdentityWorld:
             keys=key_ring(),
             policy=policy,
             clock=self.clock,
+            email_tokens=EmailVerificationTokens(key_ring(), timedelta(hours=48)),
+            public_url="https://vault.test",
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import jwt
 import pytest
 
+from mspvault.client.mailbox import link_params
 from mspvault.identity.domain.account import AccountKeysAlreadySet
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.refresh_tokens import RefreshTokenReused, RefreshTokenUnknown
@@ -16,14 +18,17 @@ from mspvault.identity.service_layer.commands import (
     PasswordGrant,
     RefreshGrant,
     RegisterAccount,
+    RemoveOperator,
     SetKeyPair,
     SetUserKeyId,
+    VerifyEmail,
 )
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.contracts.identity import UserKeysSetV1, UserRegisteredV1
-from mspvault.shared.errors import NotFoundError
+from mspvault.shared.errors import DomainError, NotFoundError
+from mspvault.shared.signed_tokens import ExpiredSignedToken
 from tests.unit.identity.fakes import FakeIdentityWorld, key_ring
 from tests.unit.identity.samples import enc_string_2, public_key, user_key_id
 
@@ -113,16 +118,94 @@ async def test_the_user_key_id_is_saved_without_an_event() -> None:
     assert world.uow.commits == 1
 
 
-async def test_adding_an_operator_twice_says_so() -> None:
+def last_link(world: FakeIdentityWorld) -> dict[str, str]:
+    """The query of the verification link in the last mail queued."""
+    body = world.mail.sent[-1][2]
+    return link_params(next(word for word in body.split() if word.startswith("https://vault.test/#/verify-email?")))
+
+
+async def verified(world: FakeIdentityWorld, caller: Principal) -> None:
+    """Ask for the verification mail and open its link, as the user would."""
+    await accounts.send_verification_email(world.work(), caller)
+    to, _subject, _body = world.mail.sent[-1]
+    assert to == caller.email
+    params = last_link(world)
+    await accounts.verify_email(world.work(), VerifyEmail(params["userId"], params["token"]))
+
+
+async def test_adding_an_operator_takes_an_existing_verified_account_and_twice_says_so() -> None:
     world = FakeIdentityWorld(now=NOW)
-    assert await accounts.add_operator(world.work(), AddOperator("Ops@Acme.test")) is True
-    assert await accounts.add_operator(world.work(), AddOperator("ops@acme.test")) is False
-    assert world.operators.emails == {"ops@acme.test"}
+    with pytest.raises(accounts.OperatorNeedsVerifiedAccount):  # nobody has registered the address yet
+        await accounts.add_operator(world.work(), AddOperator("alice@acme.test"))
+    caller = await registered(world)
+    with pytest.raises(accounts.OperatorNeedsVerifiedAccount):  # registered, not verified
+        await accounts.add_operator(world.work(), AddOperator("alice@acme.test"))
+    assert world.operators.user_ids == set()
+    await verified(world, caller)
+    assert await accounts.add_operator(world.work(), AddOperator("Alice@Acme.test")) is True
+    assert await accounts.add_operator(world.work(), AddOperator("alice@acme.test")) is False
+    assert world.operators.user_ids == {caller.user_id}
+    assert await accounts.remove_operator(world.work(), RemoveOperator("alice@acme.test")) is True
+    assert await accounts.remove_operator(world.work(), RemoveOperator("alice@acme.test")) is False
+    assert world.operators.user_ids == set()
+
+
+async def test_whoever_registers_an_operator_address_first_is_no_operator_until_the_email_is_verified() -> None:
+    """Issue 11 #2: operators named by email were honoured for whoever registered the address first."""
+    world = FakeIdentityWorld(now=NOW, configured_operators=("alice@acme.test",))
+    caller = await registered(world)
+    _, issued = await tokens.password_grant(
+        world.work(), PasswordGrant("alice@acme.test", PASSWORD_HASH, "cli", DEVICE)
+    )
+    verifier = JwksVerifier("http://unused")
+    verifier.add_jwks(key_ring().jwks())
+    claims = jwt.decode(issued.access_token, options={"verify_signature": False})
+    assert (await verifier.verify(issued.access_token)).operator is False
+    assert claims["email_verified"] is False
+    account = world.accounts.rows[caller.user_id]
+    assert await tokens.is_operator(world.work(), account) is False
+
+    await verified(world, caller)
+    account = world.accounts.rows[caller.user_id]
+    assert account.email_verified_at == NOW
+    assert await tokens.is_operator(world.work(), account) is True
+    _, issued = await tokens.password_grant(
+        world.work(), PasswordGrant("alice@acme.test", PASSWORD_HASH, "cli", DEVICE)
+    )
+    assert jwt.decode(issued.access_token, options={"verify_signature": False})["email_verified"] is True
+
+
+async def test_a_verification_link_works_only_for_its_account_its_email_and_its_lifetime() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    alice = await registered(world)
+    bob = await registered(world, email="bob@acme.test")
+    await verified(world, alice)
+    with pytest.raises(accounts.EmailAlreadyVerified):
+        await accounts.send_verification_email(world.work(), alice)
+    await accounts.send_verification_email(world.work(), bob)
+    params = last_link(world)
+    token = params["token"]
+    for user_id, bad_token in (
+        (str(alice.user_id), token),  # Bob's link, Alice's id
+        (str(uuid.uuid4()), token),  # an unknown user
+        ("not-a-uuid", token),
+        (params["userId"], token[:-2] + "xx"),  # tampered
+        (params["userId"], "garbage"),
+    ):
+        with pytest.raises(DomainError):
+            await accounts.verify_email(world.work(), VerifyEmail(user_id, bad_token))
+    assert world.accounts.rows[bob.user_id].email_verified_at is None
+    world.clock.advance(timedelta(hours=49))
+    with pytest.raises(ExpiredSignedToken):
+        await accounts.verify_email(world.work(), VerifyEmail(params["userId"], token))
+    assert world.accounts.rows[bob.user_id].email_verified_at is None
 
 
 async def test_a_login_records_the_device_starts_a_family_and_signs_an_operator_token() -> None:
     world = FakeIdentityWorld(now=NOW, configured_operators=("alice@acme.test",))
     caller = await registered(world)
+    await verified(world, caller)
+    world.uow.commits = 0
     account, issued = await tokens.password_grant(
         world.work(), PasswordGrant("ALICE@acme.test", PASSWORD_HASH, "cli", DEVICE)
     )

@@ -270,6 +270,15 @@ class MSPVaultClient:
             raise UnexpectedResponse("revision date is not a number")
         return datetime.fromtimestamp(millis / 1000, UTC)
 
+    async def request_email_verification(self) -> None:
+        """Ask the server to mail this account a verification link (400 when the email is verified already)."""
+        await self._request("POST", "/api/accounts/verify-email")
+
+    async def verify_email(self, user_id: str, token: str) -> None:
+        """Open a verification link: its `userId` and `token`. Needs no login (the link is the proof)."""
+        body = {"userId": user_id, "token": token}
+        await self._request("POST", "/api/accounts/verify-email-token", json=body, authenticated=False)
+
     async def user_public_key(self, user_id: str) -> str:
         return await fetch_user_public_key(self._request, user_id)
 

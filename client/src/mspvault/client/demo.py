@@ -26,6 +26,7 @@ from mspvault.client.onboarding import (
     join_provider,
     log_in,
     sign_up,
+    verify_email,
     wait_for,
 )
 from mspvault.client.organizations import CollectionAccess
@@ -155,6 +156,9 @@ class DemoBuilder:
             await client.login(operator.email, operator.password)
         except ApiError as error:
             raise DemoError(f"the operator cannot log in: {error.message}") from error
+        # Operators count only once their account proved it reads the address (issue 11 #2): open the link mailed.
+        self._say(f"Operator {operator.email} verifies the e-mail address (the link from the mail sink)")
+        await verify_email(client, operator.email, self.options.mail_dir, timeout=self.options.timeout)
         return client
 
     async def _provider_admin(

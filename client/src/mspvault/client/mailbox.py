@@ -127,3 +127,31 @@ def two_step_codes(mail_dir: Path, recipient: str) -> list[str]:
         body = message.get_body(preferencelist=("plain",))
         codes += _CODE.findall(body.get_content() if isinstance(body, EmailMessage) else "")
     return codes
+
+
+def find_verification_link(mail_dir: Path, recipient: str) -> dict[str, str] | None:
+    """The query (`userId`, `token`) of the newest email verification link mailed to `recipient`."""
+    wanted = recipient.strip().lower()
+    newest: dict[str, str] | None = None
+    for path in sorted(mail_dir.glob("*.eml")):
+        for found in parse_invitations(path):
+            if "/verify-email?" in found.link and wanted in found.to.lower() and "userId" in found.params:
+                newest = found.params
+    return newest
+
+
+async def wait_for_verification_link(
+    mail_dir: Path,
+    recipient: str,
+    *,
+    timeout: float = 30.0,  # noqa: ASYNC109  # a deadline for the whole wait, not for one call
+    interval: float = 0.2,
+) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    while True:
+        params = await asyncio.to_thread(find_verification_link, mail_dir, recipient)
+        if params is not None:
+            return params
+        if time.monotonic() >= deadline:
+            raise InvitationNotFound(f"no verification link for {recipient} arrived in {mail_dir} within {timeout:g}s")
+        await asyncio.sleep(interval)

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from mspvault.client.api import ApiError, MSPVaultClient
 from mspvault.client.crypto import KdfConfig
-from mspvault.client.mailbox import InviteKind, wait_for_invitation
+from mspvault.client.mailbox import InviteKind, wait_for_invitation, wait_for_verification_link
 from mspvault.client.organizations import CollectionAccess, OrganizationUserType
 from mspvault.client.providers import ProviderUserType
 
@@ -86,6 +86,42 @@ async def sign_up(connection: Connection, person: Person) -> MSPVaultClient:
     try:
         await client.register(person.email, person.password, name=person.name, kdf=connection.kdf)
         await client.login(person.email, person.password)
+    except BaseException:
+        await client.aclose()
+        raise
+    return client
+
+
+async def verify_email(client: MSPVaultClient, email: str, mail_dir: Path, *, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Verify a logged-in client's email through the mail sink: ask for the link, open it, log in again so the
+    new tokens carry `email_verified` (and, for an operator's address, the operator claim). A client already
+    verified stays as it is."""
+    try:
+        await client.request_email_verification()
+    except ApiError as error:
+        if error.status == 400 and "already verified" in error.message:
+            return
+        raise
+    link = await wait_for_verification_link(mail_dir, email, timeout=timeout)
+    await client.verify_email(link["userId"], link["token"])
+    await client.refresh()
+
+
+async def operator_session(
+    connection: Connection,
+    email: str,
+    password: str,
+    mail_dir: Path,
+    *,
+    timeout: float = 30.0,  # noqa: ASYNC109
+) -> MSPVaultClient:
+    """A client logged in as a platform operator named in settings: registered if needed (registering a taken email
+    changes nothing), logged in, its email verified through the mail sink (operators count only once verified)."""
+    client = connection.client()
+    try:
+        await client.register(email, password, name="Operator", kdf=connection.kdf)
+        await client.login(email, password)
+        await verify_email(client, email, mail_dir, timeout=timeout)
     except BaseException:
         await client.aclose()
         raise

@@ -47,7 +47,8 @@ GENEROUS_RATE_LIMITS = {
     "MSPVAULT_GATEWAY_REGISTER_PER_IP_PER_HOUR": "100000",
     "MSPVAULT_GATEWAY_INVITES_PER_ORG_PER_HOUR": "100000",
 }
-MAILING_SERVICES = ("provider", "organization")  # the ones that send invitations
+INVITING_SERVICES = ("provider", "organization")  # the ones that send invitations (signed with the invite secret)
+MAILING_SERVICES = ("identity", *INVITING_SERVICES)  # identity mails two-step codes and email verification links
 T = TypeVar("T")
 
 
@@ -300,13 +301,12 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
             "HTTP_PORT": str(system.ports.of(service)),
             "IDENTITY_URL": system.service_urls["identity"],
         }
-        if service == "identity":  # two-step login codes; it signs no invitations
-            values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp)}
         if service == "identity":  # account recovery and deletion ask these two, as the caller
             values["ORGANIZATION_URL"] = system.service_urls["organization"]
             values["PROVIDER_URL"] = system.service_urls["provider"]
         if service in MAILING_SERVICES:
             values |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(system.ports.smtp), "PUBLIC_URL": system.gateway_url}
+        if service in INVITING_SERVICES:
             # The services refuse the public development default; one set in the environment wins.
             values["INVITE_SECRET"] = base.get(prefix + "INVITE_SECRET") or invite_secret(system.data_dir)
         envs[service] = base | {prefix + key: value for key, value in values.items()} | dict(extra)

@@ -82,7 +82,15 @@ class ServiceSettings(BaseSettings):
         return []
 
 
-class IdentitySettings(ServiceSettings):
+class MailingServiceSettings(ServiceSettings):
+    """A service that sends mail: where its mail goes and the portal's address the links in it open."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    public_url: str = "https://127.0.0.1:8443"
+
+
+class IdentitySettings(MailingServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MSPVAULT_IDENTITY_", extra="ignore", frozen=True)
     service_name: ClassVar[str] = "identity"
 
@@ -95,7 +103,10 @@ class IdentitySettings(ServiceSettings):
     password_hash_queue: int = Field(
         default=32, ge=0, description="Hashes that may wait for a slot; beyond them logins get 503 + Retry-After."
     )
-    operators: list[str] = Field(default_factory=list, description="Emails of platform operators.")
+    operators: list[str] = Field(
+        default_factory=list, description="Emails of platform operators (honoured once the account verified it)."
+    )
+    email_verification_hours: int = Field(default=48, ge=1, description="How long an email verification link works.")
     organization_url: str = Field(
         default="http://127.0.0.1:8003",
         description="Internal base URL of the organization service: account recovery and deletion ask it.",
@@ -104,17 +115,11 @@ class IdentitySettings(ServiceSettings):
         default="http://127.0.0.1:8002",
         description="Internal base URL of the provider service: account deletion asks it, as the caller.",
     )
-    smtp_host: str = Field(default="127.0.0.1", description="Where two-step login codes are mailed.")
-    smtp_port: int = 2525
 
 
-class InvitingServiceSettings(ServiceSettings):
-    """A service that mails invite links: where its mail goes, the portal's address the links open, the signing
-    secret of the tokens in them."""
+class InvitingServiceSettings(MailingServiceSettings):
+    """A service that mails invite links: also the signing secret of the tokens in them."""
 
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 2525
-    public_url: str = "https://127.0.0.1:8443"
     invite_secret: str = Field(default=DEV_INVITE_SECRET, min_length=16)
 
     def refusals(self) -> list[str]:

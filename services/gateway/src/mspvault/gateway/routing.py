@@ -50,8 +50,9 @@ def _account_recovery(path: str) -> bool:
 
 
 # `/api/*` paths anyone may call without a token: the config (the CLI reads it before it logs in), liveness, the
-# legacy `/api` spellings of registration and prelogin that identity serves for older clients, and two-step login's
-# two routes for someone not logged in yet.
+# legacy `/api` spellings of registration and prelogin that identity serves for older clients, two-step login's
+# two routes for someone not logged in yet, and the email verification link (opened by whoever reads the mail,
+# logged in or not: the token in it is the proof).
 PUBLIC_API_PATHS = frozenset(
     {
         "/api/config",
@@ -62,6 +63,7 @@ PUBLIC_API_PATHS = frozenset(
         # Two-step login from the login page: the password is proved in the body (rate-limited as a login).
         "/api/two-factor/send-email-login",
         "/api/two-factor/recover",
+        "/api/accounts/verify-email-token",
     }
 )
 

@@ -4,6 +4,7 @@ until a process calls `build_parts`; the signing keys load at start-up, once the
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -20,7 +21,7 @@ from mspvault.identity.adapters.repository import (
     SecurityStamps,
     ShortSessionLookup,
 )
-from mspvault.identity.adapters.signing_keys import KeyRing, load_or_create_signing_keys
+from mspvault.identity.adapters.signing_keys import EmailVerificationTokens, KeyRing, load_or_create_signing_keys
 from mspvault.identity.adapters.two_factor_repository import (
     ApiKeys,
     OrganizationKeys,
@@ -72,6 +73,7 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
     )
 
     organizations = HttpOrganizationDirectory(settings.organization_url, settings.provider_url)
+    link_lifetime = timedelta(hours=settings.email_verification_hours)
 
     def work(uow: UnitOfWork, sessions: async_sessionmaker[AsyncSession]) -> IdentityWork:
         session = uow.session
@@ -92,6 +94,8 @@ def work_factory(settings: IdentitySettings, keys: KeyRing, hasher: PasswordHash
             keys=keys,
             policy=policy,
             clock=clock,
+            email_tokens=EmailVerificationTokens(keys, link_lifetime),
+            public_url=settings.public_url,
         )
 
     return work

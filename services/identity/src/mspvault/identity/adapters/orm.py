@@ -23,7 +23,7 @@ from mspvault.shared.messaging.tables import messaging_tables
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
-mail_outbox = mail_table(metadata)  # two-step login codes
+mail_outbox = mail_table(metadata)  # two-step login codes, email verification links
 
 users = Table(
     "users",
@@ -43,6 +43,7 @@ users = Table(
     Column("security_stamp", String(64), nullable=False),
     Column("user_key_id", String(32)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("email_verified_at", DateTime(timezone=True)),
 )
 
 # The last time anything identity owns changed for a user (the gateway takes the max over all services).
@@ -97,11 +98,12 @@ signing_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# Platform operators added at run time (`python -m mspvault.identity add-operator EMAIL`), besides settings.
+# Platform operators added at run time (`python -m mspvault.identity add-operator EMAIL`), besides settings: bound
+# to an account whose email was verified, not to an address someone may register first (issue 11 #2).
 operators = Table(
     "operators",
     metadata,
-    Column("email", String(256), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

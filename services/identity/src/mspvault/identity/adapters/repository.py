@@ -47,6 +47,7 @@ def _account_from_row(row: Row[Any]) -> Account:
         revision_date=row.revised_at or row.created_at,
         key_pair=key_pair,
         user_key_id=row.user_key_id,
+        email_verified_at=row.email_verified_at,
     )
 
 
@@ -65,6 +66,7 @@ def _account_values(account: Account) -> dict[str, Any]:
         "wrapped_private_key": account.key_pair.wrapped_private_key if account.key_pair else None,
         "security_stamp": account.security_stamp,
         "user_key_id": account.user_key_id,
+        "email_verified_at": account.email_verified_at,
     }
 
 
@@ -241,11 +243,17 @@ class Operators:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def contains(self, email: str) -> bool:
-        found: bool = (await self.session.execute(select(exists().where(operators.c.email == email)))).scalar_one()
+    async def contains(self, user_id: uuid.UUID) -> bool:
+        query = select(exists().where(operators.c.user_id == user_id))
+        found: bool = (await self.session.execute(query)).scalar_one()
         return found
 
-    async def add(self, email: str, now: datetime) -> bool:
-        """Returns False when the email was already an operator."""
-        statement = insert(operators).values(email=email, created_at=now).on_conflict_do_nothing()
-        return (await self.session.execute(statement.returning(operators.c.email))).first() is not None
+    async def add(self, user_id: uuid.UUID, now: datetime) -> bool:
+        """Returns False when the account was already an operator."""
+        statement = insert(operators).values(user_id=user_id, created_at=now).on_conflict_do_nothing()
+        return (await self.session.execute(statement.returning(operators.c.user_id))).first() is not None
+
+    async def remove(self, user_id: uuid.UUID) -> bool:
+        """Returns False when the account was not an operator (in the table)."""
+        statement = delete(operators).where(operators.c.user_id == user_id).returning(operators.c.user_id)
+        return (await self.session.execute(statement)).first() is not None

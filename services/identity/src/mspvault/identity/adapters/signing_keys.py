@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.identity.adapters.orm import signing_keys
 from mspvault.shared.auth.signing import SigningKey
+from mspvault.shared.signed_tokens import SignedTokens, VerifiedToken
 
 # Serializes the "no key yet, create one" step when several replicas start at once.
 _CREATE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('mspvault.identity.signing_keys'))"
@@ -60,3 +62,31 @@ class KeyRing:
         if not self._keys:
             raise RuntimeError("signing keys are not loaded yet")
         return hashlib.sha256(b"mspvault.prelogin-kdf\0" + self._keys[-1].private_pem()).digest()
+
+    @property
+    def email_verification_secret(self) -> str:
+        """The key of email verification links (`SignedTokens`), derived like `prelogin_secret`: shared by replicas,
+        stable across restarts, never sent; and for its own purpose only."""
+        if not self._keys:
+            raise RuntimeError("signing keys are not loaded yet")
+        return hashlib.sha256(b"mspvault.verify-email\0" + self._keys[-1].private_pem()).hexdigest()
+
+
+class EmailVerificationTokens:
+    """Signed tokens of email verification links, under the key ring's secret, read when used (the ring loads at
+    start-up; the command line builds a work without it and never mints a link)."""
+
+    PURPOSE = "verify-email"
+
+    def __init__(self, ring: KeyRing, lifetime: timedelta) -> None:
+        self._ring = ring
+        self._lifetime = lifetime
+
+    def _tokens(self) -> SignedTokens:
+        return SignedTokens(self._ring.email_verification_secret, self.PURPOSE, lifetime=self._lifetime)
+
+    def issue(self, claims: Mapping[str, str], now: datetime) -> str:
+        return self._tokens().issue(claims, now)
+
+    def verify(self, token: str, now: datetime) -> VerifiedToken:
+        return self._tokens().verify(token, now)

@@ -44,7 +44,7 @@ def access_claims(
         "devicetype": str(device.info.type),
         "client_id": client_id,
         "premium": True,
-        "email_verified": True,
+        "email_verified": account.email_verified,
         "scope": list(scope),
         "amr": ["Application"],
     }

@@ -50,6 +50,13 @@ class InvalidMasterPassword(DomainError):
         super().__init__("Invalid password.", field="masterPasswordHash")
 
 
+class EmailVerificationInvalid(DomainError):
+    """The link is not ours, expired, for another user, or for an email the account no longer has: one answer."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid token.", field="token")
+
+
 class InvalidUserKeyId(DomainError):
     def __init__(self) -> None:
         super().__init__("userKeyId must be 32 lowercase hexadecimal characters.", field="userKeyId")
@@ -118,6 +125,13 @@ class Account:
     revision_date: datetime
     key_pair: KeyPair | None = None
     user_key_id: str | None = None
+    # When the user proved they read this address (the verification link); None until then. Operator rights and
+    # the `email_verified` claim depend on it (issue 11 #2).
+    email_verified_at: datetime | None = None
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @classmethod
     def register(
@@ -160,6 +174,17 @@ class Account:
                 return False
             raise AccountKeysAlreadySet()
         self.key_pair = key_pair
+        self.revision_date = now
+        return True
+
+    def verify_email(self, email: str, now: datetime) -> bool:
+        """Mark the address verified by a link mailed to `email`; False when it already was. A link for another
+        address (the account's email changed since) proves nothing."""
+        if normalize_email(email) != self.email:
+            raise EmailVerificationInvalid()
+        if self.email_verified_at is not None:
+            return False
+        self.email_verified_at = now
         self.revision_date = now
         return True
 

@@ -1,23 +1,47 @@
-"""Commands on accounts: register, set the key pair, set the user-key id, add an operator."""
+"""Commands on accounts: register, verify the email, set the key pair, set the user-key id, add or remove an
+operator."""
 
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from mspvault.identity.domain.account import (
     Account,
     EmailAlreadyRegistered,
+    EmailVerificationInvalid,
     KeyPair,
     validate_email,
     validate_master_password_hash,
 )
 from mspvault.identity.domain.kdf import KdfSettings
-from mspvault.identity.service_layer.commands import AddOperator, RegisterAccount, SetKeyPair, SetUserKeyId
+from mspvault.identity.service_layer.commands import (
+    AddOperator,
+    RegisterAccount,
+    RemoveOperator,
+    SetKeyPair,
+    SetUserKeyId,
+    VerifyEmail,
+)
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.contracts.identity import UserKeysSetV1, UserRegisteredV1
-from mspvault.shared.errors import NotFoundError
+from mspvault.shared.errors import DomainError, NotFoundError
+
+
+class EmailAlreadyVerified(DomainError):
+    def __init__(self) -> None:
+        super().__init__("Email already verified.")
+
+
+class OperatorNeedsVerifiedAccount(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "No account with a verified email has this address: the person registers, verifies the email "
+            "(the link mailed by POST /api/accounts/verify-email), and then becomes an operator.",
+            field="email",
+        )
 
 
 async def register(work: IdentityWork, command: RegisterAccount) -> Account | None:
@@ -81,8 +105,62 @@ async def set_user_key_id(work: IdentityWork, caller: Principal, command: SetUse
     await work.uow.commit()
 
 
+async def send_verification_email(work: IdentityWork, caller: Principal) -> None:
+    """Mail the caller a link that proves they read their address (Bitwarden's `POST /accounts/verify-email`)."""
+    account = await _load_for_update(work, caller.user_id)
+    if account.email_verified:
+        raise EmailAlreadyVerified()
+    token = work.email_tokens.issue({"sub": str(account.id), "email": account.email}, work.clock())
+    query = urlencode({"userId": str(account.id), "token": token})
+    link = f"{work.public_url.rstrip('/')}/#/verify-email?{query}"
+    body = (
+        f"Someone asked to verify {account.email} for an MSPVault account. If it was you, open this link:\n\n"
+        f"{link}\n\nIf it was not, ignore this message."
+    )
+    await work.mail.queue(to=account.email, subject="Verify your email address", body=body)
+    await work.uow.commit()
+
+
+async def verify_email(work: IdentityWork, command: VerifyEmail) -> None:
+    """Mark the account's email verified when the link is ours, live and for this account and its current email.
+    Every failure answers alike (400 `Invalid token.`), an unknown user id included. Using a link twice is fine."""
+    verified = work.email_tokens.verify(command.token, work.clock())  # raises InvalidSignedToken / Expired
+    try:
+        user_id = uuid.UUID(command.user_id)
+    except ValueError as error:
+        raise EmailVerificationInvalid() from error
+    if verified.claims.get("sub") != str(user_id):
+        raise EmailVerificationInvalid()
+    account = await work.accounts.get(user_id, for_update=True)
+    if account is None:
+        raise EmailVerificationInvalid()
+    if account.verify_email(verified.claims.get("email", ""), work.clock()):
+        await work.accounts.save(account)
+        await work.uow.commit()
+
+
+async def _verified_account(work: IdentityWork, email: str) -> Account:
+    account = await work.accounts.get_by_email(validate_email(email))
+    if account is None or not account.email_verified:
+        raise OperatorNeedsVerifiedAccount()
+    return account
+
+
 async def add_operator(work: IdentityWork, command: AddOperator) -> bool:
-    """Returns False when the email already was an operator. The flag reaches tokens at the next login/refresh."""
-    added = await work.operators.add(validate_email(command.email), work.clock())
+    """Make an existing account whose email is verified an operator; False when it already was one. The flag
+    reaches tokens at the next login/refresh (the gateway re-asks identity on every operator route)."""
+    account = await _verified_account(work, command.email)
+    added = await work.operators.add(account.id, work.clock())
     await work.uow.commit()
     return added
+
+
+async def remove_operator(work: IdentityWork, command: RemoveOperator) -> bool:
+    """False when the account was not an operator of the table (one named in settings stays one until the
+    settings change). The gateway stops honouring the operator within its cache time (≤ 30 s)."""
+    account = await work.accounts.get_by_email(validate_email(command.email))
+    if account is None:
+        return False
+    removed = await work.operators.remove(account.id)
+    await work.uow.commit()
+    return removed

@@ -36,6 +36,8 @@ class SetUserKeyId:
 
 @dataclass(frozen=True)
 class AddOperator:
+    """Make an existing account, whose email is verified, a platform operator."""
+
     email: str
 
 
@@ -46,6 +48,19 @@ class TwoFactorAttempt:
     provider: int
     token: str
     remember: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveOperator:
+    email: str
+
+
+@dataclass(frozen=True)
+class VerifyEmail:
+    """The user id and token of a verification link (Bitwarden's `POST /accounts/verify-email-token`)."""
+
+    user_id: str
+    token: str
 
 
 @dataclass(frozen=True)

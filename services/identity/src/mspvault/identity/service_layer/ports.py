@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -18,6 +19,7 @@ from mspvault.identity.domain.two_factor import RememberedDevice, TwoFactor
 from mspvault.shared.auth.signing import SigningKey
 from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.signed_tokens import VerifiedToken
 
 
 class AccountStore(Protocol):
@@ -88,10 +90,26 @@ class SecurityStampLog(Protocol):
 
 
 class OperatorStore(Protocol):
-    async def contains(self, email: str) -> bool: ...
+    """Operators added at run time, by account (settings name more, by email)."""
 
-    async def add(self, email: str, now: datetime) -> bool:
-        """False when the email already was an operator."""
+    async def contains(self, user_id: uuid.UUID) -> bool: ...
+
+    async def add(self, user_id: uuid.UUID, now: datetime) -> bool:
+        """False when the account already was an operator."""
+        ...
+
+    async def remove(self, user_id: uuid.UUID) -> bool:
+        """False when the account was not an operator."""
+        ...
+
+
+class LinkTokens(Protocol):
+    """Signed, expiring tokens for links sent by mail (`mspvault.shared.signed_tokens`)."""
+
+    def issue(self, claims: Mapping[str, str], now: datetime) -> str: ...
+
+    def verify(self, token: str, now: datetime) -> VerifiedToken:
+        """Raises InvalidSignedToken (400) for a token that is not ours or too old."""
         ...
 
 
@@ -166,7 +184,7 @@ class OrganizationDirectory(Protocol):
 @dataclass
 class IdentityWork:
     """Everything one handler needs: the transaction, the stores bound to it, the hasher, the signing keys and
-    token policy, the clock."""
+    token policy, the email verification links (their tokens, the portal's address), the clock."""
 
     uow: UnitOfWork
     accounts: AccountStore
@@ -184,3 +202,5 @@ class IdentityWork:
     keys: SigningKeys
     policy: TokenPolicy
     clock: Clock
+    email_tokens: LinkTokens
+    public_url: str

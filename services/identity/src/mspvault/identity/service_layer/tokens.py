@@ -57,9 +57,13 @@ class TokenIssuer:
         )
 
 
-async def is_operator(work: IdentityWork, email: str) -> bool:
-    """Named in settings or in the operators table, now (tokens carry the claim; the gateway re-asks)."""
-    return email in work.policy.operators or await work.operators.contains(email)
+async def is_operator(work: IdentityWork, account: Account) -> bool:
+    """Named in settings (by email) or in the operators table (by account), now, and only once the account proved
+    it reads that email: registering an operator's address first gains nothing (issue 11 #2). Tokens carry the
+    claim; the gateway re-asks on every operator route."""
+    if not account.email_verified:
+        return False
+    return account.email in work.policy.operators or await work.operators.contains(account.id)
 
 
 async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Account, IssuedTokens]:
@@ -84,7 +88,7 @@ async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Acco
         user_id=account.id, device_id=device.id, first_digest=token_digest(refresh_token), now=now, lifetime=lifetime
     )
     await work.refresh_tokens.add(family)
-    operator = await is_operator(work, account.email)
+    operator = await is_operator(work, account)
     await work.uow.commit()
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
     issued = IssuedTokens(access_token, refresh_token, work.policy.access_token_seconds)
@@ -126,7 +130,7 @@ async def client_credentials_grant(work: IdentityWork, grant: ClientCredentialsG
     if account is None:
         raise InvalidClient()
     device = await work.devices.record_login(account.id, grant.device, work.clock())
-    operator = await is_operator(work, account.email)
+    operator = await is_operator(work, account)
     await work.uow.commit()
     issuer = TokenIssuer(work.policy, work.keys)
     access_token = issuer.access_token(account, device, grant.client_id, operator=operator, scope=API_SCOPE)
@@ -153,7 +157,7 @@ async def refresh_grant(work: IdentityWork, grant: RefreshGrant) -> IssuedTokens
     await work.refresh_tokens.save(family)
     await work.refresh_tokens.record_token(family.current_digest, family.id, now)
     await work.devices.touch(device.id, now)
-    operator = await is_operator(work, account.email)
+    operator = await is_operator(work, account)
     await work.uow.commit()
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
     return IssuedTokens(access_token, next_token, work.policy.access_token_seconds)

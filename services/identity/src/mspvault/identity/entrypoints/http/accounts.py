@@ -19,6 +19,7 @@ from mspvault.identity.entrypoints.http.requests import (
     RegisterRequest,
     SecretVerificationRequest,
     UserKeyIdRequest,
+    VerifyEmailTokenRequest,
 )
 from mspvault.identity.entrypoints.http.responses import (
     ApiKeyResponse,
@@ -36,6 +37,7 @@ from mspvault.identity.service_layer.commands import (
     RegisterAccount,
     SetKeyPair,
     SetUserKeyId,
+    VerifyEmail,
     VerifySecret,
 )
 from mspvault.shared.dates import epoch_ms
@@ -85,6 +87,14 @@ async def prelogin(body: PreloginRequest, session: ReadSession, keys: Keys) -> P
     return PreloginResponse.of(kdf, salt=normalize_email(body.email))
 
 
+@public.post("/api/accounts/verify-email-token")
+async def verify_email_token(body: VerifyEmailTokenRequest, work: Work) -> Response:
+    """Open the link mailed by `POST /api/accounts/verify-email`: the account's email is verified from then on.
+    Anyone holding the link may use it (it is the proof); a bad, expired or foreign one answers 400."""
+    await accounts.verify_email(work, VerifyEmail(body.user_id, body.token))
+    return Response(status_code=200)
+
+
 # Every route below needs a valid bearer token (the dependency is on the router, so none can forget it).
 router = APIRouter(prefix="/api/accounts", tags=["accounts"], dependencies=[Depends(authenticated)])
 
@@ -97,6 +107,13 @@ async def profile(account: CallerAccount) -> ProfileResponse:
 @router.get("/revision-date")
 async def revision_date(account: CallerAccount) -> int:
     return epoch_ms(account.revision_date)
+
+
+@router.post("/verify-email")
+async def send_verification_email(user: CurrentUser, work: Work, _account: CallerAccount) -> Response:
+    """Mail the caller a link that verifies their email (400 when it already is verified)."""
+    await accounts.send_verification_email(work, user)
+    return Response(status_code=200)
 
 
 @router.post("/key-management/user-key-id")

@@ -32,7 +32,7 @@ async def sync(account: CallerAccount) -> InternalSyncResponse:
 async def operator(account: CallerAccount, work: Work) -> OperatorStatusResponse:
     """Whether the caller is a platform operator now: the gateway asks (and caches briefly) before an operator route,
     so removing an operator takes effect without waiting for their token to expire."""
-    return OperatorStatusResponse(operator=await is_operator(work, account.email))
+    return OperatorStatusResponse(operator=await is_operator(work, account))
 
 
 @router.post("/verify-secret", include_in_schema=False)  # the gateway asks before an organization's API-key route

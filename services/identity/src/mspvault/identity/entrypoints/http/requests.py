@@ -88,3 +88,10 @@ class ResetPasswordRequest(RequestModel):
 
     new_master_password_hash: str = Field(min_length=1, max_length=300)
     key: str = Field(max_length=100_000)
+
+
+class VerifyEmailTokenRequest(RequestModel):
+    """Bitwarden's `VerifyEmailRequestModel`: the two parameters of the mailed link."""
+
+    user_id: str = Field(max_length=64)
+    token: str = Field(max_length=2048)

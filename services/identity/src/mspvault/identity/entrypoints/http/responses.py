@@ -237,7 +237,7 @@ class SyncProfile(CamelModel):
     id: str
     name: str | None
     email: str
-    email_verified: bool = True
+    email_verified: bool
     premium: bool = True
     premium_from_organization: bool = False
     culture: str = "en-US"
@@ -274,6 +274,7 @@ def _profile_fields(account: Account) -> dict[str, object]:
         "id": str(account.id),
         "name": account.name,
         "email": account.email,
+        "email_verified": account.email_verified,
         "key": account.protected_user_key,
         "private_key": account.key_pair.wrapped_private_key if account.key_pair else None,
         "account_keys": ProfileAccountKeys.of(account.key_pair),
