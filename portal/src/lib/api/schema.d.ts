@@ -214,6 +214,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Verification Email
+         * @description Mail the caller a link that verifies their email (400 when it already is verified).
+         */
+        post: operations["identity_send_verification_email_api_accounts_verify_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/verify-email-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Email Token
+         * @description Open the link mailed by `POST /api/accounts/verify-email`: the account's email is verified from then on.
+         *     Anyone holding the link may use it (it is the proof); a bad, expired or foreign one answers 400.
+         */
+        post: operations["identity_verify_email_token_api_accounts_verify_email_token_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/providers": {
         parameters: {
             query?: never;
@@ -3922,10 +3963,7 @@ export interface components {
             culture: string;
             /** Email */
             email: string;
-            /**
-             * Emailverified
-             * @default true
-             */
+            /** Emailverified */
             emailVerified: boolean;
             /**
              * Forcepasswordreset
@@ -4382,10 +4420,7 @@ export interface components {
             culture: string;
             /** Email */
             email: string;
-            /**
-             * Emailverified
-             * @default true
-             */
+            /** Emailverified */
             emailVerified: boolean;
             /**
              * Forcepasswordreset
@@ -4649,6 +4684,16 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * VerifyEmailTokenRequest
+         * @description Bitwarden's `VerifyEmailRequestModel`: the two parameters of the mailed link.
+         */
+        VerifyEmailTokenRequest: {
+            /** Token */
+            token: string;
+            /** Userid */
+            userId: string;
         };
         /** PublicKeyResponse */
         organization_PublicKeyResponse: {
@@ -5014,6 +5059,59 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_send_verification_email_api_accounts_verify_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    identity_verify_email_token_api_accounts_verify_email_token_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailTokenRequest"];
             };
         };
         responses: {

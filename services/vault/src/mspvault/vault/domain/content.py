@@ -25,8 +25,19 @@ from mspvault.vault.domain.errors import (
     NotEncryptedForCaller,
     NotesTooLong,
 )
+from mspvault.vault.domain.limits import (
+    FIELD_LIMITS,
+    HISTORY_LIMITS,
+    MAX_KEY_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_NOTES_LENGTH,
+    TYPE_FIELD_LIMITS,
+    check_item_size,
+    check_length,
+    check_list,
+    check_object,
+)
 
-MAX_NOTES_LENGTH = 10_000  # encrypted characters, as Bitwarden and Vaultwarden limit it
 EPOCH_DATE = "1970-01-01T00:00:00.000000Z"
 
 
@@ -121,14 +132,17 @@ def build_content(
 ) -> CipherContent:
     """Validate and clean what a client sent; `type_data` maps wire names (`login`, …) to what was sent for each."""
     cipher_type = cipher_type_of(type)
+    check_length(name, "name", MAX_NAME_LENGTH)
     require_encstring(name, "name")
-    require_encstring(notes, "notes", optional=True)
     if notes is not None and len(notes) > MAX_NOTES_LENGTH:
         raise NotesTooLong(MAX_NOTES_LENGTH)
+    require_encstring(notes, "notes", optional=True)
+    check_length(key, "key", MAX_KEY_LENGTH)
     raw = type_data.get(cipher_type.wire_name)
     if not isinstance(raw, dict):
         raise CipherDataMissing(cipher_type.wire_name)
-    return CipherContent(
+    _check_limits(cipher_type, raw, fields, password_history)
+    content = CipherContent(
         type=cipher_type,
         name=name,
         notes=notes,
@@ -138,6 +152,25 @@ def build_content(
         fields=None if fields is None else clean_fields(fields),
         password_history=None if password_history is None else clean_password_history(password_history),
     )
+    check_item_size(
+        {"name": name, "notes": notes, "key": key, "data": content.data, "fields": content.fields,
+         "passwordHistory": content.password_history}
+    )  # fmt: skip
+    return content
+
+
+def _check_limits(
+    cipher_type: CipherType, raw: Mapping[str, Any], fields: list[Any] | None, history: list[Any] | None
+) -> None:
+    """Bitwarden's per-field limits, and bounded lists, before anything is cleaned or stored (issue 11 #4)."""
+    wire = cipher_type.wire_name
+    check_object(raw, wire, TYPE_FIELD_LIMITS[wire])
+    check_list(fields, "fields")
+    for index, entry in enumerate(fields or ()):
+        check_object(entry, f"fields[{index}]", FIELD_LIMITS, depth=2)
+    check_list(history, "passwordHistory")
+    for index, entry in enumerate(history or ()):
+        check_object(entry, f"passwordHistory[{index}]", HISTORY_LIMITS, depth=2)
 
 
 def _without_response(value: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,11 @@ OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), PlainText]
 EncText = Annotated[str, StringConstraints(min_length=3, max_length=10000)]
 ExternalId = Annotated[str, StringConstraints(max_length=300)]
+# Id lists: Bitwarden's 500 per bulk request. Access lists (a collection's users, a group's collections) name at most
+# every member or collection of an organization, so their bound is wider; the body cap bounds them anyway.
+GroupIds = Annotated[list[uuid.UUID], Field(max_length=500)]
+Selections = Annotated[list["Selection"], Field(max_length=10_000)]
+MemberIds = Annotated[list[uuid.UUID], Field(max_length=10_000)]
 
 
 class ApiModel(BaseModel):
@@ -80,8 +85,8 @@ def grants(selections: list[Selection] | None) -> tuple[tuple[uuid.UUID, Grant],
 class Invite(ApiModel):
     emails: list[Email] = Field(min_length=1, max_length=20)
     type: MemberType
-    collections: list[Selection] | None = None
-    groups: list[uuid.UUID] | None = None
+    collections: Selections | None = None
+    groups: GroupIds | None = None
     permissions: dict[str, Any] | None = None
     access_secrets_manager: bool = False
 
@@ -91,8 +96,8 @@ class Invite(ApiModel):
 
 class UpdateMember(ApiModel):
     type: MemberType
-    collections: list[Selection] | None = None
-    groups: list[uuid.UUID] | None = None
+    collections: Selections | None = None
+    groups: GroupIds | None = None
     permissions: dict[str, Any] | None = None
     access_secrets_manager: bool | None = None
 
@@ -144,8 +149,8 @@ class BulkConfirm(ApiModel):
 class CollectionBody(ApiModel):
     name: EncText
     external_id: ExternalId | None = None
-    users: list[Selection] | None = None
-    groups: list[Selection] | None = None
+    users: Selections | None = None
+    groups: Selections | None = None
 
     def create_command(self, org_id: uuid.UUID) -> commands.CreateCollection:
         return commands.CreateCollection(
@@ -161,8 +166,8 @@ class CollectionBody(ApiModel):
 class GroupBody(ApiModel):
     name: GroupName
     external_id: ExternalId | None = None
-    collections: list[Selection] | None = None
-    users: list[uuid.UUID] | None = None
+    collections: Selections | None = None
+    users: MemberIds | None = None
 
     def create_command(self, org_id: uuid.UUID) -> commands.CreateGroup:
         return commands.CreateGroup(

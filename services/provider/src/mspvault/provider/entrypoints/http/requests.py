@@ -26,7 +26,7 @@ Email = Annotated[str, StringConstraints(max_length=256), PlainText, AfterValida
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), PlainText]
 OptionalName = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=50), PlainText]
 EncString = Annotated[str, StringConstraints(min_length=3, max_length=20_000)]
-Ids = Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)]
+Ids = Annotated[list[uuid.UUID], Field(min_length=1, max_length=500)]  # Bitwarden's bound on a bulk request
 
 
 class ApiRequest(BaseModel):
@@ -78,7 +78,7 @@ class KeyedId(ApiRequest):
 
 
 class BulkConfirmRequest(ApiRequest):
-    keys: Annotated[list[KeyedId], Field(min_length=1, max_length=1000)]
+    keys: Annotated[list[KeyedId], Field(min_length=1, max_length=500)]
 
 
 class UserUpdateRequest(ApiRequest):

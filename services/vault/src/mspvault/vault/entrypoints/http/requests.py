@@ -13,6 +13,9 @@ from mspvault.vault.domain.content import CipherInput
 from mspvault.vault.domain.imports import FolderEntry, ImportEntry, InvalidImportEntry
 from mspvault.vault.service_layer.commands import CipherFields, ImportCiphers, ImportOrganizationCiphers
 
+# Bitwarden's bound on a bulk request's ids (its CipherBulk… models refuse more than 500), for every id list here.
+MAX_IDS = 500
+
 
 class ClientModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
@@ -79,19 +82,23 @@ class CipherWithCollections(ClientModel):
     """`POST /api/ciphers/create` and `PUT /api/ciphers/{id}/share`."""
 
     cipher: CipherRequest = Field(validation_alias=AliasChoices("cipher", "Cipher"))
-    collection_ids: list[uuid.UUID] = Field(validation_alias=AliasChoices("collectionIds", "CollectionIds"))
+    collection_ids: list[uuid.UUID] = Field(
+        validation_alias=AliasChoices("collectionIds", "CollectionIds"), max_length=MAX_IDS
+    )
 
 
 class CollectionIdsRequest(ClientModel):
-    collection_ids: list[uuid.UUID] = Field(validation_alias=AliasChoices("collectionIds", "CollectionIds"))
+    collection_ids: list[uuid.UUID] = Field(
+        validation_alias=AliasChoices("collectionIds", "CollectionIds"), max_length=MAX_IDS
+    )
 
 
 class CipherIdsRequest(ClientModel):
-    ids: list[uuid.UUID]
+    ids: list[uuid.UUID] = Field(max_length=MAX_IDS)
 
 
 class MoveRequest(ClientModel):
-    ids: list[uuid.UUID]
+    ids: list[uuid.UUID] = Field(max_length=MAX_IDS)
     folder_id: uuid.UUID | None = None
 
     _blank_folder = field_validator("folder_id", mode="before")(_blank_is_none)
