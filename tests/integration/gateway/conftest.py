@@ -64,11 +64,18 @@ def portal_dist(tmp_path: Path) -> Path:
     return tmp_path / "portal-dist"
 
 
+@pytest.fixture
+def gateway_overrides() -> dict[str, object]:
+    """Settings a test module changes for its gateway (override this fixture)."""
+    return {}
+
+
 @pytest_asyncio.fixture(loop_scope="session")
 async def gateway(
-    stubs: dict[str, StubService], unreachable: set[str], portal_dist: Path
+    stubs: dict[str, StubService], unreachable: set[str], portal_dist: Path, gateway_overrides: dict[str, object]
 ) -> AsyncIterator[GatewayUnderTest]:
-    settings = GatewaySettings(
+    settings = GatewaySettings(  # type: ignore[arg-type]  # the overrides are typed by the settings themselves
+        **gateway_overrides,
         portal_dir=portal_dist,
         public_url="https://vault.example.test",
         identity_url="http://identity.test",

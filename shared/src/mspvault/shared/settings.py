@@ -185,6 +185,12 @@ class GatewaySettings(BaseSettings):
     operator_cache_seconds: float = Field(
         default=30.0, gt=0, le=30, description="How long identity's answer to 'is this caller an operator' is kept."
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of the reverse proxies in front of the gateway, e.g. "
+        '["10.0.0.0/8"]: only a request from one of them has its X-Forwarded-For believed (for rate limits, logs '
+        "and audit). Empty: the connecting address is the client, whatever a caller writes in that header.",
+    )
     max_request_body_bytes: int = Field(
         default=4 * 1024 * 1024,
         ge=64 * 1024,

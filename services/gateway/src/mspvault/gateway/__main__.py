@@ -39,6 +39,9 @@ def main() -> None:
         graceful_timeout=settings.graceful_timeout_seconds,
         ssl_certfile=str(cert),
         ssl_keyfile=str(key),
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default: any local process could then pose as
+        # any address to the rate limits. The app trusts only MSPVAULT_GATEWAY_TRUSTED_PROXIES (bootstrap.py).
+        proxy_headers=False,
     )
 
 

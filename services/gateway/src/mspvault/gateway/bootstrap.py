@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from mspvault.gateway.body_limit import BodyLimitMiddleware
 from mspvault.gateway.clients import ServiceClients, UpstreamError
@@ -148,7 +149,12 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
         max_bytes=gateway.settings.max_request_body_bytes,
         larger=dict.fromkeys(imports.IMPORT_PATHS, gateway.settings.max_import_body_bytes),
     )
-    app.add_middleware(CorrelationIdMiddleware)  # added last: outermost, so even a 413 carries an id
+    app.add_middleware(CorrelationIdMiddleware)  # outermost but one, so even a 413 carries an id
+    if gateway.settings.trusted_proxies:
+        # Outermost: from a configured proxy, the client is the nearest untrusted address of X-Forwarded-For (every
+        # later step, the rate limits and the X-Forwarded-For the services get, reads it). From anyone else the
+        # header is ignored (uvicorn's own handling is off, __main__.py).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(gateway.settings.trusted_proxies))
     app.include_router(meta.router)
     app.include_router(composed.router)
     app.include_router(imports.router)
