@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import ssl
 import statistics
 import tempfile
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 from rich.console import Console
 from rich.table import Table
 
@@ -92,4 +94,41 @@ def print_table(title: str, rows: Sequence[Figures], unit: str = "req/s") -> Non
         table.add_column(column, justify="right" if column != "measure" else "left")
     for row in rows:
         table.add_row(row.label, str(row.count), f"{row.rate:,.1f}", f"{row.p50:,.2f}", f"{row.pct(0.95):,.2f}")
+    console.print(table)
+
+
+@dataclass
+class CpuUse:
+    """The whole machine's CPU use over a measurement (the load generator and every other process included: the
+    machine is shared), with the load average at its end."""
+
+    busy: float
+    total: float
+
+    @classmethod
+    def start(cls) -> CpuUse:
+        busy, total = _cpu_times()
+        return cls(busy, total)
+
+    def stop(self) -> str:
+        busy, total = _cpu_times()
+        share = (busy - self.busy) / max(total - self.total, 1e-9)
+        load = os.getloadavg()[0]
+        return f"CPU {share * 100:.0f} % of {os.cpu_count()} cores busy, load average {load:.1f}"
+
+
+def _cpu_times() -> tuple[float, float]:
+    times = psutil.cpu_times()
+    idle = times.idle + getattr(times, "iowait", 0.0)
+    total = sum(times)
+    return total - idle, total
+
+
+def goal_table(title: str, rows: Sequence[tuple[str, str, str, bool]], *, note: str = "") -> None:
+    """Each figure beside its goal, and whether it is met."""
+    table = Table(title=title, caption=note or None)
+    for column in ("measure", "figure", "goal", "met"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for label, figure, goal, met in rows:
+        table.add_row(label, figure, goal, "[green]yes[/]" if met else "[red]no[/]")
     console.print(table)

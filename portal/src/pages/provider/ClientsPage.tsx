@@ -1,69 +1,104 @@
 /**
- * Clients: every client organization with its plan, seats used / seats and status; a search that filters as one
- * types, and one page of rows at a time (a provider may have 10,000 clients: only a page is ever rendered). New
- * client, add an existing organization, detach, and the per-client switch for provider access to items. A name
- * opens the client's admin console.
+ * Clients: every client organization with its plan, seats used / seats and status, a page at a time as the server
+ * pages them (a provider may have 10,000 clients: the server searches and pages by name, and only a page ever
+ * travels or renders); a search that filters as one types. New client, add an existing organization, detach, and
+ * the per-client switch for provider access to items. A name opens the client's admin console.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Button, ConfirmDialog, EmptyState, ErrorBanner, Loading, PageHeader, Table, TextField, messageOf, useToast, type Column } from "../../ui";
 import { AddExistingDialog } from "./AddExistingDialog";
-import { indexClients, pageOf, searchClients, toClientRow, type ClientRow } from "./clientList";
+import { firstPage, nextPage, PAGE_SIZE, pageSpan, previousPage, tokenOf, toClientRow, type ClientRow, type PageTrail } from "./clientList";
 import { useProvider, useProviderDeps } from "./context";
 import { EditClientDialog } from "./EditClientDialog";
 import { NewClientDialog } from "./NewClientDialog";
 
 type Dialog = { kind: "new" } | { kind: "existing" } | { kind: "edit"; client: ClientRow } | { kind: "detach"; client: ClientRow } | null;
 
+interface Shown {
+  rows: ClientRow[];
+  continuationToken: string | null;
+  count: number;
+  search: string;
+}
+
+/** How long typing must pause before the search goes to the server. */
+const SEARCH_PAUSE_MS = 150;
+
 export function ClientsPage() {
   const { providerId, access } = useProvider();
   const { api, session } = useProviderDeps();
   const notify = useToast();
-  const [rows, setRows] = useState<ClientRow[] | null>(null);
+  const [shownPage, setShownPage] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [params, setParams] = useSearchParams();
   const [query, setQuery] = useState(params.get("search") ?? "");
-  const [page, setPage] = useState(0);
+  const [search, setSearch] = useState(query.trim());
+  const [trail, setTrail] = useState<PageTrail>(firstPage);
+  const [reloads, setReloads] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [detaching, setDetaching] = useState(false);
-  const shownQuery = useDeferredValue(query);
+  const asked = useRef(0);
 
   const load = useCallback(async () => {
+    const ask = ++asked.current;
     try {
-      const details = await api.listClients(providerId);
+      const page = await api.clientPage(providerId, { search, continuationToken: tokenOf(trail), pageSize: PAGE_SIZE });
+      if (ask !== asked.current) return; // a later search or page was asked for meanwhile
       const enabled = session.organizationsEnabled();
-      setRows(details.map((row) => toClientRow(row, enabled.get(row.organizationId) ?? true)));
+      setShownPage({
+        rows: page.data.map((row) => toClientRow(row, enabled.get(row.organizationId) ?? true)),
+        continuationToken: page.continuationToken,
+        count: page.count,
+        search,
+      });
       setError(null);
     } catch (failure) {
-      setError(messageOf(failure));
+      if (ask === asked.current) setError(messageOf(failure));
     }
-  }, [api, session, providerId]);
+  }, [api, session, providerId, search, trail]);
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, reloads]);
 
-  const index = useMemo(() => indexClients(rows ?? []), [rows]);
-  const found = useMemo(() => searchClients(index, shownQuery), [index, shownQuery]);
-  const shown = pageOf(found, page);
+  useEffect(() => {
+    const wanted = query.trim();
+    if (wanted === search) return;
+    const timer = setTimeout(() => {
+      setSearch(wanted);
+      setTrail(firstPage);
+    }, SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [query, search]);
 
-  function search(value: string) {
+  const rows = shownPage?.rows ?? null;
+  const shown = pageSpan(trail.page, rows?.length ?? 0, shownPage?.count ?? 0);
+  const shownQuery = shownPage?.search ?? "";
+
+  function onSearch(value: string) {
     setQuery(value);
-    setPage(0);
     setParams(value ? { search: value } : {}, { replace: true });
+  }
+
+  function onPage(page: number) {
+    if (page > trail.page) setTrail(nextPage(trail, shownPage?.continuationToken ?? null));
+    else if (page < trail.page) setTrail(previousPage(trail));
   }
 
   async function changed(message: string) {
     setDialog(null);
     notify(message);
     await session.refresh().catch(() => undefined); // the list below is the server's either way
-    await load();
+    setReloads((n) => n + 1);
   }
 
   async function setItemAccess(client: ClientRow, allowed: boolean) {
     try {
       await api.setProviderAccessToItems(providerId, { id: client.id, seats: client.seats }, allowed);
-      setRows((current) => current?.map((row) => (row.id === client.id ? { ...row, providerAccessToItems: allowed } : row)) ?? null);
+      setShownPage((current) =>
+        current === null ? null : { ...current, rows: current.rows.map((row) => (row.id === client.id ? { ...row, providerAccessToItems: allowed } : row)) },
+      );
       notify(`Provider access to the items of ${client.name} turned ${allowed ? "on" : "off"}.`);
     } catch (failure) {
       setError(messageOf(failure));
@@ -135,14 +170,14 @@ export function ClientsPage() {
       </PageHeader>
 
       <div className="pv-toolbar">
-        <TextField label="Search clients" type="search" value={query} onChange={(event) => search(event.target.value)} autoComplete="off" />
+        <TextField label="Search clients" type="search" value={query} onChange={(event) => onSearch(event.target.value)} autoComplete="off" />
       </div>
 
       <ErrorBanner message={error} />
 
       {rows === null && error === null ? (
         <Loading label="Loading clients…" />
-      ) : rows !== null && rows.length === 0 ? (
+      ) : rows !== null && rows.length === 0 && shownQuery === "" && trail.page === 0 ? (
         <EmptyState title="No clients yet">
           <p>Create one with “New client”, or add an organization you own.</p>
         </EmptyState>
@@ -152,11 +187,11 @@ export function ClientsPage() {
             caption={`Client organizations${shownQuery ? ` matching “${shownQuery}”` : ""}, page ${shown.page + 1} of ${shown.pageCount}`}
             captionHidden
             columns={columns}
-            rows={shown.items}
+            rows={rows ?? []}
             rowKey={(client) => client.id}
             empty={`No client matches “${shownQuery}”.`}
           />
-          <Pager page={shown.page} pageCount={shown.pageCount} first={shown.first} last={shown.last} total={shown.total} onPage={setPage} />
+          <Pager page={shown.page} pageCount={shown.pageCount} first={shown.first} last={shown.last} total={shown.total} onPage={onPage} />
         </>
       )}
 

@@ -1,7 +1,7 @@
 /**
- * The clients page's model: the rows, a case-insensitive search and a page of them. A provider may have 10,000
- * clients, so the names are lower-cased once when the list arrives, a search is one pass over those keys, and the
- * table only ever renders one page.
+ * The clients page's model: a row per client, and where the page shown sits. A provider may have 10,000 clients,
+ * so the server searches and pages them (`GET /api/providers/{id}/organizations?pageSize=&search=&continuationToken=`,
+ * keyset pages by name); the page asks for one page at a time and keeps the tokens of the pages it has seen.
  */
 
 /** The fields of `GET /api/providers/{id}/organizations` rows this page reads. */
@@ -71,55 +71,50 @@ export function toClientRow(details: ClientDetails, enabled = true): ClientRow {
   };
 }
 
-export interface ClientIndex {
-  /** Sorted by name. */
-  readonly rows: readonly ClientRow[];
-  /** `rows[i].name` lower-cased, computed once. */
-  readonly keys: readonly string[];
-}
+export const PAGE_SIZE = 50;
 
-const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-
-export function indexClients(rows: readonly ClientRow[]): ClientIndex {
-  const sorted = [...rows].sort((a, b) => collator.compare(a.name, b.name) || a.id.localeCompare(b.id));
-  return { rows: sorted, keys: sorted.map((row) => row.name.toLocaleLowerCase()) };
-}
-
-/** The rows whose name contains the query, ignoring case and surrounding spaces; all rows for an empty query. */
-export function searchClients(index: ClientIndex, query: string): readonly ClientRow[] {
-  const needle = query.trim().toLocaleLowerCase();
-  if (needle === "") return index.rows;
-  const found: ClientRow[] = [];
-  for (let i = 0; i < index.keys.length; i++) {
-    if ((index.keys[i] as string).includes(needle)) found.push(index.rows[i] as ClientRow);
-  }
-  return found;
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  /** 0-based, clamped into range. */
+/** Where a page the server sent sits among all the matches, for the pager. */
+export interface PageSpan {
+  /** 0-based. */
   readonly page: number;
   readonly pageCount: number;
   readonly total: number;
-  /** 1-based positions of the first and last item shown (0 and 0 when empty). */
+  /** 1-based positions of the first and last client shown (0 and 0 when none). */
   readonly first: number;
   readonly last: number;
 }
 
-export const PAGE_SIZE = 50;
-
-export function pageOf<T>(items: readonly T[], page: number, size: number = PAGE_SIZE): Page<T> {
-  const pageCount = Math.max(1, Math.ceil(items.length / size));
-  const current = Math.min(Math.max(0, Math.floor(page)), pageCount - 1);
-  const from = current * size;
-  const shown = items.slice(from, from + size);
+export function pageSpan(page: number, shown: number, total: number, size: number = PAGE_SIZE): PageSpan {
+  const from = page * size;
   return {
-    items: shown,
-    page: current,
-    pageCount,
-    total: items.length,
-    first: shown.length === 0 ? 0 : from + 1,
-    last: from + shown.length,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / size)),
+    total,
+    first: shown === 0 ? 0 : from + 1,
+    last: from + shown,
   };
+}
+
+/**
+ * The pages seen so far, as the server pages them (keyset, by name): the token that opens each one. Page 0 opens
+ * with none; "next" adds the token the current page ended with; "previous" goes back one. A new search starts over.
+ */
+export interface PageTrail {
+  readonly tokens: readonly (string | null)[];
+  readonly page: number;
+}
+
+export const firstPage: PageTrail = { tokens: [null], page: 0 };
+
+export function tokenOf(trail: PageTrail): string | null {
+  return trail.tokens[trail.page] ?? null;
+}
+
+export function nextPage(trail: PageTrail, continuationToken: string | null): PageTrail {
+  if (continuationToken === null) return trail;
+  return { tokens: [...trail.tokens.slice(0, trail.page + 1), continuationToken], page: trail.page + 1 };
+}
+
+export function previousPage(trail: PageTrail): PageTrail {
+  return trail.page === 0 ? trail : { tokens: trail.tokens.slice(0, trail.page), page: trail.page - 1 };
 }

@@ -70,11 +70,27 @@ export interface OrgCollectionName {
   name: string;
 }
 
+export interface ClientPageQuery {
+  search?: string;
+  continuationToken?: string | null;
+  pageSize: number;
+}
+
+export interface ClientPage {
+  data: ClientDetails[];
+  /** Where the next page starts; null on the last. */
+  continuationToken: string | null;
+  /** How many clients match the search in all. */
+  count: number;
+}
+
 export interface ProviderApi {
   getProvider(providerId: string): Promise<ProviderDetails>;
   updateProvider(providerId: string, update: ProviderUpdate): Promise<ProviderDetails>;
 
   listClients(providerId: string): Promise<ClientDetails[]>;
+  /** One page of clients by name (keyset: `continuationToken` from the previous page), filtered by `search`. */
+  clientPage(providerId: string, query: ClientPageQuery): Promise<ClientPage>;
   createClient(providerId: string, body: CreateClientBody): Promise<void>;
   addableOrganizations(providerId: string): Promise<AddableOrganization[]>;
   addExistingClient(providerId: string, organizationId: string, key: string): Promise<void>;

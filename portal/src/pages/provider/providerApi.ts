@@ -17,6 +17,18 @@ export const providerApi: ProviderApi = {
 
   listClients: async (providerId) => (await call(api.GET("/api/providers/{provider_id}/organizations", provider(providerId)))).data,
 
+  clientPage: async (providerId, query) => {
+    const page = await call(
+      api.GET("/api/providers/{provider_id}/organizations", {
+        params: {
+          path: { provider_id: providerId },
+          query: { pageSize: query.pageSize, search: query.search || undefined, continuationToken: query.continuationToken ?? undefined },
+        },
+      }),
+    );
+    return { data: page.data, continuationToken: page.continuationToken ?? null, count: page.count ?? page.data.length };
+  },
+
   createClient: async (providerId, body) => {
     await call(api.POST("/api/providers/{provider_id}/clients", { ...provider(providerId), body }));
   },
