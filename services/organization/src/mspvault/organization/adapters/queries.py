@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -473,7 +473,9 @@ async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
     own = await _caller_grants(session, [m.member.id for m in memberships])
     conditions = []
     if full_orgs or any_orgs:
-        conditions.append(collections.c.organization_id.in_(list(full_orgs | any_orgs)))
+        # One array parameter, not one per organization: a provider user may reach 10,000 of them.
+        reached = bindparam("reached", list(full_orgs | any_orgs), type_=ARRAY(Uuid))
+        conditions.append(collections.c.organization_id == any_(reached))
     if own:
         conditions.append(collections.c.id.in_(list(own)))
     rows: Iterable[RowMapping] = []
