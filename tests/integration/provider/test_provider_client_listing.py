@@ -210,3 +210,24 @@ class _Explaining:
         compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
         rows = (await self._session.execute(text(f"EXPLAIN {compiled}"))).scalars().all()
         self._plans.append("\n".join(rows))
+
+
+async def test_a_revoked_provider_user_loses_the_pages_and_the_clients_at_the_next_request(
+    provider_service: ProviderHarness,
+) -> None:
+    """Nothing here is cached: the membership is read with each page, and the sync part with each sync."""
+    h = provider_service
+    acme = await set_up_provider(h)
+    bob, bob_pu = await add_member(h, acme, "bob", SERVICE)
+    await insert_links(h, [link_row(acme, f"Client {n}") for n in range(3)])
+    base = f"{acme.base()}/organizations"
+    first = await h.call("GET", base, bob, params={"pageSize": 2})
+    assert first.status_code == 200
+    synced = await h.call("GET", "/internal/sync", bob)
+    assert len(synced.json()["providerOrganizations"]) == 3
+
+    assert (await h.call("POST", f"{acme.base()}/users/{bob_pu}/revoke", acme.admin)).status_code == 200
+    token = first.json()["continuationToken"]
+    for params in ({"pageSize": 2}, {"pageSize": 2, "continuationToken": token}, {"search": "client"}):
+        assert (await h.call("GET", base, bob, params=params)).status_code == 404
+    assert (await h.call("GET", "/internal/sync", bob)).json() == {"providers": [], "providerOrganizations": []}
