@@ -6,7 +6,15 @@ import asyncio
 import importlib
 import sys
 
-BENCHMARKS = ["bench.login", "bench.event_hop", "bench.sync", "bench.provider_scale", "bench.portal", "bench.imports"]
+BENCHMARKS = [
+    "bench.login",
+    "bench.event_hop",
+    "bench.sync",
+    "bench.provider_scale",
+    "bench.revision_date",
+    "bench.portal",
+    "bench.imports",
+]
 
 
 def main() -> None:

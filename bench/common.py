@@ -28,7 +28,12 @@ async def running_system() -> AsyncIterator[System]:
     with tempfile.TemporaryDirectory(prefix="mspvault-bench-") as tmp:
         console.print("[dim]starting the system (embedded PostgreSQL, Tansu, 4 services, gateway)…[/]")
         async with start_system(
-            Path(tmp), Ports.free(), env=GENEROUS_RATE_LIMITS, log_sink=lambda _name, _line: None
+            Path(tmp),
+            Ports.free(),
+            env=GENEROUS_RATE_LIMITS,
+            log_sink=lambda _name, _line: None,
+            # As the tests do: on a shared machine a step may take minutes (the default 120 s failed runs).
+            startup_timeout=float(os.environ.get("MSPVAULT_STARTUP_TIMEOUT", "600")),
         ) as system:
             yield system
 
