@@ -98,11 +98,14 @@ async def seed_clients(
     async def worker() -> None:
         while pending:
             n = pending.pop()
-            response = await client.post(
-                f"/api/providers/{provider_id}/clients",
-                headers=auth,
-                json={**body, "name": f"Client {n:05d}", "ownerEmail": f"it@c{n}.example"},
-            )
+            for _attempt in range(3):  # a gateway timeout on a saturated machine is retried (the name may repeat)
+                response = await client.post(
+                    f"/api/providers/{provider_id}/clients",
+                    headers=auth,
+                    json={**body, "name": f"Client {n:05d}", "ownerEmail": f"it@c{n}.example"},
+                )
+                if response.status_code not in (502, 503, 504):
+                    break
             if response.is_error:
                 raise RuntimeError(f"creating client {n} failed: {response.status_code} {response.text[:300]}")
             done[0] += 1
