@@ -16,7 +16,7 @@ import functools
 import time
 import uuid
 
-from bench.common import console, https_client, print_table
+from bench.common import Figures, console, https_client, print_table
 from bench.sync import OPERATOR, load, running_system_with_operator
 from mspvault.client.ciphers import Card, Login, LoginUri, PlainCipher, SecureNote, encrypt_cipher
 from mspvault.client.demo import DemoBuilder, DemoOptions
@@ -97,15 +97,25 @@ async def main() -> None:
 
             await wait_for(carol_sees_them, what="Carol's share of the import in her sync", timeout=120)
             member = await load(client, "/api/sync?excludeDomains=true", f"Carol's sync ({seen:,} items)", carol_auth)
-            everything = len((await client.get("/api/sync?excludeDomains=true", headers=bob_auth)).json()["ciphers"])
-            provider = await load(
-                client, "/api/sync?excludeDomains=true", f"Bob's sync ({everything:,} items)", bob_auth
-            )
-        print_table("After the import: syncs through the gateway, 4 concurrent clients", [member, provider])
-        verdict = "within" if member.pct(0.95) < SYNC_GOAL_P95_MS else "[red]over[/]"
-        console.print(
-            f"member sync p95 [bold]{member.pct(0.95):.0f} ms[/] — {verdict} the goal (< {SYNC_GOAL_P95_MS:,.0f} ms)"
-        )
+            print_table("After the import: a member's sync through the gateway, 4 concurrent clients", [member])
+            p95 = member.pct(0.95)
+            verdict = "within" if p95 < SYNC_GOAL_P95_MS else "[red]over[/]"
+            console.print(f"member sync p95 [bold]{p95:.0f} ms[/] — {verdict} the goal (< {SYNC_GOAL_P95_MS:,.0f} ms)")
+            # For scale: the provider user's sync, every item of the organization, one at a time.
+            latencies, count = [], 0
+            for _ in range(3):
+                started = time.perf_counter()
+                response = await client.get("/api/sync?excludeDomains=true", headers=bob_auth, timeout=300)
+                if response.status_code != 200:
+                    console.print(f"Bob's sync answered {response.status_code}")
+                    continue
+                latencies.append((time.perf_counter() - started) * 1000)
+                count = len(response.json()["ciphers"])
+            if latencies:
+                print_table(
+                    "… and the provider user's sync, sequential",
+                    [Figures(f"Bob's sync ({count:,} items)", len(latencies), sum(latencies) / 1000, latencies)],
+                )
         for opened in (bob, carol):
             await opened.aclose()
 
