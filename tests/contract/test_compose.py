@@ -8,6 +8,8 @@ test checks that both readings agree.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -191,7 +193,7 @@ def test_kafka_is_apache_kafka_in_kraft_mode_and_topics_are_created_up_front(com
     env = kafka["environment"]
     assert "controller" in env["KAFKA_PROCESS_ROLES"]
     assert not any("ZOOKEEPER" in key for key in env)
-    assert env["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://kafka:9092"
+    assert env["KAFKA_ADVERTISED_LISTENERS"] == "SASL_PLAINTEXT://kafka:9092"
     assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
     topics = services["kafka-topics"]
     assert topics["command"] == ["python", "-m", "mspvault.deploy.topics"]
@@ -291,3 +293,81 @@ def test_the_gateway_keeps_its_rate_limit_counters_in_its_own_postgresql(compose
     url = urlsplit(gateway["environment"]["MSPVAULT_GATEWAY_DATABASE_URL"])
     assert url.hostname == "gateway-db"
     assert _depends(gateway)["gateway-db"] == "service_healthy"
+
+
+# ---- Kafka: SASL for every connection, a user per process, ACLs (issue 11, the bus) ----------------------------------
+ACL_SCRIPT = ROOT / "deploy" / "kafka" / "init-users-and-acls.sh"
+
+
+def test_every_kafka_listener_authenticates_and_acls_decide(compose) -> None:
+    env = _services(compose)["kafka"]["environment"]
+    protocols = dict(pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+    listeners = [listener.split("://")[0] for listener in env["KAFKA_LISTENERS"].split(",")]
+    assert listeners
+    assert all(protocols[name].startswith("SASL_") for name in listeners)  # the controller's too
+    assert set(env["KAFKA_SASL_ENABLED_MECHANISMS"].split(",")) == {"PLAIN", "SCRAM-SHA-512"}
+    assert env["KAFKA_AUTHORIZER_CLASS_NAME"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert env["KAFKA_SUPER_USERS"] == "User:admin"
+    for key, value in env.items():  # the admin password has no default, in the JAAS configuration or anywhere
+        if "ADMIN_PASSWORD" in value:
+            assert "${MSPVAULT_KAFKA_ADMIN_PASSWORD:?" in value, key
+            assert ":-" not in value, key
+
+
+@pytest.mark.parametrize("svc", [*SERVICES, "gateway"])
+def test_each_process_logs_in_to_kafka_as_its_own_user_with_a_required_password(compose, svc) -> None:
+    service = _services(compose)[svc]
+    env = service["environment"]
+    prefix = f"MSPVAULT_{svc.upper()}_"
+    assert env[prefix + "KAFKA_SECURITY_PROTOCOL"].startswith("SASL_")
+    assert env[prefix + "KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    assert env[prefix + "KAFKA_SASL_USERNAME"] == svc
+    password = env[prefix + "KAFKA_SASL_PASSWORD"]
+    assert password.startswith(f"${{MSPVAULT_KAFKA_{svc.upper()}_PASSWORD:?"), password
+    acl_job = _services(compose)["kafka-acls"]["environment"][f"MSPVAULT_KAFKA_{svc.upper()}_PASSWORD"]
+    assert acl_job.split(":?")[0] == password.split(":?")[0]  # the user is made with the password it logs in with
+
+
+def _granted_acls(tmp_path: Path) -> list[list[str]]:
+    """Run the ACL job's script against stand-ins for Kafka's tools; return each kafka-acls.sh call's arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls.jsonl"
+    for tool in ("kafka-acls.sh", "kafka-configs.sh"):
+        stub = bin_dir / tool
+        stub.write_text(
+            "#!/usr/bin/env python3\nimport json, sys\n"
+            f"open({str(calls)!r}, 'a').write(json.dumps([{tool!r}, *sys.argv[1:]]) + '\\n')\n"
+        )
+        stub.chmod(0o755)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "KAFKA_BIN": str(bin_dir),
+        **{
+            f"MSPVAULT_KAFKA_{who}_PASSWORD": f"pw-{who}"
+            for who in ("ADMIN", "IDENTITY", "PROVIDER", "ORGANIZATION", "VAULT", "GATEWAY")
+        },
+    }
+    subprocess.run(["/bin/sh", str(ACL_SCRIPT)], env=env, check=True, capture_output=True, cwd=tmp_path)
+    return [json.loads(line) for line in calls.read_text().splitlines()]
+
+
+def _flag(args: list[str], name: str) -> list[str]:
+    return [args[i + 1] for i, arg in enumerate(args) if arg == name]
+
+
+def test_the_acls_let_each_service_write_only_its_own_events_topic(tmp_path: Path) -> None:
+    calls = _granted_acls(tmp_path)
+    users = {_flag(call, "--entity-name")[0] for call in calls if call[0] == "kafka-configs.sh"}
+    assert users == {*SERVICES, "gateway"}
+    acls = [call for call in calls if call[0] == "kafka-acls.sh"]
+    assert all("--deny-principal" not in call and "--command-config" in call for call in acls)
+    for svc in SERVICES:
+        mine = [call for call in acls if _flag(call, "--allow-principal") == [f"User:{svc}"]]
+        written = {topic for call in mine if "Write" in _flag(call, "--operation") for topic in _flag(call, "--topic")}
+        events = {topic for topic in written if not topic.endswith(".dlq")}
+        assert events == {f"{svc}.events"}, (svc, written)  # never another service's events
+        assert all(topic.endswith(".events.dlq") for topic in written - events)
+        assert not any(op in _flag(call, "--operation") for call in mine for op in ("All", "Create", "Alter", "Delete"))
+        assert {g for call in mine for g in _flag(call, "--group")} == {svc}

@@ -94,8 +94,10 @@ def build_runtime(parts: ServiceParts) -> Runtime:
     settings = parts.settings
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
+    auth = settings.kafka_auth()
     broker = KafkaBroker(
         settings.kafka_bootstrap,
+        security=auth.faststream(),
         acks="all",
         enable_idempotence=settings.kafka_idempotent_producer,
         client_id=f"mspvault-{settings.service_name}",
@@ -119,6 +121,7 @@ def build_runtime(parts: ServiceParts) -> Runtime:
             settings.kafka_bootstrap,
             idempotent=settings.kafka_idempotent_producer,
             client_id=f"mspvault-{settings.service_name}-relay",
+            auth=auth,
         ),
         poll_seconds=settings.relay_poll_seconds,
     )
@@ -139,7 +142,13 @@ def create_app(parts: ServiceParts) -> FastAPI:
             poll = parts.settings.security_stamp_poll_seconds
             watch = watch_stamps(stamps, runtime.session_factory, stop, poll_seconds=poll)
             tasks.append(asyncio.create_task(watch, name=f"{parts.settings.service_name}-stamps"))
-        lag = run_lag_monitor(parts.settings.kafka_bootstrap, runtime.consumer.consumer, parts.events.topics, stop)
+        lag = run_lag_monitor(
+            parts.settings.kafka_bootstrap,
+            runtime.consumer.consumer,
+            parts.events.topics,
+            stop,
+            auth=parts.settings.kafka_auth(),
+        )
         tasks.append(asyncio.create_task(lag, name=f"{parts.settings.service_name}-lag"))
         await runtime.broker.start()
         for hook in parts.startup:

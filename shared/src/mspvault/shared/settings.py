@@ -7,17 +7,48 @@ stops it at start with a message that names the variable.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mspvault.shared.messaging.security import KafkaAuth
 
 # The invite secret's development default. Known to everyone who reads this file, so a serving process refuses it
 # (`refusals`); the dev launcher gives each data directory a random secret of its own instead.
 DEV_INVITE_SECRET = "dev-only-invite-secret-change-me"
 
 
-class ServiceSettings(BaseSettings):
+class KafkaClientSettings(BaseSettings):
+    """How the process authenticates to the broker (`messaging.security.KafkaAuth`): PLAINTEXT on the development
+    broker; SASL with one user per service in production (docker-compose.yml, deploy/kubernetes)."""
+
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = Field(default=None, description="CA bundle that signs the brokers (SSL, SASL_SSL).")
+
+    @model_validator(mode="after")
+    def _sasl_needs_a_user(self) -> Self:
+        if self.kafka_security_protocol.startswith("SASL_") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError("kafka_sasl_username and kafka_sasl_password are required with a SASL protocol")
+        return self
+
+    def kafka_auth(self) -> KafkaAuth:
+        password = self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+        return KafkaAuth(
+            self.kafka_security_protocol,
+            self.kafka_sasl_mechanism,
+            self.kafka_sasl_username,
+            password,
+            self.kafka_ssl_cafile,
+        )
+
+
+class ServiceSettings(KafkaClientSettings):
     """What every service needs: its database, the broker, its HTTP port, and where identity publishes keys."""
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
@@ -147,7 +178,7 @@ class VaultSettings(ServiceSettings):
     service_name: ClassVar[str] = "vault"
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(KafkaClientSettings):
     """The gateway owns no database; it needs the services' internal URLs and its TLS material."""
 
     model_config = SettingsConfigDict(env_prefix="MSPVAULT_GATEWAY_", extra="ignore", frozen=True)

@@ -23,6 +23,7 @@ from aiokafka.errors import KafkaError
 from mspvault.shared.infra.docker import InfraMode, infra_mode, use_docker
 from mspvault.shared.infra.net import free_port, port_accepts
 from mspvault.shared.infra.polling import poll_until
+from mspvault.shared.messaging.security import KafkaAuth
 
 KafkaKind = Literal["external", "container", "tansu"]
 
@@ -181,10 +182,13 @@ class TansuBroker(KafkaBroker):
         return self._process
 
 
-async def kafka_answers(bootstrap: str, request_timeout: float = 2.0) -> bool:
+async def kafka_answers(bootstrap: str, request_timeout: float = 2.0, *, auth: KafkaAuth | None = None) -> bool:
     """True when an admin client can connect and list topics."""
     admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap, client_id="mspvault-probe", request_timeout_ms=int(request_timeout * 1000)
+        bootstrap_servers=bootstrap,
+        client_id="mspvault-probe",
+        request_timeout_ms=int(request_timeout * 1000),
+        **(auth or KafkaAuth()).aiokafka(),
     )
     try:
         await admin.start()

@@ -8,6 +8,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
 
 from mspvault.shared.contracts.topics import all_topics
+from mspvault.shared.messaging.security import KafkaAuth
 
 DEFAULT_PARTITIONS = 6
 
@@ -18,6 +19,7 @@ async def ensure_topics(
     partitions: int = DEFAULT_PARTITIONS,
     *,
     replication_factor: int = 1,
+    auth: KafkaAuth | None = None,
 ) -> list[str]:
     """Create each topic with `partitions` partitions unless it exists; return the names created now.
 
@@ -27,7 +29,9 @@ async def ensure_topics(
     wanted = list(all_topics() if names is None else names)
     if not wanted:
         return []
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="mspvault-topics")
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, client_id="mspvault-topics", **(auth or KafkaAuth()).aiokafka()
+    )
     await admin.start()
     try:
         response = await admin.create_topics(

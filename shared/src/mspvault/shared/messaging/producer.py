@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaProducer
 
+from mspvault.shared.messaging.security import KafkaAuth
 
-def make_producer(bootstrap: str, *, idempotent: bool, client_id: str) -> AIOKafkaProducer:
+
+def make_producer(
+    bootstrap: str, *, idempotent: bool, client_id: str, auth: KafkaAuth | None = None
+) -> AIOKafkaProducer:
     # The embedded broker refuses InitProducerId, so idempotence is a setting; aiokafka keeps one in-flight batch
     # per partition, so per-key order holds either way.
     return AIOKafkaProducer(
@@ -15,4 +19,5 @@ def make_producer(bootstrap: str, *, idempotent: bool, client_id: str) -> AIOKaf
         client_id=client_id,
         linger_ms=2,
         request_timeout_ms=15000,
+        **(auth or KafkaAuth()).aiokafka(),
     )

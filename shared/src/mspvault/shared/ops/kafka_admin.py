@@ -22,6 +22,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from mspvault.shared.messaging.security import KafkaAuth
+
 Flavor = Literal["kafka", "tansu"]
 
 # Topics Kafka keeps for itself; never shown as application topics.
@@ -71,14 +73,23 @@ def detect_flavor(cluster_id: str | None) -> Flavor:
 class KafkaAdmin:
     """Use as `async with KafkaAdmin.open(bootstrap) as admin:`; one admin client and one group-less reader."""
 
-    def __init__(self, bootstrap: str, *, flavor: Flavor | None = None, client_id: str = "mspvault-ops") -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        *,
+        flavor: Flavor | None = None,
+        client_id: str = "mspvault-ops",
+        auth: KafkaAuth | None = None,
+    ) -> None:
         self.bootstrap = bootstrap
+        self._auth = (auth or KafkaAuth()).aiokafka()
         self._forced_flavor = flavor
         self._flavor: Flavor | None = flavor
         self._client_id = client_id
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id=client_id)
+        self._admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id=client_id, **self._auth)
         self._reader = AIOKafkaConsumer(
             bootstrap_servers=bootstrap,
+            **self._auth,
             client_id=f"{client_id}-reader",
             enable_auto_commit=False,
             group_id=None,
@@ -90,9 +101,14 @@ class KafkaAdmin:
     @classmethod
     @contextlib.asynccontextmanager
     async def open(
-        cls, bootstrap: str, *, flavor: Flavor | None = None, client_id: str = "mspvault-ops"
+        cls,
+        bootstrap: str,
+        *,
+        flavor: Flavor | None = None,
+        client_id: str = "mspvault-ops",
+        auth: KafkaAuth | None = None,
     ) -> AsyncIterator[KafkaAdmin]:
-        admin = cls(bootstrap, flavor=flavor, client_id=client_id)
+        admin = cls(bootstrap, flavor=flavor, client_id=client_id, auth=auth)
         await admin.start()
         try:
             yield admin
@@ -197,6 +213,7 @@ class KafkaAdmin:
         # A consumer with the group id that never subscribes: OffsetFetch without JoinGroup.
         probe = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap,
+            **self._auth,
             client_id=f"{self._client_id}-offsets",
             group_id=group,
             enable_auto_commit=False,

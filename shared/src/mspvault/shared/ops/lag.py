@@ -12,6 +12,7 @@ import contextlib
 
 from prometheus_client import Gauge
 
+from mspvault.shared.messaging.security import KafkaAuth
 from mspvault.shared.observability.logging import get_logger
 from mspvault.shared.ops.kafka_admin import KafkaAdmin
 
@@ -36,13 +37,19 @@ async def measure_once(admin: KafkaAdmin, group: str, topics: list[str]) -> int:
 
 
 async def run_lag_monitor(
-    bootstrap: str, group: str, topics: list[str], stop: asyncio.Event, interval: float = INTERVAL_SECONDS
+    bootstrap: str,
+    group: str,
+    topics: list[str],
+    stop: asyncio.Event,
+    interval: float = INTERVAL_SECONDS,
+    *,
+    auth: KafkaAuth | None = None,
 ) -> None:
     """Measure every `interval` seconds until `stop`; a measurement in flight is cancelled at stop, so a broker
     that does not answer never delays the service's shutdown."""
     if not topics:
         return
-    worker = asyncio.create_task(_measure_forever(bootstrap, group, topics, interval))
+    worker = asyncio.create_task(_measure_forever(bootstrap, group, topics, interval, auth or KafkaAuth()))
     try:
         await stop.wait()
     finally:
@@ -51,10 +58,10 @@ async def run_lag_monitor(
             await worker
 
 
-async def _measure_forever(bootstrap: str, group: str, topics: list[str], interval: float) -> None:
+async def _measure_forever(bootstrap: str, group: str, topics: list[str], interval: float, auth: KafkaAuth) -> None:
     while True:
         try:
-            async with KafkaAdmin.open(bootstrap, client_id=f"mspvault-{group}-lag") as admin:
+            async with KafkaAdmin.open(bootstrap, client_id=f"mspvault-{group}-lag", auth=auth) as admin:
                 while True:
                     await measure_once(admin, group, topics)
                     await asyncio.sleep(interval)

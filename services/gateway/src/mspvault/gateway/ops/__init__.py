@@ -10,6 +10,6 @@ from mspvault.gateway.state import Gateway
 
 
 def install(app: FastAPI, gateway: Gateway) -> None:
-    app.state.ops = OpsConsole(gateway.settings.kafka_bootstrap, gateway.clients)
+    app.state.ops = OpsConsole(gateway.settings.kafka_bootstrap, gateway.clients, gateway.settings.kafka_auth())
     app.include_router(routes.router)
     app.include_router(page.router)

@@ -14,6 +14,7 @@ from fastapi import Depends, HTTPException, Request
 
 from mspvault.gateway.clients import ServiceClient, ServiceClients
 from mspvault.shared.messaging.producer import make_producer
+from mspvault.shared.messaging.security import KafkaAuth
 from mspvault.shared.observability.logging import get_logger
 from mspvault.shared.ops.dlq import DeadLetters
 from mspvault.shared.ops.kafka_admin import Flavor, KafkaAdmin
@@ -27,6 +28,7 @@ SERVICE_TIMEOUT_SECONDS = 10.0
 class OpsConsole:
     bootstrap: str
     clients: ServiceClients
+    auth: KafkaAuth = field(default_factory=KafkaAuth)
     flavor: Flavor | None = None  # detected once, then reused
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -36,7 +38,9 @@ class OpsConsole:
         if not self.bootstrap:
             raise HTTPException(503, "The gateway has no broker configured (MSPVAULT_GATEWAY_KAFKA_BOOTSTRAP)")
         try:
-            async with KafkaAdmin.open(self.bootstrap, flavor=self.flavor, client_id="mspvault-gateway-ops") as admin:
+            async with KafkaAdmin.open(
+                self.bootstrap, flavor=self.flavor, client_id="mspvault-gateway-ops", auth=self.auth
+            ) as admin:
                 self.flavor = await admin.flavor()
                 yield admin
         except (KafkaError, OSError, TimeoutError) as error:
@@ -47,7 +51,10 @@ class OpsConsole:
         return DeadLetters(
             admin,
             lambda: make_producer(
-                self.bootstrap, idempotent=self.flavor != "tansu", client_id="mspvault-gateway-ops-replayer"
+                self.bootstrap,
+                idempotent=self.flavor != "tansu",
+                client_id="mspvault-gateway-ops-replayer",
+                auth=self.auth,
             ),
         )
 
