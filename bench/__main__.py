@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench.sync",
     "bench.provider_scale",
     "bench.revision_date",
+    "bench.sessions",
     "bench.portal",
     "bench.imports",
 ]
