@@ -44,6 +44,9 @@ export function Shell() {
                 <NavLink to="/organizations">Organizations</NavLink>
               </li>
             ) : null}
+            <li>
+              <NavLink to="/account">Account</NavLink>
+            </li>
           </ul>
         </nav>
         <div className="app-account">

@@ -50,6 +50,7 @@ export const routes: RouteObject[] = [
                   { index: true, element: <Navigate to="/vault" replace /> },
                   ...areaRoutes,
                   { path: "organizations", lazy: async () => ({ Component: (await import("./OrganizationsPage")).OrganizationsPage }) },
+                  { path: "account", lazy: async () => ({ Component: (await import("../pages/account/SecurityPage")).SecurityPage }) },
                   { path: "*", Component: NotFoundPage },
                 ],
               },

@@ -101,9 +101,51 @@ async function tokenRequest(form: Record<string, string>): Promise<unknown> {
   return body;
 }
 
-export async function passwordGrant(email: string, masterPasswordHash: string, device: Device): Promise<LoginResult> {
+/** Bitwarden's two-step login providers the portal offers: authenticator app, email, recovery code. */
+export const TwoFactorProvider = { Authenticator: 0, Email: 1, RecoveryCode: 8 } as const;
+
+/** The second step of a login: the provider's number, the code, and whether to remember this device. */
+export type TwoFactorAttempt = { provider: number; token: string; remember: boolean };
+
+/** The password was right and the account has two-step login: the providers it offers (`TwoFactorProviders2`),
+ * and the redacted address a code was (or can be) mailed to. */
+export class TwoFactorRequired extends Error {
+  override name = "TwoFactorRequired";
+
+  constructor(
+    readonly providers: number[],
+    readonly redactedEmail: string | null,
+  ) {
+    super("Enter the code of your two-step login.");
+  }
+}
+
+function twoFactorRequired(error: unknown): TwoFactorRequired | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  const providers = field(error.body, "TwoFactorProviders2");
+  if (providers === null || typeof providers !== "object") return null;
+  const numbers = Object.keys(providers).map(Number).filter((n) => Number.isInteger(n));
+  const email = field(field(providers, "1"), "Email");
+  return new TwoFactorRequired(numbers, typeof email === "string" ? email : null);
+}
+
+/** Remember-device tokens, per account, so a remembered browser skips the code (Bitwarden's provider 5). */
+const REMEMBER_PREFIX = "mspvault.twoFactorToken.";
+const rememberStore: Storage | null = typeof localStorage === "undefined" ? null : localStorage;
+
+/** Ask for a login code by mail (the login page's "Send a code by email"); the password is proved again. */
+export async function sendLoginCode(email: string, masterPasswordHash: string): Promise<void> {
+  await call(api.POST("/api/two-factor/send-email-login", { body: { email, masterPasswordHash } }));
+}
+
+export async function passwordGrant(
+  email: string,
+  masterPasswordHash: string,
+  device: Device,
+  twoFactor: TwoFactorAttempt | null = null,
+): Promise<LoginResult> {
   const now = Date.now();
-  const body = await tokenRequest({
+  const form: Record<string, string> = {
     grant_type: "password",
     username: email,
     password: masterPasswordHash,
@@ -112,7 +154,30 @@ export async function passwordGrant(email: string, masterPasswordHash: string, d
     deviceType: String(device.type),
     deviceIdentifier: device.identifier,
     deviceName: device.name,
-  });
+  };
+  const remembered = twoFactor === null ? rememberStore?.getItem(REMEMBER_PREFIX + email) : null;
+  if (twoFactor !== null) {
+    form.twoFactorToken = twoFactor.token.replace(/\s+/g, "");
+    form.twoFactorProvider = String(twoFactor.provider);
+    form.twoFactorRemember = twoFactor.remember ? "1" : "0";
+  } else if (remembered) {
+    form.twoFactorToken = remembered;
+    form.twoFactorProvider = "5";
+    form.twoFactorRemember = "0";
+  }
+  let body: unknown;
+  try {
+    body = await tokenRequest(form);
+  } catch (error) {
+    const required = twoFactorRequired(error);
+    if (required !== null) {
+      if (remembered) rememberStore?.removeItem(REMEMBER_PREFIX + email);
+      throw required;
+    }
+    throw error;
+  }
+  const rememberToken = field(body, "TwoFactorToken");
+  if (typeof rememberToken === "string" && rememberToken !== "") rememberStore?.setItem(REMEMBER_PREFIX + email, rememberToken);
   const unlock = field(field(body, "UserDecryptionOptions"), "MasterPasswordUnlock");
   const pair = field(field(body, "AccountKeys"), "publicKeyEncryptionKeyPair");
   const wrappedPrivate = field(pair, "wrappedPrivateKey") ?? field(body, "PrivateKey");

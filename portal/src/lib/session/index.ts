@@ -15,6 +15,8 @@ import { SessionStore, type SessionState, connectApi } from "./session";
 import { memoryStore } from "./storage";
 
 export { SessionLocked, SessionStore, WrongMasterPassword, connectApi } from "./session";
+export { TwoFactorProvider, TwoFactorRequired } from "../api/identity";
+export type { TwoFactorAttempt } from "../api/identity";
 export type { Account, Registration, SessionState } from "./session";
 export { KeyRing, MissingKey } from "./keyring";
 export { IDLE_LOCK_MS, watchIdle } from "./idle";

@@ -11,7 +11,16 @@
  * - `watchIdle` locks after 15 minutes without activity (started by `startIdleLock`).
  */
 import { api, call, setAuth } from "../api/client";
-import { type Device, passwordGrant, prelogin, readClaims, refreshGrant, register as registerAccount } from "../api/identity";
+import {
+  type Device,
+  type TwoFactorAttempt,
+  passwordGrant,
+  prelogin,
+  readClaims,
+  refreshGrant,
+  register as registerAccount,
+  sendLoginCode,
+} from "../api/identity";
 import {
   type KdfConfig,
   MacMismatch,
@@ -100,11 +109,12 @@ export class SessionStore {
   // ---- account actions --------------------------------------------------------------------------------
 
   /** prelogin → KDF → master password hash → token → open the user key and private key → profile. */
-  async login(email: string, password: string): Promise<void> {
+  /** Log in; an account with two-step login throws `TwoFactorRequired` until `twoFactor` carries a right code. */
+  async login(email: string, password: string, twoFactor: TwoFactorAttempt | null = null): Promise<void> {
     const address = email.trim().toLowerCase();
     const kdf = await prelogin(address);
     const masterKey = await deriveMasterKey(password, address, kdf);
-    const result = await passwordGrant(address, await masterPasswordHash(masterKey, password), this.device());
+    const result = await passwordGrant(address, await masterPasswordHash(masterKey, password), this.device(), twoFactor);
     const userKey = await unlockUserKey(masterKey, result.protectedUserKey).catch(rethrowWrongPassword);
     if (result.encryptedPrivateKey === null) throw new Error("This account has no key pair; set it up with a Bitwarden client first.");
     const privateKey = await unlockPrivateKey(userKey, result.encryptedPrivateKey);
@@ -121,6 +131,13 @@ export class SessionStore {
       encryptedPrivateKey: result.encryptedPrivateKey,
     });
     await this.#open(userKey, privateKey);
+  }
+
+  /** Mail a login code to the account's two-step login address (the password proves who asks). */
+  async sendLoginCode(email: string, password: string): Promise<void> {
+    const address = email.trim().toLowerCase();
+    const masterKey = await deriveMasterKey(password, address, await prelogin(address));
+    await sendLoginCode(address, await masterPasswordHash(masterKey, password));
   }
 
   /** Make every key in the browser, register, then log in with the hash already made (one KDF run). */
@@ -161,6 +178,16 @@ export class SessionStore {
     if (stored.encryptedPrivateKey === null) throw new Error("This account has no key pair.");
     const privateKey = await unlockPrivateKey(userKey, stored.encryptedPrivateKey);
     await this.#open(userKey, privateKey);
+  }
+
+  /** The master-password hash that account settings ask for (two-step login, API key): made from the password
+   * here, checked by the server; a wrong password answers `WrongMasterPassword` before anything is sent. */
+  async masterPasswordHash(password: string): Promise<string> {
+    const stored = this.#stored;
+    if (stored === null) throw new Error("Log in first.");
+    const masterKey = await deriveMasterKey(password, stored.email, stored.kdf);
+    await unlockUserKey(masterKey, stored.protectedUserKey).catch(rethrowWrongPassword);
+    return masterPasswordHash(masterKey, password);
   }
 
   /** Drop every key; tokens stay, so unlock needs only the master password. */

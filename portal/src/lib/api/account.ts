@@ -1,0 +1,45 @@
+/**
+ * The account's own security settings: two-step login providers and the personal API key. Every change sends
+ * the master-password hash (`session.masterPasswordHash(password)`), as Bitwarden's web vault does.
+ */
+import { api, call, field } from "./client";
+
+export type TwoFactorStatus = { providers: number[] };
+
+export async function twoFactorProviders(): Promise<number[]> {
+  const body = await call(api.GET("/api/two-factor"));
+  const data = field(body, "data");
+  return Array.isArray(data) ? data.map((p) => Number(field(p, "type"))).filter((n) => Number.isInteger(n)) : [];
+}
+
+/** A new authenticator key (base32) to scan, or the one in use. */
+export async function authenticatorKey(masterPasswordHash: string): Promise<{ enabled: boolean; key: string }> {
+  const body = await call(api.POST("/api/two-factor/get-authenticator", { body: { masterPasswordHash } }));
+  return { enabled: field(body, "enabled") === true, key: String(field(body, "key") ?? "") };
+}
+
+export async function enableAuthenticator(masterPasswordHash: string, key: string, token: string): Promise<void> {
+  await call(api.PUT("/api/two-factor/authenticator", { body: { masterPasswordHash, key, token: token.replace(/\s+/g, "") } }));
+}
+
+export async function disableTwoFactor(masterPasswordHash: string, type: number): Promise<void> {
+  await call(api.PUT("/api/two-factor/disable", { body: { masterPasswordHash, type } }));
+}
+
+export async function recoveryCode(masterPasswordHash: string): Promise<string> {
+  const body = await call(api.POST("/api/two-factor/get-recover", { body: { masterPasswordHash } }));
+  return String(field(body, "code") ?? "");
+}
+
+export async function personalApiKey(masterPasswordHash: string, rotate: boolean): Promise<string> {
+  const body = rotate
+    ? await call(api.POST("/api/accounts/rotate-api-key", { body: { masterPasswordHash } }))
+    : await call(api.POST("/api/accounts/api-key", { body: { masterPasswordHash } }));
+  return String(field(body, "apiKey") ?? "");
+}
+
+/** What an authenticator app scans (as text: the portal loads nothing from another origin, draws no QR). */
+export function otpauthUri(email: string, key: string): string {
+  const label = encodeURIComponent(`MSPVault:${email}`);
+  return `otpauth://totp/${label}?secret=${key}&issuer=MSPVault&algorithm=SHA1&digits=6&period=30`;
+}

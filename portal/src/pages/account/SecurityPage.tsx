@@ -1,0 +1,144 @@
+/** The account's security: two-step login with an authenticator app (set up, turn off, recovery code) and the
+ * personal API key (view, rotate). Each action asks for the master password; its hash is made in the page. */
+import { type FormEvent, useEffect, useState } from "react";
+import { authenticatorKey, disableTwoFactor, enableAuthenticator, otpauthUri, personalApiKey, recoveryCode, twoFactorProviders } from "../../lib/api/account";
+import { TwoFactorProvider, session, useSession } from "../../lib/session";
+import { Badge, Button, Callout, ErrorBanner, PageHeader, PasswordField, TextField, messageOf } from "../../ui";
+
+type Shown = { kind: "setup"; key: string } | { kind: "recovery"; code: string } | { kind: "apiKey"; secret: string } | null;
+
+export function SecurityPage() {
+  const state = useSession();
+  const [providers, setProviders] = useState<number[] | null>(null);
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [shown, setShown] = useState<Shown>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    twoFactorProviders().then(setProviders, (e: unknown) => setError(messageOf(e)));
+  }, []);
+
+  if (state.status !== "unlocked") return null;
+  const { account } = state;
+  const authenticatorOn = providers?.includes(TwoFactorProvider.Authenticator) ?? false;
+
+  async function run(action: (hash: string) => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await action(await session.masterPasswordHash(password));
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const startSetup = () => run(async (hash) => setShown({ kind: "setup", key: (await authenticatorKey(hash)).key }));
+  const showRecovery = () => run(async (hash) => setShown({ kind: "recovery", code: await recoveryCode(hash) }));
+  const showApiKey = (rotate: boolean) =>
+    run(async (hash) => {
+      setShown({ kind: "apiKey", secret: await personalApiKey(hash, rotate) });
+      if (rotate) setNotice("A new API key was made; the old one no longer works.");
+    });
+  const turnOff = () =>
+    run(async (hash) => {
+      await disableTwoFactor(hash, TwoFactorProvider.Authenticator);
+      setProviders(await twoFactorProviders());
+      setShown(null);
+      setNotice("Two-step login with an authenticator app is off.");
+    });
+
+  async function confirmSetup(event: FormEvent) {
+    event.preventDefault();
+    if (shown?.kind !== "setup") return;
+    const key = shown.key;
+    await run(async (hash) => {
+      await enableAuthenticator(hash, key, code);
+      setProviders(await twoFactorProviders());
+      setShown(null);
+      setCode("");
+      setNotice("Two-step login with an authenticator app is on.");
+    });
+  }
+
+  return (
+    <>
+      <PageHeader title="Account security" />
+      <PasswordField
+        label="Master password"
+        hint="Asked again for every change below; it never leaves this page."
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <ErrorBanner message={error} />
+      {notice ? <Callout tone="success">{notice}</Callout> : null}
+
+      <section aria-labelledby="two-step-heading" className="account-section">
+        <h2 id="two-step-heading">
+          Two-step login{" "}
+          {providers === null ? null : authenticatorOn ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
+        </h2>
+        <p>An authenticator app (such as Aegis, Google Authenticator or 1Password) gives a new six-digit code every 30 seconds.</p>
+        <div className="account-actions">
+          {authenticatorOn ? (
+            <Button onClick={turnOff} disabled={!password || busy}>
+              Turn off authenticator app
+            </Button>
+          ) : (
+            <Button variant="primary" onClick={startSetup} disabled={!password || busy}>
+              Set up authenticator app
+            </Button>
+          )}
+          <Button onClick={showRecovery} disabled={!password || busy}>
+            View recovery code
+          </Button>
+        </div>
+        {shown?.kind === "setup" ? (
+          <form onSubmit={confirmSetup} noValidate>
+            <p>Add this key to your authenticator app (or paste the link into it), then enter the code it shows.</p>
+            <TextField label="Authenticator key" readOnly value={shown.key} />
+            <TextField label="Link for authenticator apps" readOnly value={otpauthUri(account.email, shown.key)} />
+            <TextField
+              label="Code from the app"
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <Button type="submit" variant="primary" busy={busy} disabled={!code.trim() || !password}>
+              Turn on
+            </Button>
+          </form>
+        ) : null}
+        {shown?.kind === "recovery" ? (
+          <Callout tone="warning" title="Recovery code">
+            <p>
+              Keep it somewhere safe: it turns two-step login off if you lose your device. <code className="account-secret">{shown.code}</code>
+            </p>
+          </Callout>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="api-key-heading" className="account-section">
+        <h2 id="api-key-heading">API key</h2>
+        <p>
+          For the Bitwarden CLI&apos;s <code>bw login --apikey</code>: client id <code>user.{account.userId}</code>.
+        </p>
+        <div className="account-actions">
+          <Button onClick={() => showApiKey(false)} disabled={!password || busy}>
+            View API key
+          </Button>
+          <Button onClick={() => showApiKey(true)} disabled={!password || busy}>
+            Rotate API key
+          </Button>
+        </div>
+        {shown?.kind === "apiKey" ? <TextField label="client_secret" readOnly value={shown.secret} /> : null}
+      </section>
+    </>
+  );
+}
