@@ -77,6 +77,8 @@ async def last_mail(identity: IdentityService, to: str) -> str:
 async def test_an_authenticator_login_is_challenged_then_accepts_the_code_once(identity: IdentityService) -> None:
     account, auth = await logged_in(identity)
     key = await enable_authenticator(identity, account, auth)
+    assert (await identity.client.get("/api/accounts/profile", headers=auth)).json()["twoFactorEnabled"] is True
+    assert (await identity.client.get("/internal/sync", headers=auth)).json()["profile"]["twoFactorEnabled"] is True
     listed = await identity.client.get("/api/two-factor", headers=auth)
     assert listed.json() == {
         "data": [{"enabled": True, "type": 0, "object": "twoFactorProvider"}],
@@ -183,6 +185,7 @@ async def test_the_recovery_code_turns_two_step_login_off(identity: IdentityServ
     assert recovered.status_code == 200, recovered.text
     assert (await token_form(identity, account)).status_code == 200
     assert (await identity.client.get("/api/two-factor", headers=auth)).json()["data"] == []
+    assert (await identity.client.get("/api/accounts/profile", headers=auth)).json()["twoFactorEnabled"] is False
 
 
 async def test_a_personal_api_key_logs_in_and_a_rotated_one_is_refused_at_once(identity: IdentityService) -> None:

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.identity.adapters.repository import Accounts
+from mspvault.identity.adapters.two_factor_repository import TwoFactorSettings
 from mspvault.identity.domain.account import Account, normalize_email
 from mspvault.identity.domain.kdf import KdfSettings, fake_kdf
 from mspvault.shared.errors import NotFoundError
@@ -29,3 +30,8 @@ async def public_key_of(session: AsyncSession, user_id: uuid.UUID) -> str:
     if public_key is None:
         raise NotFoundError("User not found.")
     return public_key
+
+
+async def two_factor_enabled(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """The profile's `twoFactorEnabled`: any two-step login provider on."""
+    return (await TwoFactorSettings(session).get(user_id)).enabled

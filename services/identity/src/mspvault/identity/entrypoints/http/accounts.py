@@ -100,8 +100,8 @@ router = APIRouter(prefix="/api/accounts", tags=["accounts"], dependencies=[Depe
 
 
 @router.get("/profile")
-async def profile(account: CallerAccount) -> ProfileResponse:
-    return ProfileResponse.of(account)
+async def profile(account: CallerAccount, session: ReadSession) -> ProfileResponse:
+    return ProfileResponse.of(account, two_factor_enabled=await queries.two_factor_enabled(session, account.id))
 
 
 @router.get("/revision-date")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
+from mspvault.identity.adapters import queries
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Work
 from mspvault.identity.entrypoints.http.requests import SecretVerificationRequest
 from mspvault.identity.entrypoints.http.responses import (
@@ -14,6 +15,7 @@ from mspvault.identity.entrypoints.http.responses import (
 from mspvault.identity.service_layer.tokens import is_operator
 from mspvault.identity.service_layer.two_factor import verified_account
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(authenticated)])
 
@@ -24,8 +26,8 @@ async def revision_date(account: CallerAccount) -> RevisionDateResponse:
 
 
 @router.get("/sync")
-async def sync(account: CallerAccount) -> InternalSyncResponse:
-    return InternalSyncResponse.of(account)
+async def sync(account: CallerAccount, session: ReadSession) -> InternalSyncResponse:
+    return InternalSyncResponse.of(account, two_factor_enabled=await queries.two_factor_enabled(session, account.id))
 
 
 @router.get("/operator", include_in_schema=False)  # the gateway reads it; no client ever does

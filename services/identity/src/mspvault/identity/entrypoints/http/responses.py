@@ -253,8 +253,8 @@ class SyncProfile(CamelModel):
     object: Literal["profile"] = "profile"
 
     @classmethod
-    def of(cls, account: Account) -> SyncProfile:
-        return cls(**_profile_fields(account))
+    def of(cls, account: Account, *, two_factor_enabled: bool = False) -> SyncProfile:
+        return cls(**_profile_fields(account), two_factor_enabled=two_factor_enabled)
 
 
 class ProfileResponse(SyncProfile):
@@ -265,8 +265,8 @@ class ProfileResponse(SyncProfile):
     provider_organizations: list[object] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, account: Account) -> ProfileResponse:
-        return cls(**_profile_fields(account))
+    def of(cls, account: Account, *, two_factor_enabled: bool = False) -> ProfileResponse:
+        return cls(**_profile_fields(account), two_factor_enabled=two_factor_enabled)
 
 
 def _profile_fields(account: Account) -> dict[str, object]:
@@ -328,8 +328,9 @@ class InternalSyncResponse(CamelModel):
     user_decryption: UserDecryption
 
     @classmethod
-    def of(cls, account: Account) -> InternalSyncResponse:
-        return cls(profile=SyncProfile.of(account), user_decryption=UserDecryption.of(account))
+    def of(cls, account: Account, *, two_factor_enabled: bool = False) -> InternalSyncResponse:
+        profile = SyncProfile.of(account, two_factor_enabled=two_factor_enabled)
+        return cls(profile=profile, user_decryption=UserDecryption.of(account))
 
 
 class OperatorStatusResponse(CamelModel):
