@@ -172,7 +172,7 @@ def test_each_service_has_its_own_kafka_user_with_least_privilege(objects: list[
         for name, user in users.items()
     }
     # Each writes its own events and only the dead-letter queues of what it consumes.
-    assert writes["mv-identity"] == {"identity.events"}
+    assert writes["mv-identity"] == {"identity.events", "organization.events.dlq"}
     assert writes["mv-vault"] == {"vault.events", *(f"{s}.events.dlq" for s in SERVICES)}
     for user in users.values():
         assert "All" not in {op for acl in user["spec"]["authorization"]["acls"] for op in acl["operations"]}

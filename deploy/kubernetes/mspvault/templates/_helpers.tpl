@@ -67,6 +67,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- if eq .component "identity" }}
 - name: {{ $prefix }}OPERATORS
   value: {{ $root.Values.operators | toJson | quote }}
+# Two-step login codes by mail (identity signs no invitations, so no invite secret).
+- name: {{ $prefix }}SMTP_HOST
+  value: {{ $root.Values.smtp.host | quote }}
+- name: {{ $prefix }}SMTP_PORT
+  value: {{ $root.Values.smtp.port | quote }}
 {{- end }}
 {{- if .spec.mails }}
 - name: {{ $prefix }}SMTP_HOST
