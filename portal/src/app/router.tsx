@@ -51,6 +51,10 @@ export const routes: RouteObject[] = [
                   ...areaRoutes,
                   { path: "organizations", lazy: async () => ({ Component: (await import("./OrganizationsPage")).OrganizationsPage }) },
                   { path: "account", lazy: async () => ({ Component: (await import("../pages/account/SecurityPage")).SecurityPage }) },
+                  {
+                    path: "account/password",
+                    lazy: async () => ({ Component: (await import("../pages/account/ChangePasswordPage")).ChangePasswordPage }),
+                  },
                   { path: "*", Component: NotFoundPage },
                 ],
               },

@@ -39,10 +39,11 @@ export {
   makeAccountKeys,
   makeOrganizationKeys,
   makeProviderKey,
+  rewrapUserKey,
   unlockPrivateKey,
   unlockUserKey,
   unwrapSymmetricKey,
   wrapKeyForMember,
 } from "./keys";
-export type { AccountKeys, OrganizationKeys } from "./keys";
+export type { AccountKeys, NewMasterPassword, OrganizationKeys } from "./keys";
 export { fingerprintPhrase } from "./fingerprint";

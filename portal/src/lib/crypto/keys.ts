@@ -37,6 +37,18 @@ export async function makeAccountKeys(email: string, password: string, kdf: KdfC
   };
 }
 
+/** What a master-password change sends: the new hash, and the same user key under the new master key (nothing
+ * else changes: every item stays under the user key). Also what an admin's account recovery sends. */
+export type NewMasterPassword = { masterPasswordHash: string; protectedUserKey: string };
+
+export async function rewrapUserKey(email: string, password: string, kdf: KdfConfig, userKey: SymmetricKey): Promise<NewMasterPassword> {
+  const masterKey = await deriveMasterKey(password, email, kdf);
+  return {
+    masterPasswordHash: await masterPasswordHash(masterKey, password),
+    protectedUserKey: await userKey.wrapWith(await stretchMasterKey(masterKey)),
+  };
+}
+
 /** Open the user key with the master key. A wrong password shows up here, as MacMismatch. */
 export async function unlockUserKey(masterKey: MasterKey, protectedUserKey: EncString | string): Promise<SymmetricKey> {
   return SymmetricKey.fromBytes(await (await stretchMasterKey(masterKey)).decrypt(protectedUserKey));

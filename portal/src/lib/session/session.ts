@@ -29,6 +29,7 @@ import {
   deriveMasterKey,
   makeAccountKeys,
   masterPasswordHash,
+  rewrapUserKey,
   unlockPrivateKey,
   unlockUserKey,
 } from "../crypto";
@@ -188,6 +189,28 @@ export class SessionStore {
     const masterKey = await deriveMasterKey(password, stored.email, stored.kdf);
     await unlockUserKey(masterKey, stored.protectedUserKey).catch(rethrowWrongPassword);
     return masterPasswordHash(masterKey, password);
+  }
+
+  /** `POST /api/accounts/password`: the current password proves who asks (checked here first: a wrong one never
+   * reaches the server), the same user key goes under a master key from the new one. The server ends every session
+   * of the account, this one too, so the session is forgotten: log in again with the new password. */
+  async changeMasterPassword(current: string, next: string, hint: string | null): Promise<void> {
+    const stored = this.#stored;
+    if (stored === null || this.#state.status !== "unlocked") throw new SessionLocked();
+    const masterKey = await deriveMasterKey(current, stored.email, stored.kdf);
+    const userKey = await unlockUserKey(masterKey, stored.protectedUserKey).catch(rethrowWrongPassword);
+    const fresh = await rewrapUserKey(stored.email, next, stored.kdf, userKey);
+    await call(
+      api.POST("/api/accounts/password", {
+        body: {
+          masterPasswordHash: await masterPasswordHash(masterKey, current),
+          newMasterPasswordHash: fresh.masterPasswordHash,
+          key: fresh.protectedUserKey,
+          masterPasswordHint: hint,
+        },
+      }),
+    );
+    this.logout();
   }
 
   /** Drop every key; tokens stay, so unlock needs only the master password. */

@@ -1,6 +1,7 @@
 /** The account's security: two-step login with an authenticator app (set up, turn off, recovery code) and the
  * personal API key (view, rotate). Each action asks for the master password; its hash is made in the page. */
 import { type FormEvent, useEffect, useState } from "react";
+import { Link } from "react-router";
 import { authenticatorKey, disableTwoFactor, enableAuthenticator, otpauthUri, personalApiKey, recoveryCode, twoFactorProviders } from "../../lib/api/account";
 import { TwoFactorProvider, session, useSession } from "../../lib/session";
 import { Badge, Button, Callout, ErrorBanner, PageHeader, PasswordField, TextField, messageOf } from "../../ui";
@@ -138,6 +139,12 @@ export function SecurityPage() {
           </Button>
         </div>
         {shown?.kind === "apiKey" ? <TextField label="client_secret" readOnly value={shown.secret} /> : null}
+      </section>
+      <section aria-labelledby="master-password-heading" className="account-section">
+        <h2 id="master-password-heading">Master password</h2>
+        <p>
+          <Link to="/account/password">Change master password</Link> — every session of your account ends with it.
+        </p>
       </section>
     </>
   );
