@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from mspvault.gateway.routing import Service, needs_operator, needs_token, service_for
+from mspvault.gateway.routing import (
+    Service,
+    is_public_api,
+    needs_operator,
+    needs_secret_check,
+    needs_token,
+    service_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +100,19 @@ def test_public_paths_need_no_token(path: str) -> None:
 )
 def test_operator_routes_are_known_by_prefix(path: str, operator_only: bool) -> None:
     assert needs_operator(path) is operator_only
+
+
+def test_two_step_and_api_key_routes() -> None:
+    """Issue 14: `/api/two-factor/*` is identity's (two of them anonymous), `/api/public/*` the organization's and
+    for an organization's API-key token, and the organization API-key routes get the master-password check."""
+    assert service_for("/api/two-factor/get-authenticator") is Service.IDENTITY
+    assert needs_token("/api/two-factor/get-authenticator")
+    assert not needs_token("/api/two-factor/send-email-login")
+    assert not needs_token("/api/two-factor/recover")
+    assert service_for("/api/public/members") is Service.ORGANIZATION
+    assert is_public_api("/api/public/members")
+    assert not is_public_api("/api/publicity")
+    assert needs_secret_check("POST", "/api/organizations/o1/api-key")
+    assert needs_secret_check("POST", "/api/organizations/o1/rotate-api-key")
+    assert not needs_secret_check("GET", "/api/organizations/o1/api-key")
+    assert not needs_secret_check("POST", "/api/organizations/o1/users/api-key")
