@@ -140,7 +140,8 @@ def create_app(parts: ServiceParts) -> FastAPI:
         if stamps is not None:
             await _first_read(stamps, runtime)
             poll = parts.settings.security_stamp_poll_seconds
-            watch = watch_stamps(stamps, runtime.session_factory, stop, poll_seconds=poll)
+            dsn = asyncpg_dsn(parts.settings.database_url)
+            watch = watch_stamps(stamps, runtime.session_factory, stop, poll_seconds=poll, dsn=dsn)
             tasks.append(asyncio.create_task(watch, name=f"{parts.settings.service_name}-stamps"))
         lag = run_lag_monitor(
             parts.settings.kafka_bootstrap,

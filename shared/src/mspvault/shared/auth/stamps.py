@@ -5,8 +5,10 @@ everywhere", an admin's account recovery and deletion rotate the stamp in identi
 `SecurityStampRotatedV1`; each service records the new stamp in its own `security_stamps` table (identity writes
 its row in the rotating transaction). Every process keeps the rows rotated within `window` in memory, re-read
 every `poll_seconds` (one small query, whatever the traffic), and refuses a token whose stamp differs from the one
-it holds for that user: 401, as for an expired token. So a token minted before a rotation stops working within
-about a second of the event, on every replica, with no call to identity per request.
+it holds for that user: 401, as for an expired token. Recording a stamp also NOTIFYs `security_stamps` at commit, and
+every process of the service LISTENs, so it re-reads at once; the poll is the fallback when a notification is lost
+(a dropped listening connection). So a token minted before a rotation stops working within the event hop and one
+read, on every replica, with no call to identity per request.
 
 Only rotations younger than the longest access-token lifetime matter (an older token has expired anyway), hence
 the window. A deleted account's stamp is `DELETED`, which no token carries.
@@ -17,10 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func, select
+import asyncpg
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -31,6 +33,7 @@ from mspvault.shared.observability.logging import get_logger
 log = get_logger(__name__)
 
 DELETED = "deleted"
+CHANNEL = "security_stamps"  # NOTIFY at each recorded stamp (delivered at commit): the watchers re-read at once
 # Re-read rows recorded this long before the newest one seen: a transaction that stamped its row earlier may
 # commit after a later one was read.
 OVERLAP = timedelta(seconds=30)
@@ -63,6 +66,7 @@ async def record_stamp(
         where=table.c.rotated_at <= statement.excluded.rotated_at,
     )
     await session.execute(statement)
+    await session.execute(text(f"NOTIFY {CHANNEL}"))
 
 
 class SecurityStamps:
@@ -115,16 +119,41 @@ async def watch_stamps(
     stop: asyncio.Event,
     *,
     poll_seconds: float,
-    on_error: Callable[[Exception], None] | None = None,
+    dsn: str | None = None,
 ) -> None:
-    """Re-read the stamps every `poll_seconds` until `stop`; a failed read is logged and tried again."""
-    while not stop.is_set():
-        try:
-            async with sessions() as session:
-                await stamps.read(session)
-        except Exception as error:  # the database restarting must not end the watch
-            log.warning("security_stamps.read_failed", error=type(error).__name__)
-            if on_error is not None:
-                on_error(error)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+    """Re-read the stamps at each NOTIFY (when `dsn` lets us LISTEN) and every `poll_seconds`, until `stop`; a
+    failed read is logged and tried again, a listener that cannot connect leaves the poll alone."""
+    wake = asyncio.Event()
+    listener = await _listen(dsn, wake) if dsn else None
+    try:
+        while not stop.is_set():
+            wake.clear()  # before reading: a notification during the read makes the next one immediate
+            try:
+                async with sessions() as session:
+                    await stamps.read(session)
+            except Exception as error:  # the database restarting must not end the watch
+                log.warning("security_stamps.read_failed", error=type(error).__name__)
+            await _first_of(stop, wake, timeout=poll_seconds)
+    finally:
+        if listener is not None:
+            with contextlib.suppress(Exception):
+                await listener.close()
+
+
+async def _listen(dsn: str, wake: asyncio.Event) -> asyncpg.Connection | None:
+    try:
+        connection: asyncpg.Connection = await asyncpg.connect(dsn)
+        await connection.add_listener(CHANNEL, lambda *_: wake.set())
+    except Exception as error:
+        log.warning("security_stamps.listen_failed", error=type(error).__name__)
+        return None
+    return connection
+
+
+async def _first_of(*events: asyncio.Event, timeout: float) -> None:  # noqa: ASYNC109  # a poll interval
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
