@@ -187,7 +187,9 @@ async def test_a_failing_handler_sends_the_event_to_the_dlq_and_the_partition_mo
     await broker.start()
     try:
         for thing_id in ("poison", "healthy"):
-            envelope = Envelope.wrap(ThingHappenedV1(thing_id=thing_id), producer="test", correlation_id=None)
+            envelope = Envelope.wrap(
+                ThingHappenedV1(thing_id=thing_id), producer=svc.topic.removesuffix(".events"), correlation_id=None
+            )
             await producer.send_and_wait(svc.topic, envelope.model_dump_json().encode(), key=b"same-key")
         await wait_until(lambda: applied == ["healthy"], timeout=30, message="the healthy event after the poison")
     finally:
@@ -201,6 +203,38 @@ async def test_a_failing_handler_sends_the_event_to_the_dlq_and_the_partition_mo
     async with svc.sessions() as session:
         processed = (await session.execute(select(tables.inbox.c.event_type))).scalars().all()
     assert processed == ["TestThingHappened"]  # the poison left no inbox row: a replay will apply it once
+
+
+async def test_an_event_claiming_another_producer_is_dead_lettered_unapplied_with_the_reason(svc, kafka) -> None:
+    """Issue 11 (the bus): only a topic's own service publishes on it. An envelope on `<svc>.events` that names
+    another producer (a forged or misrouted event) is not applied; it goes to the DLQ at once, saying why."""
+    router = EventRouter()
+    applied: list[str] = []
+
+    @router.on(svc.topic, ThingHappenedV1)
+    async def record(uow: UnitOfWork, envelope: Envelope) -> None:
+        applied.append(envelope.payload_as(ThingHappenedV1).thing_id)
+
+    broker = KafkaBroker(kafka.bootstrap, logger=None)
+    _consumer(svc, router).attach(broker)
+    producer = make_producer(kafka.bootstrap, idempotent=False, client_id="t")
+    await producer.start()
+    await broker.start()
+    try:
+        owner = svc.topic.removesuffix(".events")
+        for thing_id, claimed in (("forged", "identity"), ("genuine", owner)):
+            envelope = Envelope.wrap(ThingHappenedV1(thing_id=thing_id), producer=claimed, correlation_id=None)
+            await producer.send_and_wait(svc.topic, envelope.model_dump_json().encode(), key=b"same-key")
+        await wait_until(lambda: applied == ["genuine"], timeout=30, message="the genuine event after the forged one")
+    finally:
+        await broker.stop()
+        await producer.stop()
+    [dead] = await read_topic(kafka, dlq_topic(svc.topic), 1)
+    headers = {k: v.decode() for k, v in dead.headers}
+    assert headers["dlq_error_type"] == "ProducerMismatch"
+    assert "'identity' published on" in headers["dlq_error"]
+    assert headers["dlq_attempts"] == "0"
+    assert json.loads(dead.value)["data"]["thing_id"] == "forged"
 
 
 async def test_relay_resumes_after_the_broker_is_stopped_and_started_again(svc, isolated_kafka) -> None:

@@ -28,7 +28,7 @@ async def publish(kafka: KafkaBroker, topic: str, *events: EventData) -> None:
     await producer.start()
     try:
         for event in events:
-            envelope = Envelope.wrap(event, producer="test", correlation_id=uuid.uuid4().hex)
+            envelope = Envelope.wrap(event, producer=topic.removesuffix(".events"), correlation_id=uuid.uuid4().hex)
             await producer.send_and_wait(topic, envelope.model_dump_json().encode(), key=envelope.key.encode())
     finally:
         await producer.stop()

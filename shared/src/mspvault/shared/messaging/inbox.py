@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.contracts.topics import dlq_topic
+from mspvault.shared.contracts.topics import dlq_topic, producer_of
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.router import EventRouter, Handler
 from mspvault.shared.messaging.tables import MessagingTables
@@ -39,6 +39,10 @@ CONSUMED = Counter("mspvault_events_consumed_total", "Events consumed", ["consum
 HANDLER_SECONDS = Histogram(
     "mspvault_event_handler_seconds", "Time to apply one event, including retries", ["consumer", "event_type"]
 )
+
+
+class ProducerMismatch(Exception):
+    """An event on a topic its producer does not own."""
 
 
 class InboxConsumer:
@@ -118,6 +122,17 @@ class InboxConsumer:
         except ValidationError as error:
             await self._dead_letter(topic, body, headers, raw, error, attempts=0)
             CONSUMED.labels(self.consumer, topic, "unparseable", "dlq").inc()
+            return
+        expected = producer_of(topic)
+        if expected is not None and envelope.producer != expected:
+            # Only a topic's own service publishes on it (the broker's ACLs hold that in production): an envelope
+            # claiming another producer is set aside unapplied, with the reason, whatever its type.
+            mismatch = ProducerMismatch(
+                f"{envelope.producer!r} published on {topic}, which only {expected!r} publishes on"
+            )
+            log.error("event.wrong_producer", event_type=envelope.type, event_id=str(envelope.id), topic=topic)
+            await self._dead_letter(topic, body, headers, raw, mismatch, attempts=0)
+            CONSUMED.labels(self.consumer, topic, envelope.type, "dlq").inc()
             return
         handler = self.router.handlers.get(topic, {}).get(envelope.type)
         if handler is None:
