@@ -3,7 +3,7 @@
  * first load stays small); add yours here. An area that needs a context (e.g. its API port) wraps its routes
  * in a layout route of its own. Paths are relative to `/` (hash routing: `#/providers/…`).
  *
- * Reserved by the shell: `login`, `register`, `unlock`, `accept-organization`, `providers/accept-provider`,
+ * Reserved by the shell: `login`, `register`, `unlock`, `accept-organization`, `verify-email`, `providers/accept-provider`,
  * `providers/setup`, `organizations` (the list), and `*` (not found).
  */
 import type { RouteObject } from "react-router";

@@ -18,7 +18,14 @@ function Root() {
   );
 }
 
-type AccountPage = "LoginPage" | "RegisterPage" | "UnlockPage" | "AcceptOrganizationPage" | "AcceptProviderPage" | "SetupProviderPage";
+type AccountPage =
+  | "LoginPage"
+  | "RegisterPage"
+  | "UnlockPage"
+  | "AcceptOrganizationPage"
+  | "AcceptProviderPage"
+  | "SetupProviderPage"
+  | "VerifyEmailPage";
 
 const account = (name: AccountPage) => async () => {
   const pages = await import("../pages/account");
@@ -37,6 +44,7 @@ export const routes: RouteObject[] = [
       { path: "accept-organization", lazy: account("AcceptOrganizationPage") },
       { path: "providers/accept-provider", lazy: account("AcceptProviderPage") },
       { path: "providers/setup", lazy: account("SetupProviderPage") },
+      { path: "verify-email", lazy: account("VerifyEmailPage") },
       {
         Component: RequireUnlocked,
         children: [

@@ -38,6 +38,16 @@ export async function personalApiKey(masterPasswordHash: string, rotate: boolean
   return String(field(body, "apiKey") ?? "");
 }
 
+/** Mail the account a link that proves it reads its address (400 `Email already verified.` once it does). */
+export async function sendVerificationEmail(): Promise<void> {
+  await call(api.POST("/api/accounts/verify-email"));
+}
+
+/** Open that link: its `userId` and `token` (no login needed: the link is the proof). */
+export async function verifyEmailToken(userId: string, token: string): Promise<void> {
+  await call(api.POST("/api/accounts/verify-email-token", { body: { userId, token } }));
+}
+
 /** What an authenticator app scans (as text: the portal loads nothing from another origin, draws no QR). */
 export function otpauthUri(email: string, key: string): string {
   const label = encodeURIComponent(`MSPVault:${email}`);

@@ -2,7 +2,16 @@
  * personal API key (view, rotate). Each action asks for the master password; its hash is made in the page. */
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
-import { authenticatorKey, disableTwoFactor, enableAuthenticator, otpauthUri, personalApiKey, recoveryCode, twoFactorProviders } from "../../lib/api/account";
+import {
+  authenticatorKey,
+  disableTwoFactor,
+  enableAuthenticator,
+  otpauthUri,
+  personalApiKey,
+  recoveryCode,
+  sendVerificationEmail,
+  twoFactorProviders,
+} from "../../lib/api/account";
 import { TwoFactorProvider, session, useSession } from "../../lib/session";
 import { Badge, Button, Callout, ErrorBanner, PageHeader, PasswordField, TextField, messageOf } from "../../ui";
 
@@ -139,6 +148,23 @@ export function SecurityPage() {
           </Button>
         </div>
         {shown?.kind === "apiKey" ? <TextField label="client_secret" readOnly value={shown.secret} /> : null}
+      </section>
+      <section aria-labelledby="email-heading" className="account-section">
+        <h2 id="email-heading">Email</h2>
+        <p>Prove you read your address: we mail a link; platform operators count only once it is opened.</p>
+        <div className="account-actions">
+          <Button
+            onClick={() => {
+              setError(null);
+              sendVerificationEmail().then(
+                () => setNotice("We sent a verification link to your email."),
+                (e: unknown) => setError(messageOf(e)),
+              );
+            }}
+          >
+            Send verification email
+          </Button>
+        </div>
       </section>
       <section aria-labelledby="master-password-heading" className="account-section">
         <h2 id="master-password-heading">Master password</h2>
