@@ -14,7 +14,14 @@ Who acted from where is `mspvault.shared.observability.origin` (set by middlewar
 The names below are re-exported so `from mspvault.shared.audit import X` keeps working.
 """
 
-from mspvault.shared.audit.codes import CODES, ORGANIZATION_CODES, PROVIDER_CODES, VAULT_CODES, EventType
+from mspvault.shared.audit.codes import (
+    CODES,
+    IDENTITY_CODES,
+    ORGANIZATION_CODES,
+    PROVIDER_CODES,
+    VAULT_CODES,
+    EventType,
+)
 from mspvault.shared.audit.entries import AuditEntry, entry_for
 from mspvault.shared.audit.paging import (
     DEFAULT_DAYS,
@@ -39,6 +46,7 @@ from mspvault.shared.observability.origin import RequestOrigin, acting, origin_o
 __all__ = [
     "CODES",
     "DEFAULT_DAYS",
+    "IDENTITY_CODES",
     "MAX_RANGE",
     "ORGANIZATION_CODES",
     "PAGE_SIZE",
