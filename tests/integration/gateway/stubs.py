@@ -5,6 +5,7 @@ Each stub records what reached it, so a test can check what the gateway forwarde
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ class StubService:
     name: str
     sync_body: dict[str, Any] | None = None  # None: /internal/sync is "not implemented yet" (404)
     sync_status: int = 200
+    sync_seconds: float = 0.0  # how long /internal/sync works before it answers (a service's own time)
     revision_ms: int | None = None  # None: /internal/revision-date answers 404
     healthy: bool = True
     health_calls: int = 0
@@ -48,6 +50,8 @@ class StubService:
         @app.get("/internal/sync")
         async def internal_sync(request: Request) -> Response:
             self._record(request, b"")
+            if self.sync_seconds:
+                await asyncio.sleep(self.sync_seconds)
             if self.sync_body is None:
                 return JSONResponse({"detail": "Not Found"}, status_code=404)
             return JSONResponse(self.sync_body, status_code=self.sync_status)

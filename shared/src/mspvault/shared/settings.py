@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Literal, Self
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mspvault.shared.messaging.security import KafkaAuth
@@ -178,6 +178,16 @@ class VaultSettings(ServiceSettings):
     service_name: ClassVar[str] = "vault"
 
 
+class LaneLimit(BaseModel):
+    """One route class's lane in the gateway's load shedding (gateway/shedding.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    in_flight: int = Field(ge=1, description="requests of the class running at once")
+    queue: int = Field(ge=0, description="more that may wait for a place; past it, 503 at once")
+    max_wait_seconds: float = Field(gt=0, description="longest wait for a place before a 503")
+
+
 class GatewaySettings(KafkaClientSettings):
     """The gateway owns no database; it needs the services' internal URLs and its TLS material."""
 
@@ -248,3 +258,10 @@ class GatewaySettings(KafkaClientSettings):
         default=0.0, ge=0, description="On SIGTERM: seconds served while not ready, before the listener closes."
     )
     graceful_timeout_seconds: float = Field(default=20.0, ge=0, description="On SIGTERM: in-flight requests' time.")
+    # Load shedding (gateway/shedding.py): a bounded lane per route class, then 503 + Retry-After. Each is JSON in
+    # the environment, e.g. MSPVAULT_GATEWAY_SHED_HEAVY='{"in_flight":4,"queue":8,"max_wait_seconds":0.8}'.
+    shed_heavy: LaneLimit = LaneLimit(in_flight=4, queue=8, max_wait_seconds=0.8)
+    shed_login: LaneLimit = LaneLimit(in_flight=8, queue=64, max_wait_seconds=10.0)
+    shed_write: LaneLimit = LaneLimit(in_flight=32, queue=256, max_wait_seconds=10.0)
+    shed_read: LaneLimit = LaneLimit(in_flight=64, queue=512, max_wait_seconds=10.0)
+    shed_retry_after_seconds: int = Field(default=2, ge=1, le=3600)

@@ -26,6 +26,7 @@ from mspvault.gateway.ops import install as install_ops
 from mspvault.gateway.rate_limits import RateLimited, build_limiter
 from mspvault.gateway.replicas import ReplicaPools, balance
 from mspvault.gateway.routes import composed, docs, imports, meta, portal, proxy
+from mspvault.gateway.shedding import LoadShedder, LoadSheddingMiddleware
 from mspvault.gateway.state import Gateway
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
@@ -149,6 +150,8 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
         max_bytes=gateway.settings.max_request_body_bytes,
         larger=dict.fromkeys(imports.IMPORT_PATHS, gateway.settings.max_import_body_bytes),
     )
+    app.state.shedder = LoadShedder.from_settings(gateway.settings)
+    app.add_middleware(LoadSheddingMiddleware, shedder=app.state.shedder)  # past capacity: 503 before any work
     app.add_middleware(CorrelationIdMiddleware)  # outermost but one, so even a 413 carries an id
     if gateway.settings.trusted_proxies:
         # Outermost: from a configured proxy, the client is the nearest untrusted address of X-Forwarded-For (every
