@@ -20,5 +20,5 @@ async def revision_date(caller: CurrentUser, session: ReadSession) -> RevisionDa
 
 @router.get("/sync", summary="The caller's folders and ciphers, for /api/sync")
 async def sync_part(caller: CurrentUser, session: ReadSession) -> Response:
-    vault = await queries.vault_of(session, caller.user_id)
-    return json_response(responses.sync_part(vault.folders, vault.ciphers))
+    folders, documents = await queries.sync_documents(session, caller.user_id)
+    return json_response(responses.sync_part_of_documents(folders, documents))

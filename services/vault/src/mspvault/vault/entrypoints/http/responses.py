@@ -17,6 +17,7 @@ from fastapi import Response
 
 from mspvault.shared.dates import BitwardenDate, bitwarden_date
 from mspvault.shared.http.responses import ApiResponse
+from mspvault.vault.adapters.queries import SyncDocument
 from mspvault.vault.domain.cipher import CipherView
 from mspvault.vault.domain.content import TYPE_FIELDS, CipherType
 from mspvault.vault.domain.folder import Folder
@@ -168,6 +169,24 @@ def sync_part(folders: Iterable[Folder], views: Iterable[CipherView]) -> str:
     """The vault's part of `/api/sync`, which the gateway merges with the other services' parts."""
     folders_json = json_array(FolderResponse.of(folder).model_dump_json() for folder in folders)
     return f'{{"folders":{folders_json},"ciphers":{json_array(cipher_details(view) for view in views)}}}'
+
+
+def sync_document(document: SyncDocument) -> str:
+    """A cipherDetails object from the members PostgreSQL wrote and the access the caller has (`cipher_details`'s
+    values, in another key order)."""
+    access = document.access
+    can_write = _BOOL[access.can_write]
+    collection_ids = ",".join(sorted(f'"{cid}"' for cid in access.collection_ids))
+    return (
+        f'{{"object":"cipherDetails","edit":{_BOOL[access.edit]},"viewPassword":{_BOOL[access.view_password]},'
+        f'"permissions":{{"delete":{can_write},"restore":{can_write}}},"collectionIds":[{collection_ids}],'
+        f"{document.members}"
+    )
+
+
+def sync_part_of_documents(folders: Iterable[Folder], documents: Iterable[SyncDocument]) -> str:
+    folders_json = json_array(FolderResponse.of(folder).model_dump_json() for folder in folders)
+    return f'{{"folders":{folders_json},"ciphers":{json_array(sync_document(document) for document in documents)}}}'
 
 
 def json_response(text: str) -> Response:
