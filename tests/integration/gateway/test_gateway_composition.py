@@ -217,3 +217,23 @@ async def test_openapi_merges_the_services_public_paths(gateway: GatewayUnderTes
 async def test_openapi_names_a_service_it_could_not_read(gateway: GatewayUnderTest) -> None:
     response = await gateway.client.get("/openapi.json")
     assert response.json()["x-unavailable-services"] == ["vault"]
+
+
+@pytest.mark.parametrize(("accept", "coding"), [("gzip, deflate, br", "br"), ("gzip, deflate", "gzip"), (None, None)])
+async def test_sync_is_compressed_as_the_client_asks(
+    gateway: GatewayUnderTest, accept: str | None, coding: str | None
+) -> None:
+    _give_every_part(gateway)
+    gateway.stubs["vault"].sync_body = {
+        "folders": [],
+        "ciphers": [{"id": f"x{n}", "name": "2.a|b|c"} for n in range(100)],
+    }
+    plain = await gateway.client.get("/api/sync", headers=gateway.auth(**{"Accept-Encoding": "identity"}))
+    headers = gateway.auth(**({"Accept-Encoding": accept} if accept else {"Accept-Encoding": ""}))
+    response = await gateway.client.get("/api/sync", headers=headers)
+    assert response.status_code == 200
+    assert response.headers.get("content-encoding") == coding
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.json() == plain.json()  # httpx decodes br and gzip
+    if coding is not None:
+        assert int(response.headers["content-length"]) < len(plain.content) / 2

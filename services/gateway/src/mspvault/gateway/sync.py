@@ -87,7 +87,7 @@ def render_sync(
     """`merge_sync` rendered to JSON, with the vault's members spliced in as the vault wrote them."""
     head = merge_sync(identity, provider, organization, empty_vault_part(), exclude_domains=exclude_domains)
     members = vault.members()
-    if not members:
+    if not len(members):
         return render(head)
     del head["folders"], head["ciphers"]
     encoded = render(head)

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from mspvault.gateway.jsonbody import parse
 from mspvault.gateway.parts import JsonObject
 from mspvault.gateway.routing import Service
 from mspvault.shared.observability.logging import get_logger
@@ -79,7 +80,7 @@ class ServiceClient:
         response = await self.get(path, headers)
         if response.status_code == 200:
             try:
-                return response.json()
+                return parse(response.content)
             except ValueError as error:
                 raise UpstreamError(502, f"The {self.service} service answered with invalid JSON") from error
         self.raise_for(response, path, missing_ok=missing_ok)

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mspvault.gateway.clients.base import ServiceClient, UpstreamError
-from mspvault.gateway.parts import EMPTY_RAW_VAULT_PART, RawVaultPart, VaultPart, empty_vault_part
+from mspvault.gateway.parts import (
+    EMPTY_RAW_VAULT_PART,
+    RawVaultPart,
+    VaultPart,
+    empty_vault_part,
+    looks_like_object,
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ class VaultClient(ServiceClient):
         if response.status_code != 200:
             self.raise_for(response, "/internal/sync", missing_ok=True)
             return EMPTY_RAW_VAULT_PART
-        body = response.content.strip()
-        if not (body.startswith(b"{") and body.endswith(b"}")):
+        body = response.content
+        if not looks_like_object(body):
             raise UpstreamError(502, f"The {self.service} service sent a malformed answer")
         return RawVaultPart(body)

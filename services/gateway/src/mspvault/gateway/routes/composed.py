@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from mspvault.gateway.auth import CallerHeaders
-from mspvault.gateway.jsonbody import json_response, raw_json_response
+from mspvault.gateway.compression import json_body_response
+from mspvault.gateway.jsonbody import json_response, render
 from mspvault.gateway.state import GatewayDep
 from mspvault.shared.http.deps import authenticated
 
@@ -17,16 +18,19 @@ router = APIRouter(dependencies=[Depends(authenticated)])
 
 @router.get("/api/sync", summary="Everything the caller's vault holds (profile, folders, collections, ciphers…)")
 async def sync(
+    request: Request,
     gateway: GatewayDep,
     headers: CallerHeaders,
     exclude_domains: Annotated[bool, Query(alias="excludeDomains")] = False,
 ) -> Response:
-    return raw_json_response(await gateway.composer.sync(headers, exclude_domains=exclude_domains))
+    body = await gateway.composer.sync(headers, exclude_domains=exclude_domains)
+    return await json_body_response(body, request.headers.get("accept-encoding"))
 
 
 @router.get("/api/accounts/profile", summary="The caller's profile with organizations and providers")
-async def profile(gateway: GatewayDep, headers: CallerHeaders) -> Response:
-    return json_response(await gateway.composer.profile(headers))
+async def profile(gateway: GatewayDep, headers: CallerHeaders, request: Request) -> Response:
+    body = render(await gateway.composer.profile(headers))
+    return await json_body_response(body, request.headers.get("accept-encoding"))
 
 
 @router.get("/api/accounts/revision-date", summary="Last change the caller can see, epoch milliseconds")

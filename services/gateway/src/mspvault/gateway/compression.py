@@ -1,0 +1,65 @@
+"""Compressed answers for the clients that ask (`Accept-Encoding`; the official clients all do).
+
+A sync of 1,000 items is ~1.6 MB of JSON and compresses ~2.5×. Brotli at quality 1 costs a few milliseconds per
+megabyte and compresses better than gzip at its fastest, which costs ~4× as much; so `br` when the client takes
+it, `gzip` (level 1) when it takes only that, the body as it is otherwise. Small bodies are not worth it. Large
+ones are compressed on a worker thread (both libraries release the GIL), so the event loop keeps serving others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import brotli
+from starlette.responses import Response
+
+MIN_SIZE = 1024
+THREAD_SIZE = 64 * 1024
+BROTLI_QUALITY = 1
+GZIP_LEVEL = 1
+
+
+def negotiate(accept_encoding: str | None) -> str | None:
+    """`br`, `gzip` or None (identity), from an Accept-Encoding header; `q=0` refuses a coding."""
+    if not accept_encoding:
+        return None
+    accepted: set[str] = set()
+    for item in accept_encoding.split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            accepted.add(name.lower())
+    if "br" in accepted:
+        return "br"
+    if "gzip" in accepted or "*" in accepted:
+        return "gzip"
+    return None
+
+
+def compress(body: bytes, coding: str) -> bytes:
+    if coding == "br":
+        return bytes(brotli.compress(body, quality=BROTLI_QUALITY))
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+async def json_body_response(body: bytes, accept_encoding: str | None, status_code: int = 200) -> Response:
+    """A JSON response, compressed as the client asked when it is worth it."""
+    coding = negotiate(accept_encoding) if len(body) >= MIN_SIZE else None
+    if coding is None:
+        response = Response(body, status_code=status_code, media_type="application/json")
+    else:
+        encoded = (
+            await asyncio.to_thread(compress, body, coding) if len(body) >= THREAD_SIZE else compress(body, coding)
+        )
+        response = Response(encoded, status_code=status_code, media_type="application/json")
+        response.headers["Content-Encoding"] = coding
+    response.headers["Vary"] = "Accept-Encoding"
+    return response

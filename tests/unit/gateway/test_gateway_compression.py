@@ -1,0 +1,37 @@
+"""Which coding the gateway picks from Accept-Encoding (gateway/compression.py)."""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+
+from mspvault.gateway.compression import compress, negotiate
+
+
+@pytest.mark.parametrize(
+    ("header", "coding"),
+    [
+        (None, None),
+        ("", None),
+        ("identity", None),
+        ("gzip, deflate", "gzip"),  # the bw CLI (node-fetch)
+        ("gzip, deflate, br, zstd", "br"),  # browsers and the desktop app
+        ("br;q=0, gzip", "gzip"),
+        ("BR", "br"),
+        ("gzip;q=0", None),
+        ("gzip;q=0.5, br;q=0", "gzip"),
+        ("*", "gzip"),
+        ("br;q=bogus, gzip", "gzip"),
+    ],
+)
+def test_negotiation(header: str | None, coding: str | None) -> None:
+    assert negotiate(header) == coding
+
+
+def test_both_codings_round_trip() -> None:
+    body = b'{"ciphers":[' + b",".join(b'{"id":"%d","name":"2.abc|def|ghi"}' % n for n in range(500)) + b"]}"
+    assert brotli.decompress(compress(body, "br")) == body
+    assert gzip.decompress(compress(body, "gzip")) == body
+    assert len(compress(body, "br")) < len(body) / 4
