@@ -10,6 +10,7 @@ BENCHMARKS = [
     "bench.login",
     "bench.event_hop",
     "bench.sync",
+    "bench.sync_load",
     "bench.provider_scale",
     "bench.revision_date",
     "bench.sessions",
