@@ -183,7 +183,7 @@ async def main() -> None:
         connection = Connection(system.gateway_url, ca=system.ca_path)
         dora = await sign_up(connection, Person("Dora", f"dora-{uuid.uuid4().hex[:6]}@bench.test", "dora-bench-pw"))
         console.print(f"[dim]seeding {ITEMS:,} items for Dora…[/]")
-        await create_many(dora, [item(n) for n in range(ITEMS)], parallel=16)
+        await create_many(dora, [item(n) for n in range(ITEMS)])
         token = dora.session.access_token
         login_email = f"login-{uuid.uuid4().hex[:8]}@bench.test"
         keys = account_keys(login_email)
