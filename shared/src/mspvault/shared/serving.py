@@ -24,6 +24,8 @@ from mspvault.shared.observability.logging import get_logger
 
 log = get_logger(__name__)
 
+KEEP_ALIVE_SECONDS = 65.0  # above the callers' idle expiry (see `serve`); load balancers commonly keep 60 s
+
 
 class Draining:
     """Set from the first stop signal on; `/ready` reads it."""
@@ -65,9 +67,16 @@ def serve(
     draining: Draining,
     shutdown_delay: float = 0.0,
     graceful_timeout: float = 20.0,
+    keep_alive: float = KEEP_ALIVE_SECONDS,
     **options: Any,
 ) -> None:
-    """Run `app` until stopped (blocks); `options` go to uvicorn.Config (TLS files, workers are not supported)."""
+    """Run `app` until stopped (blocks); `options` go to uvicorn.Config (TLS files, workers are not supported).
+
+    `keep_alive`: how long an idle connection stays open. Longer than the callers' own idle expiry (the gateway's
+    pool drops idle connections after 4 s, httpx clients after 5 s), so the caller always closes first: when the
+    server closes first, a request sent on that connection at the same moment is lost ("server disconnected
+    without sending a response"), and on a busy machine the server's timers fire late, many at once.
+    """
     config = uvicorn.Config(
         app,
         host=host,
@@ -75,6 +84,7 @@ def serve(
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=int(graceful_timeout) if graceful_timeout > 0 else None,
+        timeout_keep_alive=int(keep_alive),
         **options,
     )
     _GracefulServer(config, draining, shutdown_delay).run()

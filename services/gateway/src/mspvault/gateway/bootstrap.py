@@ -37,8 +37,8 @@ from mspvault.shared.settings import GatewaySettings
 
 log = get_logger(__name__)
 
-# Idle connections to the services are dropped before uvicorn's 5 s keep-alive timeout closes them on the other
-# side, so a request never goes out on a connection the service is closing.
+# Idle connections to the services are dropped well before their keep-alive (mspvault.shared.serving, 65 s) closes
+# them on the other side, so a request never goes out on a connection the service is closing.
 KEEPALIVE_EXPIRY_SECONDS = 4.0
 CONNECT_TIMEOUT_SECONDS = 5.0
 
