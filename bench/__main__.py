@@ -9,6 +9,7 @@ import sys
 BENCHMARKS = [
     "bench.login",
     "bench.event_hop",
+    "bench.bus",
     "bench.sync",
     "bench.sync_load",
     "bench.provider_scale",
