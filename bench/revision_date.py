@@ -57,9 +57,12 @@ async def with_wrk(url: str, tokens: list[str]) -> tuple[Figures, str]:
     if found is None:
         raise RuntimeError(f"wrk said:\n{text}")
     requests, duration_us, p50, p95, p99, bad_status, socket_errors = map(int, found.groups())
+    if requests == 0:  # seen once at load average 52: say what wrk said rather than a bare 0
+        console.print(f"[yellow]wrk completed no request:[/]\n{text}")
     # wrk keeps a histogram, not each latency: p50/p95 stand for the distribution in Figures.
     latencies = [p50 / 1000] * 50 + [p95 / 1000] * 45 + [p99 / 1000] * 5
-    figures = Figures(f"GET {PATH} (wrk, {CONNECTIONS} connections)", requests, duration_us / 1e6, latencies)
+    seconds = max(duration_us / 1e6, 1e-9)
+    figures = Figures(f"GET {PATH} (wrk, {CONNECTIONS} connections)", requests, seconds, latencies)
     return figures, f"{bad_status} non-2xx, {socket_errors} socket errors"
 
 
