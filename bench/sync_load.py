@@ -28,6 +28,7 @@ import httpx
 from bench.common import account_keys, console, https_client, register_body, running_system
 from bench.sync import create_many, item
 from mspvault.client.onboarding import Connection, Person, sign_up
+from mspvault.shared.testing.samples import enc_string
 
 ITEMS = 1_000
 CAPACITY_GOAL = 20.0  # syncs per second
@@ -219,7 +220,7 @@ async def main() -> None:
                 response = await client.post("/identity/connect/token", data=login_form)
                 return response.status_code, response.headers.get("retry-after"), len(response.content)
 
-            folder_name = "2.AAAAAAAAAAAAAAAAAAAAAA==|" + "A" * 44 + "|" + "A" * 44  # opaque to the server
+            folder_name = enc_string()  # the server only checks an EncString's form
 
             async def write() -> tuple[int, str | None, int]:
                 response = await client.post(
