@@ -169,6 +169,18 @@ async def test_a_1000_item_org_import_round_trips_through_bw_export(
         f"{len(different)} items changed, e.g. {different[0]}: {before[different[0]]} → {after[different[0]]}"
     )
 
+    # The export imported again into the same organization: its collections exist now (matched by id, none created,
+    # no separate check), so the items come in a second time into the same five collections.
+    (
+        await bob.run("import", "bitwardenjson", str(exported_path), "--organizationid", organization_id, timeout=900)
+    ).ok()
+    again_path = tmp_path / "again.json"
+    await wait_for(
+        lambda: _export_has(bob, organization_id, again_path, 2 * ITEMS), what="the second import", timeout=120
+    )
+    again = json.loads(again_path.read_text())
+    assert sorted(c["id"] for c in again["collections"]) == sorted(export_names)
+
     # Nobody else may import into or export Northwind: Carol is no member of it, Dave a stranger (404, never 403).
     for person in (world.carol, world.dave):
         async with connection.client() as client:

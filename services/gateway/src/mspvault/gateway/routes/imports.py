@@ -2,7 +2,8 @@
 collections) and the vault (which owns items), composed here as the caller.
 
 Import (`POST /api/ciphers/import-organization`), in three steps so a refused request leaves nothing behind:
-1. the vault checks the whole request (every entry, the limits, the caller's right) and writes nothing;
+1. when the request names collections the organization does not have, the vault first checks the whole request
+   (every entry, the limits, the caller's right) and writes nothing;
 2. the organization service creates the collections the organization does not have yet (as the caller, so its own
    rules apply: who may create collections, the organization's maximum);
 3. the vault stores the items, every collection now confirmed by id, in one transaction.
@@ -72,41 +73,51 @@ async def import_organization(
     vault, limit = gateway.clients.vault, gateway.settings.import_timeout_seconds
     path = f"/internal/ciphers/import-organization?organizationId={organization_id}"
     try:
-        _ok(await vault.send("POST", path + "&check=true", headers, content=raw, time_limit=limit))
-        body["collections"] = [
-            {"id": str(cid)} for cid in await _collections(gateway, headers, organization_id, collections or [])
-        ]
+        existing = await _existing_collections(gateway, headers, organization_id) if collections else set()
+        if any(_id_of(entry) not in existing for entry in collections or []):
+            # Collections will be created: the vault checks everything first, so a refusal leaves none behind.
+            _ok(await vault.send("POST", path + "&check=true", headers, content=raw, time_limit=limit))
+        ids = await _collections(gateway, headers, organization_id, collections or [], existing)
+        body["collections"] = [{"id": str(cid)} for cid in ids]
         _ok(await vault.send("POST", path, headers, content=render(body), time_limit=limit))
     except Refused as refused:
         return _passed_on(refused.response)
     return Response(status_code=200)
 
 
+def _id_of(entry: Any) -> str | None:
+    given = entry.get("id") if isinstance(entry, dict) else None
+    return given.lower() if isinstance(given, str) else None
+
+
+async def _existing_collections(gateway: Gateway, headers: dict[str, str], organization_id: uuid.UUID) -> set[str]:
+    """The ids of the organization's collections the caller sees (all of them for who may import anywhere)."""
+    listed = _ok(
+        await gateway.clients.organization.send("GET", f"/api/organizations/{organization_id}/collections", headers)
+    ).json()
+    return {str(item.get("id")) for item in listed.get("data", []) if isinstance(item, dict)}
+
+
 async def _collections(
-    gateway: Gateway, headers: dict[str, str], organization_id: uuid.UUID, asked: list[Any]
+    gateway: Gateway, headers: dict[str, str], organization_id: uuid.UUID, asked: list[Any], existing: set[str]
 ) -> list[uuid.UUID]:
     """The id of each collection of the request: the organization's own when it has one with that id, else a new
     one the organization service creates now (one at a time: it serializes them on the organization anyway)."""
-    if not asked:
-        return []
-    organization = gateway.clients.organization
-    base = f"/api/organizations/{organization_id}/collections"
-    listed = _ok(await organization.send("GET", base, headers)).json()
-    existing = {str(item.get("id")) for item in listed.get("data", []) if isinstance(item, dict)}
     ids = []
     for entry in asked:
-        entry = entry if isinstance(entry, dict) else {}
-        given = entry.get("id")
-        if isinstance(given, str) and given.lower() in existing:
+        given = _id_of(entry)
+        if given is not None and given in existing:
             ids.append(uuid.UUID(given))
             continue
+        fields = entry if isinstance(entry, dict) else {}
         new: dict[str, Any] = {
-            "name": entry.get("name"),
-            "externalId": entry.get("externalId"),
+            "name": fields.get("name"),
+            "externalId": fields.get("externalId"),
             "users": [],
             "groups": [],
         }
-        created = _ok(await organization.send("POST", base, headers, content=render(new))).json()
+        path = f"/api/organizations/{organization_id}/collections"
+        created = _ok(await gateway.clients.organization.send("POST", path, headers, content=render(new))).json()
         ids.append(uuid.UUID(str(created["id"])))
     return ids
 
