@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from mspvault.client.crypto import AccountKeys, KdfConfig, make_account_keys
+from mspvault.client.demo import DemoBuilder, DemoOptions, DemoWorld
+from mspvault.client.onboarding import Connection
 from mspvault.deploy.system import GENEROUS_RATE_LIMITS, Ports, System, start_system
 
 console = Console()
@@ -36,6 +38,26 @@ async def running_system() -> AsyncIterator[System]:
             startup_timeout=float(os.environ.get("MSPVAULT_STARTUP_TIMEOUT", "600")),
         ) as system:
             yield system
+
+
+OPERATOR = "operator@bench.example"
+
+
+@contextlib.asynccontextmanager
+async def running_demo(tag: str) -> AsyncIterator[tuple[System, Connection, DemoWorld]]:
+    """The running system with the demo's world in it (Alice's provider, Contoso, Bob, Carol, Dave): where most
+    benches start."""
+    os.environ.setdefault("MSPVAULT_IDENTITY_OPERATORS", f'["{OPERATOR}"]')
+    async with running_system() as system:
+        connection = Connection(system.gateway_url, ca=system.ca_path)
+        options = DemoOptions(
+            connection=connection,
+            mail_dir=system.mail_dir,
+            tag=tag,
+            operator_email=OPERATOR,
+            operator_password="bench-operator",
+        )
+        yield system, connection, await DemoBuilder(options).build()
 
 
 def https_client(system: System, *, connections: int = 64) -> httpx.AsyncClient:

@@ -16,11 +16,10 @@ import functools
 import time
 import uuid
 
-from bench.common import Figures, console, https_client, print_table
-from bench.sync import OPERATOR, load, running_system_with_operator
+from bench.common import Figures, console, https_client, print_table, running_demo
+from bench.sync import load
 from mspvault.client.ciphers import Card, Login, LoginUri, PlainCipher, SecureNote, encrypt_cipher
-from mspvault.client.demo import DemoBuilder, DemoOptions
-from mspvault.client.onboarding import Connection, eventually, log_in, wait_for
+from mspvault.client.onboarding import eventually, log_in, wait_for
 from mspvault.client.organizations import CollectionAccess
 
 ITEMS = 10_000
@@ -40,17 +39,7 @@ def plain(n: int, organization_id: str) -> PlainCipher:
 
 
 async def main() -> None:
-    async with running_system_with_operator() as system:
-        connection = Connection(system.gateway_url, ca=system.ca_path)
-        world = await DemoBuilder(
-            DemoOptions(
-                connection=connection,
-                mail_dir=system.mail_dir,
-                tag="bench",
-                operator_email=OPERATOR,
-                operator_password="bench-operator",
-            )
-        ).build()
+    async with running_demo("bench") as (system, connection, world):
         bob, carol = [await log_in(connection, p) for p in (world.bob, world.carol)]
         org = world.contoso_id
         org_key = bob.session.org_key(org)

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 import asyncpg
 from rich.table import Table
 
-from bench.common import CpuUse, Figures, console, goal_table, https_client, print_table, running_system
+from bench.common import CpuUse, Figures, console, goal_table, https_client, print_table, running_demo
 from mspvault.client.crypto import SymmetricKey, generate_key_pair
-from mspvault.client.demo import DemoBuilder, DemoOptions
-from mspvault.client.onboarding import Connection, log_in
+from mspvault.client.onboarding import log_in
 from mspvault.deploy.system import System
 from mspvault.shared.infra import asyncpg_url
 from mspvault.shared.ops.kafka_admin import KafkaAdmin
@@ -32,7 +31,6 @@ from mspvault.shared.testing.wait import wait_until
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 SAMPLES = 20
 CREATORS = 16
-OPERATOR = "operator@bench.example"
 GOALS_MS = {"list": 200.0, "page": 30.0, "search": 30.0, "profile": 300.0, "sync": 800.0}
 GOAL_CREATED_PER_S = 200.0
 
@@ -127,18 +125,7 @@ async def sample(client, path: str, label: str, token: str) -> Figures:
 
 
 async def main() -> None:
-    os.environ.setdefault("MSPVAULT_IDENTITY_OPERATORS", f'["{OPERATOR}"]')
-    async with running_system() as system:
-        connection = Connection(system.gateway_url, ca=system.ca_path)
-        world = await DemoBuilder(
-            DemoOptions(
-                connection=connection,
-                mail_dir=system.mail_dir,
-                tag="scale",
-                operator_email=OPERATOR,
-                operator_password="bench-operator",
-            )
-        ).build()
+    async with running_demo("scale") as (system, connection, world):
         bob = await log_in(connection, world.bob)
         async with https_client(system) as client:
             created, lag, chain_done = [0], ChainLag(), asyncio.Event()

@@ -17,15 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import CpuUse, Figures, console, goal_table, https_client, running_system
-from mspvault.client.demo import DemoBuilder, DemoOptions
-from mspvault.client.onboarding import Connection, log_in
+from bench.common import CpuUse, Figures, console, goal_table, https_client, running_demo
+from mspvault.client.onboarding import log_in
 
 PATH = "/api/accounts/revision-date"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 CONNECTIONS = 32
 GOAL_RPS = 2_000.0
-OPERATOR = "operator@bench.example"
 
 LUA = """
 tokens = {%s}
@@ -89,18 +87,7 @@ async def with_python(system, tokens: list[str]) -> tuple[Figures, str]:
 
 
 async def main() -> None:
-    os.environ.setdefault("MSPVAULT_IDENTITY_OPERATORS", f'["{OPERATOR}"]')
-    async with running_system() as system:
-        connection = Connection(system.gateway_url, ca=system.ca_path)
-        world = await DemoBuilder(
-            DemoOptions(
-                connection=connection,
-                mail_dir=system.mail_dir,
-                tag="revdate",
-                operator_email=OPERATOR,
-                operator_password="bench-operator",
-            )
-        ).build()
+    async with running_demo("revdate") as (system, connection, world):
         people = [await log_in(connection, person) for person in (world.alice, world.bob, world.carol, world.dave)]
         tokens = [person.session.access_token for person in people]
         try:

@@ -20,10 +20,9 @@ import uuid
 
 import httpx
 
-from bench.common import Figures, console, https_client, print_table, running_system
+from bench.common import Figures, console, https_client, print_table, running_demo
 from mspvault.client.ciphers import Login, LoginUri, PlainCipher
-from mspvault.client.demo import DemoBuilder, DemoOptions
-from mspvault.client.onboarding import Connection, eventually, log_in
+from mspvault.client.onboarding import eventually, log_in
 from mspvault.client.organizations import CollectionAccess
 from mspvault.shared.infra import asyncpg_url
 from mspvault.shared.infra.net import free_port
@@ -33,7 +32,6 @@ ITEMS_PER_COLLECTION = 100
 BIG_VAULT = 15_000
 CONCURRENCY = 4
 SECONDS = 10.0
-OPERATOR = "operator@bench.example"
 ACCEPT_ENCODING = "gzip, deflate, br"  # what the official clients send
 
 
@@ -86,17 +84,7 @@ async def load(client, path: str, label: str, headers: dict[str, str]) -> Figure
 
 
 async def main() -> None:
-    async with running_system_with_operator() as system:
-        connection = Connection(system.gateway_url, ca=system.ca_path)
-        world = await DemoBuilder(
-            DemoOptions(
-                connection=connection,
-                mail_dir=system.mail_dir,
-                tag="bench",
-                operator_email=OPERATOR,
-                operator_password="bench-operator",
-            )
-        ).build()
+    async with running_demo("bench") as (system, connection, world):
         bob, carol, dave = [await log_in(connection, p) for p in (world.bob, world.carol, world.dave)]
         console.print(f"[dim]seeding {COLLECTIONS} collections × {ITEMS_PER_COLLECTION} items for Carol…[/]")
         plains: list[PlainCipher] = []
@@ -181,11 +169,6 @@ async def start_floor(system) -> tuple[asyncio.subprocess.Process, int]:
 
         await wait_until(up, timeout=30, message="floor app up")
     return process, port
-
-
-def running_system_with_operator():
-    os.environ.setdefault("MSPVAULT_IDENTITY_OPERATORS", f'["{OPERATOR}"]')
-    return running_system()
 
 
 if __name__ == "__main__":
