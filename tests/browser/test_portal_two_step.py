@@ -35,7 +35,7 @@ async def test_set_up_an_authenticator_then_log_in_with_its_code(portal: PortalS
 
     await page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
     await expect(page.get_by_role("heading", name="Account security")).to_be_visible(timeout=WAIT_MS)
-    await page.get_by_label("Master password").fill(password)
+    await page.get_by_role("textbox", name="Master password").fill(password)
     await page.get_by_role("button", name="Set up authenticator app").click()
     key_field = page.get_by_label("Authenticator key")
     await expect(key_field).to_have_value(re.compile(r"^[A-Z2-7]{32}$"), timeout=WAIT_MS)
