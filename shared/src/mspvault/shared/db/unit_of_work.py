@@ -13,6 +13,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
+from mspvault.shared.contracts.topics import producer_of
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import causation_id, correlation_id
 
@@ -61,7 +62,9 @@ class UnitOfWork:
         """Record an event to go out with this transaction; returns its envelope (for ids in responses/tests)."""
         envelope = Envelope.wrap(
             event,
-            producer=self.service,
+            # The topic's owner, which every consumer checks; a test's service may carry a name of its own (its
+            # consumer group) while it publishes on the real topic.
+            producer=producer_of(self.topic) or self.service,
             correlation_id=correlation_id.get(),
             causation_id=causation_id.get(),
             actor=actor,
