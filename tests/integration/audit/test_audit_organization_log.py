@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from mspvault.shared.contracts import identity as idc
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts import vault as vc
 from mspvault.shared.contracts.envelope import Actor
@@ -118,6 +119,47 @@ async def test_the_log_records_what_a_provider_user_did_with_provider_device_and
     # One member's log: what that member did.
     mine, _ = await read_log(org.http, f"{client.base}/users/{carol_member}/events", bob.auth)
     assert [(e["type"], e["cipherId"]) for e in mine] == [(1101, str(carol_item))]
+
+
+async def test_a_members_logins_and_account_recovery_show_in_the_log(org_fed) -> None:
+    """Identity's events about Carol (a failed login, a login, a password change) in each organization she is in;
+    the account recovery Bob did for Contoso in Contoso's log only, as Bob for Acme; her enrolment and withdrawal."""
+    org = org_fed
+    client = await client_org(org)
+    bob = client.bob
+    carol, carol_member = await join(org, bob, client.org_id)
+    carol_auth = {"Authorization": f"Bearer {carol.token}", **GATEWAY_HEADERS}
+    for policy_type in (3, 8):  # Account Recovery needs Single Organization first
+        policy = await org.http.put(f"{client.base}/policies/{policy_type}", headers=bob.auth, json={"enabled": True})
+        assert policy.status_code == 200, policy.text
+    enrolment = f"{client.base}/users/{carol.id}/reset-password-enrollment"
+    for key in (rsa(), None):
+        response = await org.http.put(enrolment, headers=carol_auth, json={"resetPasswordKey": key})
+        assert response.status_code == 200, response.text
+    assert await deliver_own_outbox(org.app, OWN) > 0
+
+    at_login = Actor(user_id=carol.id, device_type=14, ip="198.51.100.4")
+    for event in (idc.UserLoginFailedV1, idc.UserTwoStepLoginFailedV1, idc.UserLoggedInV1, idc.MasterPasswordChangedV1):
+        await feed(org.app, event(user_id=carol.id), producer="identity", actor=at_login)
+    recovered = idc.AccountRecoveredV1(
+        user_id=carol.id, organization_id=client.org_id, organization_user_id=uuid.UUID(carol_member)
+    )
+    await feed(org.app, recovered, producer="identity", actor=Actor(user_id=bob.id, device_type=9))
+    elsewhere = idc.AccountRecoveredV1(
+        user_id=carol.id, organization_id=uuid.uuid4(), organization_user_id=uuid.uuid4()
+    )
+    await feed(org.app, elsewhere, producer="identity", actor=Actor(user_id=bob.id))  # not an org held here
+
+    entries, _ = await read_log(org.http, f"{client.base}/events", bob.auth)
+    carols = {e["type"]: e for e in entries if e["userId"] == str(carol.id) and e["type"] not in (1500, 1501)}
+    assert sorted(carols) == [1000, 1001, 1005, 1006, 1506, 1507, 1508]
+    for code in (1000, 1001, 1005, 1006):
+        assert (carols[code]["actingUserId"], carols[code]["deviceType"]) == (str(carol.id), 14)
+        assert (carols[code]["ipAddress"], carols[code]["organizationUserId"]) == ("198.51.100.4", carol_member)
+    reset = carols[1508]
+    assert (reset["actingUserId"], reset["providerId"]) == (str(bob.id), str(client.provider_id))
+    assert reset["organizationUserId"] == carol_member
+    assert carols[1506]["actingUserId"] == str(carol.id)
 
 
 async def test_pages_of_100_newest_first_within_the_date_window(org_fed) -> None:

@@ -59,7 +59,7 @@ async def test_register_publishes_user_registered_and_keys_set(identity: Identit
     user_id = uuid.UUID(jwt_claims((await identity.login(account))["access_token"])["sub"])
 
     rows = await outbox_rows(identity, user_id)
-    assert [row.event_type for row in rows] == ["UserRegistered", "UserKeysSet"]
+    assert [row.event_type for row in rows] == ["UserRegistered", "UserKeysSet", "UserLoggedIn"]  # 1000, audited
     assert all(row.topic == "identity.events" for row in rows)
 
     envelopes = await published(kafka, user_id, 2)
@@ -82,17 +82,18 @@ async def test_register_without_keys_then_set_them(identity: IdentityService, ka
     account = await identity.register(keys=False)
     token = (await identity.login(account))["access_token"]
     user_id = uuid.UUID(jwt_claims(token)["sub"])
-    assert [row.event_type for row in await outbox_rows(identity, user_id)] == ["UserRegistered"]
+    assert [row.event_type for row in await outbox_rows(identity, user_id)] == ["UserRegistered", "UserLoggedIn"]
 
     key = public_key()
     pair = {"publicKey": key, "encryptedPrivateKey": enc_string_2()}
     assert (await identity.client.post("/api/accounts/keys", json=pair, headers=bearer(token))).status_code == 200
     assert (await identity.client.post("/api/accounts/keys", json=pair, headers=bearer(token))).status_code == 200
-    assert [row.event_type for row in await outbox_rows(identity, user_id)] == ["UserRegistered", "UserKeysSet"]
+    rows = await outbox_rows(identity, user_id)
+    assert [row.event_type for row in rows] == ["UserRegistered", "UserLoggedIn", "UserKeysSet"]
 
-    envelopes = await published(kafka, user_id, 2)
+    envelopes = await published(kafka, user_id, 3)
     assert envelopes[0].payload_as(UserRegisteredV1).public_key is None
-    assert envelopes[1].payload_as(UserKeysSetV1).public_key == key
+    assert envelopes[2].payload_as(UserKeysSetV1).public_key == key
 
 
 async def test_a_refused_registration_publishes_nothing(identity: IdentityService) -> None:
@@ -100,7 +101,7 @@ async def test_a_refused_registration_publishes_nothing(identity: IdentityServic
     user_id = uuid.UUID(jwt_claims((await identity.login(account))["access_token"])["sub"])
     duplicate = await identity.client.post("/identity/accounts/register", json=account.body)
     assert duplicate.status_code == 200  # answered as a new registration would be: no enumeration (issue 11 #9)
-    assert len(await outbox_rows(identity, user_id)) == 2
+    assert len(await outbox_rows(identity, user_id)) == 3  # registered, keys set, logged in
     async with identity.runtime.session_factory() as session:
         emails = select(tables.outbox.c.envelope["data"]["email"].astext).where(
             tables.outbox.c.envelope["data"]["email"].astext == account.email

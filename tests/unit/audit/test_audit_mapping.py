@@ -46,6 +46,12 @@ AUDITED: list[tuple[EventData, EventType, Ids]] = [
     (oc.MemberRemovedV1(**member), EventType.ORGANIZATION_USER_REMOVED, member_ids),
     (oc.MemberRevokedV1(**member), EventType.ORGANIZATION_USER_REVOKED, member_ids),
     (oc.MemberRestoredV1(**member), EventType.ORGANIZATION_USER_RESTORED, member_ids),
+    (oc.MemberEnrolledInAccountRecoveryV1(**member), EventType.ORGANIZATION_USER_RESET_PASSWORD_ENROLL, member_ids),
+    (
+        oc.MemberWithdrewFromAccountRecoveryV1(**member),
+        EventType.ORGANIZATION_USER_RESET_PASSWORD_WITHDRAW,
+        member_ids,
+    ),
     (
         oc.CollectionCreatedV1(organization_id=ORG, collection_id=COLLECTION, name="2.a|b|c"),
         EventType.COLLECTION_CREATED,
@@ -90,6 +96,17 @@ AUDITED: list[tuple[EventData, EventType, Ids]] = [
     (ic.TwoFactorEnabledV1(user_id=USER, provider=0, providers=[0]), EventType.USER_UPDATED_2FA, {"user_id": USER}),
     (ic.TwoFactorDisabledV1(user_id=USER, provider=0, providers=[]), EventType.USER_DISABLED_2FA, {"user_id": USER}),
     (ic.TwoFactorRecoveredV1(user_id=USER), EventType.USER_RECOVERED_2FA, {"user_id": USER}),
+    (ic.UserLoggedInV1(user_id=USER), EventType.USER_LOGGED_IN, {"user_id": USER}),
+    (ic.UserLoginFailedV1(user_id=USER), EventType.USER_FAILED_LOG_IN, {"user_id": USER}),
+    (ic.UserTwoStepLoginFailedV1(user_id=USER), EventType.USER_FAILED_LOG_IN_2FA, {"user_id": USER}),
+    (ic.MasterPasswordChangedV1(user_id=USER), EventType.USER_CHANGED_PASSWORD, {"user_id": USER}),
+    (ic.TempPasswordUpdatedV1(user_id=USER), EventType.USER_UPDATED_TEMP_PASSWORD, {"user_id": USER}),
+    # An account recovery belongs to the organization that recovered the member.
+    (
+        ic.AccountRecoveredV1(user_id=USER, organization_id=ORG, organization_user_id=MEMBER),
+        EventType.ORGANIZATION_USER_ADMIN_RESET_PASSWORD,
+        member_ids,
+    ),
 ]
 
 # Bitwarden has no code for these (or their cause is audited already); a new contract must be put in one list.
@@ -98,7 +115,7 @@ NOT_AUDITED: set[type[EventData]] = {
     ic.UserKeysSetV1,
     ic.UserProfileUpdatedV1,
     ic.UserDeletedV1,
-    ic.SecurityStampRotatedV1,  # the user-level codes (1001 password changed…) are not kept yet
+    ic.SecurityStampRotatedV1,  # its causes are audited (1001 password changed, 1508 recovered); logouts are not
     pc.ProviderCreatedV1,
     pc.ProviderUpdatedV1,
     pc.ProviderUserAcceptedV1,
@@ -175,6 +192,14 @@ def test_events_without_a_code_are_not_audited(model) -> None:
 
 def test_the_codes_are_bitwardens() -> None:
     # Spot checks against bitwarden/server src/Core/AdminConsole/Enums/EventType.cs.
+    assert EventType.USER_LOGGED_IN.value == 1000
+    assert EventType.USER_CHANGED_PASSWORD.value == 1001
+    assert EventType.USER_FAILED_LOG_IN.value == 1005
+    assert EventType.USER_FAILED_LOG_IN_2FA.value == 1006
+    assert EventType.USER_UPDATED_TEMP_PASSWORD.value == 1008
+    assert EventType.ORGANIZATION_USER_RESET_PASSWORD_ENROLL.value == 1506
+    assert EventType.ORGANIZATION_USER_RESET_PASSWORD_WITHDRAW.value == 1507
+    assert EventType.ORGANIZATION_USER_ADMIN_RESET_PASSWORD.value == 1508
     assert EventType.CIPHER_CREATED.value == 1100
     assert EventType.CIPHER_SOFT_DELETED.value == 1115
     assert EventType.COLLECTION_DELETED.value == 1302

@@ -26,7 +26,7 @@ from mspvault.identity.service_layer.commands import (
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.contracts.envelope import Actor
-from mspvault.shared.contracts.identity import UserKeysSetV1, UserRegisteredV1
+from mspvault.shared.contracts.identity import UserKeysSetV1, UserLoggedInV1, UserLoginFailedV1, UserRegisteredV1
 from mspvault.shared.errors import DomainError, NotFoundError
 from mspvault.shared.signed_tokens import ExpiredSignedToken
 from tests.unit.identity.fakes import FakeIdentityWorld, key_ring
@@ -224,6 +224,10 @@ async def test_a_login_records_the_device_starts_a_family_and_signs_an_operator_
     assert (principal.user_id, principal.operator) == (caller.user_id, True)
     assert issued.expires_in == 3600
     assert world.uow.commits == 1
+    # Audited as User_LoggedIn (1000) with the device type the login form named.
+    (login_event,) = [(e, a) for e, a in world.uow.published if isinstance(e, UserLoggedInV1)]
+    assert login_event[0].user_id == caller.user_id
+    assert (login_event[1].user_id, login_event[1].device_type) == (caller.user_id, 25)
 
 
 async def test_a_login_at_a_new_hash_cost_upgrades_the_stored_hash() -> None:
@@ -237,10 +241,12 @@ async def test_a_login_at_a_new_hash_cost_upgrades_the_stored_hash() -> None:
 @pytest.mark.parametrize("username", ["alice@acme.test", "nobody@acme.test"])
 async def test_a_wrong_password_and_an_unknown_email_fail_alike(username: str) -> None:
     world = FakeIdentityWorld(now=NOW)
-    await registered(world)
+    caller = await registered(world)
     with pytest.raises(tokens.InvalidCredentials):
         await tokens.password_grant(world.work(), PasswordGrant(username, "wrong", "cli", DEVICE))
-    assert world.uow.commits == 0
+    assert world.uow.commits == 1  # both commit once: only the known account's failure is recorded (1005)
+    published = [event for event, _ in world.uow.published]
+    assert published == ([] if username == "nobody@acme.test" else [UserLoginFailedV1(user_id=caller.user_id)])
     assert world.refresh_tokens.families == {}
     assert world.hasher.unknown_checks == (username == "nobody@acme.test")
 

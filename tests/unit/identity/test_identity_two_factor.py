@@ -43,7 +43,12 @@ from mspvault.identity.service_layer.two_factor import (
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.contracts.identity import TwoFactorDisabledV1, TwoFactorEnabledV1, TwoFactorRecoveredV1
+from mspvault.shared.contracts.identity import (
+    TwoFactorDisabledV1,
+    TwoFactorEnabledV1,
+    TwoFactorRecoveredV1,
+    UserTwoStepLoginFailedV1,
+)
 from mspvault.shared.contracts.organization import OrganizationApiKeyRotatedV1
 from mspvault.shared.errors import DomainError
 from tests.unit.identity.fakes import FakeIdentityWorld, key_ring
@@ -181,6 +186,8 @@ async def test_a_right_code_logs_in_once_and_a_wrong_one_is_refused() -> None:
     wrong = "000000" if code_at(world.clock()) != "000000" else "111111"
     with pytest.raises(InvalidTwoFactorCode):
         await tokens.password_grant(world.work(), login(wrong))
+    # The refusal is audited (User_FailedLogIn2fa, 1006) in a commit of its own.
+    assert isinstance(world.uow.published[-1][0], UserTwoStepLoginFailedV1)
     _, issued = await tokens.password_grant(world.work(), login(code_at(world.clock())))
     assert issued.access_token
     with pytest.raises(InvalidTwoFactorCode):  # the same code again

@@ -17,9 +17,14 @@ from mspvault.shared.contracts.envelope import EventData
 class EventType(IntEnum):
     """The subset of Bitwarden's codes our events produce (same numbers, so official clients label them)."""
 
+    USER_LOGGED_IN = 1000
+    USER_CHANGED_PASSWORD = 1001
     USER_UPDATED_2FA = 1002
     USER_DISABLED_2FA = 1003
     USER_RECOVERED_2FA = 1004
+    USER_FAILED_LOG_IN = 1005
+    USER_FAILED_LOG_IN_2FA = 1006
+    USER_UPDATED_TEMP_PASSWORD = 1008
     CIPHER_CREATED = 1100
     CIPHER_UPDATED = 1101
     CIPHER_DELETED = 1102
@@ -33,6 +38,9 @@ class EventType(IntEnum):
     ORGANIZATION_USER_CONFIRMED = 1501
     ORGANIZATION_USER_UPDATED = 1502
     ORGANIZATION_USER_REMOVED = 1503
+    ORGANIZATION_USER_RESET_PASSWORD_ENROLL = 1506
+    ORGANIZATION_USER_RESET_PASSWORD_WITHDRAW = 1507
+    ORGANIZATION_USER_ADMIN_RESET_PASSWORD = 1508
     ORGANIZATION_USER_REVOKED = 1511
     ORGANIZATION_USER_RESTORED = 1512
     ORGANIZATION_UPDATED = 1600
@@ -59,6 +67,8 @@ ORGANIZATION_CODES: dict[type[EventData], EventType] = {
     oc.MemberRemovedV1: EventType.ORGANIZATION_USER_REMOVED,
     oc.MemberRevokedV1: EventType.ORGANIZATION_USER_REVOKED,
     oc.MemberRestoredV1: EventType.ORGANIZATION_USER_RESTORED,
+    oc.MemberEnrolledInAccountRecoveryV1: EventType.ORGANIZATION_USER_RESET_PASSWORD_ENROLL,
+    oc.MemberWithdrewFromAccountRecoveryV1: EventType.ORGANIZATION_USER_RESET_PASSWORD_WITHDRAW,
     oc.CollectionCreatedV1: EventType.COLLECTION_CREATED,
     oc.CollectionUpdatedV1: EventType.COLLECTION_UPDATED,
     oc.CollectionDeletedV1: EventType.COLLECTION_DELETED,
@@ -73,11 +83,17 @@ VAULT_CODES: dict[type[EventData], EventType] = {
     vc.CipherRestoredV1: EventType.CIPHER_RESTORED,
 }
 # A user's own events: the organization service records them in each organization the user belongs to (Bitwarden
-# logs user events to the user's organizations).
+# logs user events to the user's organizations); an account recovery only in the organization that recovered it.
 IDENTITY_CODES: dict[type[EventData], EventType] = {
+    ic.UserLoggedInV1: EventType.USER_LOGGED_IN,
+    ic.MasterPasswordChangedV1: EventType.USER_CHANGED_PASSWORD,
     ic.TwoFactorEnabledV1: EventType.USER_UPDATED_2FA,
     ic.TwoFactorDisabledV1: EventType.USER_DISABLED_2FA,
     ic.TwoFactorRecoveredV1: EventType.USER_RECOVERED_2FA,
+    ic.UserLoginFailedV1: EventType.USER_FAILED_LOG_IN,
+    ic.UserTwoStepLoginFailedV1: EventType.USER_FAILED_LOG_IN_2FA,
+    ic.TempPasswordUpdatedV1: EventType.USER_UPDATED_TEMP_PASSWORD,
+    ic.AccountRecoveredV1: EventType.ORGANIZATION_USER_ADMIN_RESET_PASSWORD,
 }
 PROVIDER_CODES: dict[type[EventData], EventType] = {
     pc.ProviderUserInvitedV1: EventType.PROVIDER_USER_INVITED,

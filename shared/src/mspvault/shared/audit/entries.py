@@ -59,8 +59,23 @@ def entry_for(envelope: Envelope) -> AuditEntry | None:
 
 def _ids_of(event: EventData) -> dict[str, uuid.UUID | None]:
     match event:
-        case ic.TwoFactorEnabledV1() | ic.TwoFactorDisabledV1() | ic.TwoFactorRecoveredV1():
+        case (
+            ic.TwoFactorEnabledV1()
+            | ic.TwoFactorDisabledV1()
+            | ic.TwoFactorRecoveredV1()
+            | ic.UserLoggedInV1()
+            | ic.UserLoginFailedV1()
+            | ic.UserTwoStepLoginFailedV1()
+            | ic.MasterPasswordChangedV1()
+            | ic.TempPasswordUpdatedV1()
+        ):
             return {"user_id": event.user_id}  # the organizations are the recorder's: each one the user is in
+        case ic.AccountRecoveredV1():
+            return {
+                "organization_id": event.organization_id,
+                "organization_user_id": event.organization_user_id,
+                "user_id": event.user_id,
+            }
         case (
             oc.MemberInvitedV1()
             | oc.MemberConfirmedV1()
@@ -68,6 +83,8 @@ def _ids_of(event: EventData) -> dict[str, uuid.UUID | None]:
             | oc.MemberRemovedV1()
             | oc.MemberRevokedV1()
             | oc.MemberRestoredV1()
+            | oc.MemberEnrolledInAccountRecoveryV1()
+            | oc.MemberWithdrewFromAccountRecoveryV1()
         ):
             return {
                 "organization_id": event.organization_id,

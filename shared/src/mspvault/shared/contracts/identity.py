@@ -105,3 +105,68 @@ class SecurityStampRotatedV1(EventData):
         description="password | kdf | logout | account_recovery | deleted",
         examples=["password"],
     )
+
+
+class UserLoggedInV1(EventData):
+    """The user logged in with their password (and second step) or their personal API key (User_LoggedIn, 1000).
+    Refreshing a token is not a login."""
+
+    event_type = "UserLoggedIn"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+
+
+class UserLoginFailedV1(EventData):
+    """A login to this existing account gave a wrong master password (User_FailedLogIn, 1005). An unknown email
+    records nothing: there is no account to log it for."""
+
+    event_type = "UserLoginFailed"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+
+
+class UserTwoStepLoginFailedV1(EventData):
+    """The password was right but the two-step login code was not (User_FailedLogIn2fa, 1006)."""
+
+    event_type = "UserTwoStepLoginFailed"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+
+
+class MasterPasswordChangedV1(EventData):
+    """The user changed their own master password (User_ChangedPassword, 1001)."""
+
+    event_type = "MasterPasswordChanged"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+
+
+class TempPasswordUpdatedV1(EventData):
+    """After an account recovery, the user replaced the password the admin set (User_UpdatedTempPassword, 1008)."""
+
+    event_type = "TempPasswordUpdated"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+
+
+class AccountRecoveredV1(EventData):
+    """An admin of `organization_id` recovered the member's account: a new master password, which the user must
+    replace at the next login (OrganizationUser_AdminResetPassword, 1508, in that organization's log)."""
+
+    event_type = "AccountRecovered"
+    version = 1
+    aggregate_field = "user_id"
+
+    user_id: uuid.UUID
+    organization_id: uuid.UUID
+    organization_user_id: uuid.UUID

@@ -75,6 +75,19 @@ class MemberRemovedV1(_MemberEvent):
     event_type = "MemberRemoved"
 
 
+class MemberEnrolledInAccountRecoveryV1(_MemberEvent):
+    """The member sent their user key wrapped to the organization's public key (the key itself stays in this
+    service: no other needs it). OrganizationUser_ResetPassword_Enroll, 1506."""
+
+    event_type = "MemberEnrolledInAccountRecovery"
+
+
+class MemberWithdrewFromAccountRecoveryV1(_MemberEvent):
+    """OrganizationUser_ResetPassword_Withdraw, 1507."""
+
+    event_type = "MemberWithdrewFromAccountRecovery"
+
+
 class CollectionCreatedV1(_OrgEvent):
     event_type = "CollectionCreated"
 

@@ -13,6 +13,7 @@ from mspvault.identity.service_layer.commands import RecoverAccount
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.identity.service_layer.sessions import end_sessions
 from mspvault.shared.auth.principal import Principal
+from mspvault.shared.contracts.identity import AccountRecoveredV1
 from mspvault.shared.errors import NotFoundError
 from mspvault.shared.observability.origin import acting
 
@@ -48,6 +49,13 @@ async def recover(work: IdentityWork, caller: Principal, bearer: str, command: R
         raise MemberNotFound()
     account.recover(password_hash=new_hash, protected_user_key=command.key, now=work.clock())
     await work.accounts.save(account)
-    await end_sessions(work, account, "account_recovery", actor=acting(caller.user_id))
+    actor = acting(caller.user_id)
+    await end_sessions(work, account, "account_recovery", actor=actor)
+    work.uow.publish(
+        AccountRecoveredV1(
+            user_id=account.id, organization_id=command.org_id, organization_user_id=target.organization_user_id
+        ),
+        actor=actor,
+    )
     await work.uow.commit()
     return account.id

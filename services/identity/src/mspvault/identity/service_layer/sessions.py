@@ -19,7 +19,7 @@ from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
 from mspvault.shared.contracts.envelope import Actor
-from mspvault.shared.contracts.identity import SecurityStampRotatedV1, UserDeletedV1
+from mspvault.shared.contracts.identity import MasterPasswordChangedV1, SecurityStampRotatedV1, UserDeletedV1
 from mspvault.shared.errors import DomainError, NotFoundError
 from mspvault.shared.observability.origin import acting
 
@@ -80,6 +80,7 @@ async def change_master_password(work: IdentityWork, caller: Principal, command:
     )
     await work.accounts.save(account)
     await end_sessions(work, account, "password")
+    work.uow.publish(MasterPasswordChangedV1(user_id=account.id), actor=acting(account.id))
     await work.uow.commit()
 
 

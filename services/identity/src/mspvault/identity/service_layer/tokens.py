@@ -8,7 +8,7 @@ from datetime import timedelta
 from mspvault.identity.domain.access_tokens import SCOPE, IssuedTokens, TokenPolicy, access_claims
 from mspvault.identity.domain.account import Account, normalize_email
 from mspvault.identity.domain.api_keys import API_SCOPE, user_of_client_id
-from mspvault.identity.domain.devices import Device
+from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.organization_keys import ORGANIZATION_SCOPE, organization_of_client_id
 from mspvault.identity.domain.refresh_tokens import (
     RefreshTokenFamily,
@@ -19,8 +19,11 @@ from mspvault.identity.domain.refresh_tokens import (
 )
 from mspvault.identity.service_layer.commands import ClientCredentialsGrant, PasswordGrant, RefreshGrant
 from mspvault.identity.service_layer.ports import IdentityWork, SigningKeys
-from mspvault.identity.service_layer.two_factor import second_step
+from mspvault.identity.service_layer.two_factor import InvalidTwoFactorCode, second_step
+from mspvault.shared.contracts.envelope import Actor, EventData
+from mspvault.shared.contracts.identity import UserLoggedInV1, UserLoginFailedV1, UserTwoStepLoginFailedV1
 from mspvault.shared.errors import DomainError
+from mspvault.shared.observability.origin import acting
 
 
 class InvalidCredentials(DomainError):
@@ -66,14 +69,32 @@ async def is_operator(work: IdentityWork, account: Account) -> bool:
     return account.email in work.policy.operators or await work.operators.contains(account.id)
 
 
+def login_actor(account: Account, device: DeviceInfo) -> Actor:
+    """The user logging in, with the device type their login form names (the audit log shows it) and the address."""
+    return acting(account.id).model_copy(update={"device_type": device.type})
+
+
+async def _record_failed_login(work: IdentityWork, event: EventData, actor: Actor) -> None:
+    """A refused login is still audited: its event commits alone (nothing else was written), then the refusal."""
+    work.uow.publish(event, actor=actor)
+    await work.uow.commit()
+
+
 async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Account, IssuedTokens]:
     account = await work.lookup.by_email(normalize_email(grant.username))
     if account is None:
         await work.hasher.verify_unknown_account(grant.password)
+        await work.uow.commit()  # nothing to record, but the same round trip as a known account's failure
         raise InvalidCredentials()
+    actor = login_actor(account, grant.device)
     if not await work.hasher.verify(account.password_hash, grant.password):
+        await _record_failed_login(work, UserLoginFailedV1(user_id=account.id), actor)
         raise InvalidCredentials()
-    step = await second_step(work, account, grant.device.identifier, grant.two_factor)
+    try:
+        step = await second_step(work, account, grant.device.identifier, grant.two_factor)
+    except InvalidTwoFactorCode:
+        await _record_failed_login(work, UserTwoStepLoginFailedV1(user_id=account.id), actor)
+        raise
     new_hash = await work.hasher.hash(grant.password) if work.hasher.needs_rehash(account.password_hash) else None
 
     now = work.clock()
@@ -89,6 +110,7 @@ async def password_grant(work: IdentityWork, grant: PasswordGrant) -> tuple[Acco
     )
     await work.refresh_tokens.add(family)
     operator = await is_operator(work, account)
+    work.uow.publish(UserLoggedInV1(user_id=account.id), actor=actor)
     await work.uow.commit()
     access_token = TokenIssuer(work.policy, work.keys).access_token(account, device, grant.client_id, operator=operator)
     issued = IssuedTokens(access_token, refresh_token, work.policy.access_token_seconds)
@@ -131,6 +153,7 @@ async def client_credentials_grant(work: IdentityWork, grant: ClientCredentialsG
         raise InvalidClient()
     device = await work.devices.record_login(account.id, grant.device, work.clock())
     operator = await is_operator(work, account)
+    work.uow.publish(UserLoggedInV1(user_id=account.id), actor=login_actor(account, grant.device))
     await work.uow.commit()
     issuer = TokenIssuer(work.policy, work.keys)
     access_token = issuer.access_token(account, device, grant.client_id, operator=operator, scope=API_SCOPE)

@@ -29,11 +29,13 @@ from mspvault.shared.contracts.envelope import EventData
 from mspvault.shared.contracts.organization import (
     MemberAcceptedV1,
     MemberConfirmedV1,
+    MemberEnrolledInAccountRecoveryV1,
     MemberInvitedV1,
     MemberRemovedV1,
     MemberRestoredV1,
     MemberRevokedV1,
     MemberUpdatedV1,
+    MemberWithdrewFromAccountRecoveryV1,
 )
 
 MemberEvent = TypeVar(
@@ -45,6 +47,8 @@ MemberEvent = TypeVar(
     MemberRevokedV1,
     MemberRestoredV1,
     MemberRemovedV1,
+    MemberEnrolledInAccountRecoveryV1,
+    MemberWithdrewFromAccountRecoveryV1,
 )
 SEAT_STATUSES = frozenset({MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED})
 
@@ -184,14 +188,19 @@ class Member:
         self._record(MemberRemovedV1)
 
     def enroll_in_account_recovery(self, reset_password_key: str) -> None:
-        """The member's user key, wrapped to the org's public key by their own client (recorded, not published:
-        no other service needs it)."""
+        """The member's user key, wrapped to the org's public key by their own client (kept here; the event, for
+        the audit log, does not carry it: no other service needs it)."""
         if self.status not in (MemberStatus.ACCEPTED, MemberStatus.CONFIRMED):
             raise InvalidMemberState("Only members who accepted may enroll in account recovery.")
         self.reset_password_key = require_rsa(reset_password_key, "resetPasswordKey")
+        self._record(MemberEnrolledInAccountRecoveryV1)
 
     def withdraw_from_account_recovery(self) -> None:
+        """Withdrawing when not enrolled changes nothing and records nothing."""
+        if self.reset_password_key is None:
+            return
         self.reset_password_key = None
+        self._record(MemberWithdrewFromAccountRecoveryV1)
 
     def _record(self, kind: builtins.type[MemberEvent]) -> None:
         self.events.append(member_event(kind, self))

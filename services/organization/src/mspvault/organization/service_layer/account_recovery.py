@@ -12,7 +12,7 @@ from mspvault.organization.domain.account_recovery import RecoveryTarget, check_
 from mspvault.organization.domain.errors import MemberNotFound
 from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.service_layer.commands import EnrollInAccountRecovery
-from mspvault.organization.service_layer.common import standing_in
+from mspvault.organization.service_layer.common import actor_of, publish_all, standing_in
 from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.auth.principal import Principal
 
@@ -36,6 +36,7 @@ async def enroll(work: OrganizationWork, caller: Principal, command: EnrollInAcc
     else:
         member.enroll_in_account_recovery(command.reset_password_key)
     await work.store.save_member(member)
+    publish_all(work, member.events, actor_of(caller.user_id))
     await work.store.bump_revisions([caller.user_id])
     await work.uow.commit()
 

@@ -41,10 +41,14 @@ async def record_vault_event(work: OrganizationWork, event: EventData, envelope:
 
 
 async def record_user_event(work: OrganizationWork, event: EventData, envelope: Envelope) -> None:
-    """Identity's events about a user (two-step login on, off, recovered), once in each organization the user is a
-    member of (not merely invited), each entry with an id of its own derived from the event's."""
+    """Identity's events about a user (logins, password changes, two-step login), once in each organization the
+    user is a member of (not merely invited), each entry with an id of its own derived from the event's. An event
+    that names its organization (an account recovery) is recorded there only."""
     entry = entry_for(envelope)
     if entry is None or entry.user_id is None:
+        return
+    if entry.organization_id is not None:
+        await _record_in_its_organization(work, entry)
         return
     for org_id, member_id in await work.audit.memberships_of_user(entry.user_id):
         await work.audit.add(
@@ -55,6 +59,15 @@ async def record_user_event(work: OrganizationWork, event: EventData, envelope: 
                 organization_user_id=member_id,
             )
         )
+
+
+async def _record_in_its_organization(work: OrganizationWork, entry: AuditEntry) -> None:
+    org_id, acting_user_id = entry.organization_id, entry.acting_user_id
+    if org_id is None or not await work.audit.holds_organization(org_id):
+        return
+    if entry.provider_id is None and acting_user_id is not None:  # identity cannot tell; our access rule can
+        entry = replace(entry, provider_id=await _acting_provider(work, org_id, acting_user_id))
+    await work.audit.add(entry)
 
 
 async def _known(work: OrganizationWork, entry: AuditEntry | None) -> AuditEntry | None:
