@@ -86,6 +86,8 @@ provider_organizations = Table(
     Column("revision_date", DateTime(timezone=True), nullable=False),
     # Client listing and sync read the links of one provider in (name, id) order, a page at a time from a key.
     Index("ix_provider_organizations_provider_id_name_id", "provider_id", "organization_name", "id"),
+    # A provider user's revision date reads the provider's latest link change (`queries.revision_date`).
+    Index("ix_provider_organizations_provider_id_revision_date", "provider_id", "revision_date"),
     # The client search: a name containing what was typed, ignoring case (pg_trgm answers ILIKE '%…%').
     Index(
         "ix_provider_organizations_name_trgm",

@@ -363,9 +363,19 @@ async def my_clients(session: AsyncSession, mine: Sequence[MyProvider]) -> Seque
 
 
 async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:
-    value: datetime | None = await session.scalar(
-        select(user_revisions.c.revised_at).where(user_revisions.c.user_id == user_id)
+    """The user's own revision, or the latest change of a client link of one of their providers if later: creating
+    a client moves only its link's date (no per-user row to lock), and every provider user's sync lists it."""
+    po, pu = provider_organizations, provider_users
+    latest_link = (
+        select(po.c.revision_date)
+        .where(po.c.provider_id == pu.c.provider_id)
+        .order_by(po.c.revision_date.desc())
+        .limit(1)
+        .scalar_subquery()
     )
+    own = select(user_revisions.c.revised_at).where(user_revisions.c.user_id == user_id).scalar_subquery()
+    links = select(func.max(latest_link)).where(pu.c.user_id == user_id).scalar_subquery()
+    value: datetime | None = await session.scalar(select(func.greatest(own, links)))
     return value
 
 

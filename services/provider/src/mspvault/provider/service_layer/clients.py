@@ -19,11 +19,14 @@ async def _member_roster(work: ProviderWork, caller: Principal, provider_id: uui
     return roster
 
 
-async def _finish(work: ProviderWork, roster: Roster, link: ClientLink, caller: Principal) -> None:
+async def _finish(
+    work: ProviderWork, roster: Roster, link: ClientLink, caller: Principal, *, bump_users: bool = True
+) -> None:
     publish_all(work, link.events, actor(caller.user_id, roster.provider.id))
     link.events.clear()
-    # Every provider user's sync lists the provider's clients, so all of them see the change.
-    await work.store.bump_revisions(roster.users_with_accounts(), work.clock())
+    if bump_users:
+        # Every provider user's sync lists the provider's clients, so all of them see the change.
+        await work.store.bump_revisions(roster.users_with_accounts(), work.clock())
     await work.uow.commit()
 
 
@@ -42,7 +45,9 @@ async def create_client(work: ProviderWork, caller: Principal, command: CreateCl
         now=work.clock(),
     )
     await work.store.add_client(link)
-    await _finish(work, roster, link, caller)
+    # The new link's revision date is already every provider user's (`queries.revision_date` takes the latest of
+    # their providers' links): bumping their rows here made concurrent creations queue on those row locks.
+    await _finish(work, roster, link, caller, bump_users=False)
     return link
 
 
