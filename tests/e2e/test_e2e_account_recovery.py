@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 SINGLE_ORG, ACCOUNT_RECOVERY = 3, 8
 NEW_PASSWORD = "carol's brand new master password"
+OWN_PASSWORD = "the password carol chose herself"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -80,6 +81,7 @@ async def test_bob_recovers_carols_account_and_she_opens_everything_with_the_new
                 assert hidden.value.status == 404
 
         old_token, old_refresh = carol.session.access_token, carol.session.refresh_token
+        carol_id = carol.session.user_id
         await bob.organizations.recover_account(org, data.carol_member_id, data.carol.email, NEW_PASSWORD)
 
         # Every session of Carol's ends: her old refresh token fails at once, her access token within the watch.
@@ -100,13 +102,33 @@ async def test_bob_recovers_carols_account_and_she_opens_everything_with_the_new
         with pytest.raises(ApiError):
             await log_in(connection, data.carol)  # the forgotten password no longer opens anything
 
+        # The admin's password opens her vault, but her client must make her choose her own (ForcePasswordReset,
+        # in the login and the profile); her own password ends that session and clears the flag.
         recovered = Person(data.carol.name, data.carol.email, NEW_PASSWORD)
         async with await log_in(connection, recovered) as again:
+            assert again.session.force_password_reset is True
+            assert (await again.profile())["forcePasswordReset"] is True
+            await again.update_temp_password(OWN_PASSWORD)
+        own = Person(data.carol.name, data.carol.email, OWN_PASSWORD)
+        async with await log_in(connection, own) as again:
+            assert again.session.force_password_reset is False
             after = {p.id: p for p in again.vault.decrypt_all(await again.vault.sync())}
             assert after.keys() == before.keys()
             for item_id, plain in before.items():
                 assert (after[item_id].name, after[item_id].content) == (plain.name, plain.content)
             assert after[personal.id or ""].content == Login("carol", "bank-pass")
+
+        # Contoso's event log tells the story: enrolled (1506), the forgotten password refused (1005), recovered
+        # by Bob for Acme (1508), logged in (1000), chose her own password (1008).
+        async def carols_entries() -> dict[int, dict[str, Any]] | None:
+            body = await bob._request("GET", f"/api/organizations/{org}/events")
+            entries = {e["type"]: e for e in reversed(body["data"]) if e["userId"] == carol_id}
+            return entries if {1506, 1005, 1508, 1000, 1008} <= entries.keys() else None
+
+        entries = await wait_until(carols_entries, timeout=60, message="Carol's events in Contoso's log")
+        assert (entries[1508]["actingUserId"], entries[1508]["providerId"]) == (bob.session.user_id, data.acme_id)
+        assert entries[1508]["organizationUserId"] == data.carol_member_id
+        assert entries[1005]["actingUserId"] == carol_id
     finally:
         await bob.aclose()
         await carol.aclose()

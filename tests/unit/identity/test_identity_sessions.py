@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mspvault.identity.domain.account import InvalidMasterPassword
+from mspvault.identity.domain.account import InvalidMasterPassword, NoTemporaryPassword
 from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.devices import DeviceInfo
 from mspvault.identity.domain.kdf import InvalidKdf, KdfType
@@ -23,10 +23,16 @@ from mspvault.identity.service_layer.commands import (
     RecoverAccount,
     RefreshGrant,
     RegisterAccount,
+    UpdateTempPassword,
 )
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
-from mspvault.shared.contracts.identity import SecurityStampRotatedV1, UserDeletedV1
+from mspvault.shared.contracts.identity import (
+    AccountRecoveredV1,
+    SecurityStampRotatedV1,
+    TempPasswordUpdatedV1,
+    UserDeletedV1,
+)
 from mspvault.shared.errors import NotFoundError
 from mspvault.shared.testing.samples import rsa_enc_string
 from tests.unit.identity.fakes import FakeIdentityWorld
@@ -206,8 +212,36 @@ async def test_an_admin_the_organization_allows_recovers_the_member_and_ends_her
     assert (rotation.user_id, rotation.reason, actor.user_id) == (carol.user_id, "account_recovery", bob.user_id)
     with pytest.raises(RefreshTokenRevoked):
         await tokens.refresh_grant(world.work(), RefreshGrant(refresh, "cli"))
+    (recovered,) = world.uow.events(AccountRecoveredV1)
+    assert (recovered.organization_id, recovered.organization_user_id) == (ORG, MEMBER)  # 1508 in that org
     grant = PasswordGrant("carol@client.test", NEW, "cli", DeviceInfo("device-2", 25, "linux"))
-    await tokens.password_grant(world.work(), grant)
+    account, _ = await tokens.password_grant(world.work(), grant)
+    assert account.force_password_reset  # her client makes her choose her own password (ForcePasswordReset)
+
+
+async def test_a_recovered_member_replaces_the_admins_password_once_and_her_sessions_end() -> None:
+    world = FakeIdentityWorld(now=NOW)
+    carol, _ = await signed_up(world)
+    command = UpdateTempPassword(NEW, enc_string_2(64), "my hint")
+    with pytest.raises(NoTemporaryPassword):  # nobody recovered her: nothing to replace
+        await sessions.update_temp_password(world.work(), carol, command)
+    recovery(world, "bobs-token", carol.user_id)
+    bob = Principal(user_id=uuid.uuid4(), email="bob@acme.test")
+    await account_recovery.recover(world.work(), bob, "bobs-token", RecoverAccount(ORG, MEMBER, OLD, enc_string_2()))
+    grant = PasswordGrant("carol@client.test", OLD, "cli", DeviceInfo("device-2", 25, "linux"))
+    _, issued = await tokens.password_grant(world.work(), grant)
+    world.uow.published.clear()
+
+    await sessions.update_temp_password(world.work(), carol, command)
+    stored = world.accounts.rows[carol.user_id]
+    assert (stored.password_hash, stored.protected_user_key) == (f"fake$c1${NEW}", command.key)
+    assert (stored.force_password_reset, stored.master_password_hint) == (False, "my hint")
+    assert the_rotation(world).reason == "password"
+    assert world.uow.events(TempPasswordUpdatedV1) == [TempPasswordUpdatedV1(user_id=carol.user_id)]  # 1008
+    with pytest.raises(RefreshTokenRevoked):
+        await tokens.refresh_grant(world.work(), RefreshGrant(issued.refresh_token, "cli"))
+    with pytest.raises(NoTemporaryPassword):  # once only
+        await sessions.update_temp_password(world.work(), carol, command)
 
 
 async def test_whom_the_organization_does_not_name_is_not_found_and_nothing_changes() -> None:

@@ -233,6 +233,7 @@ class MSPVaultClient:
             access_expires_at=_expiry(body),
             user_key=user_key,
             private_key=private_key,
+            force_password_reset=pick(body, "ForcePasswordReset") is True,
         )
         return self._session
 
@@ -320,6 +321,18 @@ class MSPVaultClient:
                 "kdfParallelism": kdf.parallelism,
             }
             await self._request("POST", "/api/accounts/kdf", json=body | kdf_fields)
+
+    async def update_temp_password(self, new_password: str, *, hint: str | None = None) -> None:
+        """`PUT /api/accounts/update-temp-password`, after an admin recovered the account: the user's own password
+        replaces the admin's (no current hash asked). Every session ends: log in again with the new password."""
+        session = self.session
+        new = await asyncio.to_thread(rewrap_user_key, session.email, new_password, session.kdf, session.user_key)
+        body = {
+            "newMasterPasswordHash": new.master_password_hash,
+            "key": str(new.protected_user_key),
+            "masterPasswordHint": hint,
+        }
+        await self._request("PUT", "/api/accounts/update-temp-password", json=body)
 
     async def log_out_everywhere(self, password: str) -> None:
         """`POST /api/accounts/security-stamp`: every access and refresh token of the account stops working."""

@@ -30,6 +30,8 @@ class Session:
     private_key: bytes = field(repr=False)  # PKCS#8 DER
     provider_keys: dict[str, SymmetricKey] = field(default_factory=dict, repr=False)
     org_keys: dict[str, SymmetricKey] = field(default_factory=dict, repr=False)
+    # An admin recovered the account: the user must choose their own password (`update_temp_password`).
+    force_password_reset: bool = False
 
     def needs_refresh(self, now: datetime | None = None) -> bool:
         return (now or datetime.now(UTC)) >= self.access_expires_at - REFRESH_MARGIN

@@ -214,6 +214,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/update-temp-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** After an account recovery: the user's own master password replaces the admin's; ends every session */
+        put: operations["identity_update_temp_password_api_accounts_update_temp_password_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/accounts/verify-email": {
         parameters: {
             query?: never;
@@ -4618,6 +4635,18 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * UpdateTempPasswordRequest
+         * @description Bitwarden's `UpdateTempPasswordRequestModel`: no current hash (the admin chose that password).
+         */
+        UpdateTempPasswordRequest: {
+            /** Key */
+            key: string;
+            /** Masterpasswordhint */
+            masterPasswordHint?: string | null;
+            /** Newmasterpasswordhash */
+            newMasterPasswordHash: string;
+        };
         /** UpdateTwoFactorAuthenticatorRequest */
         UpdateTwoFactorAuthenticatorRequest: {
             /** Key */
@@ -5059,6 +5088,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SecretVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    identity_update_temp_password_api_accounts_update_temp_password_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTempPasswordRequest"];
             };
         };
         responses: {

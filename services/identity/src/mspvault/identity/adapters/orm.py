@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 
 from mspvault.shared.auth.stamps import security_stamps_table
@@ -44,6 +46,8 @@ users = Table(
     Column("user_key_id", String(32)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("email_verified_at", DateTime(timezone=True)),
+    # An admin recovered the account: the user must replace that password (update-temp-password) before using it.
+    Column("force_password_reset", Boolean, nullable=False, server_default=false()),
 )
 
 # The last time anything identity owns changed for a user (the gateway takes the max over all services).

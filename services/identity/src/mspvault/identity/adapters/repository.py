@@ -48,6 +48,7 @@ def _account_from_row(row: Row[Any]) -> Account:
         key_pair=key_pair,
         user_key_id=row.user_key_id,
         email_verified_at=row.email_verified_at,
+        force_password_reset=row.force_password_reset,
     )
 
 
@@ -67,6 +68,7 @@ def _account_values(account: Account) -> dict[str, Any]:
         "security_stamp": account.security_stamp,
         "user_key_id": account.user_key_id,
         "email_verified_at": account.email_verified_at,
+        "force_password_reset": account.force_password_reset,
     }
 
 

@@ -50,6 +50,11 @@ class InvalidMasterPassword(DomainError):
         super().__init__("Invalid password.", field="masterPasswordHash")
 
 
+class NoTemporaryPassword(DomainError):
+    def __init__(self) -> None:
+        super().__init__("User does not have a temporary password to update.")
+
+
 class EmailVerificationInvalid(DomainError):
     """The link is not ours, expired, for another user, or for an email the account no longer has: one answer."""
 
@@ -128,6 +133,8 @@ class Account:
     # When the user proved they read this address (the verification link); None until then. Operator rights and
     # the `email_verified` claim depend on it (issue 11 #2).
     email_verified_at: datetime | None = None
+    # An admin recovered the account: the client makes the user choose their own password (Bitwarden's flag).
+    force_password_reset: bool = False
 
     @property
     def email_verified(self) -> bool:
@@ -212,7 +219,23 @@ class Account:
         self.protected_user_key = validate_enc_string(protected_user_key, field="key", types=(AES_CBC_HMAC,))
         self.master_password_hint = None
         self.set_password_hash(password_hash)
+        self.force_password_reset = True
         self.rotate_security_stamp(now)
+
+    def update_temp_password(
+        self, *, password_hash: str, protected_user_key: str, master_password_hint: str | None, now: datetime
+    ) -> None:
+        """After a recovery, the user's own new master password replaces the one the admin chose (which they were
+        told, so it proves nothing more: no current hash is asked, as in Bitwarden). Every session ends."""
+        if not self.force_password_reset:
+            raise NoTemporaryPassword()
+        self.change_master_password(
+            password_hash=password_hash,
+            protected_user_key=protected_user_key,
+            master_password_hint=master_password_hint,
+            now=now,
+        )
+        self.force_password_reset = False
 
     def change_kdf(self, *, kdf: KdfSettings, password_hash: str, protected_user_key: str, now: datetime) -> None:
         """New KDF settings change the master key, hence the password hash and the user key's wrapping."""

@@ -150,6 +150,15 @@ class ChangeMasterPassword:
 
 
 @dataclass(frozen=True)
+class UpdateTempPassword:
+    """After an account recovery: the user's own master password replaces the admin's."""
+
+    new_master_password_hash: str
+    key: str  # the user key under the new master key
+    master_password_hint: str | None
+
+
+@dataclass(frozen=True)
 class ChangeKdf:
     master_password_hash: str
     new_master_password_hash: str

@@ -14,12 +14,23 @@ from mspvault.identity.domain.account import (
     validate_master_password_hash,
 )
 from mspvault.identity.domain.kdf import KdfSettings
-from mspvault.identity.service_layer.commands import ChangeKdf, ChangeMasterPassword, DeleteAccount, LogOutEverywhere
+from mspvault.identity.service_layer.commands import (
+    ChangeKdf,
+    ChangeMasterPassword,
+    DeleteAccount,
+    LogOutEverywhere,
+    UpdateTempPassword,
+)
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
 from mspvault.shared.contracts.envelope import Actor
-from mspvault.shared.contracts.identity import MasterPasswordChangedV1, SecurityStampRotatedV1, UserDeletedV1
+from mspvault.shared.contracts.identity import (
+    MasterPasswordChangedV1,
+    SecurityStampRotatedV1,
+    TempPasswordUpdatedV1,
+    UserDeletedV1,
+)
 from mspvault.shared.errors import DomainError, NotFoundError
 from mspvault.shared.observability.origin import acting
 
@@ -81,6 +92,25 @@ async def change_master_password(work: IdentityWork, caller: Principal, command:
     await work.accounts.save(account)
     await end_sessions(work, account, "password")
     work.uow.publish(MasterPasswordChangedV1(user_id=account.id), actor=acting(account.id))
+    await work.uow.commit()
+
+
+async def update_temp_password(work: IdentityWork, caller: Principal, command: UpdateTempPassword) -> None:
+    """`PUT /api/accounts/update-temp-password`: refused (400) unless an admin recovered the account; clears the
+    flag, and ends every session (the client logs in again with the new password)."""
+    new_hash = await work.hasher.hash(validate_master_password_hash(command.new_master_password_hash))
+    account = await work.accounts.get(caller.user_id, for_update=True)
+    if account is None:
+        raise NotFoundError("User not found.")
+    account.update_temp_password(
+        password_hash=new_hash,
+        protected_user_key=command.key,
+        master_password_hint=command.master_password_hint,
+        now=work.clock(),
+    )
+    await work.accounts.save(account)
+    await end_sessions(work, account, "password")
+    work.uow.publish(TempPasswordUpdatedV1(user_id=account.id), actor=acting(account.id))
     await work.uow.commit()
 
 

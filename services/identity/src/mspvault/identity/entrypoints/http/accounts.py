@@ -18,6 +18,7 @@ from mspvault.identity.entrypoints.http.requests import (
     PreloginRequest,
     RegisterRequest,
     SecretVerificationRequest,
+    UpdateTempPasswordRequest,
     UserKeyIdRequest,
     VerifyEmailTokenRequest,
 )
@@ -37,6 +38,7 @@ from mspvault.identity.service_layer.commands import (
     RegisterAccount,
     SetKeyPair,
     SetUserKeyId,
+    UpdateTempPassword,
     VerifyEmail,
     VerifySecret,
 )
@@ -153,6 +155,17 @@ async def change_password(body: PasswordRequest, user: CurrentUser, work: Work) 
     )
     await _busy_is_503(sessions.change_master_password(work, user, command))
     log.info("user.password_changed", user_id=str(user.user_id))
+    return Response(status_code=200)
+
+
+@router.put(
+    "/update-temp-password",
+    summary="After an account recovery: the user's own master password replaces the admin's; ends every session",
+)
+async def update_temp_password(body: UpdateTempPasswordRequest, user: CurrentUser, work: Work) -> Response:
+    command = UpdateTempPassword(body.new_master_password_hash, body.key, body.master_password_hint)
+    await _busy_is_503(sessions.update_temp_password(work, user, command))
+    log.info("user.temp_password_updated", user_id=str(user.user_id))
     return Response(status_code=200)
 
 

@@ -76,6 +76,14 @@ class PasswordRequest(SecretVerificationRequest):
     key: str = Field(max_length=100_000)
 
 
+class UpdateTempPasswordRequest(RequestModel):
+    """Bitwarden's `UpdateTempPasswordRequestModel`: no current hash (the admin chose that password)."""
+
+    new_master_password_hash: str = Field(min_length=1, max_length=300)
+    master_password_hint: str | None = Field(default=None, max_length=256)
+    key: str = Field(max_length=100_000)
+
+
 class KdfRequest(PasswordRequest):
     kdf: int
     kdf_iterations: int

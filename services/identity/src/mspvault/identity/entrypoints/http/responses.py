@@ -163,6 +163,7 @@ class TokenResponse(RefreshResponse):
             kdf_iterations=kdf.iterations,
             kdf_memory=kdf.memory,
             kdf_parallelism=kdf.parallelism,
+            force_password_reset=account.force_password_reset,
             account_keys=TokenAccountKeys.of(account.key_pair),
             user_decryption_options=TokenDecryptionOptions(master_password_unlock=unlock),
         )
@@ -279,6 +280,7 @@ def _profile_fields(account: Account) -> dict[str, object]:
         "private_key": account.key_pair.wrapped_private_key if account.key_pair else None,
         "account_keys": ProfileAccountKeys.of(account.key_pair),
         "security_stamp": account.security_stamp,
+        "force_password_reset": account.force_password_reset,
         "creation_date": account.created_at,
     }
 
