@@ -7,11 +7,13 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
 import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.contracts.topics import dlq_topic
@@ -166,6 +168,68 @@ async def test_a_redelivered_event_changes_nothing(svc) -> None:
     assert await consumer.apply(svc.topic, envelope, count_it) == "duplicate"
     async with svc.sessions() as session:
         assert await session.scalar(select(things.c.applied).where(things.c.id == "t1")) == 1
+
+
+def _records(svc: MiniService, *things_: str) -> list[SimpleNamespace]:
+    """Fetched records as aiokafka gives them, one envelope per thing id (an id twice is one event twice)."""
+    owner = svc.topic.removesuffix(".events")
+    envelopes = {
+        thing_id: Envelope.wrap(ThingHappenedV1(thing_id=thing_id), producer=owner, correlation_id=None)
+        for thing_id in things_
+    }
+    return [
+        SimpleNamespace(topic=svc.topic, value=envelopes[thing_id].model_dump_json().encode(), headers=[])
+        for thing_id in things_
+    ]
+
+
+async def _applied_counts(svc: MiniService) -> dict[str, int]:
+    async with svc.sessions() as session:
+        return {row.id: row.applied for row in (await session.execute(select(things))).all()}
+
+
+async def test_a_fetched_batch_is_applied_in_one_transaction_each_event_once(svc) -> None:
+    """Issue 12 #4: a burst is applied a fetch at a time (one commit), not one transaction per event; an event
+    fetched twice, or already in the inbox, is applied once."""
+    router = EventRouter()
+    transactions: list[int] = []
+
+    @router.on(svc.topic, ThingHappenedV1)
+    async def count_it(uow: UnitOfWork, envelope: Envelope) -> None:
+        thing = envelope.payload_as(ThingHappenedV1)
+        statement = pg_insert(things).values(id=thing.thing_id, applied=1)
+        await uow.session.execute(
+            statement.on_conflict_do_update(index_elements=[things.c.id], set_={"applied": things.c.applied + 1})
+        )
+        transactions.append(int(await uow.session.scalar(select(func.txid_current())) or 0))
+
+    consumer = _consumer(svc, router)
+    first = _records(svc, "a", "b", "a")
+    await consumer.deliver_batch(first)
+    assert await _applied_counts(svc) == {"a": 1, "b": 1}
+    assert len(set(transactions)) == 1
+    await consumer.deliver_batch([*first, *_records(svc, "c", "d")])  # a redelivery with new events behind it
+    assert await _applied_counts(svc) == {"a": 1, "b": 1, "c": 1, "d": 1}
+
+
+async def test_a_failure_in_a_batch_applies_its_events_one_by_one(svc) -> None:
+    """The batch's transaction rolls back as a whole; each event is then applied on its own (with its retries),
+    so the others are not held back by one that fails and none is applied twice."""
+    router = EventRouter()
+    failed: list[str] = []
+
+    @router.on(svc.topic, ThingHappenedV1)
+    async def fails_once(uow: UnitOfWork, envelope: Envelope) -> None:
+        thing = envelope.payload_as(ThingHappenedV1)
+        await uow.session.execute(things.insert().values(id=thing.thing_id, applied=1))
+        if thing.thing_id == "flaky" and not failed:
+            failed.append(thing.thing_id)
+            raise RuntimeError("a transient failure")
+
+    consumer = _consumer(svc, router)
+    await consumer.deliver_batch(_records(svc, "before", "flaky", "after"))
+    assert failed == ["flaky"]
+    assert await _applied_counts(svc) == {"before": 1, "flaky": 1, "after": 1}
 
 
 async def test_a_failing_handler_sends_the_event_to_the_dlq_and_the_partition_moves_on(svc, kafka) -> None:

@@ -4,13 +4,19 @@ A redelivered event finds its inbox row and is a no-op. The offset is committed 
 (FastStream's NACK_ON_ERROR policy, never its default ack-first), so a crash redelivers instead of losing.
 A handler that keeps failing is retried a few times with backoff; then the message goes to `<topic>.dlq` with
 the error attached and the offset moves on, so one poison event cannot stall its partition.
+
+Records are fetched in batches and a batch is applied in one transaction (one inbox insert, one commit): a
+transaction per event could not keep up with a burst (a client organization's creation fans out into several
+events for every consumer). If anything in the batch fails, the transaction rolls back and each event is applied
+on its own as above, so a poison event still costs only itself.
 """
 
 from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import ConsumerRebalanceListener, TopicPartition
@@ -45,6 +51,15 @@ class ProducerMismatch(Exception):
     """An event on a topic its producer does not own."""
 
 
+@dataclass(frozen=True)
+class _Handled:
+    """A fetched event that a handler here applies."""
+
+    topic: str
+    envelope: Envelope
+    handler: Handler
+
+
 class InboxConsumer:
     def __init__(
         self,
@@ -57,6 +72,7 @@ class InboxConsumer:
         retry_base_seconds: float = 0.05,
         fetch_max_wait_ms: int = 50,
         consumer_timeout_ms: int = 5,
+        max_batch: int = 200,
     ) -> None:
         self.consumer = consumer
         self.router = router
@@ -66,6 +82,7 @@ class InboxConsumer:
         self._retry_base = retry_base_seconds
         self._fetch_max_wait_ms = fetch_max_wait_ms
         self._consumer_timeout_ms = consumer_timeout_ms
+        self._max_batch = max_batch
         self._broker: KafkaBroker | None = None
         self._subscriber: Any = None
         self.paused = False  # an operator paused consumption (mspvault.shared.ops); survives rebalances
@@ -81,11 +98,14 @@ class InboxConsumer:
             return
         subscriber = broker.subscriber(
             *self.router.topics,
+            batch=True,
+            max_records=self._max_batch,
+            # What is there is taken at once; an empty fetch waits this long (then as long again, in FastStream).
+            batch_timeout_ms=self._consumer_timeout_ms,
             group_id=self.consumer,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
             fetch_max_wait_ms=self._fetch_max_wait_ms,
-            consumer_timeout_ms=self._consumer_timeout_ms,
             title=f"{self.consumer}-inbox",
             listener=_KeepPaused(self),
         )
@@ -93,8 +113,8 @@ class InboxConsumer:
 
         @subscriber
         async def consume(msg: KafkaMessage) -> None:
-            record = msg.raw_message  # a single ConsumerRecord (this subscriber is not a batch one)
-            await self.deliver(record.topic, msg.body, msg.headers, record)  # type: ignore[union-attr]
+            records = msg.raw_message  # the ConsumerRecords of one fetch, in order within each partition
+            await self.deliver_batch(records)
 
     def assignment(self) -> list[TopicPartition]:
         consumer = getattr(self._subscriber, "consumer", None)  # the aiokafka consumer, once started
@@ -115,6 +135,84 @@ class InboxConsumer:
         consumer = getattr(self._subscriber, "consumer", None)
         if consumer is not None and self.paused:
             consumer.pause(*partitions)
+
+    async def deliver_batch(self, records: Sequence[Any]) -> None:
+        """Apply a fetch's records in one transaction when each of them parses, comes from its topic's producer
+        and the handlers all succeed; otherwise (or for a lone record) one by one through `deliver`."""
+        handled = self._handled(records) if len(records) > 1 else None
+        if handled is not None:
+            started = time.perf_counter()
+            try:
+                outcomes = await self.apply_all(handled)
+            except Exception as error:  # the events are applied one by one below, with retries and the DLQ
+                log.info("event.batch_failed", events=len(records), error=scrub(repr(error)))
+            else:
+                spent = (time.perf_counter() - started) / max(len(handled), 1)
+                for item, outcome in zip(handled, outcomes, strict=True):
+                    HANDLER_SECONDS.labels(self.consumer, item.envelope.type).observe(spent)
+                    CONSUMED.labels(self.consumer, item.topic, item.envelope.type, outcome).inc()
+                return
+        for record in records:
+            headers = {key: value for key, value in record.headers or ()}
+            await self.deliver(record.topic, record.value, headers, record)
+
+    def _handled(self, records: Sequence[Any]) -> list[_Handled] | None:
+        """The records' events that have a handler here (the others are skipped, as `deliver` does), or None if
+        one of them is for `deliver` to set aside (unparsable, from another producer than its topic's)."""
+        handled = []
+        for record in records:
+            try:
+                envelope = Envelope.model_validate_json(record.value)
+            except ValidationError:
+                return None
+            expected = producer_of(record.topic)
+            if expected is not None and envelope.producer != expected:
+                return None
+            handler = self.router.handlers.get(record.topic, {}).get(envelope.type)
+            if handler is not None:
+                handled.append(_Handled(record.topic, envelope, handler))
+        return handled
+
+    async def apply_all(self, items: Sequence[_Handled]) -> list[str]:
+        """Apply events in one transaction, each exactly once and in order: "applied" or "duplicate" for each.
+        Any handler's failure rolls back all of them (and raises)."""
+        if not items:
+            return []
+        async with self._uow_factory() as uow:
+            claimed = set(
+                await uow.session.scalars(
+                    insert(self._inbox)
+                    .values([self._inbox_row(item.topic, item.envelope) for item in items])
+                    .on_conflict_do_nothing()
+                    .returning(self._inbox.c.event_id)
+                )
+            )
+            outcomes = []
+            for item in items:
+                if item.envelope.id not in claimed:
+                    outcomes.append("duplicate")
+                    continue
+                claimed.discard(item.envelope.id)  # the same event twice in one fetch is applied once
+                cid_token = correlation_id.set(item.envelope.correlation_id)
+                cause_token = causation_id.set(item.envelope.id)
+                try:
+                    await item.handler(uow, item.envelope)
+                finally:
+                    causation_id.reset(cause_token)
+                    correlation_id.reset(cid_token)
+                outcomes.append("applied")
+            await uow.commit()
+            return outcomes
+
+    def _inbox_row(self, topic: str, envelope: Envelope) -> dict[str, Any]:
+        return {
+            "consumer": self.consumer,
+            "event_id": envelope.id,
+            "event_type": envelope.type,
+            "topic": topic,
+            "correlation_id": envelope.correlation_id,
+            "occurred_at": envelope.occurred_at,
+        }
 
     async def deliver(self, topic: str, body: bytes, headers: dict[str, Any], raw: Any = None) -> None:
         try:
@@ -161,14 +259,7 @@ class InboxConsumer:
             async with self._uow_factory() as uow:
                 claimed = await uow.session.execute(
                     insert(self._inbox)
-                    .values(
-                        consumer=self.consumer,
-                        event_id=envelope.id,
-                        event_type=envelope.type,
-                        topic=topic,
-                        correlation_id=envelope.correlation_id,
-                        occurred_at=envelope.occurred_at,
-                    )
+                    .values(self._inbox_row(topic, envelope))
                     .on_conflict_do_nothing()
                     .returning(self._inbox.c.event_id)
                 )
