@@ -129,6 +129,11 @@ async def test_organization_import_into_collections(vault: VaultService) -> None
         f"/api/ciphers/organization-details/assigned?organizationId={organization_id}", headers=carol.headers
     )
     assert len(assigned.json()["data"]) == 50
+    # Someone of another tenant is not told the organization exists (an empty list would say "you may ask").
+    stranger = await vault.http.get(
+        f"/api/ciphers/organization-details/assigned?organizationId={organization_id}", headers=dave.headers
+    )
+    assert stranger.status_code == 404, stranger.text
 
 
 async def test_custom_member_with_import_permission_and_provider_users(vault: VaultService) -> None:

@@ -17,7 +17,13 @@ from mspvault.vault.adapters import repository
 from mspvault.vault.adapters.orm import audit_events, org_members, user_revisions
 from mspvault.vault.adapters.repository import caller_facts
 from mspvault.vault.adapters.sql import driver_connection
-from mspvault.vault.domain.access import CipherAccess, CipherFacts, cipher_access, may_import_into
+from mspvault.vault.domain.access import (
+    CipherAccess,
+    CipherFacts,
+    cipher_access,
+    may_import_into,
+    may_use_organization,
+)
 from mspvault.vault.domain.audit import may_read_cipher_events
 from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, Prefs
 from mspvault.vault.domain.content import CipherType
@@ -226,6 +232,17 @@ async def organization_ciphers(
     for cipher_id, collection_id in await driver.fetch(_ORG_LINKS_SQL, organization_id):
         ciphers[cipher_id].collection_ids.append(collection_id)
     return [CipherView(cipher, _administering(cipher), NO_PREFS) for cipher in ciphers.values()]
+
+
+async def organization_assigned(
+    session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID
+) -> list[CipherView]:
+    """The organization's items the caller sees through their collections; 404 for who neither is its active member
+    nor sees it whole (its provider's users), as for an organization that does not exist."""
+    if not may_use_organization(await caller_facts(session, user_id), organization_id):
+        raise OrganizationNotFound()
+    vault = await vault_of(session, user_id)
+    return [view for view in vault.ciphers if view.cipher.organization_id == organization_id]
 
 
 async def organization_cipher(session: AsyncSession, user_id: uuid.UUID, cipher_id: uuid.UUID) -> CipherView:

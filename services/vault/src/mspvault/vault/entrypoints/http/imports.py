@@ -72,8 +72,7 @@ async def organization_details(caller: CurrentUser, session: ReadSession, organi
     response_model=ListResponse[CipherDetailsResponse],
 )
 async def organization_assigned(caller: CurrentUser, session: ReadSession, organization_id: OrganizationId) -> Response:
-    vault = await queries.vault_of(session, caller.user_id)
-    return json_response(cipher_list(view for view in vault.ciphers if view.cipher.organization_id == organization_id))
+    return json_response(cipher_list(await queries.organization_assigned(session, caller.user_id, organization_id)))
 
 
 @router.get(
