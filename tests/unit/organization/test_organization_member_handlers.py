@@ -14,7 +14,6 @@ from mspvault.organization.domain.errors import (
     InvalidInviteToken,
     InvalidMemberState,
     InviteEmailMismatch,
-    MemberNotFound,
     NotPermitted,
     OnlyOwnersManageOwners,
     OrganizationNotFound,
@@ -166,8 +165,18 @@ async def test_the_invitee_accepts_once_with_the_mailed_token() -> None:
     assert w.store.bumped == {carol.user_id}
     with pytest.raises(InvalidInviteToken):
         await members.accept_invite(w.work(), carol, AcceptInvite(w.org.id, member_id, token))
-    with pytest.raises(MemberNotFound):
+    with pytest.raises(InvalidInviteToken):  # a token names its member: it proves nothing about another id
         await members.accept_invite(w.work(), carol, AcceptInvite(w.org.id, uuid.uuid4(), token))
+
+
+async def test_a_wrong_token_is_refused_alike_for_a_real_member_and_a_made_up_one() -> None:
+    """Checked before the lookup: otherwise 400 for a real id and 404 for a made-up one tells them apart."""
+    w = world()
+    member_id = await invited(w, principal("carol"))
+    dave = principal("dave")
+    for target in (member_id, uuid.uuid4()):
+        with pytest.raises(InvalidInviteToken):
+            await members.accept_invite(w.work(), dave, AcceptInvite(w.org.id, target, "not-a-token" * 3))
 
 
 async def test_single_org_refuses_an_accept_that_would_break_it() -> None:

@@ -3,12 +3,16 @@
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from mspvault.provider.domain.enums import ProviderType, ProviderUserType
-from mspvault.provider.service_layer.commands import InviteProviderUsers, OpenProvider
+from mspvault.provider.domain.errors import InvalidInviteToken
+from mspvault.provider.service_layer.commands import InviteProviderUsers, OpenProvider, SetUpProvider
 from mspvault.provider.service_layer.ports import InviteLinks
 from mspvault.provider.service_layer.provider_users import invite_users
-from mspvault.provider.service_layer.providers import open_provider
+from mspvault.provider.service_layer.providers import open_provider, setup_provider
 from mspvault.shared.auth.principal import Principal
+from mspvault.shared.testing.samples import FIXED_ENC_STRING
 from tests.unit.provider.fakes import FakeProviderWorld
 from tests.unit.provider.provider_builders import set_up_roster
 
@@ -62,3 +66,17 @@ async def test_the_operator_opening_mails_the_setup_link_and_later_invites_the_a
     )
     assert "/#/providers/accept-provider?" in world.store.mails[-1]["body"]
     assert opened.provider.id != roster.provider.id
+
+
+async def test_a_wrong_setup_token_is_refused_alike_for_a_real_provider_and_a_made_up_one() -> None:
+    """The token is checked before the lookup: otherwise 400 for a real id and 404 for a made-up one tell them apart."""
+    world = FakeProviderWorld()
+    operator = Principal(user_id=uuid.uuid4(), email="ops@mspvault.test")
+    opened = await open_provider(
+        world.work(), operator, OpenProvider(name="Acme MSP", type=ProviderType.MSP, owner_email="alice@acme.test")
+    )
+    dave = Principal(user_id=uuid.uuid4(), email="dave@globex.test")
+    for provider_id in (opened.provider.id, uuid.uuid4()):
+        setup = SetUpProvider(provider_id, "Pwned", None, "b@evil.test", FIXED_ENC_STRING, token="not-a-token" * 3)
+        with pytest.raises(InvalidInviteToken):
+            await setup_provider(world.work(), dave, setup)

@@ -24,9 +24,14 @@ def invite_tokens(secret: str) -> InviteTokens:
     )
 
 
-def check_invite(invite: Invite, organization_id: uuid.UUID, member_id: uuid.UUID, live_nonce: str | None) -> None:
-    """The token names this invite, and the invite is still the live one."""
+def check_invite_names(invite: Invite, organization_id: uuid.UUID, member_id: uuid.UUID) -> None:
+    """The token names this organization's member."""
     if invite.id(ORGANIZATION) != organization_id or invite.id(MEMBER) != member_id:
         raise InvalidInviteToken()
+
+
+def check_invite(invite: Invite, organization_id: uuid.UUID, member_id: uuid.UUID, live_nonce: str | None) -> None:
+    """The token names this invite, and the invite is still the live one."""
+    check_invite_names(invite, organization_id, member_id)
     if not is_live_nonce(invite.nonce, live_nonce):
         raise InvalidInviteToken("This invitation was already used or replaced by a newer one.")

@@ -26,7 +26,7 @@ from mspvault.organization.domain.errors import (
     ProviderUsersAreNotMembers,
     require,
 )
-from mspvault.organization.domain.invite_token import check_invite, new_nonce
+from mspvault.organization.domain.invite_token import check_invite, check_invite_names, new_nonce
 from mspvault.organization.domain.members import (
     BulkResult,
     Member,
@@ -199,12 +199,14 @@ async def reinvite_members(work: OrganizationWork, caller: Principal, command: R
 
 
 async def accept_invite(work: OrganizationWork, caller: Principal, command: AcceptInvite) -> None:
-    """The invitee accepts with the mailed token; the token, not a standing, is the authority here."""
+    """The invitee accepts with the mailed token; the token, not a standing, is the authority here. It is checked
+    before anything is looked up, so a wrong token is refused alike whether the ids in the path exist or not."""
+    invite = work.tokens.verify(command.token, work.clock())
+    check_invite_names(invite, command.org_id, command.member_id)
     org = await work.store.load_org(command.org_id, lock=True)
     member = await work.store.load_member(command.org_id, command.member_id) if org else None
     if org is None or member is None:
         raise MemberNotFound()
-    invite = work.tokens.verify(command.token, work.clock())
     check_invite(invite, org.id, member.id, member.invite_nonce)
     if normalize_email(invite.email) != normalize_email(caller.email):
         raise InviteEmailMismatch()

@@ -37,11 +37,13 @@ async def update_provider(work: ProviderWork, caller: Principal, command: Update
 
 
 async def setup_provider(work: ProviderWork, caller: Principal, command: SetUpProvider) -> Provider:
-    """Finish a Pending provider. A caller who has not accepted yet may pass the invite token to do both at once."""
-    roster = await work.store.load_roster(command.provider_id, lock=True)
+    """Finish a Pending provider. A caller who has not accepted yet may pass the invite token to do both at once.
+    A token is checked before the provider is looked up, so a wrong one is refused alike for a real provider and a
+    made-up one."""
     now = work.clock()
-    if roster.account(caller.user_id) is None and command.token:
-        claims = work.tokens.verify(command.token, now)
+    claims = work.tokens.verify(command.token, now) if command.token else None
+    roster = await work.store.load_roster(command.provider_id, lock=True)
+    if roster.account(caller.user_id) is None and claims is not None:
         roster.accept(claims.id(PROVIDER_USER), claims, user_id=caller.user_id, email=caller.email, now=now)
     roster.complete_setup(
         user_id=caller.user_id,
