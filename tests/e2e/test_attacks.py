@@ -11,60 +11,20 @@ from __future__ import annotations
 
 import base64
 import json
-import ssl
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import jwt
 import pytest
-import pytest_asyncio
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from mspvault.client import MSPVaultClient
-from mspvault.client.demo import DemoBuilder, DemoOptions, DemoWorld
+from mspvault.client.demo import DemoWorld
 from mspvault.client.onboarding import Connection, log_in
-from mspvault.deploy.system import System
 from mspvault.shared.testing.samples import enc_string
-from tests.conftest import OPERATOR_EMAIL
-from tests.e2e.conftest import new_email
+from tests.e2e.conftest import Attack, new_email
 
-pytestmark = pytest.mark.e2e
-
-
-@dataclass
-class Attack:
-    system: System
-    world: DemoWorld
-    dave: MSPVaultClient  # Provider Admin of Globex IT: the attacker from another tenant
-    carol: MSPVaultClient  # a plain User of Contoso
-    http: httpx.AsyncClient  # raw HTTPS to the gateway
-
-    def as_(self, client: MSPVaultClient) -> dict[str, str]:
-        return {"Authorization": f"Bearer {client.session.access_token}"}
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def attack(system: System) -> AsyncIterator[Attack]:
-    connection = Connection(system.gateway_url, ca=system.ca_path)
-    options = DemoOptions(
-        connection=connection,
-        mail_dir=system.mail_dir,
-        tag=uuid.uuid4().hex[:6],
-        operator_email=OPERATOR_EMAIL,
-        operator_password="operator-password-e2e",
-        timeout=120.0,
-    )
-    world = await DemoBuilder(options).build()
-    dave = await log_in(connection, world.dave)
-    carol = await log_in(connection, world.carol)
-    tls = ssl.create_default_context(cafile=str(system.ca_path))
-    async with httpx.AsyncClient(base_url=system.gateway_url, verify=tls, trust_env=False, timeout=60) as http:
-        yield Attack(system, world, dave, carol, http)
-    await dave.aclose()
-    await carol.aclose()
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]  # the first test pays for the system start
 
 
 def _cipher_body(organization_id: str | None = None, **extra: Any) -> dict[str, Any]:
