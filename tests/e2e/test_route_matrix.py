@@ -90,6 +90,7 @@ ACCESS: dict[Access, frozenset[str]] = {
             "POST /api/accounts/rotate-api-key",
             "POST /api/accounts/security-stamp",
             "POST /api/accounts/verify-email",
+            "PUT /api/accounts/update-temp-password",
             "GET /api/two-factor",
             "POST /api/two-factor/authenticator",
             "PUT /api/two-factor/authenticator",
