@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import Callable, Coroutine
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,7 @@ class MailSender:
         self._host = smtp_host
         self._port = smtp_port
         self._poll = poll_seconds
+        self._local_hostname: str | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = self._poll
@@ -127,7 +129,7 @@ class MailSender:
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
 
     async def send_pending(self, limit: int = 50) -> bool:
-        """Try every unsent message once; True when none failed."""
+        """Try every unsent message once, over one connection to the relay; True when none failed."""
         table = self._table
         async with self._session_factory() as session:
             rows = (
@@ -140,38 +142,57 @@ class MailSender:
                 )
             ).all()
             ok = True
-            for row in rows:
-                try:
-                    message = _build(row)
-                except Exception as error:  # never deliverable as it is: set aside now
-                    log.error("mail.set_aside", mail_id=row.id, error=repr(error))
-                    await session.execute(
-                        update(table)
-                        .where(table.c.id == row.id)
-                        .values(attempts=MAX_ATTEMPTS, last_error=repr(error)[:500])
-                    )
-                    continue
-                try:
-                    await aiosmtplib.send(message, hostname=self._host, port=self._port, timeout=10)
-                except Exception as error:
-                    ok = False
-                    own = _is_the_message(error)
-                    await session.execute(
-                        update(table)
-                        .where(table.c.id == row.id)
-                        .values(
-                            attempts=table.c.attempts + 1 if own else table.c.attempts,
-                            last_error=repr(error)[:500],
+            relay: aiosmtplib.SMTP | None = None
+            try:
+                for row in rows:
+                    try:
+                        message = _build(row)
+                    except Exception as error:  # never deliverable as it is: set aside now
+                        log.error("mail.set_aside", mail_id=row.id, error=repr(error))
+                        await session.execute(
+                            update(table)
+                            .where(table.c.id == row.id)
+                            .values(attempts=MAX_ATTEMPTS, last_error=repr(error)[:500])
                         )
+                        continue
+                    try:
+                        relay = relay or await self._connect()
+                        # A refused message leaves the connection usable (aiosmtplib resets the envelope).
+                        await relay.send_message(message)
+                    except Exception as error:
+                        ok = False
+                        own = _is_the_message(error)
+                        await session.execute(
+                            update(table)
+                            .where(table.c.id == row.id)
+                            .values(
+                                attempts=table.c.attempts + 1 if own else table.c.attempts,
+                                last_error=repr(error)[:500],
+                            )
+                        )
+                        if own:
+                            continue  # counted; the rest of the queue goes on
+                        break  # the relay is away: keep order, later mail waits for this one
+                    await session.execute(
+                        update(table)
+                        .where(table.c.id == row.id)
+                        .values(sent_at=func.now(), attempts=table.c.attempts + 1)
                     )
-                    if own:
-                        continue  # counted; the rest of the queue goes on
-                    break  # the relay is away: keep order, later mail waits for this one
-                await session.execute(
-                    update(table).where(table.c.id == row.id).values(sent_at=func.now(), attempts=table.c.attempts + 1)
-                )
+            finally:
+                if relay is not None:
+                    with contextlib.suppress(Exception):
+                        await relay.quit()
             await session.commit()
             return ok
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        """A connection to the relay. Our host name is looked up once (aiosmtplib would ask the resolver on every
+        connection, on a thread: a client organization's creation sends an invite, so it was once per client)."""
+        if self._local_hostname is None:
+            self._local_hostname = await asyncio.to_thread(socket.getfqdn)
+        relay = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=10, local_hostname=self._local_hostname)
+        await relay.connect()
+        return relay
 
 
 def mail_loop(
