@@ -47,8 +47,9 @@ for svc in $SERVICES; do
     acl --allow-principal "User:$svc" --operation Read --operation Describe --topic "$topic.events"
     acl --allow-principal "User:$svc" --operation Write --operation Describe --topic "$topic.events.dlq"
   done
-  # Its consumer group is named after it.
+  # Its consumer group is named after it; session endings (security-stamp rotations) have a group of their own.
   acl --allow-principal "User:$svc" --operation Read --operation Describe --group "$svc"
+  acl --allow-principal "User:$svc" --operation Read --operation Describe --group "$svc.sessions"
 done
 
 # The gateway's operator console reads every topic and group, and replays a dead letter to its original topic

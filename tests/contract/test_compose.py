@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from mspvault.shared.messaging.session_endings import session_endings_group
+
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 SERVICES = ("identity", "provider", "organization", "vault")
@@ -370,4 +372,5 @@ def test_the_acls_let_each_service_write_only_its_own_events_topic(tmp_path: Pat
         assert events == {f"{svc}.events"}, (svc, written)  # never another service's events
         assert all(topic.endswith(".events.dlq") for topic in written - events)
         assert not any(op in _flag(call, "--operation") for call in mine for op in ("All", "Create", "Alter", "Delete"))
-        assert {g for call in mine for g in _flag(call, "--group")} == {svc}
+        # Its inbox's group and its session endings' group (mspvault.shared.messaging.session_endings), no other.
+        assert {g for call in mine for g in _flag(call, "--group")} == {svc, session_endings_group(svc)}

@@ -12,26 +12,13 @@ from aiokafka import AIOKafkaConsumer
 from mspvault.shared.contracts import identity as idn
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
-from mspvault.shared.contracts.envelope import Envelope, EventData
 from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.infra.kafka import KafkaBroker
-from mspvault.shared.messaging.producer import make_producer
 from mspvault.shared.testing.samples import enc_string
 from mspvault.shared.testing.wait import wait_until
-from tests.integration.vault.vault_harness import ADMIN, CONFIRMED, USER, VaultService
+from tests.integration.vault.vault_harness import ADMIN, CONFIRMED, USER, VaultService, publish
 
 pytestmark = pytest.mark.integration
-
-
-async def publish(kafka: KafkaBroker, topic: str, *events: EventData) -> None:
-    producer = make_producer(kafka.bootstrap, idempotent=kafka.idempotent_supported, client_id="vault-test")
-    await producer.start()
-    try:
-        for event in events:
-            envelope = Envelope.wrap(event, producer=topic.removesuffix(".events"), correlation_id=uuid.uuid4().hex)
-            await producer.send_and_wait(topic, envelope.model_dump_json().encode(), key=envelope.key.encode())
-    finally:
-        await producer.stop()
 
 
 async def test_events_from_the_broker_feed_the_read_models(vault: VaultService, kafka: KafkaBroker) -> None:

@@ -25,6 +25,7 @@ from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.infra.kafka import KafkaBroker
 from mspvault.shared.infra.postgres import PostgresServer
 from mspvault.shared.infra.topics import ensure_topics
+from mspvault.shared.messaging.producer import make_producer
 from mspvault.shared.runtime import Runtime, create_app, run_migrations
 from mspvault.shared.settings import VaultSettings
 from mspvault.shared.testing.samples import enc_string
@@ -72,6 +73,18 @@ def isolated_settings(database_url: str, kafka: KafkaBroker) -> VaultSettings:
         log_json=False,
     )
     return settings
+
+
+async def publish(kafka: KafkaBroker, topic: str, *events: EventData) -> None:
+    """Publish `events` on `topic` through the real broker, as the topic's own service would."""
+    producer = make_producer(kafka.bootstrap, idempotent=kafka.idempotent_supported, client_id="vault-test")
+    await producer.start()
+    try:
+        for event in events:
+            envelope = Envelope.wrap(event, producer=topic.removesuffix(".events"), correlation_id=uuid.uuid4().hex)
+            await producer.send_and_wait(topic, envelope.model_dump_json().encode(), key=envelope.key.encode())
+    finally:
+        await producer.stop()
 
 
 TOPIC_OF = {idn: events_topic("identity"), org: events_topic("organization"), prv: events_topic("provider")}

@@ -359,9 +359,6 @@ class FakeReadModels:
     async def delete_user(self, user_id: uuid.UUID) -> None:
         self.users.pop(user_id, None)
 
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        self.security_stamps[user_id] = (stamp, rotated_at)
-
     async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:
         if self.store is None or user_id not in self.users:
             return False

@@ -115,9 +115,6 @@ class FakeReadModels:
     async def delete_user(self, user_id: uuid.UUID) -> None:
         self.users.pop(user_id, None)
 
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        self.security_stamps[user_id] = (stamp, rotated_at)
-
     async def save_organization(
         self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None
     ) -> None:

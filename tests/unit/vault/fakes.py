@@ -214,9 +214,6 @@ class FakeReadModels:
         self.users.pop(user_id, None)
         return self.owned.pop(user_id, [])
 
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        self.security_stamps[user_id] = (stamp, rotated_at)
-
     async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
         previous = self.organizations.get(organization_id)
         self.organizations[organization_id] = enabled

@@ -36,6 +36,7 @@ from mspvault.shared.messaging.inbox import InboxConsumer
 from mspvault.shared.messaging.producer import make_producer
 from mspvault.shared.messaging.relay import OutboxRelay, asyncpg_dsn
 from mspvault.shared.messaging.router import EventRouter
+from mspvault.shared.messaging.session_endings import IDENTITY_TOPIC, SessionEndings
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import CorrelationIdMiddleware
 from mspvault.shared.observability.logging import configure_logging, get_logger
@@ -114,6 +115,15 @@ def build_runtime(parts: ServiceParts) -> Runtime:
         consumer_timeout_ms=settings.consumer_timeout_ms,
     )
     consumer.attach(broker)
+    if parts.security_stamps is not None and IDENTITY_TOPIC in parts.events.topics:  # identity records its own
+        endings = SessionEndings(
+            consumer=settings.service_name,
+            table=parts.security_stamps,
+            sessions=session_factory,
+            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+            consumer_timeout_ms=settings.consumer_timeout_ms,
+        )
+        endings.attach(broker)
     relay = OutboxRelay(
         service=settings.service_name,
         dsn=asyncpg_dsn(settings.database_url),

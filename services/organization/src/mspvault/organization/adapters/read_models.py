@@ -13,9 +13,8 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mspvault.organization.adapters.orm import provider_users, providers, security_stamps, users
+from mspvault.organization.adapters.orm import provider_users, providers, users
 from mspvault.organization.domain.roles import MemberStatus
-from mspvault.shared.auth.stamps import record_stamp
 
 
 class SqlReadModels:
@@ -37,9 +36,6 @@ class SqlReadModels:
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         await self.session.execute(delete(users).where(users.c.id == user_id))
-
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        await record_stamp(self.session, security_stamps, user_id, stamp, rotated_at)
 
     async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:
         statement = (

@@ -24,7 +24,6 @@ def build_event_router(work: Callable[[UnitOfWork], OrganizationWork]) -> EventR
     router.on(idc.UserKeysSetV1, p.user_keys_set)
     router.on(idc.UserProfileUpdatedV1, p.user_profile_updated)
     router.on(idc.UserDeletedV1, p.user_deleted)
-    router.on(idc.SecurityStampRotatedV1, p.security_stamp_rotated)
     router.on_with_envelope(idc.TwoFactorEnabledV1, p.two_factor_changed)
     router.on_with_envelope(idc.TwoFactorDisabledV1, p.two_factor_changed)
     router.on_with_envelope(idc.TwoFactorRecoveredV1, p.two_factor_changed)

@@ -192,10 +192,6 @@ class OrganizationReadModels(Protocol):
 
     async def delete_user(self, user_id: uuid.UUID) -> None: ...
 
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        """Keep the user's newest stamp (an older one changes nothing); tokens with another are refused."""
-        ...
-
     async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:
         """Keep whether the user has two-step login; False (nothing changed) when a newer event is already applied
         or the user is unknown."""

@@ -17,7 +17,6 @@ from mspvault.organization.service_layer.policies import revoke_members
 from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.identity import (
-    SecurityStampRotatedV1,
     TwoFactorDisabledV1,
     TwoFactorEnabledV1,
     TwoFactorRecoveredV1,
@@ -73,11 +72,6 @@ async def user_deleted(work: OrganizationWork, event: UserDeletedV1) -> None:
         await work.store.remove_member(member)
         publish_all(work, member.events, actor)
         await publish_access(work, member.organization_id, touched, actor=actor)
-
-
-async def security_stamp_rotated(work: OrganizationWork, event: SecurityStampRotatedV1) -> None:
-    """The user's sessions ended: from now on this service refuses their tokens that carry another stamp."""
-    await work.read_models.record_security_stamp(event.user_id, event.security_stamp, event.rotated_at)
 
 
 TwoFactorChanged = TwoFactorEnabledV1 | TwoFactorDisabledV1 | TwoFactorRecoveredV1

@@ -14,8 +14,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mspvault.provider.adapters.orm import org_members, organizations, provider_organizations, security_stamps, users
-from mspvault.shared.auth.stamps import record_stamp
+from mspvault.provider.adapters.orm import org_members, organizations, provider_organizations, users
 
 
 class SqlReadModels:
@@ -39,9 +38,6 @@ class SqlReadModels:
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         await self.session.execute(delete(users).where(users.c.id == user_id))
-
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        await record_stamp(self.session, security_stamps, user_id, stamp, rotated_at)
 
     async def save_organization(
         self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None

@@ -24,7 +24,6 @@ def build_event_router(work: Callable[[UnitOfWork], ProviderWork]) -> EventRoute
     router.on(idc.UserKeysSetV1, p.user_keys_set)
     router.on(idc.UserProfileUpdatedV1, p.user_profile_updated)
     router.on(idc.UserDeletedV1, p.user_deleted)
-    router.on(idc.SecurityStampRotatedV1, p.security_stamp_rotated)
     router.on(oc.OrganizationCreatedV1, p.organization_created)
     router.on(oc.OrganizationUpdatedV1, p.organization_updated)
     router.on_with_envelope(oc.OrganizationDeletedV1, p.organization_deleted)

@@ -75,10 +75,6 @@ class ProviderReadModels(Protocol):
 
     async def delete_user(self, user_id: uuid.UUID) -> None: ...
 
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        """Keep the user's newest stamp (an older one changes nothing); tokens with another are refused."""
-        ...
-
     async def save_organization(
         self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None
     ) -> None: ...

@@ -9,7 +9,6 @@ from mspvault.provider.service_layer.common import actor, publish_all
 from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.identity import (
-    SecurityStampRotatedV1,
     UserDeletedV1,
     UserKeysSetV1,
     UserProfileUpdatedV1,
@@ -59,11 +58,6 @@ async def user_deleted(work: ProviderWork, event: UserDeletedV1) -> None:
             publish_all(work, roster.events, actor(event.user_id, provider_id))
             roster.events.clear()
             await work.store.bump_revisions(roster.affected_users, work.clock())
-
-
-async def security_stamp_rotated(work: ProviderWork, event: SecurityStampRotatedV1) -> None:
-    """The user's sessions ended: from now on this service refuses their tokens that carry another stamp."""
-    await work.read_models.record_security_stamp(event.user_id, event.security_stamp, event.rotated_at)
 
 
 async def organization_created(work: ProviderWork, event: OrganizationCreatedV1) -> None:

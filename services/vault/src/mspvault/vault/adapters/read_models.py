@@ -13,7 +13,6 @@ from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mspvault.shared.auth.stamps import record_stamp
 from mspvault.shared.contracts.organization import MemberAccess
 from mspvault.vault.adapters.orm import (
     cipher_user_prefs,
@@ -26,7 +25,6 @@ from mspvault.vault.adapters.orm import (
     organizations,
     provider_clients,
     provider_users,
-    security_stamps,
     users,
 )
 from mspvault.vault.adapters.repository import delete_ciphers, organization_audience, provider_memberships
@@ -63,9 +61,6 @@ class SqlReadModels:
         return owned
 
     # ---- organizations -------------------------------------------------------------------------------------
-
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        await record_stamp(self.session, security_stamps, user_id, stamp, rotated_at)
 
     async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
         previous: bool | None = (

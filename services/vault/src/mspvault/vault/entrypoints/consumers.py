@@ -28,7 +28,6 @@ def build_event_router(work: Callable[[UnitOfWork], VaultWork], *, own_topic: st
     router.on(idn.UserProfileUpdatedV1, projections.user_profile_updated)
     router.on(idn.UserKeysSetV1, projections.user_keys_set)
     router.on(idn.UserDeletedV1, projections.user_deleted)
-    router.on(idn.SecurityStampRotatedV1, projections.security_stamp_rotated)
 
     router.on_with_envelope(org.OrganizationCreatedV1, projections.organization_created)
     router.on_with_envelope(org.OrganizationUpdatedV1, projections.organization_updated)

@@ -129,10 +129,6 @@ class ReadModels(Protocol):
         """The user, their personal items, folders and prefs; returns the ids of the items deleted."""
         ...
 
-    async def record_security_stamp(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
-        """Keep the user's newest stamp (an older one changes nothing); tokens with another are refused."""
-        ...
-
     async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
         """Upsert; returns whether it was enabled before (None when it was not known)."""
         ...

@@ -56,11 +56,6 @@ async def user_deleted(work: VaultWork, event: idn.UserDeletedV1) -> None:
         )
 
 
-async def security_stamp_rotated(work: VaultWork, event: idn.SecurityStampRotatedV1) -> None:
-    """The user's sessions ended: from now on this service refuses their tokens that carry another stamp."""
-    await work.read_models.record_security_stamp(event.user_id, event.security_stamp, event.rotated_at)
-
-
 # --- organization.events ----------------------------------------------------------------------------------------------
 
 
