@@ -92,6 +92,8 @@ class OrgService:
             query = select(tables.outbox.c.envelope).order_by(tables.outbox.c.id)
             if event_type:
                 query = query.where(tables.outbox.c.event_type == event_type)
+            else:  # the domain's events: revision-date announcements go with nearly every commit
+                query = query.where(tables.outbox.c.event_type != "RevisionsBumped")
             return list(await session.scalars(query))
 
     async def invite_mail(self, email: str) -> dict[str, str]:

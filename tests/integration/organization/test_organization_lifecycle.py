@@ -36,6 +36,10 @@ async def test_a_user_creates_an_organization_and_is_its_confirmed_owner(org_htt
         "CollectionCreated",
         "CollectionAccessChanged",
     ]
+    # The owner's revision date moved; the commit announced it (the gateway answers revision-date from these).
+    [bumped] = await org.outbox("RevisionsBumped")
+    assert bumped["data"]["user_ids"] == [str(olga.id)]
+    assert bumped["key"] == bumped["data"]["service"] == bumped["producer"]
     [access] = await org.outbox("CollectionAccessChanged")
     assert access["data"]["access"] == [
         {"user_id": str(olga.id), "read_only": False, "hide_passwords": False, "manage": True}

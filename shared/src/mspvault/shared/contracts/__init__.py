@@ -8,4 +8,4 @@ __all__ = ["Actor", "ContractModel", "Envelope", "EventData", "dlq_topic", "even
 
 def load_all_contracts() -> None:
     """Import every event module so the registry knows every (type, version)."""
-    from mspvault.shared.contracts import identity, organization, provider, vault  # noqa: F401
+    from mspvault.shared.contracts import identity, organization, provider, revisions, vault  # noqa: F401

@@ -1,7 +1,9 @@
 """`user_revisions(user_id, revised_at)`: when what a user sees last changed, the date a client's sync compares.
 
 Each service owns its own table (definitions differ: identity's references its users, organization's has a server
-default), so only the bump lives here. It runs in the caller's transaction and never commits.
+default), so only the bump lives here. It runs in the caller's unit of work and never commits; the unit of work
+announces the new dates at commit (`RevisionsBumpedV1`), which is how the gateway answers revision-date polls from
+memory. A bump outside a unit of work would never be announced, so it is refused.
 """
 
 from __future__ import annotations
@@ -10,15 +12,15 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, func
+from sqlalchemy import Table, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mspvault.shared.db.unit_of_work import unit_of_work_of
 
-async def bump_revisions(
-    session: AsyncSession, table: Table, user_ids: Iterable[uuid.UUID], at: datetime | ColumnElement[datetime]
-) -> None:
-    """Record that what these users see changed at `at` (a moment, or SQL such as `func.now()`).
+
+async def bump_revisions(session: AsyncSession, table: Table, user_ids: Iterable[uuid.UUID], at: datetime) -> None:
+    """Record that what these users see changed at `at`.
 
     A date never moves backwards: the clocks of several replicas differ slightly.
     """
@@ -26,6 +28,9 @@ async def bump_revisions(
     ordered = sorted(set(user_ids))
     if not ordered:
         return
+    uow = unit_of_work_of(session)
+    if uow is None:
+        raise RuntimeError("bump_revisions outside a unit of work: the new dates would never be announced")
     statement = insert(table).values([{"user_id": user_id, "revised_at": at} for user_id in ordered])
     await session.execute(
         statement.on_conflict_do_update(
@@ -33,3 +38,4 @@ async def bump_revisions(
             set_={"revised_at": func.greatest(table.c.revised_at, statement.excluded.revised_at)},
         )
     )
+    uow.revised(ordered, at)

@@ -2,10 +2,14 @@
 
 Nothing commits by itself: a handler calls `commit()` explicitly, and leaving the block without it rolls back.
 Pending events are written as outbox rows in the same transaction, and a NOTIFY wakes the relay at commit.
+Revision dates bumped in the transaction (`mspvault.shared.db.revisions`) go out the same way, as one
+`RevisionsBumpedV1` per date (per 2,000 users): the gateway keeps every user's revision date from them.
 """
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -14,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 from mspvault.shared.contracts.topics import producer_of
+from mspvault.shared.contracts.revisions import MAX_USERS_PER_EVENT, RevisionsBumpedV1
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import causation_id, correlation_id
 
@@ -36,6 +41,7 @@ class UnitOfWork:
         self.service = service
         self.topic = topic
         self._pending: list[Envelope] = []
+        self._revised: dict[uuid.UUID, datetime] = {}
         self._session: AsyncSession | None = None
 
     @property
@@ -46,7 +52,9 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
+        self._session.info[SESSION_KEY] = self  # how `bump_revisions`, given only the session, finds its transaction
         self._pending = []
+        self._revised = {}
         return self
 
     async def __aexit__(
@@ -72,7 +80,15 @@ class UnitOfWork:
         self._pending.append(envelope)
         return envelope
 
+    def revised(self, user_ids: list[uuid.UUID], at: datetime) -> None:
+        """These users' revision date moved to `at` in this transaction: announced at commit (the latest per user)."""
+        for user_id in user_ids:
+            earlier = self._revised.get(user_id)
+            if earlier is None or earlier < at:
+                self._revised[user_id] = at
+
     async def commit(self) -> None:
+        self._publish_revisions()
         if self._pending:
             await self.session.execute(
                 insert(self._tables.outbox),
@@ -92,3 +108,24 @@ class UnitOfWork:
             await self.session.execute(text(f"NOTIFY {outbox_channel(self.service)}"))
             self._pending = []
         await self.session.commit()
+
+    def _publish_revisions(self) -> None:
+        by_date: dict[datetime, list[uuid.UUID]] = {}
+        for user_id, at in self._revised.items():
+            by_date.setdefault(at, []).append(user_id)
+        self._revised = {}
+        for at, user_ids in by_date.items():
+            ordered = sorted(user_ids)
+            for start in range(0, len(ordered), MAX_USERS_PER_EVENT):
+                chunk = ordered[start : start + MAX_USERS_PER_EVENT]
+                service = producer_of(self.topic) or self.service
+                self.publish(RevisionsBumpedV1(service=service, revised_at=at, user_ids=chunk))
+
+
+SESSION_KEY = "mspvault.unit_of_work"
+
+
+def unit_of_work_of(session: AsyncSession) -> UnitOfWork | None:
+    """The unit of work whose transaction `session` is (None for a session opened without one)."""
+    found = session.info.get(SESSION_KEY)
+    return found if isinstance(found, UnitOfWork) else None
