@@ -26,6 +26,7 @@ NEW_PASSWORD = "a brand new master password 43"
 ROUTES = (
     "/api/sync",
     "/api/accounts/profile",
+    "/api/accounts/revision-date",  # answered from the gateway's memory once the token is known: refused there too
     "/api/ciphers",
     "/api/folders",
     "/api/providers/00000000-0000-0000-0000-000000000000",

@@ -223,6 +223,17 @@ class GatewaySettings(KafkaClientSettings):
         ge=1,
         description="Two-step login codes tried per account and provider: a million codes cannot be guessed at it.",
     )
+    revision_feed_fetch_wait_ms: int = Field(
+        default=100,
+        ge=1,
+        description="How long the revision feed's fetch waits for new events: bounds how late a change shows in "
+        "a revision-date poll answered from memory, and costs one idle fetch per interval.",
+    )
+    security_stamp_window_seconds: int = Field(
+        default=86_400,
+        ge=60,
+        description="Rotations kept in memory; must exceed identity's access-token lifetime (older tokens expired).",
+    )
     operator_cache_seconds: float = Field(
         default=30.0, gt=0, le=30, description="How long identity's answer to 'is this caller an operator' is kept."
     )

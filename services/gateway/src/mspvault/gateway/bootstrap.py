@@ -11,8 +11,10 @@ import contextlib
 import importlib.util
 import sys
 from collections.abc import AsyncIterator, Mapping
+from datetime import timedelta
 
 import httpx
+from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -25,10 +27,15 @@ from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.ops import install as install_ops
 from mspvault.gateway.rate_limits import RateLimited, build_limiter
 from mspvault.gateway.replicas import ReplicaPools, balance
+from mspvault.gateway.revisions.dates import RevisionDates
+from mspvault.gateway.revisions.feed import RevisionFeed, feed_topics
+from mspvault.gateway.revisions.polling import RevisionDatePolls, RevisionDateShortcut
+from mspvault.gateway.revisions.tokens import AcceptedTokens
 from mspvault.gateway.routes import composed, docs, imports, meta, portal, proxy
 from mspvault.gateway.shedding import LoadShedder, LoadSheddingMiddleware
 from mspvault.gateway.state import Gateway
 from mspvault.gateway.sync import SyncComposer
+from mspvault.shared.auth.stamps import StampMemory
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.http.errors import error_response, install_error_handlers
 from mspvault.shared.observability.correlation import CorrelationIdMiddleware
@@ -87,18 +94,42 @@ def build_gateway(settings: GatewaySettings, http: httpx.AsyncClient | None = No
     settings = settings.model_copy(update={f"{service}_url": base for service, base in bases.items()})
     http = http or build_http_client(settings, replicas=replicas)
     clients = ServiceClients.build(settings, http)
+    composer = SyncComposer(clients)
     return Gateway(
         settings=settings,
         http=http,
         clients=clients,
         verifier=JwksVerifier(settings.identity_url, http=http),
-        composer=SyncComposer(clients),
+        composer=composer,
+        polls=RevisionDatePolls(composer, clients.identity, build_revision_feed(settings)),
         operators=OperatorCheck(clients.identity, ttl=settings.operator_cache_seconds),
         limiter=build_limiter(settings),
         config_body=render(server_config(settings.public_url, git_hash=git_hash())),
         owns_http=owns_http,
         replicas=replicas,
     )
+
+
+def build_revision_feed(settings: GatewaySettings) -> RevisionFeed | None:
+    """The reader behind revision-date polls answered from memory; None without a broker (every poll then asks
+    the services, as tests without Kafka do)."""
+    if not settings.kafka_bootstrap:
+        return None
+
+    def consumer() -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            *feed_topics(),
+            bootstrap_servers=settings.kafka_bootstrap,
+            client_id="mspvault-gateway-revisions",
+            group_id=None,  # every gateway replica reads everything; nothing is committed
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",  # for a partition added later; the feed starts at the end itself
+            fetch_max_wait_ms=settings.revision_feed_fetch_wait_ms,
+            **settings.kafka_auth().aiokafka(),
+        )
+
+    window = timedelta(seconds=settings.security_stamp_window_seconds)
+    return RevisionFeed(consumer, dates=RevisionDates(), tokens=AcceptedTokens(), stamps=StampMemory(window=window))
 
 
 def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
@@ -109,12 +140,16 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
         await gateway.limiter.counters.start()
         stop_watching = asyncio.Event()
         watching = asyncio.create_task(gateway.replicas.watch(gateway.http, stop_watching), name="replica-checks")
+        feed = gateway.polls.feed
+        reading = asyncio.create_task(feed.run(stop_watching), name="revision-feed") if feed else None
         log.info("gateway.started", public_url=gateway.settings.public_url)
         try:
             yield
         finally:
             stop_watching.set()
             await watching
+            if reading is not None:
+                await reading
             await gateway.limiter.counters.close()
             if gateway.owns_http:
                 await gateway.http.aclose()
@@ -129,6 +164,8 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
     )
     app.state.gateway = gateway
     app.state.verifier = gateway.verifier  # read by the shared `authenticated` dependency
+    if gateway.polls.feed is not None:  # the sessions that ended since this gateway started, refused by every route
+        app.state.security_stamps = gateway.polls.feed.stamps
     install_error_handlers(app)
 
     @app.exception_handler(UpstreamError)
@@ -158,6 +195,8 @@ def create_app(settings: GatewaySettings | None = None, *, http: httpx.AsyncClie
         # later step, the rate limits and the X-Forwarded-For the services get, reads it). From anyone else the
         # header is ignored (uvicorn's own handling is off, __main__.py).
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(gateway.settings.trusted_proxies))
+    # Outermost: a revision-date poll memory can answer costs no other step (revisions/polling.py).
+    app.add_middleware(RevisionDateShortcut, polls=gateway.polls)
     app.include_router(meta.router)
     app.include_router(composed.router)
     app.include_router(imports.router)

@@ -15,6 +15,7 @@ from mspvault.gateway.operators import OperatorCheck
 from mspvault.gateway.parts import JsonObject
 from mspvault.gateway.rate_limits import RateLimiter
 from mspvault.gateway.replicas import ReplicaPools
+from mspvault.gateway.revisions.polling import RevisionDatePolls
 from mspvault.gateway.sync import SyncComposer
 from mspvault.shared.auth.verifier import JwksVerifier
 from mspvault.shared.serving import Draining
@@ -48,6 +49,7 @@ class Gateway:
     operators: OperatorCheck
     limiter: RateLimiter
     config_body: bytes  # /api/config never changes while the process runs: rendered once
+    polls: RevisionDatePolls
     owns_http: bool = True
     openapi: OpenApiCache = field(default_factory=OpenApiCache)
     replicas: ReplicaPools = field(default_factory=ReplicaPools)  # services called over several replicas

@@ -69,24 +69,44 @@ async def record_stamp(
     await session.execute(text(f"NOTIFY {CHANNEL}"))
 
 
-class SecurityStamps:
-    """The stamps rotated within `window`, by user, as this process last read them."""
+class StampMemory:
+    """The newest rotated stamp per user that this process has learnt, kept `window` (the gateway feeds it from
+    `SecurityStampRotatedV1` directly; a service, from its table through `SecurityStamps`)."""
 
-    def __init__(self, table: Table, *, window: timedelta, clock: Clock = utc_now) -> None:
-        self.table = table
+    def __init__(self, *, window: timedelta, clock: Clock = utc_now) -> None:
         self.window = window
         self.clock = clock
         self._stamps: dict[uuid.UUID, tuple[str, datetime]] = {}
-        self._read_up_to: datetime | None = None
 
     def refuses(self, principal: Principal) -> bool:
-        kept = self._stamps.get(principal.user_id)
-        return kept is not None and principal.security_stamp != kept[0]
+        return self.refuses_stamp(principal.user_id, principal.security_stamp)
+
+    def refuses_stamp(self, user_id: uuid.UUID, stamp: str | None) -> bool:
+        kept = self._stamps.get(user_id)
+        return kept is not None and stamp != kept[0]
 
     def keep(self, user_id: uuid.UUID, stamp: str, rotated_at: datetime) -> None:
         kept = self._stamps.get(user_id)
         if kept is None or kept[1] <= rotated_at:
             self._stamps[user_id] = (stamp, rotated_at)
+
+    def forget_expired(self) -> None:
+        """Drop rotations older than the window: every token minted before them has expired."""
+        self._forget_before(self.clock() - self.window)
+
+    def _forget_before(self, limit: datetime) -> None:
+        old = [user for user, (_, at) in self._stamps.items() if at <= limit]
+        for user in old:
+            del self._stamps[user]
+
+
+class SecurityStamps(StampMemory):
+    """The stamps rotated within `window`, by user, as this process last read them from its service's table."""
+
+    def __init__(self, table: Table, *, window: timedelta, clock: Clock = utc_now) -> None:
+        super().__init__(window=window, clock=clock)
+        self.table = table
+        self._read_up_to: datetime | None = None
 
     async def read(self, session: AsyncSession) -> int:
         """Read what was recorded since the last read (all of the window the first time); returns the rows read."""
@@ -106,11 +126,6 @@ class SecurityStamps:
             self._read_up_to = now
         self._forget_before(now - self.window)
         return len(rows)
-
-    def _forget_before(self, limit: datetime) -> None:
-        old = [user for user, (_, at) in self._stamps.items() if at <= limit]
-        for user in old:
-            del self._stamps[user]
 
 
 async def watch_stamps(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from mspvault.shared.auth.principal import Principal
-from mspvault.shared.auth.stamps import SecurityStamps
+from mspvault.shared.auth.stamps import StampMemory
 from mspvault.shared.auth.verifier import InvalidTokenError, JwksVerifier
 
 
@@ -39,7 +39,7 @@ async def verified_caller(request: Request) -> Principal:
         principal = await verifier.verify(token)
     except InvalidTokenError as error:
         raise HTTPException(401, "Invalid or expired token", headers={"WWW-Authenticate": "Bearer"}) from error
-    stamps: SecurityStamps | None = getattr(request.app.state, "security_stamps", None)
+    stamps: StampMemory | None = getattr(request.app.state, "security_stamps", None)
     if stamps is not None and stamps.refuses(principal):
         # The session ended (password changed, logged out everywhere, account recovered or deleted).
         raise HTTPException(401, "Invalid or expired token", headers={"WWW-Authenticate": "Bearer"})

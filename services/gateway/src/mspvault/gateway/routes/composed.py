@@ -10,8 +10,9 @@ from starlette.responses import Response
 from mspvault.gateway.auth import CallerHeaders
 from mspvault.gateway.compression import json_body_response
 from mspvault.gateway.jsonbody import json_response, render
+from mspvault.gateway.revisions.polling import bearer_token
 from mspvault.gateway.state import GatewayDep
-from mspvault.shared.http.deps import authenticated
+from mspvault.shared.http.deps import CurrentUser, authenticated
 
 router = APIRouter(dependencies=[Depends(authenticated)])
 
@@ -34,5 +35,7 @@ async def profile(gateway: GatewayDep, headers: CallerHeaders, request: Request)
 
 
 @router.get("/api/accounts/revision-date", summary="Last change the caller can see, epoch milliseconds")
-async def revision_date(gateway: GatewayDep, headers: CallerHeaders) -> Response:
-    return json_response(await gateway.composer.revision_date(headers))
+async def revision_date(request: Request, gateway: GatewayDep, caller: CurrentUser, headers: CallerHeaders) -> Response:
+    # Reached only when memory could not answer (revisions/polling.py); what it learns answers the next polls.
+    token = bearer_token(request.headers)
+    return json_response(await gateway.polls.answer(token, caller, headers))
