@@ -1,6 +1,7 @@
 """`GET /api/accounts/revision-date` from the gateway's memory (issue 12 #5), through the HTTPS gateway: a change
 to what a user sees moves the date their client polls, whether it is their own (a folder), an organization-wide one
-made by someone else (a policy on Contoso), or an item put in a collection they see; and the memory answers.
+made by someone else (a policy on Contoso), an item put in a collection they see, or a new client of their
+provider; and the memory answers.
 
 The world is the demo's (Acme MSP, Bob its Service User, Contoso with Carol as a User), built for this module.
 """
@@ -21,6 +22,7 @@ from mspvault.client.onboarding import Connection, log_in
 from mspvault.deploy.system import System
 from mspvault.shared.testing import wait_until
 from tests.conftest import OPERATOR_EMAIL
+from tests.e2e.conftest import new_email
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -100,6 +102,13 @@ async def test_changes_to_what_carol_sees_move_the_date_her_client_polls(
         )
         await bob.vault.create_cipher(item)
         await polls.moved_past(org_wide, "an item in her collection")
+
+        # A new client of Acme: every provider user sees it, though no row of theirs is written (provider's links).
+        bobs = Poller(raw, bob.session.access_token)
+        before, _ = await bobs.poll()
+        await wait_until(bobs.from_memory, timeout=30, message="Bob's date answered from memory")
+        await bob.providers.create_client(data.acme_id, name=f"Initech {uuid.uuid4().hex[:6]}", owner_email=new_email())
+        await bobs.moved_past(before, "a new client of his provider")
     finally:
         await bob.aclose()
         await carol.aclose()

@@ -155,6 +155,8 @@ async def test_creating_a_client_publishes_it_as_the_caller_for_the_provider_and
     # locked, so concurrent creations do not queue (issue 12 #4). The integration test checks the date moves.
     assert world.store.clients[link.id].revision_date == NOW
     assert world.store.bumped == set()
+    # ... and still announced, for the gateway's revision dates.
+    assert world.uow.revisions == dict.fromkeys(roster.users_with_accounts(), NOW)
     assert world.uow.commits == 1
 
 

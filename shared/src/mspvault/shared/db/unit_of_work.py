@@ -9,6 +9,7 @@ Revision dates bumped in the transaction (`mspvault.shared.db.revisions`) go out
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -17,8 +18,8 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
-from mspvault.shared.contracts.topics import producer_of
 from mspvault.shared.contracts.revisions import MAX_USERS_PER_EVENT, RevisionsBumpedV1
+from mspvault.shared.contracts.topics import producer_of
 from mspvault.shared.messaging.tables import MessagingTables
 from mspvault.shared.observability.correlation import causation_id, correlation_id
 
@@ -80,8 +81,9 @@ class UnitOfWork:
         self._pending.append(envelope)
         return envelope
 
-    def revised(self, user_ids: list[uuid.UUID], at: datetime) -> None:
-        """These users' revision date moved to `at` in this transaction: announced at commit (the latest per user)."""
+    def revised(self, user_ids: Iterable[uuid.UUID], at: datetime) -> None:
+        """These users' revision date moved to `at` in this transaction: announced at commit (the latest per user).
+        `bump_revisions` calls it; a handler whose change moves a date without a row (provider's client links) too."""
         for user_id in user_ids:
             earlier = self._revised.get(user_id)
             if earlier is None or earlier < at:

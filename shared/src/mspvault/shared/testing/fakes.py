@@ -6,7 +6,10 @@ it committed, and has no session (a handler that reaches for SQL in a unit test 
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Self, TypeVar, overload
 
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
@@ -17,6 +20,7 @@ E = TypeVar("E", bound=EventData)
 @dataclass
 class FakeUnitOfWork:
     published: list[tuple[EventData, Actor]] = field(default_factory=list)
+    revisions: dict[uuid.UUID, datetime] = field(default_factory=dict)  # announced without a row (`revised`)
     commits: int = 0
     rollbacks: int = 0
 
@@ -25,6 +29,10 @@ class FakeUnitOfWork:
 
     async def __aexit__(self, *exc: object) -> None:
         self.rollbacks += 1  # the real one rolls back whatever was not committed
+
+    def revised(self, user_ids: Iterable[uuid.UUID], at: datetime) -> None:
+        for user_id in user_ids:
+            self.revisions[user_id] = max(at, self.revisions.get(user_id, at))
 
     def publish(self, event: EventData, *, actor: Actor | None = None) -> Envelope:
         self.published.append((event, actor or Actor()))

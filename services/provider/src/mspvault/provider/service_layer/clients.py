@@ -27,6 +27,10 @@ async def _finish(
     if bump_users:
         # Every provider user's sync lists the provider's clients, so all of them see the change.
         await work.store.bump_revisions(roster.users_with_accounts(), work.clock())
+    else:
+        # Their rows stay as they are, but the change is announced all the same (RevisionsBumped): the gateway
+        # answers revision-date polls from these announcements, not from `queries.revision_date`.
+        work.uow.revised(roster.users_with_accounts(), link.revision_date)
     await work.uow.commit()
 
 
