@@ -66,10 +66,11 @@ DLQ_HEADERS = {
 
 
 def published_events(service: str) -> list[type[EventData]]:
-    """Every event of the service's contracts module, by type and version."""
+    """Every event of the service's contracts module, and those every service publishes (revision dates), by type
+    and version."""
     load_all_contracts()
-    module = f"mspvault.shared.contracts.{service}"
-    return [model for _, model in sorted(event_registry().items()) if model.__module__ == module]
+    modules = {f"mspvault.shared.contracts.{service}", "mspvault.shared.contracts.revisions"}
+    return [model for _, model in sorted(event_registry().items()) if model.__module__ in modules]
 
 
 def consumed_events(router: EventRouter) -> dict[str, list[type[EventData]]]:
