@@ -138,8 +138,9 @@ async def test_accept_refuses_strangers_and_unknown_invites(org_http) -> None:
     assert (await org.http.post(url, json={"token": link["token"]})).status_code == 401
     stranger = org.user("stranger")
     assert (await org.http.post(url, headers=stranger.auth, json={"token": link["token"]})).status_code == 400
+    # The token is checked before the member is looked up: a made-up member id is refused like a real one.
     unknown = f"/api/organizations/{client.org_id}/users/{uuid.uuid4()}/accept"
-    assert (await org.http.post(unknown, headers=stranger.auth, json={"token": link["token"]})).status_code == 404
+    assert (await org.http.post(unknown, headers=stranger.auth, json={"token": link["token"]})).status_code == 400
 
 
 async def test_bad_input_is_a_400_naming_the_field(org_http) -> None:

@@ -13,6 +13,7 @@ from mspvault.shared.contracts import event_registry, load_all_contracts
 from mspvault.shared.contracts import identity as ic
 from mspvault.shared.contracts import organization as oc
 from mspvault.shared.contracts import provider as pc
+from mspvault.shared.contracts import revisions as rc
 from mspvault.shared.contracts import vault as vc
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 
@@ -130,6 +131,7 @@ NOT_AUDITED: set[type[EventData]] = {
     vc.FolderCreatedV1,
     vc.FolderUpdatedV1,
     vc.FolderDeletedV1,
+    rc.RevisionsBumpedV1,  # bookkeeping for revision dates, not something a person did
 }
 
 
