@@ -89,7 +89,7 @@ def test_every_object_is_valid_for_its_kind(objects: list[Obj]) -> None:
         "Kafka": 1,
         "KafkaNodePool": 1,
         "KafkaTopic": 8,
-        "KafkaUser": 4,
+        "KafkaUser": 5,  # one per service and the gateway
         "Cluster": 5,
     }
 
@@ -162,7 +162,7 @@ def test_topics_are_replicated_three_times_with_two_in_sync(objects: list[Obj]) 
 
 def test_each_service_has_its_own_kafka_user_with_least_privilege(objects: list[Obj]) -> None:
     users = named(objects, "KafkaUser")
-    assert set(users) == {f"mv-{s}" for s in SERVICES}
+    assert set(users) == {f"mv-{s}" for s in SERVICES} | {"mv-gateway"}
     writes = {
         name: {
             acl["resource"]["name"]
@@ -174,8 +174,22 @@ def test_each_service_has_its_own_kafka_user_with_least_privilege(objects: list[
     # Each writes its own events and only the dead-letter queues of what it consumes.
     assert writes["mv-identity"] == {"identity.events", "organization.events.dlq"}
     assert writes["mv-vault"] == {"vault.events", *(f"{s}.events.dlq" for s in SERVICES)}
+    # The gateway writes only a replayed dead letter back to its events topic; it never writes a dead-letter queue.
+    assert writes["mv-gateway"] == {f"{s}.events" for s in SERVICES}
     for user in users.values():
         assert "All" not in {op for acl in user["spec"]["authorization"]["acls"] for op in acl["operations"]}
+
+
+def test_the_gateway_reaches_the_bus_as_its_own_user(objects: list[Obj]) -> None:
+    """Without the bus the gateway's operator console is blind and revision dates fall back to the services."""
+    gateway = named(objects, "Deployment")["mv-gateway"]["spec"]["template"]["spec"]
+    env = {v["name"]: v for v in _env(gateway["containers"][0])}
+    assert env["MSPVAULT_GATEWAY_KAFKA_BOOTSTRAP"]["value"] == "mspvault-kafka-kafka-bootstrap:9093"
+    assert env["MSPVAULT_GATEWAY_KAFKA_SECURITY_PROTOCOL"]["value"] == "SASL_SSL"
+    assert env["MSPVAULT_GATEWAY_KAFKA_SASL_USERNAME"]["value"] == "mv-gateway"
+    assert env["MSPVAULT_GATEWAY_KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "mv-gateway"
+    mounts = {m["mountPath"] for m in gateway["containers"][0]["volumeMounts"]}
+    assert env["MSPVAULT_GATEWAY_KAFKA_SSL_CAFILE"]["value"].startswith(tuple(mounts))
 
 
 def test_each_database_is_its_own_cloudnativepg_cluster(objects: list[Obj]) -> None:
