@@ -4,6 +4,7 @@ replicas racing for the last slot cannot both take it. Why PostgreSQL and not Re
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable
@@ -22,6 +23,14 @@ PRUNE_EVERY_SECONDS = 60.0
 class Decision:
     allowed: bool
     retry_after: int = 0
+
+
+def key_of(limit: Limit, subject: str) -> str:
+    """The counter's key: the limit's name and a digest of the subject. Subjects come from anonymous forms (an email
+    with a NUL byte, a lone surrogate, 16 kB of name); a digest is always a short ASCII key that PostgreSQL stores
+    and indexes, and the counters never hold the emails themselves."""
+    digest = hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{limit.name}:{digest}"
 
 
 class Counters(Protocol):
@@ -50,7 +59,7 @@ class MemoryCounters:
         # No await between reading and writing: atomic on the event loop.
         now = self.clock()
         self._prune(now)
-        key = f"{limit.name}:{subject}"
+        key = key_of(limit, subject)
         position = Position.at(now, limit.seconds)
         previous = self._hits.get((key, position.window - 1), (0, 0.0))[0]
         current = self._hits.get((key, position.window), (0, 0.0))[0]
@@ -107,7 +116,7 @@ class PostgresCounters:
 
     async def hit(self, limit: Limit, subject: str, *, cost: int = 1) -> Decision:
         now = self.clock()
-        key = f"{limit.name}:{subject}"
+        key = key_of(limit, subject)
         position = Position.at(now, limit.seconds)
         async with self.engine.begin() as conn:
             if now - self._pruned_at >= PRUNE_EVERY_SECONDS:
