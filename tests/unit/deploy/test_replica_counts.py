@@ -1,10 +1,10 @@
-"""`make up`'s replica counts: one variable for every service, one per service on top."""
+"""`make up`'s replica counts: one variable for every service, one per service on top; the gateway's workers."""
 
 from __future__ import annotations
 
 import pytest
 
-from mspvault.deploy.system import replica_counts, service_of
+from mspvault.deploy.system import gateway_worker_count, replica_counts, service_of
 
 
 def test_one_process_of_each_service_by_default() -> None:
@@ -25,3 +25,11 @@ def test_a_bad_count_stops_the_launcher_naming_the_variable(raw: str) -> None:
 def test_a_replica_runs_its_service() -> None:
     assert service_of("vault-2") == "vault"
     assert service_of("organization") == "organization"
+    assert service_of("gateway-2") == "gateway"
+
+
+def test_gateway_workers_default_to_one_and_are_bounded() -> None:
+    assert gateway_worker_count({}) == 1
+    assert gateway_worker_count({"MSPVAULT_REPLICAS": "3", "MSPVAULT_GATEWAY_WORKERS": "4"}) == 4
+    with pytest.raises(SystemExit, match="MSPVAULT_GATEWAY_WORKERS"):
+        gateway_worker_count({"MSPVAULT_GATEWAY_WORKERS": "0"})

@@ -17,6 +17,7 @@ Every default can be overridden from the environment:
 | MSPVAULT_TOPIC_PARTITIONS | 6 | partitions of each `<service>.events` topic and its DLQ |
 | MSPVAULT_REPLICAS | 1 | processes of every service (the gateway spreads requests over them; docs/scaling.md) |
 | MSPVAULT_<SERVICE>_REPLICAS | MSPVAULT_REPLICAS | processes of one service, e.g. MSPVAULT_VAULT_REPLICAS=3 |
+| MSPVAULT_GATEWAY_WORKERS | 1 | gateway processes sharing its port (SO_REUSEPORT; the kernel spreads connections) |
 | MSPVAULT_SMTP_PORT | 2525 | port of the development mail sink (mail is stored under <data dir>/mail) |
 | MSPVAULT_IDENTITY_HTTP_PORT | 8001 | internal HTTP port of the identity service |
 | MSPVAULT_PROVIDER_HTTP_PORT | 8002 | … of the provider service |
@@ -46,7 +47,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mspvault.deploy.children import ChildFailed, LogSink
-from mspvault.deploy.system import SERVICES, Ports, System, replica_counts, start_system
+from mspvault.deploy.system import SERVICES, Ports, System, gateway_worker_count, replica_counts, start_system
 from mspvault.shared.infra.docker import infra_mode
 
 _COLOURS = {
@@ -129,6 +130,7 @@ async def up(env: Mapping[str, str], console: Console) -> int:
             startup_timeout=float(_int(env, "MSPVAULT_STARTUP_TIMEOUT", 120)),
             python=env.get("MSPVAULT_PYTHON") or sys.executable,
             replicas=replica_counts(env),
+            gateway_workers=gateway_worker_count(env),
         ) as system:
             console.rule("[bold green]MSPVault is up")
             console.print(banner(system))

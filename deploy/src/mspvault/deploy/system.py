@@ -95,6 +95,8 @@ class System:
     # Every service's replicas: child names ("vault", "vault-2", ...) and their URLs, in the same order.
     replica_names: dict[str, list[str]] = field(default_factory=dict)
     replica_urls: dict[str, list[str]] = field(default_factory=dict)
+    # The gateway's worker processes ("gateway", "gateway-2", ...), all on the gateway's one port (SO_REUSEPORT).
+    gateway_names: list[str] = field(default_factory=lambda: ["gateway"])
     _envs: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _sink: LogSink = field(default=lambda _name, _line: None, repr=False)
     _python: str = field(default=sys.executable, repr=False)
@@ -129,10 +131,10 @@ class System:
         await _wait_healthy(child, self._health_url(name), self._client(name), self._startup_timeout)
 
     def url_of(self, name: str) -> str:
-        """The base URL of one child: the gateway's, or a service replica's."""
-        if name == "gateway":
-            return self.gateway_url
+        """The base URL of one child: the gateway's (every worker's), or a service replica's."""
         service = service_of(name)
+        if service == "gateway":
+            return self.gateway_url
         return self.replica_urls[service][self.replica_names[service].index(name)]
 
     def _health_url(self, name: str) -> str:
@@ -140,7 +142,7 @@ class System:
 
     def _client(self, name: str) -> httpx.AsyncClient:
         verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=str(self.ca_path)) if name == "gateway" else True
+            ssl.create_default_context(cafile=str(self.ca_path)) if service_of(name) == "gateway" else True
         )
         return httpx.AsyncClient(verify=verify, trust_env=False, timeout=2.0)
 
@@ -162,6 +164,7 @@ async def start_system(
     python: str = sys.executable,
     startup_timeout: float = 120.0,
     replicas: Mapping[str, int] | None = None,
+    gateway_workers: int = 1,
 ) -> AsyncIterator[System]:
     """Start everything and yield the running `System`; stop everything on exit (also on error or Ctrl-C).
 
@@ -171,6 +174,7 @@ async def start_system(
     - `database_prefix`: databases are `<prefix><service>`, so several systems can share one server.
     - `env`: extra variables for every child, applied last (e.g. a cheaper password hash in tests).
     - `replicas`: processes per service (1 where not named); the first uses the service's port in `ports`.
+    - `gateway_workers`: gateway processes sharing the gateway's port; the kernel spreads connections over them.
     """
     ports = ports or Ports.free()
     sink = log_sink or (lambda _name, _line: None)
@@ -219,6 +223,7 @@ async def start_system(
             system.replica_urls[service] = [system.service_urls[service]] + [
                 f"http://127.0.0.1:{port}" for port in extra_ports
             ]
+        system.gateway_names = ["gateway"] + [f"gateway-{i}" for i in range(2, max(1, gateway_workers) + 1)]
         system._envs = _environments(system, topic_partitions, env or {})
         stack.push_async_callback(_stop_children, system)
 
@@ -236,7 +241,9 @@ async def start_system(
             )
         )
         await _together(*(system.start_service(n) for s in SERVICES for n in system.replica_names[s]))
-        await system.start_service("gateway")
+        # One after another: each worker's health check then reaches a port that already answers.
+        for name in system.gateway_names:
+            await system.start_service(name)
         yield system
 
 
@@ -262,24 +269,28 @@ def _prepare_dirs(data_dir: Path) -> tuple[Path, Path, Path]:
 
 async def _stop_children(system: System) -> None:
     """Gateway first (it calls the services), then the services together."""
-    if "gateway" in system.children:
-        await system.stop_service("gateway")
+    await asyncio.gather(*(system.stop_service(name) for name in system.gateway_names if name in system.children))
     await asyncio.gather(*(system.stop_service(name) for name in list(system.children)))
 
 
 def replica_counts(env: Mapping[str, str]) -> dict[str, int]:
     """Processes per service from MSPVAULT_REPLICAS (every service) and MSPVAULT_<SERVICE>_REPLICAS (one)."""
+    every = _process_count(env, "MSPVAULT_REPLICAS", 1)
+    return {service: _process_count(env, f"MSPVAULT_{service.upper()}_REPLICAS", every) for service in SERVICES}
 
-    def count(name: str, default: int) -> int:
-        raw = env.get(name, "").strip()
-        if not raw:
-            return default
-        if not raw.isdigit() or not 1 <= int(raw) <= 16:
-            raise SystemExit(f"{name} must be a whole number from 1 to 16, not {raw!r}")
-        return int(raw)
 
-    every = count("MSPVAULT_REPLICAS", 1)
-    return {service: count(f"MSPVAULT_{service.upper()}_REPLICAS", every) for service in SERVICES}
+def gateway_worker_count(env: Mapping[str, str]) -> int:
+    """Gateway processes on the one public port, from MSPVAULT_GATEWAY_WORKERS."""
+    return _process_count(env, "MSPVAULT_GATEWAY_WORKERS", 1)
+
+
+def _process_count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 16:
+        raise SystemExit(f"{name} must be a whole number from 1 to 16, not {raw!r}")
+    return int(raw)
 
 
 def service_of(name: str) -> str:
@@ -321,7 +332,11 @@ def _environments(system: System, partitions: int, extra: Mapping[str, str]) -> 
         "PORTAL_DIR": str(PORTAL_DIR / "dist"),  # built by `make portal`
         "DATABASE_URL": system.gateway_database_url,
     } | {f"{s.upper()}_URL": ",".join(system.replica_urls[s]) for s in SERVICES}
+    if len(system.gateway_names) > 1:
+        gateway["SHARE_PORT"] = "true"
     envs["gateway"] = base | {f"MSPVAULT_GATEWAY_{key}": value for key, value in gateway.items()} | dict(extra)
+    for name in system.gateway_names[1:]:
+        envs[name] = envs["gateway"]
     return envs
 
 

@@ -13,6 +13,7 @@ A second signal stops at once, as uvicorn does.
 from __future__ import annotations
 
 import signal
+import socket
 import threading
 from types import FrameType
 from typing import Any
@@ -68,9 +69,14 @@ def serve(
     shutdown_delay: float = 0.0,
     graceful_timeout: float = 20.0,
     keep_alive: float = KEEP_ALIVE_SECONDS,
+    share_port: bool = False,
     **options: Any,
 ) -> None:
     """Run `app` until stopped (blocks); `options` go to uvicorn.Config (TLS files, workers are not supported).
+
+    `share_port`: bind with SO_REUSEPORT, so several processes of the same server listen on one port and the kernel
+    spreads new connections over them (the gateway's workers). Each is a whole process with its own stop and
+    drain; when one dies, its socket leaves the group and the others take every new connection.
 
     `keep_alive`: how long an idle connection stays open. Longer than the callers' own idle expiry (the gateway's
     pool drops idle connections after 4 s, httpx clients after 5 s), so the caller always closes first: when the
@@ -87,4 +93,16 @@ def serve(
         timeout_keep_alive=int(keep_alive),
         **options,
     )
-    _GracefulServer(config, draining, shutdown_delay).run()
+    server = _GracefulServer(config, draining, shutdown_delay)
+    server.run(sockets=[_shared_socket(host, port)] if share_port else None)
+
+
+def _shared_socket(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[
+        0
+    ]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    return sock

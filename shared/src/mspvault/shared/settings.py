@@ -195,6 +195,11 @@ class GatewaySettings(KafkaClientSettings):
 
     http_host: str = "127.0.0.1"
     https_port: int = Field(default=8443, ge=0, le=65535)
+    share_port: bool = Field(
+        default=False,
+        description="Listen with SO_REUSEPORT, so several gateway processes (workers) serve one port; "
+        "the launcher sets it when MSPVAULT_GATEWAY_WORKERS is above 1.",
+    )
     data_dir: Path = Path(".mspvault")
     public_url: str = "https://127.0.0.1:8443"
     identity_url: str = "http://127.0.0.1:8001"

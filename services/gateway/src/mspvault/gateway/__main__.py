@@ -42,6 +42,7 @@ def main() -> None:
         # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default: any local process could then pose as
         # any address to the rate limits. The app trusts only MSPVAULT_GATEWAY_TRUSTED_PROXIES (bootstrap.py).
         proxy_headers=False,
+        share_port=settings.share_port,
     )
 
 
