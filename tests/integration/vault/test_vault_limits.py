@@ -72,3 +72,17 @@ async def test_id_lists_are_capped_at_500(vault: VaultService) -> None:
         response = await vault.http.request(method, path, json=body, headers=bob.headers)
         assert response.status_code == 400, (path, response.text[:300])
         assert field in response.json()["validationErrors"], response.json()
+
+
+async def test_a_nul_character_in_an_item_is_a_400_not_a_500(vault: VaultService) -> None:
+    """A `\\u0000` in a string PostgreSQL keeps as jsonb (a key a newer client adds) is refused by the database
+    (22P05); every service answers that 400 with the shared JSON body (issue 11)."""
+    user = await vault.user()
+    for overrides in (
+        {"login": {"username": enc_string(), "futureKey": "a\x00b"}},
+        {"fields": [{"type": 0, "name": enc_string(), "value": enc_string(), "linkedId": None, "extra": "\x00"}]},
+    ):
+        response = await vault.http.post("/api/ciphers", json=login_cipher(**overrides), headers=user.headers)
+        assert response.status_code == 400, response.text[:300]
+        assert response.json()["object"] == "error"
+    assert (await vault.sync(user))["ciphers"] == []

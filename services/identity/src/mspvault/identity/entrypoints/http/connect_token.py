@@ -40,6 +40,8 @@ from mspvault.identity.service_layer.tokens import (
 from mspvault.identity.service_layer.two_factor import InvalidTwoFactorCode, TwoFactorRequired
 from mspvault.shared.errors import DomainError
 from mspvault.shared.observability.logging import get_logger
+from mspvault.shared.text import MESSAGE as CONTROL_CHARACTERS
+from mspvault.shared.text import has_control_characters
 
 MAX_FORM_BYTES = 16_384
 BUSY = "The server is busy. Try again in a moment."
@@ -127,8 +129,11 @@ def _password_grant(form: dict[str, str]) -> PasswordGrant:
     scope = _field(form, "scope")
     if scope is not None and set(scope.split()) != set(SCOPE):
         raise OAuthError("invalid_scope", "Scope not supported")
+    username = _required(form, "username")
+    if has_control_characters(username):  # no account has one; a NUL would reach PostgreSQL's text lookup
+        raise OAuthError("invalid_request", f"username {CONTROL_CHARACTERS}")
     return PasswordGrant(
-        username=_required(form, "username"),
+        username=username,
         password=_required(form, "password"),
         client_id=_required(form, "client_id"),
         device=_device(form),

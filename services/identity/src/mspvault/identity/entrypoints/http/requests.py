@@ -3,8 +3,16 @@ with every release and must not be refused for it. Field rules live in the domai
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+from mspvault.shared.text import PlainText
+
+# Every email field, looked up or mailed to: control characters refused here (400 naming the field), before a NUL
+# reaches PostgreSQL or a line break a mail header. Registration's full check is the domain's (validate_email).
+Email = Annotated[str, Field(max_length=256), PlainText]
 
 
 class RequestModel(BaseModel):
@@ -17,7 +25,7 @@ class KeysRequest(RequestModel):
 
 
 class RegisterRequest(RequestModel):
-    email: str = Field(max_length=256)
+    email: Email
     name: str | None = Field(default=None, max_length=256)
     master_password_hash: str = Field(min_length=1, max_length=300)
     master_password_hint: str | None = Field(default=None, max_length=256)
@@ -30,7 +38,7 @@ class RegisterRequest(RequestModel):
 
 
 class PreloginRequest(RequestModel):
-    email: str = Field(max_length=256)
+    email: Email
 
 
 class UserKeyIdRequest(RequestModel):
@@ -49,7 +57,7 @@ class UpdateTwoFactorAuthenticatorRequest(SecretVerificationRequest):
 
 
 class TwoFactorEmailRequest(SecretVerificationRequest):
-    email: str = Field(max_length=256)
+    email: Email
 
 
 class UpdateTwoFactorEmailRequest(TwoFactorEmailRequest):
@@ -61,12 +69,12 @@ class TwoFactorProviderRequest(SecretVerificationRequest):
 
 
 class TwoFactorEmailLoginRequest(SecretVerificationRequest):
-    email: str = Field(max_length=256)
+    email: Email
     device_identifier: str | None = Field(default=None, max_length=128)
 
 
 class TwoFactorRecoveryRequest(SecretVerificationRequest):
-    email: str = Field(max_length=256)
+    email: Email
     recovery_code: str = Field(max_length=64)
 
 
