@@ -9,7 +9,7 @@ import ssl
 import statistics
 import tempfile
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -142,6 +142,56 @@ class CpuUse:
         share = (busy - self.busy) / max(total - self.total, 1e-9)
         load = os.getloadavg()[0]
         return f"CPU {share * 100:.0f} % of {os.cpu_count()} cores busy, load average {load:.1f}"
+
+
+@dataclass
+class ProcessCpu:
+    """CPU seconds spent by each process of a running system (the services, the gateway, the broker, PostgreSQL with
+    its backends, the load generator) over a measurement: what a unit of work costs, which the machine's load
+    (other agents' suites on the same cores) changes far less than it changes rates."""
+
+    pids: dict[str, int]
+    start: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, system: System) -> ProcessCpu:
+        pids = {name: child.process.pid for name, child in system.children.items()}
+        postmaster = system.postgres.data_dir / "postmaster.pid" if system.postgres.data_dir else None
+        if postmaster is not None and postmaster.exists():
+            pids["postgres"] = int(postmaster.read_text().split("\n", 1)[0])
+        for child in psutil.Process().children():
+            if "tansu" in child.name():
+                pids["broker"] = child.pid
+        meter = cls(pids)
+        meter.start = meter._seconds()
+        return meter
+
+    def _seconds(self) -> dict[str, float]:
+        seconds = {}
+        for name, pid in self.pids.items():
+            try:
+                process = psutil.Process(pid)
+                # A reaped child's time is counted in its parent's (PostgreSQL's backends in the postmaster's);
+                # live ones (its open backends) are added one by one.
+                times = process.cpu_times()
+                spent = times.user + times.system + times.children_user + times.children_system
+                for child in process.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        child_times = child.cpu_times()
+                        spent += child_times.user + child_times.system
+            except psutil.Error:
+                continue
+            seconds[name] = spent
+        own = psutil.Process().cpu_times()  # the load generator alone, not the children it started
+        seconds["load generator"] = own.user + own.system
+        return seconds
+
+    def per_unit(self, units: int, unit: str) -> str:
+        """Milliseconds of CPU per unit by process, the largest first, and their sum."""
+        now = self._seconds()
+        spent = {name: now[name] - self.start.get(name, 0.0) for name in now}
+        parts = [f"{name} {1000 * s / units:.1f}" for name, s in sorted(spent.items(), key=lambda kv: -kv[1])]
+        return f"CPU ms per {unit}: total {1000 * sum(spent.values()) / units:.1f} ({', '.join(parts)})"
 
 
 def _cpu_times() -> tuple[float, float]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import asyncpg
 from rich.table import Table
 
-from bench.common import CpuUse, Figures, console, goal_table, https_client, print_table, running_demo
+from bench.common import CpuUse, Figures, ProcessCpu, console, goal_table, https_client, print_table, running_demo
 from mspvault.client.crypto import SymmetricKey, generate_key_pair
 from mspvault.client.onboarding import log_in
 from mspvault.deploy.system import System
@@ -131,12 +131,14 @@ async def main() -> None:
         bob = await log_in(connection, world.bob)
         async with https_client(system) as client:
             created, lag, chain_done = [0], ChainLag(), asyncio.Event()
-            cpu = CpuUse.start()
+            cpu, per_process = CpuUse.start(), ProcessCpu.of(system)
             watcher = asyncio.create_task(watch_chain(system, created, time.perf_counter(), lag, chain_done))
             seconds = await seed_clients(client, bob, world.acme_id, created=created)
             creation_cpu = cpu.stop()
             chain_done.set()
             await watcher
+            # Creation and the chain it set off, until drained: what a client costs each process.
+            console.print(per_process.per_unit(CLIENTS, "client (creation and its chain, until drained)"))
             if CREATE_ONLY:
                 await bob.aclose()
                 print_creation(lag, seconds, creation_cpu)
