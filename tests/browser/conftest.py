@@ -47,6 +47,15 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def patient_assertions() -> None:
+    """`expect(...)` waits as long as an action may (Playwright's own default is 5 s): on a busy 2-core machine
+    a page that encrypts and calls the API (a new client's keys, a reload after an accept) can take longer."""
+    from playwright.async_api import expect
+
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="session")
 def portal_built() -> Path:
     """The portal's build, made now if its sources changed (a no-op after `make test`'s own `make portal`)."""

@@ -120,8 +120,12 @@ async def test_a_provider_admin_runs_a_client_org_and_its_member_sees_the_item_i
     # Carol accepts from her mail (through the API), then Alice confirms her after checking the phrase.
     invitation = await wait_for_invitation(system.mail_dir, contoso.carol.email, InviteKind.ORGANIZATION, timeout=30)
     await contoso.carol_client.organizations.accept_invite(contoso.org_id, invitation.membership_id, invitation.token)
+    # Away and back, each page shown before the next click: on a busy machine a second click while the first
+    # page's code still loads lands on the same Members page, which would not load the list again.
     await console.get_by_role("link", name="Collections", exact=True).click()
+    await expect(page.get_by_role("heading", name="Collections", level=2)).to_be_visible()
     await console.get_by_role("link", name="Members", exact=True).click()
+    await expect(page.get_by_role("heading", name="Members", level=2)).to_be_visible()
     carol_row = page.get_by_role("row").filter(has_text=contoso.carol.email)
     await shot(page, "org-members-accepted")
     await expect(carol_row).to_contain_text("Needs confirmation")
