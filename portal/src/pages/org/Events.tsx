@@ -9,7 +9,7 @@ import { useGroups, useMembers, useOrgCollections } from "./useOrgData";
 import { Button } from "../../ui";
 
 export default function Events() {
-  const { orgId, entry, vault } = useOrg();
+  const { orgId, entry, vault, provider, caller } = useOrg();
   const members = useMembers();
   const collections = useOrgCollections();
   const groups = useGroups(entry.useGroups !== false);
@@ -59,8 +59,11 @@ export default function Events() {
     const byGroup = new Map((groups.data ?? []).map((g) => [g.id, g.name]));
     const byCipher = new Map(vault.items.filter((i) => !i.broken).map((i) => [i.id, i.name]));
     const byPolicy = new Map(policies.flatMap((p) => (p.id ? [[p.id, POLICY_NAMES.get(p.type) ?? `policy ${p.type}`] as const] : [])));
+    // The caller is named even when no member (a provider user); other provider users by their provider.
+    if (!byUser.has(caller.id)) byUser.set(caller.id, caller.name);
     return {
       user: (id: string) => byUser.get(id),
+      provider: (id: string) => (provider && id === provider.id ? provider.name : undefined),
       member: (id: string) => byMember.get(id),
       collection: (id: string) => byCollection.get(id),
       group: (id: string) => byGroup.get(id),
@@ -68,7 +71,7 @@ export default function Events() {
       policy: (id: string) => byPolicy.get(id),
       organization: (id: string) => (id === orgId ? entry.name : undefined),
     };
-  }, [members.data, collections.data, groups.data, vault.items, policies, orgId, entry.name]);
+  }, [members.data, collections.data, groups.data, vault.items, policies, orgId, entry.name, provider, caller.id, caller.name]);
   const described: DescribedEvent[] = useMemo(() => events.map((e) => describeEvent(e, names)), [events, names]);
 
   function submit(event: FormEvent) {

@@ -41,7 +41,8 @@ export function OrgConsole(props: { keys: VaultKeys; profile: Profile }) {
   }
   const rights = found ? rightsOf(found.entry, found.provider !== null) : null;
   if (rights === null || !canOpenConsole(rights)) return <OrgNotFound />;
-  const value: OrgContextValue = { orgId, entry: found.entry, provider: found.provider, rights, keys: props.keys, vault, orgKey };
+  const caller = { id: props.profile.id, name: props.profile.name || props.profile.email };
+  const value: OrgContextValue = { orgId, entry: found.entry, provider: found.provider, caller, rights, keys: props.keys, vault, orgKey };
   const areas: Array<[string, string, boolean]> = [
     ["vault", "Vault", true],
     ["collections", "Collections", rights.manageCollections],

@@ -17,6 +17,8 @@ export interface OrgContextValue {
   entry: OrgEntry;
   /** Set when the caller reaches this organization as a provider user (the banner names the provider). */
   provider: { id: string; name: string } | null;
+  /** Who is signed in: a provider user is no member of a client, so the member list cannot name them. */
+  caller: { id: string; name: string };
   rights: ConsoleRights;
   keys: VaultKeys;
   vault: VaultState;
