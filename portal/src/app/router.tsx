@@ -25,7 +25,8 @@ type AccountPage =
   | "AcceptOrganizationPage"
   | "AcceptProviderPage"
   | "SetupProviderPage"
-  | "VerifyEmailPage";
+  | "VerifyEmailPage"
+  | "UpdateTempPasswordPage";
 
 const account = (name: AccountPage) => async () => {
   const pages = await import("../pages/account");
@@ -48,6 +49,8 @@ export const routes: RouteObject[] = [
       {
         Component: RequireUnlocked,
         children: [
+          // Outside the shell: nothing else is reachable until a recovered account has its own password.
+          { path: "update-password", lazy: account("UpdateTempPasswordPage") },
           {
             Component: Shell,
             children: [

@@ -21,7 +21,9 @@ describe("console rights", () => {
   it("give owners, admins and provider users the console; custom members what they were granted", () => {
     expect(rightsOf({ type: 2 }, false).manageUsers).toBe(false);
     expect(rightsOf({ type: 1 }, false)).toMatchObject({ manageUsers: true, manageSettings: false });
-    expect(rightsOf(null, true)).toMatchObject({ manageUsers: true, manageSettings: true });
+    expect(rightsOf(null, true)).toMatchObject({ manageUsers: true, manageSettings: true, manageResetPassword: true });
+    expect(rightsOf({ type: 2 }, false).manageResetPassword).toBe(false);
+    expect(rightsOf({ type: 4, permissions: { manageResetPassword: true } }, false).manageResetPassword).toBe(true);
     const custom = rightsOf({ type: 4, permissions: { manageGroups: true, accessEventLogs: true } }, false);
     expect(custom).toMatchObject({ manageGroups: true, accessEventLogs: true, manageUsers: false, managePolicies: false });
   });

@@ -54,6 +54,8 @@ export interface ConsoleRights {
   manageSettings: boolean;
   /** Import into and export the organization's vault (Bitwarden's `canAccessImport`). */
   importExport: boolean;
+  /** Recover the accounts of members enrolled in account recovery (Bitwarden's `canManageUsersPassword`). */
+  manageResetPassword: boolean;
 }
 
 export function rightsOf(entry: { type: number; permissions?: Permissions | null } | null, viaProvider: boolean): ConsoleRights {
@@ -67,6 +69,7 @@ export function rightsOf(entry: { type: number; permissions?: Permissions | null
     accessEventLogs: admin || Boolean(p.accessEventLogs),
     manageSettings: viaProvider || entry?.type === MemberType.Owner,
     importExport: admin || Boolean(p.accessImportExport),
+    manageResetPassword: admin || Boolean(p.manageResetPassword),
   };
 }
 

@@ -54,6 +54,8 @@ export type Profile = {
   id: string;
   email: string;
   name: string | null;
+  /** An admin recovered the account: the user must choose their own master password before anything else. */
+  forcePasswordReset: boolean;
   organizations: ProfileOrganization[];
   providers: ProfileProvider[];
   providerOrganizations: ProviderOrganization[];
@@ -79,6 +81,7 @@ export function parseProfile(body: unknown): Profile {
     id: required(field(body, "id"), "id"),
     email: required(field(body, "email"), "email"),
     name: str(field(body, "name")),
+    forcePasswordReset: field(body, "forcePasswordReset") === true,
     providers: list(field(body, "providers")).map((p) => ({
       id: required(field(p, "id"), "provider id"),
       name: str(field(p, "name")) ?? "",

@@ -29,6 +29,7 @@ class FakeServer {
   kdf: KdfConfig = { kdf: 0, iterations: 5_000 };
   protectedUserKey = account.protectedUserKey;
   encryptedPrivateKey = account.encryptedPrivateKey;
+  forcePasswordReset = false;
 
   fetch = async (input: Request | string, init?: RequestInit): Promise<Response> => {
     const request = typeof input === "string" ? new Request(input, init) : input;
@@ -70,10 +71,17 @@ class FakeServer {
         id: USER_ID,
         email: "erin@example.org",
         name: "Erin",
+        forcePasswordReset: this.forcePasswordReset,
         providers: [{ id: PROVIDER_ID, name: "Acme MSP", key: shared.providerKeyForAccount, status: 2, type: 0, enabled: true }],
         organizations: [{ id: ORG_ID, name: "Contoso", key: shared.orgKeyUnderProviderKey, status: 2, type: 0, isProviderUser: true, providerId: PROVIDER_ID }],
         providerOrganizations: [{ id: ORG_ID, name: "Contoso", key: shared.orgKeyUnderProviderKey, providerId: PROVIDER_ID }],
       });
+    }
+    if (path === "/api/accounts/update-temp-password" && request.method === "PUT") {
+      if (!this.forcePasswordReset) return json(400, { message: "User does not have a temporary password to update." });
+      const r = JSON.parse(body) as Record<string, unknown>;
+      [this.hash, this.protectedUserKey, this.forcePasswordReset] = [String(r.newMasterPasswordHash), String(r.key), false];
+      return new Response(null, { status: 200 });
     }
     return json(404, { message: "Not found." });
   };
@@ -215,4 +223,25 @@ describe("register", () => {
     expect(JSON.stringify(sent)).not.toContain("a long master password");
     expect(sent.masterPasswordHint).toBeNull();
   }, 30_000);
+});
+
+describe("a recovered account (ForcePasswordReset)", () => {
+  it("carries the flag until the user chooses their own password, which keeps the same user key", async () => {
+    server.forcePasswordReset = true;
+    const { session } = newSession();
+    await session.login(account.email, account.password);
+    expect(session.profile().forcePasswordReset).toBe(true);
+    const own = "erin chose this one herself";
+    await session.updateTempPassword(own, null);
+    expect(session.getState().status).toBe("loggedOut"); // the server ended every session
+    const sent = server.requests.find((r) => r.path === "/api/accounts/update-temp-password")?.body ?? "";
+    expect(sent).not.toContain(own);
+    expect(sent).not.toContain(account.userKey);
+
+    await session.login(account.email, own);
+    expect(session.profile().forcePasswordReset).toBe(false);
+    const orgKey = await session.keys().orgKey(ORG_ID);
+    expect(await orgKey.decryptString(shared.itemNameUnderOrgKey)).toBe(shared.itemName);
+    await expect(session.login(account.email, account.password)).rejects.toThrow();
+  });
 });

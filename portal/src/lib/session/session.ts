@@ -213,6 +213,21 @@ export class SessionStore {
     this.logout();
   }
 
+  /** `PUT /api/accounts/update-temp-password`, after an admin recovered the account (ForcePasswordReset): the
+   * user's own password replaces the admin's; no current hash is asked (the admin chose it). The same user key goes
+   * under the new master key. The server ends every session, this one too: log in again with the new password. */
+  async updateTempPassword(next: string, hint: string | null): Promise<void> {
+    const stored = this.#stored;
+    if (stored === null || this.#state.status !== "unlocked") throw new SessionLocked();
+    const fresh = await rewrapUserKey(stored.email, next, stored.kdf, this.#state.keys.userKey);
+    await call(
+      api.PUT("/api/accounts/update-temp-password", {
+        body: { newMasterPasswordHash: fresh.masterPasswordHash, key: fresh.protectedUserKey, masterPasswordHint: hint },
+      }),
+    );
+    this.logout();
+  }
+
   /** Drop every key; tokens stay, so unlock needs only the master password. */
   lock(): void {
     const stored = this.#stored;

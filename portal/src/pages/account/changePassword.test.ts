@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PBKDF2, SymmetricKey, deriveMasterKey, rewrapUserKey, unlockUserKey } from "../../lib/crypto";
 import { validatePasswordChange } from "./ChangePasswordPage";
+import { validateTempPasswordUpdate } from "./UpdateTempPasswordPage";
 
 describe("changing the master password", () => {
   it("puts the same user key under a master key from the new password", async () => {
@@ -22,5 +23,17 @@ describe("changing the master password", () => {
     const same = "the same password twice";
     expect(validatePasswordChange({ current: same, password: same, confirm: same, hint: "" }).password).toMatch(/other than/);
     expect(validatePasswordChange({ current: "old password here", password: "new password here", confirm: "new password here", hint: "" })).toEqual({});
+  });
+});
+
+describe("updating a recovered account's temporary password", () => {
+  it("asks for no current password and checks the rest", () => {
+    expect(validateTempPasswordUpdate({ password: "short", confirm: "other", hint: "" })).toEqual({
+      password: "Use at least 12 characters.",
+      confirm: "The passwords do not match.",
+    });
+    const own = "a password of my own";
+    expect(validateTempPasswordUpdate({ password: own, confirm: own, hint: own }).hint).toMatch(/must not be/);
+    expect(validateTempPasswordUpdate({ password: own, confirm: own, hint: "" })).toEqual({});
   });
 });

@@ -17,11 +17,24 @@ import {
 import { buildTree, flatten } from "../../lib/vault/tree";
 import { Confirm, Modal } from "../vault/components/Modal";
 import { AccessEditor, Tabs } from "./AccessEditor";
-import { type Member, type MemberAction, bulkConfirm, bulkMemberAction, confirmMember, inviteMembers, memberAction, publicKeys, updateMember } from "./api";
+import {
+  type Member,
+  type MemberAction,
+  bulkConfirm,
+  bulkMemberAction,
+  confirmMember,
+  inviteMembers,
+  memberAction,
+  publicKeys,
+  resetPassword,
+  resetPasswordDetails,
+  updateMember,
+} from "./api";
 import { useOrg } from "./context";
 import {
   ACTION_LABELS,
   type Confirmation,
+  type RowAction,
   STATUS_FILTERS,
   type StatusFilter,
   bulkActions,
@@ -32,17 +45,20 @@ import {
   statusCounts,
 } from "./members";
 import { type OrgCollection, useGroups, useMembers, useOrgCollections } from "./useOrgData";
-import { Button, FormFooter } from "../../ui";
+import { MIN_MASTER_PASSWORD_LENGTH } from "../../lib/password/strength";
+import { Button, Callout, FormFooter, PasswordField } from "../../ui";
+import { prepareRecovery } from "./recovery";
 
 type Dialog =
   | { kind: "invite" }
   | { kind: "edit"; member: Member }
   | { kind: "confirm"; members: Member[] }
   | { kind: "action"; action: MemberAction; members: Member[] }
+  | { kind: "recover"; member: Member }
   | null;
 
 export default function Members() {
-  const { orgId, entry } = useOrg();
+  const { orgId, entry, rights } = useOrg();
   const members = useMembers();
   const [filter, setFilter] = useState<StatusFilter>("all");
   const [search, setSearch] = useState("");
@@ -60,9 +76,10 @@ export default function Members() {
     await members.reload();
   };
 
-  function start(action: MemberAction | "confirm" | "edit", targets: Member[]) {
+  function start(action: RowAction, targets: Member[]) {
     setNotice(null);
     if (action === "edit") setDialog({ kind: "edit", member: targets[0]! });
+    else if (action === "recover") setDialog({ kind: "recover", member: targets[0]! });
     else if (action === "confirm") setDialog({ kind: "confirm", members: targets });
     else setDialog({ kind: "action", action, members: targets });
   }
@@ -171,7 +188,7 @@ export default function Members() {
                     : `${m.collections.length} ${m.collections.length === 1 ? "collection" : "collections"}${m.groups.length ? `, ${m.groups.length} groups` : ""}`}
                 </td>
                 <td className="row-actions">
-                  {rowActions(m)
+                  {rowActions(m, rights.manageResetPassword)
                     .filter((a) => a !== "edit")
                     .map((action) => (
                       <Button
@@ -201,6 +218,9 @@ export default function Members() {
       ) : null}
       {dialog?.kind === "confirm" ? (
         <ConfirmDialog members={dialog.members} onClose={() => setDialog(null)} onDone={(message) => void done(message)} />
+      ) : null}
+      {dialog?.kind === "recover" ? (
+        <RecoverDialog member={dialog.member} onClose={() => setDialog(null)} onDone={(message) => void done(message)} />
       ) : null}
       {dialog?.kind === "action" ? (
         <Confirm
@@ -457,6 +477,60 @@ function ConfirmDialog(props: { members: Member[]; onClose: () => void; onDone: 
           Cancel
         </Button>
       </div>
+    </Modal>
+  );
+}
+
+/** Recover account: the admin chooses the member's new master password; the keys are made here (recovery.ts). */
+function RecoverDialog(props: { member: Member; onClose: () => void; onDone: (message: string) => void }) {
+  const { orgId, orgKey } = useOrg();
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const who = props.member.name || props.member.email;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (password.length < MIN_MASTER_PASSWORD_LENGTH) return setError(`Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters.`);
+    if (password !== confirm) return setError("The passwords do not match.");
+    setError(null);
+    setBusy(true);
+    try {
+      const [details, key] = await Promise.all([resetPasswordDetails(orgId, props.member.id), orgKey()]);
+      await resetPassword(orgId, props.member.id, await prepareRecovery(details, key, props.member.email, password));
+      props.onDone(`Recovered the account of ${who}: they must choose their own master password when they log in.`);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "The account could not be recovered.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal label="Recover account" onClose={props.onClose}>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <h2>Recover account</h2>
+        <Callout tone="warning">
+          {who} will be logged out of every session and must log in with this password, then choose their own. Share
+          it with them securely.
+        </Callout>
+        <PasswordField
+          label="New master password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          hint={`At least ${MIN_MASTER_PASSWORD_LENGTH} characters.`}
+        />
+        <PasswordField
+          label="Confirm new master password"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+        />
+        <FormFooter error={error} onCancel={props.onClose} busy={busy} submitLabel={busy ? "Recovering…" : "Save"} />
+      </form>
     </Modal>
   );
 }

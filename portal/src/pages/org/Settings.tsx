@@ -1,11 +1,12 @@
 // Organization info: name and billing email (editable by its Owners and its provider's users), plan, seats, the
-// provider managing it, and the org's id.
+// provider managing it, the org's id, and (for the same people) the organization's API key.
 
 import { type FormEvent, useEffect, useState } from "react";
 import { ApiError } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button, ErrorBanner, Loading, TextField, messageOf, useToast } from "../../ui";
 import { type Organization, getOrganization, updateOrganization } from "./api";
+import { ApiKeySection } from "./ApiKeySection";
 import { useOrg } from "./context";
 import { NAME_MAX, type SettingsErrors, type SettingsForm, checkSettings, serverErrors } from "./settingsForm";
 
@@ -104,6 +105,7 @@ export default function Settings() {
           <dd className="mono">{org.id}</dd>
         </dl>
       ) : null}
+      {org && rights.manageSettings ? <ApiKeySection orgId={orgId} /> : null}
     </section>
   );
 }

@@ -4,6 +4,7 @@
 import { api, call, type components } from "../../lib/api";
 import type { Selection } from "../../lib/org/access";
 import type { MemberType, Permissions } from "../../lib/org/roles";
+import type { RecoveryDetails, RecoveryRequest } from "./recovery";
 
 type Listing<T> = { data: T[]; continuationToken?: string | null };
 
@@ -35,6 +36,8 @@ export interface Member {
   type: number;
   accessAll: boolean;
   twoFactorEnabled: boolean;
+  /** Enrolled in account recovery: their user key is wrapped to the org public key. */
+  resetPasswordEnrolled?: boolean;
   permissions: Permissions;
 }
 
@@ -189,6 +192,34 @@ export async function bulkConfirm(orgId: string, keys: Array<{ id: string; key: 
     api.POST("/api/organizations/{org_id}/users/confirm", { params: { path: org(orgId) }, body: { keys } }),
   )) as Listing<BulkResult>;
   return body.data;
+}
+
+// --- account recovery and the API key ----------------------------------------------------------------------
+
+export async function resetPasswordDetails(orgId: string, memberId: string): Promise<RecoveryDetails> {
+  return await call(
+    api.GET("/api/organizations/{org_id}/users/{member_id}/reset-password-details", {
+      params: { path: { ...org(orgId), member_id: memberId } },
+    }),
+  );
+}
+
+export async function resetPassword(orgId: string, memberId: string, body: RecoveryRequest): Promise<void> {
+  await call(
+    api.PUT("/api/organizations/{org_id}/users/{member_id}/reset-password", {
+      params: { path: { ...org(orgId), member_id: memberId } },
+      body,
+    }),
+  );
+}
+
+/** The organization's API key secret (`organization.<id>`), made on first view; `rotate` replaces it at once. */
+export async function organizationApiKey(orgId: string, masterPasswordHash: string, rotate: boolean): Promise<string> {
+  const options = { params: { path: org(orgId) }, body: { masterPasswordHash, type: 0 } };
+  const body = rotate
+    ? await call(api.POST("/api/organizations/{org_id}/rotate-api-key", options))
+    : await call(api.POST("/api/organizations/{org_id}/api-key", options));
+  return body.apiKey;
 }
 
 // --- collections ---------------------------------------------------------------------------------------------

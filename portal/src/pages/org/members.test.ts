@@ -16,6 +16,11 @@ describe("members page", () => {
     expect(rowActions({ status: 0 })).toEqual(["edit", "reinvite", "revoke", "remove"]);
     expect(rowActions({ status: 1 })).toEqual(["edit", "confirm", "revoke", "remove"]);
     expect(rowActions({ status: -1 })).toEqual(["edit", "restore", "remove"]);
+    // Recover account: only for a confirmed member enrolled in account recovery, and a caller who may recover.
+    expect(rowActions({ status: 2, resetPasswordEnrolled: true }, true)).toEqual(["edit", "recover", "revoke", "remove"]);
+    expect(rowActions({ status: 2, resetPasswordEnrolled: true }, false)).not.toContain("recover");
+    expect(rowActions({ status: 2, resetPasswordEnrolled: false }, true)).not.toContain("recover");
+    expect(rowActions({ status: 1, resetPasswordEnrolled: true }, true)).not.toContain("recover");
     expect(bulkActions([{ status: 1 }, { status: 1 }])).toEqual(["confirm", "revoke", "remove"]);
     expect(bulkActions([{ status: 1 }, { status: -1 }])).toEqual(["revoke", "restore", "remove"]);
     expect(bulkActions([])).toEqual([]);

@@ -40,11 +40,18 @@ export function searchMembers<T extends Pick<Member, "name" | "email">>(members:
   return members.filter((m) => m.email.toLowerCase().includes(needle) || (m.name ?? "").toLowerCase().includes(needle));
 }
 
-/** The actions one member's row offers, in menu order. */
-export function rowActions(member: Pick<Member, "status">): Array<MemberAction | "confirm" | "edit"> {
-  const actions: Array<MemberAction | "confirm" | "edit"> = ["edit"];
+export type RowAction = MemberAction | "confirm" | "edit" | "recover";
+
+/** The actions one member's row offers, in menu order. "Recover account" needs the caller's permission and a
+ * confirmed member enrolled in account recovery (only then does the org hold a copy of their user key). */
+export function rowActions(
+  member: Pick<Member, "status" | "resetPasswordEnrolled">,
+  canRecover = false,
+): RowAction[] {
+  const actions: RowAction[] = ["edit"];
   if (member.status === MemberStatus.Invited) actions.push("reinvite");
   if (member.status === MemberStatus.Accepted) actions.push("confirm");
+  if (canRecover && member.status === MemberStatus.Confirmed && member.resetPasswordEnrolled) actions.push("recover");
   actions.push(member.status === MemberStatus.Revoked ? "restore" : "revoke");
   actions.push("remove");
   return actions;
@@ -63,8 +70,9 @@ export function bulkActions(selected: readonly Pick<Member, "status">[]): Array<
   return actions;
 }
 
-export const ACTION_LABELS: Record<MemberAction | "confirm" | "edit", string> = {
+export const ACTION_LABELS: Record<RowAction, string> = {
   edit: "Edit",
+  recover: "Recover account",
   reinvite: "Resend invitation",
   confirm: "Confirm",
   revoke: "Revoke access",
