@@ -22,6 +22,21 @@ export async function enableAuthenticator(masterPasswordHash: string, key: strin
   await call(api.PUT("/api/two-factor/authenticator", { body: { masterPasswordHash, key, token: token.replace(/\s+/g, "") } }));
 }
 
+/** The address two-step login codes go to (the account's own until set), and whether email codes are on. */
+export async function emailTwoFactor(masterPasswordHash: string): Promise<{ enabled: boolean; email: string }> {
+  const body = await call(api.POST("/api/two-factor/get-email", { body: { masterPasswordHash } }));
+  return { enabled: body.enabled, email: body.email };
+}
+
+/** Mail a setup code to `email`: typing it back proves the address reads its mail. */
+export async function sendEmailSetupCode(masterPasswordHash: string, email: string): Promise<void> {
+  await call(api.POST("/api/two-factor/send-email", { body: { masterPasswordHash, email } }));
+}
+
+export async function enableEmailTwoFactor(masterPasswordHash: string, email: string, token: string): Promise<void> {
+  await call(api.PUT("/api/two-factor/email", { body: { masterPasswordHash, email, token: token.replace(/\s+/g, "") } }));
+}
+
 export async function disableTwoFactor(masterPasswordHash: string, type: number): Promise<void> {
   await call(api.PUT("/api/two-factor/disable", { body: { masterPasswordHash, type } }));
 }

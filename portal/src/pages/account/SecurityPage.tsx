@@ -1,21 +1,29 @@
-/** The account's security: two-step login with an authenticator app (set up, turn off, recovery code) and the
- * personal API key (view, rotate). Each action asks for the master password; its hash is made in the page. */
+/** The account's security: two-step login with an authenticator app or by email (set up, turn off, recovery code)
+ * and the personal API key (view, rotate). Each action asks for the master password; its hash is made in the page. */
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
 import {
   authenticatorKey,
   disableTwoFactor,
+  emailTwoFactor,
   enableAuthenticator,
+  enableEmailTwoFactor,
   otpauthUri,
   personalApiKey,
   recoveryCode,
+  sendEmailSetupCode,
   sendVerificationEmail,
   twoFactorProviders,
 } from "../../lib/api/account";
 import { TwoFactorProvider, session, useSession } from "../../lib/session";
 import { Badge, Button, Callout, ErrorBanner, PageHeader, PasswordField, TextField, messageOf } from "../../ui";
 
-type Shown = { kind: "setup"; key: string } | { kind: "recovery"; code: string } | { kind: "apiKey"; secret: string } | null;
+type Shown =
+  | { kind: "setup"; key: string }
+  | { kind: "emailSetup"; email: string; sent: boolean }
+  | { kind: "recovery"; code: string }
+  | { kind: "apiKey"; secret: string }
+  | null;
 
 export function SecurityPage() {
   const state = useSession();
@@ -34,6 +42,7 @@ export function SecurityPage() {
   if (state.status !== "unlocked") return null;
   const { account } = state;
   const authenticatorOn = providers?.includes(TwoFactorProvider.Authenticator) ?? false;
+  const emailOn = providers?.includes(TwoFactorProvider.Email) ?? false;
 
   async function run(action: (hash: string) => Promise<void>) {
     setBusy(true);
@@ -63,6 +72,39 @@ export function SecurityPage() {
       setNotice("Two-step login with an authenticator app is off.");
     });
 
+  const startEmailSetup = () =>
+    run(async (hash) => {
+      setShown({ kind: "emailSetup", email: (await emailTwoFactor(hash)).email, sent: false });
+      setCode("");
+    });
+  const sendEmailCode = () =>
+    run(async (hash) => {
+      if (shown?.kind !== "emailSetup") return;
+      await sendEmailSetupCode(hash, shown.email.trim());
+      setShown({ ...shown, sent: true });
+      setNotice(`We sent a code to ${shown.email.trim()}.`);
+    });
+  const turnOffEmail = () =>
+    run(async (hash) => {
+      await disableTwoFactor(hash, TwoFactorProvider.Email);
+      setProviders(await twoFactorProviders());
+      setShown(null);
+      setNotice("Two-step login by email is off.");
+    });
+
+  async function confirmEmailSetup(event: FormEvent) {
+    event.preventDefault();
+    if (shown?.kind !== "emailSetup") return;
+    const email = shown.email.trim();
+    await run(async (hash) => {
+      await enableEmailTwoFactor(hash, email, code);
+      setProviders(await twoFactorProviders());
+      setShown(null);
+      setCode("");
+      setNotice("Two-step login by email is on.");
+    });
+  }
+
   async function confirmSetup(event: FormEvent) {
     event.preventDefault();
     if (shown?.kind !== "setup") return;
@@ -91,8 +133,9 @@ export function SecurityPage() {
       <section aria-labelledby="two-step-heading" className="account-section">
         <h2 id="two-step-heading">
           Two-step login{" "}
-          {providers === null ? null : authenticatorOn ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
+          {providers === null ? null : authenticatorOn || emailOn ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
         </h2>
+        <h3>Authenticator app {providers === null ? null : authenticatorOn ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}</h3>
         <p>An authenticator app (such as Aegis, Google Authenticator or 1Password) gives a new six-digit code every 30 seconds.</p>
         <div className="account-actions">
           {authenticatorOn ? (
@@ -123,6 +166,50 @@ export function SecurityPage() {
             <Button type="submit" variant="primary" busy={busy} disabled={!code.trim() || !password}>
               Turn on
             </Button>
+          </form>
+        ) : null}
+        <h3>Email {providers === null ? null : emailOn ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}</h3>
+        <p>A six-digit code is mailed to you at each login.</p>
+        <div className="account-actions">
+          {emailOn ? (
+            <Button onClick={turnOffEmail} disabled={!password || busy}>
+              Turn off email codes
+            </Button>
+          ) : (
+            <Button variant="primary" onClick={startEmailSetup} disabled={!password || busy}>
+              Set up email codes
+            </Button>
+          )}
+        </div>
+        {shown?.kind === "emailSetup" ? (
+          <form onSubmit={confirmEmailSetup} noValidate>
+            <p>Choose the address that gets your login codes, send yourself a code, then enter it.</p>
+            <TextField
+              label="Email for login codes"
+              type="email"
+              autoComplete="email"
+              value={shown.email}
+              onChange={(e) => setShown({ kind: "emailSetup", email: e.target.value, sent: false })}
+            />
+            <div className="account-actions">
+              <Button onClick={sendEmailCode} disabled={!password || !shown.email.trim() || busy}>
+                {shown.sent ? "Send another code" : "Send code"}
+              </Button>
+            </div>
+            {shown.sent ? (
+              <>
+                <TextField
+                  label="Code from the email"
+                  autoComplete="one-time-code"
+                  inputMode="numeric"
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                />
+                <Button type="submit" variant="primary" busy={busy} disabled={!code.trim() || !password}>
+                  Turn on email codes
+                </Button>
+              </>
+            ) : null}
           </form>
         ) : null}
         {shown?.kind === "recovery" ? (
