@@ -4,6 +4,7 @@
     .venv/bin/python portal/scripts/make_recovery_vectors.py
 
 Writes portal/src/pages/org/recoveryVectors.json (random keys, so every run differs; commit the result).
+tests/unit/client/test_portal_recovery_vectors.py checks it still holds for the Python client.
 """
 
 from __future__ import annotations
