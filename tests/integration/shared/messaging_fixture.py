@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Integer, String, Table
+from sqlalchemy import Column, DateTime, Integer, String, Table, Uuid
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from mspvault.shared.contracts.envelope import EventData
@@ -21,6 +21,14 @@ things = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("applied", Integer, nullable=False, server_default="0"),
+)
+
+
+user_revisions = Table(
+    "user_revisions",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("revised_at", DateTime(timezone=True), nullable=False),
 )
 
 

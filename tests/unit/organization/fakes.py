@@ -74,6 +74,12 @@ class FakeStore:
     async def add_org(self, org: Organization) -> None:
         self.orgs[org.id] = replace(org, events=[])
 
+    async def add_org_if_new(self, org: Organization) -> bool:
+        if org.id in self.orgs:
+            return False
+        await self.add_org(org)
+        return True
+
     async def save_org(self, org: Organization) -> None:
         self.orgs[org.id] = replace(org, events=[])
 

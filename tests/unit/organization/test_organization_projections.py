@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from mspvault.organization.domain.access import Grant
+from mspvault.organization.domain.access import Grant, access_changed_events
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer import projections as p
 from mspvault.shared.contracts import provider as pvc
@@ -114,6 +114,10 @@ async def test_a_created_client_is_linked_and_its_owner_invited_by_mail() -> Non
     assert {a for _, a in w.uow.published} == {actor}
     assert w.store.providers == {provider_id: "Acme MSP"}
     assert w.store.bumped == {bob}
+    # The access list is worked out without reading the new organization back: the same as from what was stored.
+    [collection_id] = [c.id for c in w.store.collections.values() if c.organization_id == org_id]
+    stored = await w.store.access_graph(org_id, [collection_id])
+    assert w.uow.events(CollectionAccessChangedV1) == access_changed_events(org_id, stored, [collection_id])
 
     # The same event again changes nothing (the inbox normally stops it first).
     await p.client_org_created(w.work(), event, delivered(event, actor))

@@ -31,6 +31,11 @@ async def bump_revisions(session: AsyncSession, table: Table, user_ids: Iterable
     uow = unit_of_work_of(session)
     if uow is None:
         raise RuntimeError("bump_revisions outside a unit of work: the new dates would never be announced")
+    # Rows this transaction already moved to `at` or later are left out: the upsert would keep their date (a
+    # consumer's batch bumps the same provider users for every client it creates).
+    ordered = uow.bumped_before(table.name, ordered, at)
+    if not ordered:
+        return
     statement = insert(table).values([{"user_id": user_id, "revised_at": at} for user_id in ordered])
     await session.execute(
         statement.on_conflict_do_update(

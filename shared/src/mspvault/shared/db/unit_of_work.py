@@ -9,7 +9,7 @@ Revision dates bumped in the transaction (`mspvault.shared.db.revisions`) go out
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -43,6 +43,8 @@ class UnitOfWork:
         self.topic = topic
         self._pending: list[Envelope] = []
         self._revised: dict[uuid.UUID, datetime] = {}
+        self._bumped: dict[str, dict[uuid.UUID, datetime]] = {}
+        self._moment: datetime | None = None
         self._session: AsyncSession | None = None
 
     @property
@@ -56,6 +58,8 @@ class UnitOfWork:
         self._session.info[SESSION_KEY] = self  # how `bump_revisions`, given only the session, finds its transaction
         self._pending = []
         self._revised = {}
+        self._bumped = {}
+        self._moment = None
         return self
 
     async def __aexit__(
@@ -88,6 +92,27 @@ class UnitOfWork:
             earlier = self._revised.get(user_id)
             if earlier is None or earlier < at:
                 self._revised[user_id] = at
+
+    def moment(self, clock: Callable[[], datetime]) -> datetime:
+        """The transaction's one moment: `clock()` the first time it is asked. Everything a transaction changes
+        becomes visible at once at commit, so its dates may as well be one; a consumer's batch of events then stamps
+        and bumps with a single date, and the same users' revision rows are written once (`bumped_before`)."""
+        if self._moment is None:
+            self._moment = clock()
+        return self._moment
+
+    def bumped_before(self, table: str, user_ids: Iterable[uuid.UUID], at: datetime) -> list[uuid.UUID]:
+        """Of these users, those whose `table` row this transaction has not yet set to `at` or later; they are
+        recorded as set to `at`. (For the others a bump is a no-op: the row keeps the later date.)"""
+        rows = self._bumped.setdefault(table, {})
+        fresh = [user_id for user_id in user_ids if (earlier := rows.get(user_id)) is None or earlier < at]
+        for user_id in fresh:
+            rows[user_id] = at
+        return fresh
+
+    def forget_bumps(self) -> None:
+        """A savepoint rolled back: rows it bumped are as they were, so the next bump of them writes again."""
+        self._bumped = {}
 
     async def commit(self) -> None:
         self._publish_revisions()

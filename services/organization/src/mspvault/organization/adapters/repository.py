@@ -4,8 +4,8 @@ entries between the domain and the tables, inside one session. Never commits."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.revisions import bump_revisions
+from mspvault.shared.db.unit_of_work import unit_of_work_of
 from mspvault.shared.mail import queue_mail
 
 ACTIVE = (int(MemberStatus.ACCEPTED), int(MemberStatus.CONFIRMED))
@@ -144,6 +145,9 @@ def single_org_on(org_column: Any) -> Any:
     )
 
 
+_REMEMBERED_PROVIDERS = "organization.remembered_providers"  # session.info: (id, name) written
+
+
 class SqlOrganizationStore:
     def __init__(self, session: AsyncSession, clock: Clock = utc_now) -> None:
         self.session = session
@@ -151,7 +155,11 @@ class SqlOrganizationStore:
         self._now: datetime | None = None
 
     def _moment(self) -> datetime:
-        """One moment per transaction (a store lives as long as its unit of work), from the service's clock."""
+        """One moment per transaction, from the service's clock: the unit of work's (a consumer builds a store per
+        event of a batch that commits as one), or the store's own outside one."""
+        uow = unit_of_work_of(self.session)
+        if uow is not None:
+            return uow.moment(self._clock)
         if self._now is None:
             self._now = self._clock()
         return self._now
@@ -169,6 +177,11 @@ class SqlOrganizationStore:
 
     async def add_org(self, org: Organization) -> None:
         await self.session.execute(insert(organizations).values(id=org.id, **_org_values(org), **self._dates()))
+
+    async def add_org_if_new(self, org: Organization) -> bool:
+        statement = pg_insert(organizations).values(id=org.id, **_org_values(org), **self._dates())
+        added = await self.session.execute(statement.on_conflict_do_nothing().returning(organizations.c.id))
+        return added.first() is not None
 
     async def save_org(self, org: Organization) -> None:
         await self.session.execute(
@@ -566,10 +579,18 @@ class SqlOrganizationStore:
 
     # ---- the read model of providers --------------------------------------------------------------------------
     async def remember_provider(self, provider_id: uuid.UUID, name: str) -> None:
+        # Each client creation names its provider: once per transaction is enough (a batch holds many), and a name
+        # that did not change leaves the row unwritten.
+        remembered = self.session.info.setdefault(_REMEMBERED_PROVIDERS, set())
+        if (provider_id, name) in remembered:
+            return
         statement = pg_insert(providers).values(id=provider_id, name=name)
         await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[providers.c.id], set_={"name": name})
+            statement.on_conflict_do_update(
+                index_elements=[providers.c.id], set_={"name": name}, where=providers.c.name != name
+            )
         )
+        remembered.add((provider_id, name))
 
     # ---- side effects in the same transaction ---------------------------------------------------------------
     async def org_audience(self, org_id: uuid.UUID, provider_id: uuid.UUID | None) -> set[uuid.UUID]:
@@ -598,8 +619,17 @@ class SqlOrganizationStore:
     async def queue_mail(self, *, to: str, subject: str, body: str) -> None:
         await queue_mail(self.session, mail_outbox, to=to, subject=subject, body=body)
 
-    def savepoint(self) -> AbstractAsyncContextManager[object]:
-        return self.session.begin_nested()
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[object]:
+        async with self.session.begin_nested() as nested:
+            try:
+                yield nested
+            except BaseException:
+                # What it bumped is undone: the transaction's next bump of those rows must write them again.
+                uow = unit_of_work_of(self.session)
+                if uow is not None:
+                    uow.forget_bumps()
+                raise
 
 
 class SqlAuditLog:

@@ -58,6 +58,11 @@ class AccessGraph:
     # group id -> member ids
     group_members: Mapping[uuid.UUID, frozenset[uuid.UUID]]
 
+    @classmethod
+    def of_members(cls, members: Iterable[AccessMember]) -> AccessGraph:
+        """An organization whose collections hold no grants yet (one just created)."""
+        return cls(members={m.member_id: m for m in members}, direct={}, by_group={}, group_members={})
+
 
 def effective_access(
     graph: AccessGraph, collection_ids: Iterable[uuid.UUID]

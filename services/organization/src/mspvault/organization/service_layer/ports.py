@@ -35,6 +35,10 @@ class OrganizationStore(Protocol):
 
     async def add_org(self, org: Organization) -> None: ...
 
+    async def add_org_if_new(self, org: Organization) -> bool:
+        """False, writing nothing, if an organization with its id exists (a redelivered client creation)."""
+        ...
+
     async def save_org(self, org: Organization) -> None: ...
 
     async def memberships_of_account(self, user_id: uuid.UUID) -> list[Member]:

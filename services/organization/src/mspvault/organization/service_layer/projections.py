@@ -6,6 +6,7 @@ same provider user may arrive for a row never seen (e.g. Confirmed first after a
 
 from __future__ import annotations
 
+from mspvault.organization.domain.access import AccessGraph, AccessMember, access_changed_events
 from mspvault.organization.domain.collections import Collection
 from mspvault.organization.domain.invite_token import new_nonce
 from mspvault.organization.domain.members import Member, normalize_email
@@ -146,9 +147,6 @@ async def provider_user_removed(work: OrganizationWork, event: ProviderUserRemov
 async def client_org_created(work: OrganizationWork, event: ClientOrgCreatedV1, envelope: Envelope) -> None:
     """Create the client organization, linked to its provider, and invite its owner by mail."""
     await work.store.remember_provider(event.provider_id, event.provider_name)
-    if await work.store.load_org(event.organization_id) is not None:
-        log.warning("client_org.exists", organization_id=str(event.organization_id))
-        return
     org = Organization.for_client(
         id=event.organization_id,
         provider_id=event.provider_id,
@@ -159,7 +157,9 @@ async def client_org_created(work: OrganizationWork, event: ClientOrgCreatedV1, 
         public_key=event.public_key,
         encrypted_private_key=event.encrypted_private_key,
     )
-    await work.store.add_org(org)
+    if not await work.store.add_org_if_new(org):
+        log.warning("client_org.exists", organization_id=str(event.organization_id))
+        return
     publish_all(work, org.events, envelope.actor)
     # The system's own invite of the first owner is not bound by seats: the provider chose them with the org.
     owner = Member.invite(org.id, event.owner_email, MemberType.OWNER, nonce=new_nonce())
@@ -170,7 +170,11 @@ async def client_org_created(work: OrganizationWork, event: ClientOrgCreatedV1, 
         collection = Collection.default(org.id, event.collection_name)
         await work.store.add_collection(collection)
         publish_all(work, collection.events, envelope.actor)
-        await publish_access(work, org.id, [collection.id], actor=envelope.actor)
+        # The organization is new in this transaction: its one member is the invited owner and the collection has
+        # no grants, so its access list follows without reading them back.
+        graph = AccessGraph.of_members([AccessMember(owner.id, owner.user_id, owner.type, owner.status)])
+        for access in access_changed_events(org.id, graph, [collection.id]):
+            work.uow.publish(access, actor=envelope.actor)
     await work.store.bump_revisions(await work.store.provider_audience(org.provider_id))
 
 
