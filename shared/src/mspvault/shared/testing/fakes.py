@@ -7,7 +7,7 @@ it committed, and has no session (a handler that reaches for SQL in a unit test 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Self, TypeVar, overload
@@ -23,6 +23,7 @@ class FakeUnitOfWork:
     revisions: dict[uuid.UUID, datetime] = field(default_factory=dict)  # announced without a row (`revised`)
     commits: int = 0
     rollbacks: int = 0
+    first_moment: datetime | None = None  # `moment`: the transaction's date, read once
 
     async def __aenter__(self) -> Self:
         return self
@@ -40,6 +41,11 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         self.commits += 1
+
+    def moment(self, clock: Callable[[], datetime]) -> datetime:
+        if self.first_moment is None:
+            self.first_moment = clock()
+        return self.first_moment
 
     @property
     def session(self) -> Any:

@@ -25,6 +25,10 @@ class Transaction(Protocol):
 
     async def commit(self) -> None: ...
 
+    def moment(self, clock: Clock) -> datetime:
+        """The transaction's one moment (`clock()` when first asked)."""
+        ...
+
 
 class VaultStore(Protocol):
     """The vault's own tables (ciphers, folders, per-user prefs, revision dates) and the facts its rules read from

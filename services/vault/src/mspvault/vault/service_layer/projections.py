@@ -29,7 +29,9 @@ ProviderUserKnown = prv.ProviderUserInvitedV1 | prv.ProviderUserAcceptedV1 | prv
 
 
 async def _bump(work: VaultWork, user_ids: Iterable[uuid.UUID | None]) -> None:
-    await work.store.bump_revisions((uid for uid in user_ids if uid is not None), work.clock())
+    # The transaction's moment: a batch of events bumping the same users (a provider's, for each client created)
+    # then writes their rows once.
+    await work.store.bump_revisions((uid for uid in user_ids if uid is not None), work.uow.moment(work.clock))
 
 
 # --- identity.events --------------------------------------------------------------------------------------------------
