@@ -77,7 +77,7 @@ def test_identical_schemas_are_shared_and_conflicting_ones_renamed_with_their_re
     )
     merged = merge_openapi(_doc({}), {"organization": org, "vault": vault}, title="T", version="1")
     schemas = merged["components"]["schemas"]
-    assert set(schemas) == {"Model", "Error", "vault_Model"}
+    assert set(schemas) - {"ErrorResponseModel", "OAuthErrorResponse"} == {"Model", "Error", "vault_Model"}
     assert schemas["vault_Model"]["properties"] == {"type": {"type": "integer"}}
     ref = merged["paths"]["/api/ciphers"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert ref == {"$ref": "#/components/schemas/vault_Model"}
@@ -89,3 +89,31 @@ def test_identical_schemas_are_shared_and_conflicting_ones_renamed_with_their_re
 def test_a_service_whose_document_is_missing_is_named() -> None:
     merged = merge_openapi(_doc({}), {"identity": None, "vault": _doc({})}, title="T", version="1")
     assert merged["x-unavailable-services"] == ["identity"]
+
+
+def test_every_operation_documents_the_error_answers_it_really_gives() -> None:
+    """Services answer a bad body 400 with the shared error body, never FastAPI's 422 (shared/http/errors.py), and
+    every refusal (401 from the gateway, 404, 413, 429…) carries that body: documented as 4XX. The token endpoint
+    answers OAuth's error shape instead (found by tests/e2e/test_api_fuzz.py)."""
+    validated = _op("create")
+    validated["responses"]["422"] = {
+        "description": "Validation Error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+    }
+    fastapi_schemas = {
+        "HTTPValidationError": {"properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}}}},
+        "ValidationError": {"type": "object"},
+    }
+    vault = _doc({"/api/ciphers": {"post": validated}}, fastapi_schemas)
+    identity = _doc({"/identity/connect/token": {"post": _op("token")}})
+    merged = merge_openapi(_doc({}), {"vault": vault, "identity": identity}, title="T", version="1")
+
+    ciphers = merged["paths"]["/api/ciphers"]["post"]["responses"]
+    assert set(ciphers) == {"200", "4XX"}
+    assert ciphers["4XX"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponseModel"
+    }
+    assert merged["components"]["schemas"]["ErrorResponseModel"]["required"] == ["message", "object"]
+    assert not set(fastapi_schemas) & set(merged["components"]["schemas"])  # nothing refers to them any more
+    token = merged["paths"]["/identity/connect/token"]["post"]["responses"]
+    assert token["4XX"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OAuthErrorResponse"}

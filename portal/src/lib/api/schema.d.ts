@@ -2949,6 +2949,17 @@ export interface components {
             /** Useevents */
             useEvents: boolean;
         };
+        /** @description Every refusal (400, 401, 404, 413, 429…), close to Bitwarden's ErrorResponseModel. */
+        ErrorResponseModel: {
+            errorModel?: Record<string, never>;
+            message: string;
+            /** @constant */
+            object: "error";
+            /** @description The fields at fault, named as the clients print them (`login.uris[1].uri`). */
+            validationErrors?: {
+                [key: string]: string[];
+            } | null;
+        };
         /** EventListResponse */
         EventListResponse: {
             /** Continuationtoken */
@@ -3104,11 +3115,6 @@ export interface components {
              * Format: uuid
              */
             organizationId: string;
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /** Ids */
         Ids: {
@@ -3578,6 +3584,11 @@ export interface components {
             folderId?: string | null;
             /** Ids */
             ids: string[];
+        };
+        /** @description The token endpoint's refusals, as OAuth 2.0 (RFC 6749 §5.2) and Bitwarden clients read them. */
+        OAuthErrorResponse: {
+            error: string;
+            error_description?: string;
         };
         /**
          * OptionalCipherDetailsResponse
@@ -4701,19 +4712,6 @@ export interface components {
         UserUpdateRequest: {
             type: components["schemas"]["ProviderUserType"];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /**
          * VerifyEmailTokenRequest
          * @description Bitwarden's `VerifyEmailRequestModel`: the two parameters of the mailed link.
@@ -4772,6 +4770,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     identity_delete_account_api_accounts_delete: {
@@ -4792,17 +4799,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -4829,13 +4834,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -4858,17 +4863,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -4891,17 +4894,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -4924,17 +4925,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -4961,13 +4960,13 @@ export interface operations {
                     "application/json": components["schemas"]["KeysResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -4990,17 +4989,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5023,6 +5020,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     gateway_revision_date_api_accounts_revision_date_get: {
@@ -5041,6 +5047,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5067,13 +5082,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5096,17 +5111,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5129,17 +5142,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5158,8 +5169,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content?: never;
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5182,17 +5200,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5213,6 +5229,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_AdminProviderResponse_"];
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5239,13 +5264,13 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedProviderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5268,6 +5293,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     vault_list_ciphers_api_ciphers_get: {
@@ -5286,6 +5320,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5312,13 +5355,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5341,17 +5384,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5378,13 +5419,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5407,17 +5448,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5440,17 +5479,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5473,17 +5510,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5508,13 +5543,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5537,17 +5572,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5572,13 +5605,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5603,13 +5636,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5636,13 +5669,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CipherDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5667,13 +5700,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5702,13 +5735,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5729,17 +5762,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5764,13 +5795,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5799,13 +5830,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5834,13 +5865,13 @@ export interface operations {
                     "application/json": components["schemas"]["OptionalCipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5861,17 +5892,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5900,13 +5929,13 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5935,13 +5964,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -5966,13 +5995,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6001,13 +6030,13 @@ export interface operations {
                     "application/json": components["schemas"]["CipherDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6030,6 +6059,15 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CollectionDetailsResponse_"];
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     gateway_server_config_api_config_get: {
@@ -6050,6 +6088,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     vault_list_folders_api_folders_get: {
@@ -6068,6 +6115,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_FolderResponse_"];
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6094,13 +6150,13 @@ export interface operations {
                     "application/json": components["schemas"]["FolderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6125,13 +6181,13 @@ export interface operations {
                     "application/json": components["schemas"]["FolderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6160,13 +6216,13 @@ export interface operations {
                     "application/json": components["schemas"]["FolderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6187,17 +6243,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6220,6 +6274,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     gateway_consumer_groups_api_ops_consumer_groups_get: {
@@ -6240,6 +6303,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     gateway_consumers_api_ops_consumers_get: {
@@ -6258,6 +6330,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6282,13 +6363,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6313,13 +6394,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6344,13 +6425,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6377,13 +6458,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6410,13 +6491,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6442,13 +6523,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6471,6 +6552,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     gateway_outbox_api_ops_outbox_get: {
@@ -6491,6 +6581,15 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
+                };
+            };
         };
     };
     gateway_topics_api_ops_topics_get: {
@@ -6509,6 +6608,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6533,13 +6641,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6566,13 +6674,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6597,13 +6705,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6632,13 +6740,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6667,13 +6775,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6702,13 +6810,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6733,13 +6841,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CollectionResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6768,13 +6876,13 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6799,13 +6907,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_CollectionAccessDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6831,13 +6939,13 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6867,13 +6975,13 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6903,13 +7011,13 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6931,17 +7039,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6963,17 +7069,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -6999,13 +7103,13 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionAccessDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7034,13 +7138,13 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7065,13 +7169,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_GroupResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7100,13 +7204,13 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7131,13 +7235,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_GroupDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7163,13 +7267,13 @@ export interface operations {
                     "application/json": components["schemas"]["GroupResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7199,13 +7303,13 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7235,13 +7339,13 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7263,17 +7367,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7295,17 +7397,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7331,13 +7431,13 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7363,13 +7463,13 @@ export interface operations {
                     "application/json": string[];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7395,17 +7495,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7430,13 +7528,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_PolicyResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7462,13 +7560,13 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7498,13 +7596,13 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7529,13 +7627,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationPublicKeyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7564,13 +7662,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7598,13 +7696,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_MemberDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7633,13 +7731,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7668,13 +7766,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7703,13 +7801,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7734,17 +7832,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7773,13 +7869,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_PublicKeyResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7808,13 +7904,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7843,13 +7939,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7878,13 +7974,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7913,13 +8009,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResultResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7947,13 +8043,13 @@ export interface operations {
                     "application/json": components["schemas"]["MemberDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -7979,17 +8075,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8015,17 +8109,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8047,17 +8139,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8083,17 +8173,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8119,17 +8207,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8151,17 +8237,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8191,13 +8275,13 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8219,17 +8303,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8251,17 +8333,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8287,17 +8367,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8323,13 +8401,13 @@ export interface operations {
                     "application/json": components["schemas"]["ResetPasswordDetailsResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8351,17 +8429,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8383,17 +8459,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8415,17 +8489,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8447,17 +8519,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8483,17 +8553,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8518,13 +8586,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8549,13 +8617,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8584,13 +8652,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8619,13 +8687,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderOrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8650,13 +8718,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_AddableOrganizationResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8685,13 +8753,13 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8720,13 +8788,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderOrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8756,13 +8824,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderOrganizationResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8791,13 +8859,13 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8827,13 +8895,13 @@ export interface operations {
                     "application/json": components["schemas"]["ClientListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8859,13 +8927,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8894,13 +8962,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8925,13 +8993,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_ProviderUserDetailsResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8960,13 +9028,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -8995,13 +9063,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9030,13 +9098,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9065,13 +9133,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_ProviderUserResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9100,13 +9168,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_PublicKeyResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9135,13 +9203,13 @@ export interface operations {
                     "application/json": components["schemas"]["ListResponse_BulkResponse_"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9167,13 +9235,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderUserResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9203,13 +9271,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderUserResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9235,13 +9303,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9271,13 +9339,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9307,13 +9375,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9343,13 +9411,13 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9375,13 +9443,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9407,13 +9475,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9439,13 +9507,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9466,6 +9534,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListResponse_PublicMemberResponse_"];
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9490,13 +9567,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9517,6 +9594,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TwoFactorProviderListResponse"];
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9543,13 +9629,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorAuthenticatorResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9576,13 +9662,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorAuthenticatorResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9609,13 +9695,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorProviderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9642,13 +9728,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorProviderResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9675,13 +9761,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorEmailResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9708,13 +9794,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorEmailResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9741,13 +9827,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorAuthenticatorResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9774,13 +9860,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorEmailResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9807,13 +9893,13 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorRecoverResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9836,17 +9922,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9869,17 +9953,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9902,17 +9984,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9937,13 +10017,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserKeyResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9966,6 +10046,15 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -9992,13 +10081,13 @@ export interface operations {
                     "application/json": components["schemas"]["PreloginResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -10025,13 +10114,13 @@ export interface operations {
                     "application/json": components["schemas"]["PreloginResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -10058,13 +10147,13 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterResponse"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Refused: the body says why */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponseModel"];
                 };
             };
         };
@@ -10085,6 +10174,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Refused: the body says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorResponse"];
                 };
             };
         };

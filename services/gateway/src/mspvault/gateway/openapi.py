@@ -7,6 +7,7 @@ references rewritten, so no service's model silently replaces another's.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,35 @@ JsonObject = dict[str, Any]
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 DROPPED_PATHS = frozenset({"/health", "/metrics", "/openapi.json", "/docs", "/redoc"})
 SCHEMA_REF = "#/components/schemas/"
+# Every refusal carries one JSON body (shared/http/errors.py), the token endpoint OAuth's; FastAPI's 422 is never
+# answered: a body that fails validation is a 400 with that same body. Documented as 4XX on every operation.
+OAUTH_PATHS = frozenset({"/identity/connect/token"})
+ERROR_SCHEMAS: JsonObject = {
+    "ErrorResponseModel": {
+        "type": "object",
+        "description": "Every refusal (400, 401, 404, 413, 429…), close to Bitwarden's ErrorResponseModel.",
+        "required": ["message", "object"],
+        "properties": {
+            "message": {"type": "string"},
+            "validationErrors": {
+                "anyOf": [
+                    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                    {"type": "null"},
+                ],
+                "description": "The fields at fault, named as the clients print them (`login.uris[1].uri`).",
+            },
+            "errorModel": {"type": "object"},
+            "object": {"const": "error"},
+        },
+    },
+    "OAuthErrorResponse": {
+        "type": "object",
+        "description": "The token endpoint's refusals, as OAuth 2.0 (RFC 6749 §5.2) and Bitwarden clients read them.",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
+    },
+}
+FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
 def is_public(path: str) -> bool:
@@ -38,6 +68,7 @@ def merge_openapi(
     for name, document in documents:
         _add_document(merged, name, document)
     merged["tags"] = [{"name": name} for name, _ in documents]
+    _document_errors(merged)
     if unavailable:
         merged["x-unavailable-services"] = unavailable
     return merged
@@ -63,6 +94,26 @@ def _add_document(merged: JsonObject, service: str, document: JsonObject) -> Non
                 target.setdefault(method, operation)  # path-level parameters, summary…
             elif method not in target:
                 target[method] = _tag(operation, service)
+
+
+def _document_errors(merged: JsonObject) -> None:
+    for path, item in merged["paths"].items():
+        error = "OAuthErrorResponse" if path in OAUTH_PATHS else "ErrorResponseModel"
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            responses: JsonObject = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            responses["4XX"] = {
+                "description": "Refused: the body says why",
+                "content": {"application/json": {"schema": {"$ref": SCHEMA_REF + error}}},
+            }
+    schemas: JsonObject = merged["components"]["schemas"]
+    schemas.update(ERROR_SCHEMAS)
+    for name in FASTAPI_VALIDATION_SCHEMAS:  # HTTPValidationError first: it is what refers to ValidationError
+        for unused in [n for n in schemas if n == name or n.endswith(f"_{name}")]:
+            if f'"{SCHEMA_REF}{unused}"' not in json.dumps({"paths": merged["paths"], "schemas": schemas}):
+                del schemas[unused]
 
 
 def _tag(operation: JsonObject, service: str) -> JsonObject:

@@ -41,7 +41,11 @@ async def reset_password_details(
     return ResetPasswordDetailsResponse.of(target, account)
 
 
-@router.put("/reset-password", summary="Recover a member: their new master password, made on the admin's client")
+@router.put(
+    "/reset-password",
+    summary="Recover a member: their new master password, made on the admin's client",
+    response_class=Response,
+)
 async def reset_password(
     org_id: uuid.UUID,
     member_id: uuid.UUID,

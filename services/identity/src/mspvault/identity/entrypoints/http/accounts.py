@@ -89,7 +89,7 @@ async def prelogin(body: PreloginRequest, session: ReadSession, keys: Keys) -> P
     return PreloginResponse.of(kdf, salt=normalize_email(body.email))
 
 
-@public.post("/api/accounts/verify-email-token")
+@public.post("/api/accounts/verify-email-token", response_class=Response)
 async def verify_email_token(body: VerifyEmailTokenRequest, work: Work) -> Response:
     """Open the link mailed by `POST /api/accounts/verify-email`: the account's email is verified from then on.
     Anyone holding the link may use it (it is the proof); a bad, expired or foreign one answers 400."""
@@ -111,14 +111,14 @@ async def revision_date(account: CallerAccount) -> int:
     return epoch_ms(account.revision_date)
 
 
-@router.post("/verify-email")
+@router.post("/verify-email", response_class=Response)
 async def send_verification_email(user: CurrentUser, work: Work, _account: CallerAccount) -> Response:
     """Mail the caller a link that verifies their email (400 when it already is verified)."""
     await accounts.send_verification_email(work, user)
     return Response(status_code=200)
 
 
-@router.post("/key-management/user-key-id")
+@router.post("/key-management/user-key-id", response_class=Response)
 async def set_user_key_id(body: UserKeyIdRequest, user: CurrentUser, work: Work) -> Response:
     await accounts.set_user_key_id(work, user, SetUserKeyId(body.user_key_id))
     return Response(status_code=200)
@@ -145,7 +145,11 @@ async def rotate_api_key(body: SecretVerificationRequest, user: CurrentUser, wor
 
 
 # Session control: each needs the master-password hash and ends every session of the account (service_layer/sessions).
-@router.post("/password", summary="Change the master password (new hash, the user key re-wrapped); ends every session")
+@router.post(
+    "/password",
+    summary="Change the master password (new hash, the user key re-wrapped); ends every session",
+    response_class=Response,
+)
 async def change_password(body: PasswordRequest, user: CurrentUser, work: Work) -> Response:
     command = ChangeMasterPassword(
         master_password_hash=body.master_password_hash,
@@ -161,6 +165,7 @@ async def change_password(body: PasswordRequest, user: CurrentUser, work: Work) 
 @router.put(
     "/update-temp-password",
     summary="After an account recovery: the user's own master password replaces the admin's; ends every session",
+    response_class=Response,
 )
 async def update_temp_password(body: UpdateTempPasswordRequest, user: CurrentUser, work: Work) -> Response:
     command = UpdateTempPassword(body.new_master_password_hash, body.key, body.master_password_hint)
@@ -169,7 +174,11 @@ async def update_temp_password(body: UpdateTempPasswordRequest, user: CurrentUse
     return Response(status_code=200)
 
 
-@router.post("/kdf", summary="Change the KDF settings (new hash, the user key re-wrapped); ends every session")
+@router.post(
+    "/kdf",
+    summary="Change the KDF settings (new hash, the user key re-wrapped); ends every session",
+    response_class=Response,
+)
 async def change_kdf(body: KdfRequest, user: CurrentUser, work: Work) -> Response:
     command = ChangeKdf(
         master_password_hash=body.master_password_hash,
@@ -185,15 +194,21 @@ async def change_kdf(body: KdfRequest, user: CurrentUser, work: Work) -> Respons
     return Response(status_code=200)
 
 
-@router.post("/security-stamp", summary="Log out everywhere: every access and refresh token of the account ends")
+@router.post(
+    "/security-stamp",
+    summary="Log out everywhere: every access and refresh token of the account ends",
+    response_class=Response,
+)
 async def security_stamp(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
     await _busy_is_503(sessions.log_out_everywhere(work, user, LogOutEverywhere(body.master_password_hash)))
     log.info("user.logged_out_everywhere", user_id=str(user.user_id))
     return Response(status_code=200)
 
 
-@router.delete("", summary="Delete the account (its memberships and personal items go with it)")
-@router.post("/delete", summary="Delete the account (as DELETE /api/accounts)")
+@router.delete(
+    "", summary="Delete the account (its memberships and personal items go with it)", response_class=Response
+)
+@router.post("/delete", summary="Delete the account (as DELETE /api/accounts)", response_class=Response)
 async def delete_account(body: SecretVerificationRequest, user: CurrentUser, work: Work, request: Request) -> Response:
     bearer = request.headers.get("authorization", "").partition(" ")[2]  # verified by the router's dependency
     try:

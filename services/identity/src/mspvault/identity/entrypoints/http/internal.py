@@ -37,7 +37,9 @@ async def operator(account: CallerAccount, work: Work) -> OperatorStatusResponse
     return OperatorStatusResponse(operator=await is_operator(work, account))
 
 
-@router.post("/verify-secret", include_in_schema=False)  # the gateway asks before an organization's API-key route
+@router.post(
+    "/verify-secret", include_in_schema=False, response_class=Response
+)  # the gateway asks before an organization's API-key route
 async def verify_secret(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
     """200 when the master-password hash is the caller's, 400 `User verification failed.` otherwise: the organization
     service holds no password, so the gateway checks it here before forwarding a request that needs it."""

@@ -71,7 +71,7 @@ async def get_email(body: SecretVerificationRequest, user: CurrentUser, work: Wo
     return TwoFactorEmailResponse(enabled=enabled, email=email)
 
 
-@router.post("/send-email")
+@router.post("/send-email", response_class=Response)
 async def send_email(body: TwoFactorEmailRequest, user: CurrentUser, work: Work) -> Response:
     await two_factor.send_email_setup(work, user, SendEmailSetup(body.master_password_hash, body.email))
     return Response(status_code=200)
@@ -97,13 +97,13 @@ async def disable(body: TwoFactorProviderRequest, user: CurrentUser, work: Work)
     return _provider(settings, body.type)
 
 
-@public.post("/send-email-login")
+@public.post("/send-email-login", response_class=Response)
 async def send_email_login(body: TwoFactorEmailLoginRequest, work: Work) -> Response:
     await two_factor.send_email_login(work, SendEmailLogin(body.email, body.master_password_hash))
     return Response(status_code=200)
 
 
-@public.post("/recover")
+@public.post("/recover", response_class=Response)
 async def recover(body: TwoFactorRecoveryRequest, work: Work) -> Response:
     await two_factor.recover(work, RecoverTwoFactor(body.email, body.master_password_hash, body.recovery_code))
     return Response(status_code=200)

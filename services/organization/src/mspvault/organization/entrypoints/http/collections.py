@@ -86,8 +86,8 @@ async def update_collection(
     return await _details(session, caller.user_id, org_id, collection_id)
 
 
-@router.delete("/{collection_id}", summary="Delete a collection")
-@router.post("/{collection_id}/delete", summary="Delete a collection")
+@router.delete("/{collection_id}", summary="Delete a collection", response_class=Response)
+@router.post("/{collection_id}/delete", summary="Delete a collection", response_class=Response)
 async def delete_collection(org_id: uuid.UUID, collection_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await collections.delete_collection(work, caller, DeleteCollection(org_id, collection_id))
     return Response(status_code=200)

@@ -79,7 +79,7 @@ async def update_group(
     return await _details(session, caller.user_id, org_id, group_id)
 
 
-@router.put("/{group_id}/users", summary="Replace a group's members")
+@router.put("/{group_id}/users", summary="Replace a group's members", response_class=Response)
 async def set_group_users(
     org_id: uuid.UUID, group_id: uuid.UUID, body: list[uuid.UUID], caller: CurrentUser, work: Work
 ) -> Response:
@@ -87,8 +87,8 @@ async def set_group_users(
     return Response(status_code=200)
 
 
-@router.delete("/{group_id}", summary="Delete a group")
-@router.post("/{group_id}/delete", summary="Delete a group")
+@router.delete("/{group_id}", summary="Delete a group", response_class=Response)
+@router.post("/{group_id}/delete", summary="Delete a group", response_class=Response)
 async def delete_group(org_id: uuid.UUID, group_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await groups.delete_group(work, caller, DeleteGroup(org_id, group_id))
     return Response(status_code=200)

@@ -62,7 +62,7 @@ async def list_members(
     return ListResponse(data=[MemberDetailsResponse.of(m) for m in found])
 
 
-@router.post("/invite", summary="Invite by email; each invitee gets a single-use link")
+@router.post("/invite", summary="Invite by email; each invitee gets a single-use link", response_class=Response)
 async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, work: Work) -> Response:
     await members.invite_members(work, caller, body.command(org_id))
     return Response(status_code=200)
@@ -127,8 +127,12 @@ async def get_member(
     )
 
 
-@router.put("/{member_id}", summary="Change a member's type, permissions, collections and groups")
-@router.post("/{member_id}", summary="Change a member's type, permissions, collections and groups")
+@router.put(
+    "/{member_id}", summary="Change a member's type, permissions, collections and groups", response_class=Response
+)
+@router.post(
+    "/{member_id}", summary="Change a member's type, permissions, collections and groups", response_class=Response
+)
 async def update_member(
     org_id: uuid.UUID, member_id: uuid.UUID, body: UpdateMember, caller: CurrentUser, work: Work
 ) -> Response:
@@ -136,13 +140,13 @@ async def update_member(
     return Response(status_code=200)
 
 
-@router.post("/{member_id}/reinvite", summary="Send a fresh invite link")
+@router.post("/{member_id}/reinvite", summary="Send a fresh invite link", response_class=Response)
 async def reinvite(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.reinvite_member(work, caller, ReinviteMember(org_id, member_id))
     return Response(status_code=200)
 
 
-@router.post("/{member_id}/accept", summary="Accept an invitation with the mailed token")
+@router.post("/{member_id}/accept", summary="Accept an invitation with the mailed token", response_class=Response)
 async def accept(org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: CurrentUser, work: Work) -> Response:
     await members.accept_invite(work, caller, AcceptInvite(org_id, member_id, body.token, body.reset_password_key))
     return Response(status_code=200)
@@ -151,6 +155,7 @@ async def accept(org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: 
 @router.put(
     "/{user_id}/reset-password-enrollment",
     summary="Enrol the caller in account recovery (their user key wrapped to the org's public key), or withdraw",
+    response_class=Response,
 )
 async def reset_password_enrollment(
     org_id: uuid.UUID, user_id: uuid.UUID, body: ResetPasswordEnrollment, caller: CurrentUser, work: Work
@@ -160,29 +165,33 @@ async def reset_password_enrollment(
     return Response(status_code=200)
 
 
-@router.post("/{member_id}/confirm", summary="Confirm an accepted member with the org key wrapped to them")
+@router.post(
+    "/{member_id}/confirm",
+    summary="Confirm an accepted member with the org key wrapped to them",
+    response_class=Response,
+)
 async def confirm(org_id: uuid.UUID, member_id: uuid.UUID, body: Confirm, caller: CurrentUser, work: Work) -> Response:
     await members.confirm_member(work, caller, ConfirmMember(org_id, member_id, body.key))
     return Response(status_code=200)
 
 
-@router.put("/{member_id}/revoke", summary="Revoke a member")
-@router.post("/{member_id}/revoke", summary="Revoke a member")
+@router.put("/{member_id}/revoke", summary="Revoke a member", response_class=Response)
+@router.post("/{member_id}/revoke", summary="Revoke a member", response_class=Response)
 async def revoke(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.revoke_member(work, caller, RevokeMember(org_id, member_id))
     return Response(status_code=200)
 
 
-@router.put("/{member_id}/restore", summary="Restore a revoked member")
-@router.post("/{member_id}/restore", summary="Restore a revoked member")
+@router.put("/{member_id}/restore", summary="Restore a revoked member", response_class=Response)
+@router.post("/{member_id}/restore", summary="Restore a revoked member", response_class=Response)
 async def restore(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.restore_member(work, caller, RestoreMember(org_id, member_id))
     return Response(status_code=200)
 
 
-@router.delete("/{member_id}", summary="Remove a member")
-@router.post("/{member_id}/remove", summary="Remove a member")
-@router.post("/{member_id}/delete", summary="Remove a member")
+@router.delete("/{member_id}", summary="Remove a member", response_class=Response)
+@router.post("/{member_id}/remove", summary="Remove a member", response_class=Response)
+@router.post("/{member_id}/delete", summary="Remove a member", response_class=Response)
 async def remove(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
     await members.remove_member(work, caller, RemoveMember(org_id, member_id))
     return Response(status_code=200)

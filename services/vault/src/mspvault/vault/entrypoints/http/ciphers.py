@@ -64,14 +64,14 @@ async def list_ciphers(caller: CurrentUser, session: ReadSession) -> Response:
     return json_response(cipher_list((await queries.vault_of(session, caller.user_id)).ciphers))
 
 
-@router.put("/delete", summary="Move items to the trash")
+@router.put("/delete", summary="Move items to the trash", response_class=Response)
 async def soft_delete_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) -> Response:
     await ciphers.trash(work, caller, TrashCiphers(tuple(body.ids)))
     return empty_response()
 
 
-@router.post("/delete", summary="Delete items permanently (Vaultwarden's POST form)")
-@router.delete("", summary="Delete items permanently")
+@router.post("/delete", summary="Delete items permanently (Vaultwarden's POST form)", response_class=Response)
+@router.delete("", summary="Delete items permanently", response_class=Response)
 async def delete_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) -> Response:
     await ciphers.delete_permanently(work, caller, DeleteCiphers(tuple(body.ids)))
     return empty_response()
@@ -82,8 +82,8 @@ async def restore_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) 
     return json_response(cipher_list(await ciphers.restore(work, caller, RestoreCiphers(tuple(body.ids)))))
 
 
-@router.put("/move", summary="Put items into one of the caller's folders")
-@router.post("/move", include_in_schema=False)
+@router.put("/move", summary="Put items into one of the caller's folders", response_class=Response)
+@router.post("/move", include_in_schema=False, response_class=Response)
 async def move_many(caller: CurrentUser, work: Work, body: MoveRequest) -> Response:
     await ciphers.move_to_folder(work, caller, MoveCiphers(tuple(body.ids), body.folder_id))
     return empty_response()
@@ -141,14 +141,14 @@ async def update_collections_v2(
     return json_response(optional_cipher_details(await ciphers.change_collections(work, caller, command)))
 
 
-@router.put("/{cipher_id}/delete", summary="Move an item to the trash")
+@router.put("/{cipher_id}/delete", summary="Move an item to the trash", response_class=Response)
 async def soft_delete_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> Response:
     await ciphers.trash(work, caller, TrashCiphers((cipher_id,)))
     return empty_response()
 
 
-@router.delete("/{cipher_id}", summary="Delete an item permanently")
-@router.post("/{cipher_id}/delete", include_in_schema=False)
+@router.delete("/{cipher_id}", summary="Delete an item permanently", response_class=Response)
+@router.post("/{cipher_id}/delete", include_in_schema=False, response_class=Response)
 async def delete_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> Response:
     await ciphers.delete_permanently(work, caller, DeleteCiphers((cipher_id,)))
     return empty_response()

@@ -40,8 +40,8 @@ async def rename_folder(caller: CurrentUser, work: Work, folder_id: uuid.UUID, b
     return FolderResponse.of(await folders.rename_folder(work, caller, RenameFolder(folder_id, body.name)))
 
 
-@router.delete("/{folder_id}", summary="Delete a folder (its items stay, without a folder)")
-@router.post("/{folder_id}/delete", include_in_schema=False)
+@router.delete("/{folder_id}", summary="Delete a folder (its items stay, without a folder)", response_class=Response)
+@router.post("/{folder_id}/delete", include_in_schema=False, response_class=Response)
 async def delete_folder(caller: CurrentUser, work: Work, folder_id: uuid.UUID) -> Response:
     await folders.delete_folder(work, caller, DeleteFolder(folder_id))
     return empty_response()

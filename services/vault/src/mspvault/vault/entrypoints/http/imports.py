@@ -33,7 +33,7 @@ internal = APIRouter(prefix="/internal/ciphers", tags=["internal"], dependencies
 OrganizationId = Annotated[uuid.UUID, Query(alias="organizationId")]
 
 
-@router.post("/import", summary="Import items and folders into the caller's own vault")
+@router.post("/import", summary="Import items and folders into the caller's own vault", response_class=Response)
 async def import_personal(caller: CurrentUser, work: Work, body: ImportCiphersRequest) -> Response:
     await imports.import_personal(work, caller, body.command())
     return empty_response()
