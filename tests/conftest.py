@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 import pytest_asyncio
 
 from mspvault.shared.infra.postgres import PostgresServer
@@ -22,6 +23,12 @@ if TYPE_CHECKING:  # the launcher loads in the fixture, so collecting the unit t
     from mspvault.deploy.system import System
 
 OPERATOR_EMAIL = "operator@e2e.example"
+# Read what the whole run wrote to the system's logs, so they run after every other test that shares the system.
+RUN_LAST = ("tests/e2e/test_log_secrets.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.nodeid.startswith(RUN_LAST))  # stable: the rest keep their order
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
