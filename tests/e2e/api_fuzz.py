@@ -16,6 +16,7 @@ import hypothesis
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, Verbosity
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import (
@@ -70,9 +71,12 @@ def fuzz(
     verify: str,
     headers: Mapping[str, str],
     examples: int,
+    negative: bool = False,
     skip: Callable[[str, str], bool] = lambda _method, _path: False,
 ) -> Report:
-    """`examples` per operation; `skip(method, path)` leaves an operation out (a route that ends the session)."""
+    """`examples` per operation; `negative`: parameters and bodies that break the documented schema instead (each
+    must be refused 4XX, never a 5xx); `skip(method, path)` leaves an operation out."""
+    mode = GenerationMode.NEGATIVE if negative else GenerationMode.POSITIVE
     schema = schemathesis.openapi.from_dict(dict(document))
     report = Report()
     started = time.monotonic()
@@ -86,7 +90,7 @@ def fuzz(
             if skip(operation.method.upper(), operation.path):
                 continue
             report.operations += 1
-            _fuzz_operation(operation, session, base_url, verify, dict(headers), examples, report, seen)
+            _fuzz_operation(operation, session, base_url, verify, dict(headers), examples, mode, report, seen)
     report.seconds = time.monotonic() - started
     return report
 
@@ -98,6 +102,7 @@ def _fuzz_operation(
     verify: str,
     headers: dict[str, str],
     examples: int,
+    mode: GenerationMode,
     report: Report,
     seen: set[tuple[str, str, int]],
 ) -> None:
@@ -112,7 +117,7 @@ def _fuzz_operation(
         suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
     )
-    @hypothesis.given(case=operation.as_strategy())
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
     def each(case: Any) -> None:  # a schemathesis.Case
         response = case.call(
             base_url=base_url, session=session, headers=headers, timeout=REQUEST_SECONDS, verify=verify

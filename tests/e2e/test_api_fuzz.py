@@ -22,6 +22,7 @@ import pytest_asyncio
 from mspvault.client import MSPVaultClient
 from mspvault.client.ciphers import Login, PlainCipher
 from mspvault.deploy.system import System
+from mspvault.shared.testing.wait import wait_until
 from tests.e2e.api_fuzz import Report, fuzz
 from tests.e2e.conftest import new_email
 
@@ -33,13 +34,20 @@ MEMBER_EXAMPLES = 4
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def document(system: System) -> dict[str, Any]:
+    """The merged document with every service in it. A service builds its own the first time it is asked, which on
+    a loaded machine can outlast the gateway's short wait (the merge then lists it as unavailable): ask again."""
     tls = ssl.create_default_context(cafile=str(system.ca_path))
     async with httpx.AsyncClient(base_url=system.gateway_url, verify=tls, trust_env=False, timeout=60) as http:
-        response = await http.get("/openapi.json")
-    assert response.status_code == 200
-    merged: dict[str, Any] = response.json()
-    assert "x-unavailable-services" not in merged  # every service's operations are in it
-    return merged
+
+        async def complete() -> dict[str, Any] | None:
+            response = await http.get("/openapi.json")
+            assert response.status_code == 200
+            merged: dict[str, Any] = response.json()
+            return None if "x-unavailable-services" in merged else merged
+
+        document = await wait_until(complete, timeout=120, interval=1, message="a complete OpenAPI")
+    assert isinstance(document, dict)
+    return document
 
 
 @pytest_asyncio.fixture(loop_scope="session")
