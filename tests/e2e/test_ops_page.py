@@ -86,6 +86,9 @@ async def test_the_operator_page_in_headless_chromium(
         pytest.fail(missing_message(), pytrace=False)
     from playwright.async_api import async_playwright, expect
 
+    # Playwright's 5 s default is too short on a busy 2-core machine (the page polls the console's API); wait as
+    # long as the browser suite does.
+    expect.set_options(timeout=30_000)
     email, flow_cid = operator_flow
     _, poisoned_event = await poison(system)
     async with async_playwright() as playwright:
