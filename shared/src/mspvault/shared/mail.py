@@ -143,6 +143,7 @@ class MailSender:
             ).all()
             ok = True
             relay: aiosmtplib.SMTP | None = None
+            sent: list[int] = []  # marked in one statement, committed with the rest of the pass
             try:
                 for row in rows:
                     try:
@@ -173,15 +174,15 @@ class MailSender:
                         if own:
                             continue  # counted; the rest of the queue goes on
                         break  # the relay is away: keep order, later mail waits for this one
-                    await session.execute(
-                        update(table)
-                        .where(table.c.id == row.id)
-                        .values(sent_at=func.now(), attempts=table.c.attempts + 1)
-                    )
+                    sent.append(row.id)
             finally:
                 if relay is not None:
                     with contextlib.suppress(Exception):
                         await relay.quit()
+            if sent:
+                await session.execute(
+                    update(table).where(table.c.id.in_(sent)).values(sent_at=func.now(), attempts=table.c.attempts + 1)
+                )
             await session.commit()
             return ok
 
