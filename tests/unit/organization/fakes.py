@@ -424,6 +424,10 @@ class FakeAuditLog:
     async def add(self, entry: AuditEntry) -> None:
         self.entries.append(entry)
 
+    async def add_if_held(self, entry: AuditEntry) -> None:
+        if entry.organization_id in self.store.orgs:
+            await self.add(entry)
+
     async def holds_organization(self, org_id: uuid.UUID) -> bool:
         return org_id in self.store.orgs
 

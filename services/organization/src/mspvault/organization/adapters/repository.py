@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -640,6 +641,13 @@ class SqlAuditLog:
 
     async def add(self, entry: AuditEntry) -> None:
         await store_entry(self.session, audit_events, entry)
+
+    async def add_if_held(self, entry: AuditEntry) -> None:
+        values = asdict(entry)
+        held = exists().where(organizations.c.id == entry.organization_id)
+        row = select(*(literal(value, audit_events.c[name].type) for name, value in values.items())).where(held)
+        statement = pg_insert(audit_events).from_select(list(values), row)
+        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
 
     async def holds_organization(self, org_id: uuid.UUID) -> bool:
         return bool(await self.session.scalar(select(exists().where(organizations.c.id == org_id))))

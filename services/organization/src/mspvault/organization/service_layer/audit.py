@@ -20,12 +20,12 @@ from mspvault.shared.contracts.organization import PolicyUpdatedV1
 
 async def record_own_event(work: OrganizationWork, event: EventData, envelope: Envelope) -> None:
     """This service's events (their actor says whether the caller acted for a provider)."""
-    entry = await _known(work, entry_for(envelope))
-    if entry is None:
+    entry = entry_for(envelope)
+    if entry is None or entry.organization_id is None:
         return
-    if isinstance(event, PolicyUpdatedV1) and entry.organization_id is not None:
+    if isinstance(event, PolicyUpdatedV1):
         entry = replace(entry, policy_id=await work.audit.policy_id(entry.organization_id, event.policy_type))
-    await work.audit.add(entry)
+    await work.audit.add_if_held(entry)
 
 
 async def record_vault_event(work: OrganizationWork, event: EventData, envelope: Envelope) -> None:

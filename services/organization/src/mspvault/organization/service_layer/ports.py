@@ -238,6 +238,10 @@ class OrganizationAuditLog(Protocol):
         """Insert once (keyed by the envelope id), in the inbox transaction of the event."""
         ...
 
+    async def add_if_held(self, entry: AuditEntry) -> None:
+        """`add`, if its organization is one we hold (one statement: the org's own events are most of the log)."""
+        ...
+
     async def holds_organization(self, org_id: uuid.UUID) -> bool: ...
 
     async def memberships_of_user(self, user_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
