@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import os
 import ssl
 import statistics
 import tempfile
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +165,7 @@ class ProcessCpu:
             if "tansu" in child.name():
                 pids["broker"] = child.pid
         meter = cls(pids)
-        meter.start = meter._seconds()
+        meter.restart()
         return meter
 
     def _seconds(self) -> dict[str, float]:
@@ -186,12 +188,37 @@ class ProcessCpu:
         seconds["load generator"] = own.user + own.system
         return seconds
 
+    idle_per_second: dict[str, float] = field(default_factory=dict)
+    started_at: float = 0.0
+
+    async def measure_idle(self, seconds: float = 10.0) -> None:
+        """What each process spends doing nothing asked of it (consumers polling, relays and watchers waking):
+        subtracted over the measurement, so a slower run is not charged more per unit for its length."""
+        before, started = self._seconds(), time.monotonic()
+        await asyncio.sleep(seconds)
+        after, elapsed = self._seconds(), time.monotonic() - started
+        self.idle_per_second = {name: (after[name] - before.get(name, 0.0)) / elapsed for name in after}
+        self.restart()
+
+    def restart(self) -> None:
+        self.start, self.started_at = self._seconds(), time.monotonic()
+
     def per_unit(self, units: int, unit: str) -> str:
-        """Milliseconds of CPU per unit by process, the largest first, and their sum."""
-        now = self._seconds()
+        """Milliseconds of CPU per unit by process, the largest first, and their sum; then the same less each
+        process's idle use over the measurement (when measured)."""
+        now, elapsed = self._seconds(), time.monotonic() - self.started_at
         spent = {name: now[name] - self.start.get(name, 0.0) for name in now}
-        parts = [f"{name} {1000 * s / units:.1f}" for name, s in sorted(spent.items(), key=lambda kv: -kv[1])]
-        return f"CPU ms per {unit}: total {1000 * sum(spent.values()) / units:.1f} ({', '.join(parts)})"
+        lines = [_per_unit_line(spent, units, f"CPU ms per {unit}")]
+        if self.idle_per_second:
+            net = {name: s - self.idle_per_second.get(name, 0.0) * elapsed for name, s in spent.items()}
+            idle = 1000 * sum(self.idle_per_second.values())
+            lines.append(_per_unit_line(net, units, f"… less idle use ({idle:.0f} ms/s over {elapsed:.0f} s)"))
+        return "\n".join(lines)
+
+
+def _per_unit_line(spent: dict[str, float], units: int, title: str) -> str:
+    parts = [f"{name} {1000 * s / units:.1f}" for name, s in sorted(spent.items(), key=lambda kv: -kv[1])]
+    return f"{title}: total {1000 * sum(spent.values()) / units:.1f} ({', '.join(parts)})"
 
 
 def _cpu_times() -> tuple[float, float]:

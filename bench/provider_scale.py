@@ -131,7 +131,9 @@ async def main() -> None:
         bob = await log_in(connection, world.bob)
         async with https_client(system) as client:
             created, lag, chain_done = [0], ChainLag(), asyncio.Event()
-            cpu, per_process = CpuUse.start(), ProcessCpu.of(system)
+            per_process = ProcessCpu.of(system)
+            await per_process.measure_idle()
+            cpu = CpuUse.start()
             watcher = asyncio.create_task(watch_chain(system, created, time.perf_counter(), lag, chain_done))
             seconds = await seed_clients(client, bob, world.acme_id, created=created)
             creation_cpu = cpu.stop()
