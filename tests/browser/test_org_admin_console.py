@@ -51,7 +51,7 @@ class Contoso:
     members: dict[str, tuple[Person, MSPVaultClient, str]]  # name -> (person, their client, org-user id)
 
 
-async def until(check: Callable[[], Awaitable[bool]], *, what: str, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+async def until(check: Callable[[], Awaitable[bool]], *, what: str, timeout: float = 120.0) -> None:  # noqa: ASYNC109
     """Run `check` (which may act on the page, e.g. press Update) until it holds; fail after `timeout`."""
     deadline = time.monotonic() + timeout
     while not await check():
