@@ -82,6 +82,7 @@ async def test_bob_recovers_carols_account_and_she_chooses_her_own_password(
     page = await portal_log_in(portal, world.bob.email, world.bob.password, members)
     await expect(page.get_by_role("heading", name="Members", level=2)).to_be_visible(timeout=WAIT_MS)
     carol_row = page.get_by_role("row").filter(has_text=world.carol.email)
+    await expect(carol_row.get_by_text("Account recovery", exact=True)).to_be_visible()  # she enrolled
     await carol_row.get_by_role("button", name=re.compile("^Recover account")).click()
     dialog = page.get_by_role("dialog", name="Recover account")
     await dialog.get_by_label("New master password", exact=True).fill(temporary)

@@ -179,6 +179,7 @@ export default function Members() {
                     {m.name || m.email}
                   </Button>
                   {m.status !== MemberStatus.Confirmed ? <span className="badge">{MEMBER_STATUS_LABELS[m.status as MemberStatus]}</span> : null}
+                  {m.resetPasswordEnrolled ? <span className="badge">Account recovery</span> : null}
                   {m.name ? <div className="hint">{m.email}</div> : null}
                 </td>
                 <td>{MEMBER_TYPE_LABELS[m.type as MemberType] ?? m.type}</td>
