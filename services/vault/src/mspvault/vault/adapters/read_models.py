@@ -63,16 +63,15 @@ class SqlReadModels:
     # ---- organizations -------------------------------------------------------------------------------------
 
     async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
-        previous: bool | None = (
-            await self.session.execute(select(organizations.c.enabled).where(organizations.c.id == organization_id))
-        ).scalar_one_or_none()
+        # One statement: a subquery in RETURNING reads the statement's snapshot, the row as it was before it.
+        previous = select(organizations.c.enabled).where(organizations.c.id == organization_id).scalar_subquery()
         statement = insert(organizations).values(id=organization_id, name=name, enabled=enabled)
-        await self.session.execute(
+        result: bool | None = await self.session.scalar(
             statement.on_conflict_do_update(
                 index_elements=[organizations.c.id], set_={"name": name, "enabled": enabled}
-            )
+            ).returning(previous)
         )
-        return previous
+        return result
 
     async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
         await self.session.execute(
