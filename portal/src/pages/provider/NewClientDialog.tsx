@@ -27,8 +27,12 @@ export function NewClientDialog(props: { providerId: string; providerType?: numb
     api.getProvider(props.providerId).then(
       (provider) => {
         setProviderType(provider.type);
-        const first = clientPlans(provider.type)[0];
-        if (first) setInput((current) => ({ ...current, planType: first.planType }));
+        // A plan picked while the provider was being read stays picked when this provider offers it.
+        const offered = clientPlans(provider.type);
+        const first = offered[0];
+        setInput((current) =>
+          first && !offered.some((plan) => plan.planType === current.planType) ? { ...current, planType: first.planType } : current,
+        );
       },
       () => undefined, // the MSP plans stay offered; the server checks the plan anyway
     );
