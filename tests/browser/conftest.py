@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import pytest
 import pytest_asyncio
@@ -22,6 +23,7 @@ from tests.browser.harness import ProblemLog, RequestRecorder
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Page
 
+    from mspvault.client.onboarding import Person
     from mspvault.deploy.system import System
 
 BROWSER_TIMEOUT = 900  # seconds per test: the first one also pays for the system start
@@ -95,6 +97,16 @@ class PortalSession:
     async def open(self, route: str = "") -> None:
         """The portal at a hash route (`"/clients"` → `https://…/#/clients`), or its start page."""
         await self.page.goto(self.url + (f"#{route}" if route else ""))
+
+    async def log_in(self, person: Person, route: str) -> Page:
+        """Through the portal's own login form, then on to `route` (the form's `next`). Straight to the form: through
+        the guard's redirect (after a log-out, say) the form could be mounted afresh between two fills, leaving
+        "Log in" disabled (seen at load ~27)."""
+        await self.open(f"/login?next={quote(route, safe='/')}")
+        await self.page.get_by_label("Email address").fill(person.email)
+        await self.page.get_by_label("Master password", exact=True).fill(person.password)
+        await self.page.get_by_role("button", name="Log in").click()
+        return self.page
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -16,7 +16,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pyotp
 import pytest_asyncio
@@ -117,13 +116,7 @@ async def contoso(system: System) -> AsyncIterator[Contoso]:
 
 
 async def log_in(portal: PortalSession, person: Person, route: str = "/vault") -> Page:
-    page = portal.page
-    # Straight to the login form with `next`: through the guard's redirect the form could be mounted afresh between
-    # two fills, leaving "Log in" disabled (seen in test_org_and_vault at load ~27).
-    await portal.open(f"/login?next={quote(route, safe='/')}")
-    await page.get_by_label("Email address").fill(person.email)
-    await page.get_by_label("Master password", exact=True).fill(person.password)
-    await page.get_by_role("button", name="Log in").click()
+    page = await portal.log_in(person, route)
     await expect(page.get_by_role("heading", name=re.compile("^My vault"), level=1)).to_be_visible(timeout=WAIT_MS)
     return page
 

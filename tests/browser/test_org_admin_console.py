@@ -18,7 +18,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pytest_asyncio
 from playwright.async_api import Locator, Page, expect
@@ -108,17 +107,6 @@ async def contoso(system: System) -> AsyncIterator[Contoso]:
         await alice_client.aclose()
 
 
-async def log_in(portal: PortalSession, person: Person, route: str) -> Page:
-    page = portal.page
-    # Straight to the login form with `next`: through the guard's redirect the form could be mounted afresh between
-    # two fills, leaving "Log in" disabled (seen in test_org_and_vault at load ~27).
-    await portal.open(f"/login?next={quote(route, safe='/')}")
-    await page.get_by_label("Email address").fill(person.email)
-    await page.get_by_label("Master password", exact=True).fill(person.password)
-    await page.get_by_role("button", name="Log in").click()
-    return page
-
-
 async def open_area(page: Page, contoso: Contoso, area: str) -> None:
     """A console area by its link (a reload would lock the session), then wait for its heading."""
     console = page.get_by_role("navigation", name=f"{contoso.org_name} admin console")
@@ -133,7 +121,7 @@ async def check_page(page: Page) -> None:
 
 async def test_a_group_gives_its_members_collection_access(portal: PortalSession, contoso: Contoso) -> None:
     carol, carol_client, _ = contoso.members["Carol"]
-    page = await log_in(portal, contoso.alice, f"/organizations/{contoso.org_id}/groups")
+    page = await portal.log_in(contoso.alice, f"/organizations/{contoso.org_id}/groups")
     await expect(page.get_by_role("heading", name="Groups", level=2)).to_be_visible(timeout=WAIT_MS)
     await expect(page.get_by_text(f"{contoso.org_name} has no groups yet.")).to_be_visible(timeout=WAIT_MS)
     await check_page(page)
@@ -180,7 +168,7 @@ async def test_a_member_is_made_custom_then_revoked_restored_and_removed(
     portal: PortalSession, contoso: Contoso
 ) -> None:
     dan, _, dan_id = contoso.members["Dan"]
-    page = await log_in(portal, contoso.alice, f"/organizations/{contoso.org_id}/members")
+    page = await portal.log_in(contoso.alice, f"/organizations/{contoso.org_id}/members")
     await expect(page.get_by_role("heading", name="Members", level=2)).to_be_visible(timeout=WAIT_MS)
     row = page.get_by_role("row").filter(has_text=dan.email)
     await expect(row).to_contain_text("User")
@@ -242,7 +230,7 @@ async def test_policies_turned_on_are_listed_as_on_and_two_step_revokes_erin(
     portal: PortalSession, contoso: Contoso
 ) -> None:
     erin, _, erin_id = contoso.members["Erin"]
-    page = await log_in(portal, contoso.alice, f"/organizations/{contoso.org_id}/policies")
+    page = await portal.log_in(contoso.alice, f"/organizations/{contoso.org_id}/policies")
     await expect(page.get_by_role("heading", name="Policies", level=2)).to_be_visible(timeout=WAIT_MS)
     policies = page.locator(".policy-list > li")
 
@@ -311,7 +299,7 @@ async def test_policies_turned_on_are_listed_as_on_and_two_step_revokes_erin(
 
 
 async def test_the_event_log_reads_in_sentences_within_a_date_range(portal: PortalSession, contoso: Contoso) -> None:
-    page = await log_in(portal, contoso.alice, f"/organizations/{contoso.org_id}/events")
+    page = await portal.log_in(contoso.alice, f"/organizations/{contoso.org_id}/events")
     await expect(page.get_by_role("heading", name="Event logs", level=2)).to_be_visible(timeout=WAIT_MS)
     rows = page.get_by_role("row")
     sentences = {
@@ -370,7 +358,7 @@ async def test_a_provider_admin_confirms_two_people_at_once(
             invitation = await wait_for_invitation(system.mail_dir, person.email, InviteKind.PROVIDER, timeout=30)
             await client.providers.accept_invite(contoso.provider_id, invitation.membership_id, invitation.token)
 
-        page = await log_in(portal, contoso.alice, f"/providers/{contoso.provider_id}/manage/people")
+        page = await portal.log_in(contoso.alice, f"/providers/{contoso.provider_id}/manage/people")
         await expect(page.get_by_role("heading", name="People", level=1)).to_be_visible(timeout=WAIT_MS)
         rows = [page.get_by_role("row").filter(has_text=p.email) for p in people]
         for row in rows:

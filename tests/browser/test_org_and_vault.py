@@ -15,10 +15,9 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest_asyncio
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.ciphers import Login, PlainCipher
@@ -88,22 +87,11 @@ async def contoso(system: System) -> AsyncIterator[Client]:
         await carol_client.aclose()
 
 
-async def log_in(portal: PortalSession, person: Person, route: str) -> Page:
-    page = portal.page
-    # Straight to the login form with `next`: through the guard's redirect (after a log-out, say) the form could be
-    # mounted afresh between two fills, leaving "Log in" disabled (failed so at load ~27).
-    await portal.open(f"/login?next={quote(route, safe='/')}")
-    await page.get_by_label("Email address").fill(person.email)
-    await page.get_by_label("Master password", exact=True).fill(person.password)
-    await page.get_by_role("button", name="Log in").click()
-    return page
-
-
 async def test_a_provider_admin_runs_a_client_org_and_its_member_sees_the_item_in_my_vault(
     portal: PortalSession, contoso: Client, system: System
 ) -> None:
     base = f"/organizations/{contoso.org_id}"
-    page = await log_in(portal, contoso.alice, f"{base}/members")
+    page = await portal.log_in(contoso.alice, f"{base}/members")
     console = page.get_by_role("navigation", name=f"{contoso.org_name} admin console")
     await expect(page.get_by_role("heading", name=contoso.org_name, level=1)).to_be_visible()
     banner = f"You are accessing this organization using provider {contoso.provider_name}."
@@ -193,7 +181,7 @@ async def test_a_provider_admin_runs_a_client_org_and_its_member_sees_the_item_i
     )
 
     await page.get_by_role("button", name="Log out").click()
-    page = await log_in(portal, contoso.carol, "/vault")
+    page = await portal.log_in(contoso.carol, "/vault")
     await expect(page.get_by_role("heading", name=re.compile("^My vault"), level=1)).to_be_visible()
     items = page.get_by_role("table")
     await expect(items.get_by_role("button", name="Router", exact=True)).to_be_visible()

@@ -29,7 +29,7 @@ from mspvault.client.onboarding import Connection, Person
 from tests.browser.conftest import PortalSession
 from tests.browser.harness import shot
 from tests.browser.test_portal_story import Visitor, fill_login, save_item
-from tests.browser.test_provider_portal import OPERATOR_PASSWORD, log_in
+from tests.browser.test_provider_portal import OPERATOR_PASSWORD
 from tests.conftest import OPERATOR_EMAIL
 from tests.interop.bwcli import Bw, CommandLog, install_bw_cli
 from tests.interop.flows import item_template
@@ -106,7 +106,7 @@ async def assert_portal_shows(page: Page, fields: dict[str, str]) -> None:
 
 
 async def carol_in_my_vault(portal: PortalSession, carol: Person) -> Page:
-    page = await log_in(portal, carol, "/vault")
+    page = await portal.log_in(carol, "/vault")
     await expect(page.get_by_role("heading", level=1, name="My vault")).to_be_visible()
     filters = page.get_by_role("navigation", name="Vault filters")
     await expect(filters.get_by_role("button", name="Contoso")).to_be_visible()
@@ -173,7 +173,7 @@ async def test_a_login_made_with_bw_shows_in_the_portal(portal: PortalSession, i
 
 async def test_a_provider_user_sees_both_decrypt_to_the_same_plaintext(portal: PortalSession, interop: Interop) -> None:
     world = interop.world
-    page = await log_in(portal, world.bob, f"/organizations/{world.contoso_id}/vault")
+    page = await portal.log_in(world.bob, f"/organizations/{world.contoso_id}/vault")
     await expect(page.get_by_role("heading", level=1, name="Contoso", exact=True)).to_be_visible()
     await expect(page.get_by_role("note")).to_contain_text("using provider Acme MSP")
     for made_by in ("portal", "bw"):

@@ -14,7 +14,7 @@ from playwright.async_api import expect
 
 from tests.browser.conftest import PortalSession
 from tests.browser.harness import assert_accessible, shot
-from tests.browser.test_org_and_vault import Client, contoso, log_in  # noqa: F401 (the fixture)
+from tests.browser.test_org_and_vault import Client, contoso  # noqa: F401 (the fixture)
 
 FILE: dict[str, Any] = {
     "encrypted": False,
@@ -48,7 +48,7 @@ async def test_a_provider_admin_imports_a_file_and_exports_it_back(
     contoso: Client,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    page = await log_in(portal, contoso.alice, f"/organizations/{contoso.org_id}/import-export")
+    page = await portal.log_in(contoso.alice, f"/organizations/{contoso.org_id}/import-export")
     await expect(page.get_by_role("heading", name="Import and export", level=2)).to_be_visible()
     await assert_accessible(page)
     await shot(page, "org-import-export")

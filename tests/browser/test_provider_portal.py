@@ -16,10 +16,9 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest_asyncio
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.crypto import public_key_of
@@ -98,21 +97,9 @@ async def acme(system: System) -> AsyncIterator[Acme]:
     await alice_client.aclose()
 
 
-async def log_in(portal: PortalSession, person: Person, route: str) -> Page:
-    """Through the portal's own login page, then to `route` (the login page's `next`)."""
-    page = portal.page
-    # Straight to the login form with `next`, as test_org_and_vault does: through the guard's redirect the form could
-    # be mounted afresh between two fills, leaving "Log in" disabled.
-    await portal.open(f"/login?next={quote(route, safe='/')}")
-    await page.get_by_label("Email address").fill(person.email)
-    await page.get_by_label("Master password", exact=True).fill(person.password)
-    await page.get_by_role("button", name="Log in").click()
-    return page
-
-
 async def test_a_provider_admin_creates_a_client_sees_it_listed_and_finds_it(portal: PortalSession, acme: Acme) -> None:
     clients = f"/providers/{acme.provider_id}/clients"
-    page = await log_in(portal, acme.alice, clients)
+    page = await portal.log_in(acme.alice, clients)
     await expect(page.get_by_role("heading", name="Clients", level=1)).to_be_visible()
     table = page.get_by_role("table")
     await expect(table.get_by_role("link", name=f"Fabrikam {acme.tag}")).to_be_visible()
@@ -169,7 +156,7 @@ async def test_a_service_user_sees_clients_only_and_not_found_for_people_and_set
     portal: PortalSession, acme: Acme
 ) -> None:
     base = f"/providers/{acme.provider_id}"
-    page = await log_in(portal, acme.bob, f"{base}/clients")
+    page = await portal.log_in(acme.bob, f"{base}/clients")
     await expect(page.get_by_role("heading", name="Clients", level=1)).to_be_visible()
     nav = page.get_by_role("navigation", name="Provider")
     await expect(nav.get_by_role("link", name="Clients", exact=True)).to_be_visible()
@@ -191,7 +178,7 @@ async def test_a_provider_admin_invites_and_confirms_with_the_fingerprint_phrase
     erin = Person("Erin", f"erin.{acme.tag}@acme.example", f"erin-{uuid.uuid4().hex}")
     erin_client = await sign_up(acme.connection, erin)
     try:
-        page = await log_in(portal, acme.alice, f"{base}/manage/people")
+        page = await portal.log_in(acme.alice, f"{base}/manage/people")
         await expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
         await page.get_by_role("button", name="Invite people").click()
         dialog = page.get_by_role("dialog", name="Invite people")
