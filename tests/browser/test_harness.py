@@ -38,7 +38,9 @@ async def fake_site(browser: Browser) -> AsyncIterator[tuple[Page, RequestRecord
         await context.close()
 
 
-async def test_the_recorder_finds_a_secret_in_a_body_or_a_url(fake_site: tuple[Page, RequestRecorder, dict]) -> None:
+async def test_the_recorder_finds_a_secret_in_a_body_or_a_url(
+    fake_site: tuple[Page, RequestRecorder, dict[str, str]],
+) -> None:
     page, recorder, pages = fake_site
     pages["/"] = "<!doctype html><html lang='en'><title>t</title><main>empty</main></html>"
     await page.goto(ORIGIN + "/")
@@ -54,7 +56,7 @@ async def test_the_recorder_finds_a_secret_in_a_body_or_a_url(fake_site: tuple[P
 
 
 async def test_a_script_the_policy_refuses_is_logged_as_a_problem(
-    fake_site: tuple[Page, RequestRecorder, dict],
+    fake_site: tuple[Page, RequestRecorder, dict[str, str]],
 ) -> None:
     page, _, pages = fake_site
     problems = ProblemLog().attach(page)
@@ -65,7 +67,9 @@ async def test_a_script_the_policy_refuses_is_logged_as_a_problem(
         problems.assert_clean()
 
 
-async def test_axe_fails_a_page_with_an_unlabelled_control(fake_site: tuple[Page, RequestRecorder, dict]) -> None:
+async def test_axe_fails_a_page_with_an_unlabelled_control(
+    fake_site: tuple[Page, RequestRecorder, dict[str, str]],
+) -> None:
     page, _, pages = fake_site
     pages["/form"] = "<!doctype html><html lang='en'><title>t</title><main><input type='password'></main></html>"
     await page.goto(ORIGIN + "/form")

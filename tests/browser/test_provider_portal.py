@@ -10,6 +10,7 @@ only what this file tests goes through the UI.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 import uuid
@@ -84,17 +85,16 @@ async def acme(system: System) -> AsyncIterator[Acme]:
         await bob_client.aclose()
     await alice_client.vault.sync()  # the profile now carries Alice's provider key
     for name in ("Fabrikam", "Northwind Traders"):
-        await eventually(
-            lambda name=name: alice_client.providers.create_client(
-                provider_id,
-                name=f"{name} {tag}",
-                owner_email=f"owner.{tag}@{name.split()[0].lower()}.example",
-                plan_type=ClientPlanType.TEAMS_MONTHLY,
-                seats=3,
-            )
-        )
+        await eventually(functools.partial(create_client, alice_client, provider_id, f"{name} {tag}", tag))
     yield Acme(provider_id, tag, alice, bob, alice_client, connection)
     await alice_client.aclose()
+
+
+async def create_client(client: MSPVaultClient, provider_id: str, name: str, tag: str) -> object:
+    owner_email = f"owner.{tag}@{name.split()[0].lower()}.example"
+    return await client.providers.create_client(
+        provider_id, name=name, owner_email=owner_email, plan_type=ClientPlanType.TEAMS_MONTHLY, seats=3
+    )
 
 
 async def test_a_provider_admin_creates_a_client_sees_it_listed_and_finds_it(portal: PortalSession, acme: Acme) -> None:
