@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from mspvault.shared.observability.asgi import HttpMiddleware
 
 CORRELATION_HEADER = "X-Correlation-Id"
 
@@ -26,16 +28,10 @@ def _valid(candidate: str) -> bool:
     return 8 <= len(candidate) <= 64 and all(ch.isalnum() or ch == "-" for ch in candidate)
 
 
-class CorrelationIdMiddleware:
-    """Pure ASGI middleware: adopt a well-formed incoming id or mint one, and echo it on the response."""
+class CorrelationIdMiddleware(HttpMiddleware):
+    """Adopt a well-formed incoming id or mint one, and echo it on the response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = dict(scope["headers"]).get(CORRELATION_HEADER.lower().encode(), b"").decode("latin-1")
         value = incoming if _valid(incoming) else new_correlation_id()
         token = correlation_id.set(value)

@@ -14,9 +14,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from mspvault.shared.contracts.envelope import Actor
+from mspvault.shared.observability.asgi import HttpMiddleware
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,10 @@ def _ip(value: str) -> str | None:
         return None
 
 
-class RequestOriginMiddleware:
-    """Pure ASGI middleware: the request's origin, for as long as the request runs."""
+class RequestOriginMiddleware(HttpMiddleware):
+    """The request's origin, for as long as the request runs."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = request_origin.set(origin_of(Headers(scope=scope)))
         try:
             await self.app(scope, receive, send)
