@@ -24,7 +24,7 @@ from mspvault.identity.service_layer.commands import (
 from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.auth.stamps import DELETED
-from mspvault.shared.contracts.envelope import Actor
+from mspvault.shared.contracts.envelope import Actor, EventData
 from mspvault.shared.contracts.identity import (
     MasterPasswordChangedV1,
     SecurityStampRotatedV1,
@@ -79,59 +79,59 @@ async def end_sessions(work: IdentityWork, account: Account, reason: str, actor:
     )
 
 
+async def _new_password_hash(work: IdentityWork, client_hash: str) -> str:
+    """The server's hash of the client's new master-password hash (slow: run it before any row is locked)."""
+    return await work.hasher.hash(validate_master_password_hash(client_hash))
+
+
+async def _save_ending_sessions(work: IdentityWork, account: Account, reason: str, *announced: EventData) -> None:
+    """After a change that rotated the account's stamp: save it, end its sessions, publish what changed, commit."""
+    await work.accounts.save(account)
+    await end_sessions(work, account, reason)
+    for event in announced:
+        work.uow.publish(event, actor=acting(account.id))
+    await work.uow.commit()
+
+
 async def change_master_password(work: IdentityWork, caller: Principal, command: ChangeMasterPassword) -> None:
     verified = await _verified(work, caller, command.master_password_hash)
-    new_hash = await work.hasher.hash(validate_master_password_hash(command.new_master_password_hash))
+    new_hash = await _new_password_hash(work, command.new_master_password_hash)
     account = await _locked(work, verified)
+    hint, now = command.master_password_hint, work.clock()
     account.change_master_password(
-        password_hash=new_hash,
-        protected_user_key=command.key,
-        master_password_hint=command.master_password_hint,
-        now=work.clock(),
+        password_hash=new_hash, protected_user_key=command.key, master_password_hint=hint, now=now
     )
-    await work.accounts.save(account)
-    await end_sessions(work, account, "password")
-    work.uow.publish(MasterPasswordChangedV1(user_id=account.id), actor=acting(account.id))
-    await work.uow.commit()
+    await _save_ending_sessions(work, account, "password", MasterPasswordChangedV1(user_id=account.id))
 
 
 async def update_temp_password(work: IdentityWork, caller: Principal, command: UpdateTempPassword) -> None:
     """`PUT /api/accounts/update-temp-password`: refused (400) unless an admin recovered the account; clears the
     flag, and ends every session (the client logs in again with the new password)."""
-    new_hash = await work.hasher.hash(validate_master_password_hash(command.new_master_password_hash))
+    new_hash = await _new_password_hash(work, command.new_master_password_hash)
     account = await work.accounts.get(caller.user_id, for_update=True)
     if account is None:
         raise NotFoundError("User not found.")
+    hint, now = command.master_password_hint, work.clock()
     account.update_temp_password(
-        password_hash=new_hash,
-        protected_user_key=command.key,
-        master_password_hint=command.master_password_hint,
-        now=work.clock(),
+        password_hash=new_hash, protected_user_key=command.key, master_password_hint=hint, now=now
     )
-    await work.accounts.save(account)
-    await end_sessions(work, account, "password")
-    work.uow.publish(TempPasswordUpdatedV1(user_id=account.id), actor=acting(account.id))
-    await work.uow.commit()
+    await _save_ending_sessions(work, account, "password", TempPasswordUpdatedV1(user_id=account.id))
 
 
 async def change_kdf(work: IdentityWork, caller: Principal, command: ChangeKdf) -> None:
     kdf = KdfSettings.parse(command.kdf, command.kdf_iterations, command.kdf_memory, command.kdf_parallelism)
     verified = await _verified(work, caller, command.master_password_hash)
-    new_hash = await work.hasher.hash(validate_master_password_hash(command.new_master_password_hash))
+    new_hash = await _new_password_hash(work, command.new_master_password_hash)
     account = await _locked(work, verified)
     account.change_kdf(kdf=kdf, password_hash=new_hash, protected_user_key=command.key, now=work.clock())
-    await work.accounts.save(account)
-    await end_sessions(work, account, "kdf")
-    await work.uow.commit()
+    await _save_ending_sessions(work, account, "kdf")
 
 
 async def log_out_everywhere(work: IdentityWork, caller: Principal, command: LogOutEverywhere) -> None:
     verified = await _verified(work, caller, command.master_password_hash)
     account = await _locked(work, verified)
     account.rotate_security_stamp(work.clock())
-    await work.accounts.save(account)
-    await end_sessions(work, account, "logout")
-    await work.uow.commit()
+    await _save_ending_sessions(work, account, "logout")
 
 
 async def delete_account(work: IdentityWork, caller: Principal, command: DeleteAccount) -> None:
