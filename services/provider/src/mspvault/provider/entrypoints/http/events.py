@@ -15,46 +15,31 @@ import uuid
 from fastapi import APIRouter, Depends
 
 from mspvault.provider.adapters import queries
+from mspvault.provider.entrypoints.http.deps import AdminSession
 from mspvault.shared.audit.paging import LogQueryParams
 from mspvault.shared.audit.responses import EventListResponse
-from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import Now, ReadSession
+from mspvault.shared.http.deps import authenticated
+from mspvault.shared.runtime import Now
 
 router = APIRouter(prefix="/api/providers/{provider_id}", tags=["events"], dependencies=[Depends(authenticated)])
 
 
 @router.get("/events", response_model=EventListResponse)
 async def provider_events(
-    provider_id: uuid.UUID,
-    caller: CurrentUser,
-    session: ReadSession,
-    asked: LogQueryParams,
-    now: Now,
+    provider_id: uuid.UUID, session: AdminSession, asked: LogQueryParams, now: Now
 ) -> EventListResponse:
-    await queries.require_admin(session, provider_id, caller.user_id)
     return EventListResponse.of(await queries.provider_events(session, provider_id, asked, now))
 
 
 @router.get("/users/{provider_user_id}/events", response_model=EventListResponse)
 async def provider_user_events(
-    provider_id: uuid.UUID,
-    provider_user_id: uuid.UUID,
-    caller: CurrentUser,
-    session: ReadSession,
-    asked: LogQueryParams,
-    now: Now,
+    provider_id: uuid.UUID, provider_user_id: uuid.UUID, session: AdminSession, asked: LogQueryParams, now: Now
 ) -> EventListResponse:
-    await queries.require_admin(session, provider_id, caller.user_id)
     return EventListResponse.of(await queries.provider_user_events(session, provider_id, provider_user_id, asked, now))
 
 
 @router.get("/clients/events", response_model=EventListResponse)
 async def client_events(
-    provider_id: uuid.UUID,
-    caller: CurrentUser,
-    session: ReadSession,
-    asked: LogQueryParams,
-    now: Now,
+    provider_id: uuid.UUID, session: AdminSession, asked: LogQueryParams, now: Now
 ) -> EventListResponse:
-    await queries.require_admin(session, provider_id, caller.user_id)
     return EventListResponse.of(await queries.client_events(session, provider_id, asked, now))

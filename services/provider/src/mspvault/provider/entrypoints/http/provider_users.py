@@ -10,7 +10,7 @@ import uuid
 from fastapi import APIRouter, Depends
 
 from mspvault.provider.adapters import queries
-from mspvault.provider.entrypoints.http.deps import Work
+from mspvault.provider.entrypoints.http.deps import AdminSession, Work
 from mspvault.provider.entrypoints.http.requests import (
     AcceptRequest,
     BulkConfirmRequest,
@@ -37,10 +37,7 @@ router = APIRouter(
 
 
 @router.get("")
-async def list_users(
-    provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession
-) -> ListResponse[ProviderUserDetailsResponse]:
-    await queries.require_admin(session, provider_id, caller.user_id)
+async def list_users(provider_id: uuid.UUID, session: AdminSession) -> ListResponse[ProviderUserDetailsResponse]:
     rows = await queries.list_provider_users(session, provider_id)
     return ListResponse(data=[ProviderUserDetailsResponse.of_details(row) for row in rows])
 
@@ -97,10 +94,7 @@ async def remove_many_by_post(
 
 
 @router.get("/{provider_user_id}")
-async def get_user(
-    provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, session: ReadSession
-) -> ProviderUserResponse:
-    await queries.require_admin(session, provider_id, caller.user_id)
+async def get_user(provider_id: uuid.UUID, provider_user_id: uuid.UUID, session: AdminSession) -> ProviderUserResponse:
     details = await queries.get_provider_user(session, provider_id, provider_user_id)
     return ProviderUserResponse.of(details.user)
 
