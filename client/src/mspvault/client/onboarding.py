@@ -158,29 +158,6 @@ async def join_provider(
     return invitation.membership_id
 
 
-async def invite_and_accept(
-    admin: MSPVaultClient,
-    member: MSPVaultClient,
-    organization_id: str,
-    email: str,
-    mail_dir: Path,
-    *,
-    member_type: OrganizationUserType = OrganizationUserType.USER,
-    collections: Iterable[CollectionAccess] = (),
-    timeout: float = 30.0,  # noqa: ASYNC109
-) -> str:
-    """An organization's invite → accept (no confirm: that is the moment the org key is handed over, and some
-    callers want to do it another way, e.g. with `bw confirm org-member`). Returns the organization-user id."""
-    access = list(collections)
-    await eventually(
-        lambda: admin.organizations.invite_members(organization_id, [email], member_type, collections=access),
-        timeout=timeout,
-    )
-    invitation = await wait_for_invitation(mail_dir, email, InviteKind.ORGANIZATION, timeout=timeout)
-    await member.organizations.accept_invite(organization_id, invitation.membership_id, invitation.token)
-    return invitation.membership_id
-
-
 async def join_organization(
     admin: MSPVaultClient,
     member: MSPVaultClient,
@@ -189,11 +166,21 @@ async def join_organization(
     mail_dir: Path,
     *,
     member_type: OrganizationUserType = OrganizationUserType.USER,
+    collections: Iterable[CollectionAccess] = (),
+    confirm: bool = True,
     timeout: float = 30.0,  # noqa: ASYNC109
 ) -> str:
-    """Invite → accept → confirm (the org key wrapped to the member's public key). Returns the org-user id."""
-    member_id = await invite_and_accept(
-        admin, member, organization_id, email, mail_dir, member_type=member_type, timeout=timeout
+    """Invite → accept → confirm (the org key wrapped to the member's public key). With `confirm=False` it stops
+    after the accept, for a caller that hands the key over another way (e.g. `bw confirm org-member`). Returns the
+    organization-user id."""
+    access = list(collections)
+    await eventually(
+        lambda: admin.organizations.invite_members(organization_id, [email], member_type, collections=access),
+        timeout=timeout,
     )
-    await eventually(lambda: admin.organizations.confirm_member(organization_id, member_id), timeout=timeout)
+    invitation = await wait_for_invitation(mail_dir, email, InviteKind.ORGANIZATION, timeout=timeout)
+    member_id = invitation.membership_id
+    await member.organizations.accept_invite(organization_id, member_id, invitation.token)
+    if confirm:
+        await eventually(lambda: admin.organizations.confirm_member(organization_id, member_id), timeout=timeout)
     return member_id
