@@ -12,7 +12,7 @@ import pytest
 
 from mspvault.provider.domain.enums import ProviderUserStatus, ProviderUserType
 from mspvault.provider.domain.errors import CannotActOnSelf, InviteEmailMismatch, InviteNotPending, ProviderNotFound
-from mspvault.provider.domain.roster import Roster
+from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.provider.service_layer import commands as c
 from mspvault.provider.service_layer import provider_users
 from mspvault.shared.auth.principal import Principal
@@ -35,17 +35,19 @@ def mailed_token(world: FakeProviderWorld, email: str) -> str:
     return parse_qs(urlsplit(link.group()).fragment.partition("?")[2])["token"][0]
 
 
+async def invite_bob(world: FakeProviderWorld, roster: Roster, admin: Principal) -> ProviderUser:
+    command = c.InviteProviderUsers(roster.provider.id, ("bob@acme.test",), ProviderUserType.SERVICE_USER)
+    [row] = await provider_users.invite_users(world.work(), admin, command)
+    return row
+
+
 def types(world: FakeProviderWorld) -> list[str]:
     return [event.event_type for event, _ in world.uow.published]
 
 
 async def test_invite_accept_with_the_mailed_token_and_confirm() -> None:
     world, roster, admin = provider_world()
-    [row] = await provider_users.invite_users(
-        world.work(),
-        admin,
-        c.InviteProviderUsers(roster.provider.id, ("bob@acme.test",), ProviderUserType.SERVICE_USER),
-    )
+    row = await invite_bob(world, roster, admin)
     bob = Principal(user_id=uuid.uuid4(), email="Bob@Acme.test")
 
     accept = c.AcceptProviderInvite(roster.provider.id, row.id, mailed_token(world, "bob@acme.test"))
@@ -65,11 +67,7 @@ async def test_invite_accept_with_the_mailed_token_and_confirm() -> None:
 
 async def test_only_the_invited_address_may_accept() -> None:
     world, roster, admin = provider_world()
-    [row] = await provider_users.invite_users(
-        world.work(),
-        admin,
-        c.InviteProviderUsers(roster.provider.id, ("bob@acme.test",), ProviderUserType.SERVICE_USER),
-    )
+    row = await invite_bob(world, roster, admin)
     mallory = Principal(user_id=uuid.uuid4(), email="mallory@evil.test")
 
     with pytest.raises(InviteEmailMismatch):
