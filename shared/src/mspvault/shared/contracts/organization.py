@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from enum import IntEnum
 
 from pydantic import Field
 
 from mspvault.shared.contracts.envelope import ContractModel, EventData
+
+
+class MemberStatus(IntEnum):
+    """Bitwarden's `OrganizationUserStatusType`: the `status` the member events carry."""
+
+    REVOKED = -1
+    INVITED = 0
+    ACCEPTED = 1
+    CONFIRMED = 2
 
 
 class _OrgEvent(EventData):

@@ -12,19 +12,14 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from mspvault.shared.contracts.organization import MemberStatus as MemberStatus  # re-exported: the domain's word
+
 
 class MemberType(IntEnum):
     OWNER = 0
     ADMIN = 1
     USER = 2
     CUSTOM = 4
-
-
-class MemberStatus(IntEnum):
-    REVOKED = -1
-    INVITED = 0
-    ACCEPTED = 1
-    CONFIRMED = 2
 
 
 # Bitwarden's custom-role permission names, in the order its clients send them.

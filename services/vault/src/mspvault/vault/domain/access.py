@@ -19,6 +19,8 @@ from enum import IntEnum
 from functools import cached_property
 from typing import Any
 
+from mspvault.shared.contracts.organization import MemberStatus
+
 
 class MemberType(IntEnum):
     OWNER = 0
@@ -26,13 +28,6 @@ class MemberType(IntEnum):
     USER = 2
     MANAGER = 3
     CUSTOM = 4
-
-
-class MemberStatus(IntEnum):
-    REVOKED = -1
-    INVITED = 0
-    ACCEPTED = 1
-    CONFIRMED = 2
 
 
 @dataclass(frozen=True)
