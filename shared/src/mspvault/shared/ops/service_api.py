@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from mspvault.shared.http.deps import operator_only
 from mspvault.shared.mail import set_aside
+from mspvault.shared.messaging.inbox import InboxConsumer
 from mspvault.shared.messaging.tables import MessagingTables
 
 router = APIRouter(prefix="/internal/ops", dependencies=[Depends(operator_only)], include_in_schema=False)
@@ -131,20 +132,22 @@ async def consumer_state(request: Request) -> dict[str, Any]:
 
 @router.post("/consumer/pause")
 async def pause_consumer(request: Request) -> dict[str, Any]:
-    consumer = _runtime(request).consumer
-    if not consumer.router.topics:
-        raise HTTPException(404, "This service consumes nothing")
-    consumer.pause()
+    _consuming(request).pause()
     return _consumer_json(request)
 
 
 @router.post("/consumer/resume")
 async def resume_consumer(request: Request) -> dict[str, Any]:
-    consumer = _runtime(request).consumer
+    _consuming(request).resume()
+    return _consumer_json(request)
+
+
+def _consuming(request: Request) -> InboxConsumer:
+    """The service's consumer; 404 for a service that consumes nothing (there is nothing to pause or resume)."""
+    consumer: InboxConsumer = _runtime(request).consumer
     if not consumer.router.topics:
         raise HTTPException(404, "This service consumes nothing")
-    consumer.resume()
-    return _consumer_json(request)
+    return consumer
 
 
 def _consumer_json(request: Request) -> dict[str, Any]:
