@@ -15,7 +15,7 @@ from mspvault.client.crypto import (
     unwrap_with_private_key,
     wrap_for_public_key,
 )
-from mspvault.client.directory import fetch_user_public_key
+from mspvault.client.directory import public_key_to_wrap_for
 from mspvault.client.session import SessionFn
 from mspvault.client.wire import JsonObject, RequestFn, list_data, pick, require, require_object, segment
 
@@ -161,15 +161,12 @@ class OrganizationsApi:
         public_key: str | None = None,
         default_collection_name: str | None = None,
     ) -> None:
-        """Hand the org key to an accepted member, the three calls `bw confirm org-member` makes.
-
-        Without `public_key` the server's copy of the member's key is trusted, as `bw confirm` does; pass
-        a key whose fingerprint was verified out of band so a hostile server cannot substitute its own.
-        """
+        """Hand the org key to an accepted member, the three calls `bw confirm org-member` makes (`public_key`:
+        see `public_key_to_wrap_for`)."""
         org_key = self._session().org_key(organization_id)
-        if public_key is None:
-            member = await self.get_member(organization_id, organization_user_id)
-            public_key = await fetch_user_public_key(self._request, str(require(member, "userId")))
+        public_key = await public_key_to_wrap_for(
+            self._request, lambda: self.get_member(organization_id, organization_user_id), public_key
+        )
         body: JsonObject = {"key": str(wrap_for_public_key(org_key.to_bytes(), public_key))}
         if default_collection_name is not None:
             body["defaultUserCollectionName"] = str(org_key.encrypt_str(default_collection_name))

@@ -13,9 +13,9 @@ from enum import IntEnum
 from typing import Any
 
 from mspvault.client.crypto import SymmetricKey, generate_key_pair, public_key_of, wrap_for_public_key
-from mspvault.client.directory import fetch_user_public_key
+from mspvault.client.directory import public_key_to_wrap_for
 from mspvault.client.session import SessionFn
-from mspvault.client.wire import JsonObject, RequestFn, list_data, pick, require, require_object, segment
+from mspvault.client.wire import JsonObject, RequestFn, list_data, pick, require_object, segment
 
 
 class ProviderType(IntEnum):
@@ -108,15 +108,11 @@ class ProvidersApi:
         return require_object(body, "the provider user")
 
     async def confirm_user(self, provider_id: str, provider_user_id: str, *, public_key: str | None = None) -> None:
-        """Hand the provider key to an accepted member.
-
-        Without `public_key` the server's copy of the member's key is trusted, as `bw confirm` does; pass
-        a key whose fingerprint was verified out of band so a hostile server cannot substitute its own.
-        """
+        """Hand the provider key to an accepted member (`public_key`: see `public_key_to_wrap_for`)."""
         provider_key = self._session().provider_key(provider_id)
-        if public_key is None:
-            member = await self.get_user(provider_id, provider_user_id)
-            public_key = await fetch_user_public_key(self._request, str(require(member, "userId")))
+        public_key = await public_key_to_wrap_for(
+            self._request, lambda: self.get_user(provider_id, provider_user_id), public_key
+        )
         wrapped = wrap_for_public_key(provider_key.to_bytes(), public_key)
         await self._request(
             "POST",
