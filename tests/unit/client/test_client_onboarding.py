@@ -5,12 +5,15 @@ import base64
 import hashlib
 from email.message import EmailMessage
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from typer.testing import CliRunner
 
 from mspvault.client import ApiError
+from mspvault.client.api import MSPVaultClient
 from mspvault.client.cli import app
 from mspvault.client.demo import DemoOptions, demo_email, new_world
 from mspvault.client.generators import generate_password, generate_ssh_key
@@ -21,7 +24,8 @@ from mspvault.client.mailbox import (
     link_params,
     wait_for_invitation,
 )
-from mspvault.client.onboarding import Connection, eventually
+from mspvault.client.onboarding import Connection, eventually, join_organization
+from mspvault.client.organizations import CollectionAccess
 
 PROVIDER_LINK = (
     "https://127.0.0.1:8443/#/providers/accept-provider?providerId=p-1&providerUserId=pu-1"
@@ -224,3 +228,42 @@ def test_add_operator_without_a_database_names_both_ways(monkeypatch):
     assert result.exit_code == 1
     assert "--database-url" in result.output
     assert "MSPVAULT_IDENTITY_OPERATORS" in result.output
+
+
+class StandInOrganizations:
+    """The organization calls `join_organization` makes, recorded; inviting drops the invite mail in the sink."""
+
+    def __init__(self, mail_dir: Path, calls: list[tuple[str, ...]]) -> None:
+        self.mail_dir, self.calls = mail_dir, calls
+
+    async def invite_members(self, organization_id, emails, member_type, *, collections=()):
+        self.calls.append(("invite", organization_id, *emails, str(len(collections))))
+        store(self.mail_dir, "0001.eml", emails[0], f"Join Contoso: {ORG_LINK}")
+
+    async def accept_invite(self, organization_id, member_id, token):
+        self.calls.append(("accept", organization_id, member_id, token))
+
+    async def confirm_member(self, organization_id, member_id):
+        self.calls.append(("confirm", organization_id, member_id))
+
+
+@pytest.mark.parametrize("confirm", [True, False])
+async def test_joining_an_organization_invites_accepts_with_the_mailed_token_and_confirms_when_asked(tmp_path, confirm):
+    calls: list[tuple[str, ...]] = []
+    organizations = StandInOrganizations(tmp_path, calls)
+    admin, member = SimpleNamespace(organizations=organizations), SimpleNamespace(organizations=organizations)
+
+    member_id = await join_organization(
+        cast(MSPVaultClient, admin),
+        cast(MSPVaultClient, member),
+        "o-1",
+        "carol@contoso.example",
+        tmp_path,
+        collections=[CollectionAccess("c-1")],
+        confirm=confirm,
+        timeout=2,
+    )
+
+    assert member_id == "ou-1"
+    expected = [("invite", "o-1", "carol@contoso.example", "1"), ("accept", "o-1", "ou-1", "t0k.en")]
+    assert calls == expected + ([("confirm", "o-1", "ou-1")] if confirm else [])
