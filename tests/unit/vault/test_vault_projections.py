@@ -177,6 +177,24 @@ async def test_provider_users_gain_and_lose_a_client_and_its_items() -> None:
     assert world.read_models.links[organization_id][:2] == (provider_id, False)
 
 
+async def test_revoking_restoring_and_removing_a_provider_user_refresh_the_account_the_read_model_knows() -> None:
+    world, provider_id, provider_user_id, user_id = FakeVaultWorld(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    ids = {"provider_id": provider_id, "provider_user_id": provider_user_id, "email": "p@vault.test", "type": 1}
+    accepted = prv.ProviderUserAcceptedV1(user_id=user_id, **ids)
+    await projections.provider_user_known(world.work(), accepted, envelope_of(accepted))
+
+    for kind, handler in [
+        (prv.ProviderUserRevokedV1, projections.provider_user_revoked),
+        (prv.ProviderUserRestoredV1, projections.provider_user_restored),
+        (prv.ProviderUserRemovedV1, projections.provider_user_removed),
+    ]:
+        world.store.revisions.clear()
+        event = kind(**ids)  # no user id on the event: the read model's is the one to refresh
+        await handler(world.work(), event, envelope_of(event))  # type: ignore[operator]
+        assert world.revised() == {user_id}, kind.__name__
+    assert provider_user_id not in world.read_models.provider_users
+
+
 async def test_the_item_log_names_the_provider_a_provider_user_acted_for() -> None:
     world, provider_id, client_id = FakeVaultWorld(), uuid.uuid4(), uuid.uuid4()
     technician = uuid.uuid4()
