@@ -16,6 +16,7 @@ import pytest
 
 from mspvault.gateway.config import server_config
 from mspvault.gateway.parts import IdentityPart, OrganizationPart, ProviderPart, VaultPart
+from mspvault.gateway.responses import ServerConfig
 from mspvault.gateway.sync import merge_sync
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -106,6 +107,11 @@ def _check(name: str, shape: Any) -> None:
 
 def test_config_shape() -> None:
     _check("config", shape_of(server_config("https://127.0.0.1:8443", git_hash="h")))
+
+
+def test_config_is_what_its_model_documents() -> None:
+    config = server_config("https://127.0.0.1:8443", git_hash="h")
+    assert ServerConfig.model_validate(config).model_dump(mode="json") == config
 
 
 @pytest.mark.parametrize("exclude_domains", [True, False], ids=["excludeDomains", "withDomains"])

@@ -28,6 +28,7 @@ from mspvault.client.providers import ProviderType, ProviderUserType
 from mspvault.deploy.system import SERVICES, System
 from mspvault.shared.messaging.relay import asyncpg_dsn
 from mspvault.shared.testing.wait import wait_until
+from tests.e2e.documented import body_errors, merged_document, operation_of
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +91,7 @@ class OpsWorld:
     contoso_id: str
     create_client_cid: str
     clients: list[MSPVaultClient] = field(default_factory=list)
+    operator_answers: list[httpx.Response] = field(default_factory=list)  # checked against the OpenAPI document
 
 
 async def make_operator(system: System, client: MSPVaultClient, email: str) -> None:
@@ -138,11 +140,13 @@ async def world(system: System) -> AsyncIterator[OpsWorld]:
     clients.append(operator_client)
     await make_operator(system, operator_client, operator_email)
     views: list[str] = []
+    answers: list[httpx.Response] = []
 
     async def keep(response: httpx.Response) -> None:
         await response.aread()
         if response.request.url.path.startswith("/api/ops/"):
             views.append(response.text)
+            answers.append(response)
 
     operator = httpx.AsyncClient(
         base_url=system.gateway_url,
@@ -184,6 +188,7 @@ async def world(system: System) -> AsyncIterator[OpsWorld]:
             created.organization_id,
             cid,
             clients,
+            answers,
         )
     finally:
         await operator.aclose()
@@ -521,3 +526,27 @@ async def test_no_encstring_or_key_in_any_operator_view_or_log_line(world: OpsWo
             continue
         found = leaks(log.read_text(errors="replace"))
         assert not found, (log.name, found[:3])
+
+
+# --- every answer is the documented one ----------------------------------------------------------------------------
+
+
+async def test_every_operator_answer_is_the_body_the_openapi_document_promises(world: OpsWorld) -> None:
+    """Every answer the operator routes gave in this module (the fuzzing, not an operator, only meets their 404).
+    Each route answered at least once with 200, but `replay-all` (it would replay other modules' dead letters; it
+    answers the same model as `replay`)."""
+    document = await merged_document(world.operator)
+    answered = {
+        operation_of(document, answer.request.method, answer.request.url.path)["operationId"]
+        for answer in world.operator_answers
+        if answer.status_code == 200
+    }
+    operator_routes = {
+        operation["operationId"]
+        for path, item in document["paths"].items()
+        if path.startswith("/api/ops/") and not path.endswith("/replay-all")
+        for operation in item.values()
+    }
+    assert answered >= operator_routes, operator_routes - answered
+    errors = [error for answer in world.operator_answers for error in body_errors(document, answer)]
+    assert not errors, "\n".join(errors[:20])

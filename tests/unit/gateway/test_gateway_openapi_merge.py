@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mspvault.gateway.openapi import merge_openapi
+from mspvault.gateway.openapi import merge_openapi, service_schema
 
 
 def _doc(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -84,6 +84,18 @@ def test_identical_schemas_are_shared_and_conflicting_ones_renamed_with_their_re
     org_ref = merged["paths"]["/api/organizations"]["post"]["responses"]["200"]["content"]["application/json"]
     assert org_ref["schema"] == {"$ref": "#/components/schemas/Model"}
     assert vault["components"]["schemas"]["Model"]["properties"] == {"type": {"type": "integer"}}  # input untouched
+
+
+def test_a_gateway_reference_to_a_services_schema_follows_its_rename() -> None:
+    """The composed answers name the items' owner: vault's `Model` was renamed, the gateway still points at it."""
+    items = {"type": "array", "items": service_schema("vault", "Model")}
+    gateway = _doc({"/api/sync": {"get": _op("sync", ref="Sync")}}, {"Sync": {"properties": {"ciphers": items}}})
+    org = _doc({"/api/organizations": {"post": _op("create", ref="Model")}}, {"Model": {"properties": {}}})
+    vault = _doc({"/api/ciphers": {"post": _op("create", ref="Model")}}, {"Model": {"type": "object"}})
+    merged = merge_openapi(gateway, {"organization": org, "vault": vault}, title="T", version="1")
+    ciphers = merged["components"]["schemas"]["Sync"]["properties"]["ciphers"]
+    assert ciphers["items"] == {"$ref": "#/components/schemas/vault_Model"}
+    assert merged["components"]["schemas"]["vault_Model"] == {"type": "object"}
 
 
 def test_a_service_whose_document_is_missing_is_named() -> None:

@@ -13,6 +13,9 @@ from mspvault.provider.domain.enums import ProviderStatus, ProviderType, Provide
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
 from mspvault.provider.entrypoints.http.responses import (
+    ProfileProviderOrganizationResponse,
+    ProfileProviderResponse,
+    ProviderSyncResponse,
     profile_provider,
     profile_provider_organization,
     provider_sync_json,
@@ -82,3 +85,17 @@ def test_every_kind_of_client_is_written_as_profile_provider_organization_says()
 
 def test_no_provider_no_clients() -> None:
     assert json.loads(provider_sync_json([], [])) == {"providers": [], "providerOrganizations": []}
+
+
+def test_what_is_written_is_what_the_models_document() -> None:
+    """The OpenAPI document (and the gateway's `/api/sync`, which refers to these models) says what is sent."""
+    acme = mine("Acme MSP")
+    rows = [row(acme, "Contoso"), row(acme, "Keyless", key=None, plan_type=3, access_to_items=False)]
+    written = json.loads(provider_sync_json([acme], rows))  # type: ignore[arg-type]  # rows stand in for Row
+    assert ProviderSyncResponse.model_validate(written).model_dump(mode="json") == written
+    for model, items in (
+        (ProfileProviderResponse, written["providers"]),
+        (ProfileProviderOrganizationResponse, written["providerOrganizations"]),
+    ):
+        documented = {field.alias or name for name, field in model.model_fields.items()}
+        assert [set(item) for item in items] == [documented] * len(items)

@@ -2352,6 +2352,27 @@ export interface components {
             /** Token */
             token: string;
         };
+        /**
+         * AccessTokenAnswer
+         * @description The 200 of `/identity/connect/token` for a refresh, or for an organization's API key, which gets no refresh
+         *     token (documentation only: `connect_token` writes it).
+         */
+        AccessTokenAnswer: {
+            /** Access Token */
+            access_token: string;
+            /** Expires In */
+            expires_in: number;
+            /** Refresh Token */
+            refresh_token?: string;
+            /** Scope */
+            scope: string;
+            /**
+             * Token Type
+             * @default Bearer
+             * @constant
+             */
+            token_type: "Bearer";
+        };
         /** AddExistingClientRequest */
         AddExistingClientRequest: {
             /** Key */
@@ -2437,6 +2458,13 @@ export interface components {
             object: "apiKey";
             /** Revisiondate */
             revisionDate: string;
+        };
+        /** Assignment */
+        Assignment: {
+            /** Partition */
+            partition: number;
+            /** Topic */
+            topic: string;
         };
         /** BulkConfirm */
         BulkConfirm: {
@@ -2826,6 +2854,47 @@ export interface components {
              */
             type: number;
         };
+        /**
+         * ComposedProfile
+         * @description Identity's profile (its every member) with the memberships the provider and organization services own.
+         */
+        ComposedProfile: {
+            /**
+             * Object
+             * @constant
+             */
+            object: "profile";
+            /** Organizations */
+            organizations: (components["schemas"]["ProfileOrganizationResponse"] | components["schemas"]["ProfileProviderOrganizationResponse"])[];
+            /** Providerorganizations */
+            providerOrganizations: components["schemas"]["ProfileProviderOrganizationResponse"][];
+            /** Providers */
+            providers: components["schemas"]["ProfileProviderResponse"][];
+        } & WithRequired<components["schemas"]["SyncProfile"], "object">;
+        /** ComposedSync */
+        ComposedSync: {
+            /** Ciphers */
+            ciphers: components["schemas"]["CipherDetailsResponse"][];
+            /** Collections */
+            collections: components["schemas"]["CollectionDetailsResponse"][];
+            domains: components["schemas"]["Domains"] | null;
+            /** Folders */
+            folders: components["schemas"]["FolderResponse"][];
+            /**
+             * Object
+             * @constant
+             */
+            object: "sync";
+            /** Policies */
+            policies: components["schemas"]["PolicyResponse"][];
+            profile: components["schemas"]["ComposedProfile"];
+            /** Sends */
+            sends: {
+                [key: string]: unknown;
+            }[];
+            /** Userdecryption */
+            userDecryption: components["schemas"]["UserDecryption"] | null;
+        };
         /** Confirm */
         Confirm: {
             /** Defaultusercollectionname */
@@ -2847,6 +2916,47 @@ export interface components {
         ConfirmRequest: {
             /** Key */
             key: string;
+        };
+        /** ConsumerGroupResponse */
+        ConsumerGroupResponse: {
+            /** Group */
+            group: string;
+            /** Lag */
+            lag: number;
+            /** Maxlagseconds */
+            maxLagSeconds: number;
+            /** Partitions */
+            partitions: components["schemas"]["PartitionLag"][];
+        };
+        /** ConsumerGroupsResponse */
+        ConsumerGroupsResponse: {
+            /** Groups */
+            groups: components["schemas"]["ConsumerGroupResponse"][];
+        };
+        /**
+         * ConsumerState
+         * @description One service's consumer, or `error` alone (with `service`) when it could not be read.
+         */
+        ConsumerState: {
+            /** Assignment */
+            assignment?: components["schemas"]["Assignment"][] | null;
+            /** At */
+            at?: string | null;
+            /** Error */
+            error?: string | null;
+            /** Group */
+            group?: string | null;
+            /** Paused */
+            paused?: boolean | null;
+            /** Service */
+            service: string;
+            /** Topics */
+            topics?: string[] | null;
+        };
+        /** ConsumersResponse */
+        ConsumersResponse: {
+            /** Consumers */
+            consumers: components["schemas"]["ConsumerState"][];
         };
         /** CreateClientRequest */
         CreateClientRequest: {
@@ -2948,6 +3058,61 @@ export interface components {
             type: number;
             /** Useevents */
             useEvents: boolean;
+        };
+        /** DeadLetterResponse */
+        DeadLetterResponse: {
+            /** Attempts */
+            attempts: number | null;
+            /** Consumer */
+            consumer: string | null;
+            /** Correlationid */
+            correlationId: string | null;
+            /**
+             * Deadletteredat
+             * Format: date-time
+             */
+            deadLetteredAt: string;
+            /** Dlqtopic */
+            dlqTopic: string;
+            /** Error */
+            error: string;
+            /** Errortype */
+            errorType: string;
+            /** Eventid */
+            eventId: string | null;
+            /** Eventtype */
+            eventType: string | null;
+            /** Offset */
+            offset: number;
+            /** Originaloffset */
+            originalOffset: number | null;
+            /** Originalpartition */
+            originalPartition: number | null;
+            /** Originaltopic */
+            originalTopic: string;
+            /** Partition */
+            partition: number;
+            replayed: components["schemas"]["ReplayMark"] | null;
+            value: components["schemas"]["MaskedValue"];
+        };
+        /** DeadLettersResponse */
+        DeadLettersResponse: {
+            /** Deadletters */
+            deadLetters: components["schemas"]["DeadLetterResponse"][];
+        };
+        /** Domains */
+        Domains: {
+            /** Equivalentdomains */
+            equivalentDomains: string[][];
+            /** Globalequivalentdomains */
+            globalEquivalentDomains: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Object
+             * @constant
+             */
+            object: "domains";
         };
         /** @description Every refusal (400, 401, 404, 413, 429…), close to Bitwarden's ErrorResponseModel. */
         ErrorResponseModel: {
@@ -3115,6 +3280,23 @@ export interface components {
              * Format: uuid
              */
             organizationId: string;
+        };
+        /** HealthResponse */
+        HealthResponse: {
+            /**
+             * Service
+             * @constant
+             */
+            service: "gateway";
+            /** Services */
+            services: {
+                [key: string]: components["schemas"]["ServiceHealth"];
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
         };
         /** Ids */
         Ids: {
@@ -3491,6 +3673,82 @@ export interface components {
              */
             object: "list";
         };
+        /**
+         * LoginAnswer
+         * @description The 200 of `/identity/connect/token` for a login: no refresh token for a user's API key, and `TwoFactorToken`
+         *     when the second step asked to remember the device (documentation only: `connect_token` writes it).
+         */
+        LoginAnswer: {
+            AccountKeys: components["schemas"]["TokenAccountKeys"] | null;
+            /**
+             * Forcepasswordreset
+             * @default false
+             */
+            ForcePasswordReset: boolean;
+            /** Kdf */
+            Kdf: number;
+            /** Kdfiterations */
+            KdfIterations: number;
+            /** Kdfmemory */
+            KdfMemory: number | null;
+            /** Kdfparallelism */
+            KdfParallelism: number | null;
+            /** Key */
+            Key: string;
+            /**
+             * @default {
+             *       "Object": "masterPasswordPolicy"
+             *     }
+             */
+            MasterPasswordPolicy: components["schemas"]["MasterPasswordPolicy"];
+            /** Privatekey */
+            PrivateKey: string | null;
+            /**
+             * Resetmasterpassword
+             * @default false
+             */
+            ResetMasterPassword: boolean;
+            /** Twofactortoken */
+            TwoFactorToken?: string;
+            UserDecryptionOptions: components["schemas"]["TokenDecryptionOptions"];
+            /** Access Token */
+            access_token: string;
+            /** Expires In */
+            expires_in: number;
+            /** Refresh Token */
+            refresh_token?: string;
+            /** Scope */
+            scope: string;
+            /**
+             * Token Type
+             * @default Bearer
+             * @constant
+             */
+            token_type: "Bearer";
+        };
+        /**
+         * MaskedValue
+         * @description A record's value: its envelope masked, or only its size when it is not one.
+         */
+        MaskedValue: {
+            /** Bytes */
+            bytes: number;
+            /** Envelope */
+            envelope: {
+                [key: string]: unknown;
+            } | null;
+            /** Unparseable */
+            unparseable?: boolean | null;
+        };
+        /** MasterPasswordPolicy */
+        MasterPasswordPolicy: {
+            /**
+             * Object
+             * @default masterPasswordPolicy
+             * @constant
+             */
+            Object: "masterPasswordPolicy";
+        };
         /** MasterPasswordUnlock */
         MasterPasswordUnlock: {
             kdf: components["schemas"]["KdfSettingsModel"];
@@ -3585,6 +3843,11 @@ export interface components {
             /** Ids */
             ids: string[];
         };
+        /**
+         * NullResponse
+         * @description The JSON `null` an action answers with 200 when it has nothing to show (Bitwarden's clients read no body).
+         */
+        NullResponse: null;
         /** @description The token endpoint's refusals, as OAuth 2.0 (RFC 6749 §5.2) and Bitwarden clients read them. */
         OAuthErrorResponse: {
             error: string;
@@ -3624,6 +3887,18 @@ export interface components {
              * @default 0
              */
             type: number;
+        };
+        /** OrganizationExport */
+        OrganizationExport: {
+            /** Ciphers */
+            ciphers: components["schemas"]["CipherDetailsResponse"][];
+            /** Collections */
+            collections: components["schemas"]["CollectionResponse"][];
+            /**
+             * Object
+             * @constant
+             */
+            object: "organizationExport";
         };
         /** OrganizationPublicKeyResponse */
         OrganizationPublicKeyResponse: {
@@ -3708,6 +3983,33 @@ export interface components {
             /** Usersgetpremium */
             usersGetPremium: boolean;
         };
+        /**
+         * OutboxBacklog
+         * @description One service's outbox, or `error` alone (with `service`) when it could not be read.
+         */
+        OutboxBacklog: {
+            /** Error */
+            error?: string | null;
+            /** Lastsentat */
+            lastSentAt?: string | null;
+            /** Mailsetaside */
+            mailSetAside?: number | null;
+            /** Oldestunsentageseconds */
+            oldestUnsentAgeSeconds?: number | null;
+            /** Oldestunsentat */
+            oldestUnsentAt?: string | null;
+            /** Relayactive */
+            relayActive?: boolean | null;
+            /** Service */
+            service: string;
+            /** Unsent */
+            unsent?: number | null;
+        };
+        /** OutboxResponse */
+        OutboxResponse: {
+            /** Services */
+            services: components["schemas"]["OutboxBacklog"][];
+        };
         /** PartialCipherRequest */
         PartialCipherRequest: {
             /**
@@ -3717,6 +4019,32 @@ export interface components {
             favorite: boolean;
             /** Folderid */
             folderId?: string | null;
+        };
+        /** PartitionLag */
+        PartitionLag: {
+            /** Committed */
+            committed: number | null;
+            /** End */
+            end: number;
+            /** Lag */
+            lag: number;
+            /** Lagseconds */
+            lagSeconds: number | null;
+            /** Partition */
+            partition: number;
+            /** Topic */
+            topic: string;
+        };
+        /** PartitionOffsets */
+        PartitionOffsets: {
+            /** End */
+            end: number;
+            /** Messages */
+            messages: number;
+            /** Partition */
+            partition: number;
+            /** Start */
+            start: number;
         };
         /** PasswordRequest */
         PasswordRequest: {
@@ -3970,6 +4298,173 @@ export interface components {
             usersGetPremium: boolean;
         };
         /**
+         * ProfileProviderOrganizationResponse
+         * @description A client organization as Bitwarden's profileProviderOrganization. The gateway also lists it among the
+         *     caller's organizations (`object` `profileOrganization`, `isMember` true) when they are not a member of it.
+         */
+        ProfileProviderOrganizationResponse: {
+            /** Accesssecretsmanager */
+            accessSecretsManager: boolean;
+            /** Allowadminaccesstoallcollectionitems */
+            allowAdminAccessToAllCollectionItems: boolean;
+            /** Enabled */
+            enabled: boolean;
+            /** Familysponsorshipavailable */
+            familySponsorshipAvailable: boolean;
+            /** Familysponsorshipfriendlyname */
+            familySponsorshipFriendlyName: string | null;
+            /** Familysponsorshiplastsyncdate */
+            familySponsorshipLastSyncDate: string | null;
+            /** Familysponsorshiptodelete */
+            familySponsorshipToDelete: boolean | null;
+            /** Familysponsorshipvaliduntil */
+            familySponsorshipValidUntil: string | null;
+            /** Haspublicandprivatekeys */
+            hasPublicAndPrivateKeys: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Identifier */
+            identifier: string | null;
+            /** Ismember */
+            isMember: boolean;
+            /** Isprovideruser */
+            isProviderUser: boolean;
+            /** Key */
+            key: string | null;
+            /** Keyconnectorenabled */
+            keyConnectorEnabled: boolean;
+            /** Keyconnectorurl */
+            keyConnectorUrl: string | null;
+            /** Limitcollectioncreation */
+            limitCollectionCreation: boolean;
+            /** Limitcollectiondeletion */
+            limitCollectionDeletion: boolean;
+            /** Limititemdeletion */
+            limitItemDeletion: boolean;
+            /** Maxcollections */
+            maxCollections: number | null;
+            /** Maxstoragegb */
+            maxStorageGb: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @enum {string}
+             */
+            object: "profileProviderOrganization" | "profileOrganization";
+            /** Organizationuserid */
+            organizationUserId: null;
+            /** Permissions */
+            permissions: {
+                [key: string]: boolean;
+            };
+            /** Planproducttype */
+            planProductType: number;
+            /** Producttiertype */
+            productTierType: number;
+            /**
+             * Providerid
+             * Format: uuid
+             */
+            providerId: string;
+            /** Providername */
+            providerName: string;
+            /** Providertype */
+            providerType: number;
+            /** Resetpasswordenrolled */
+            resetPasswordEnrolled: boolean;
+            /** Seats */
+            seats: number | null;
+            /** Selfhost */
+            selfHost: boolean;
+            /** Ssobound */
+            ssoBound: boolean;
+            /** Status */
+            status: number;
+            /** Type */
+            type: number;
+            /** Use2Fa */
+            use2fa: boolean;
+            /** Useactivateautofillpolicy */
+            useActivateAutofillPolicy: boolean;
+            /** Useapi */
+            useApi: boolean;
+            /** Usecustompermissions */
+            useCustomPermissions: boolean;
+            /** Usedirectory */
+            useDirectory: boolean;
+            /** Useevents */
+            useEvents: boolean;
+            /** Usegroups */
+            useGroups: boolean;
+            /** Usekeyconnector */
+            useKeyConnector: boolean;
+            /** Usepasswordmanager */
+            usePasswordManager: boolean;
+            /** Usepolicies */
+            usePolicies: boolean;
+            /** Useresetpassword */
+            useResetPassword: boolean;
+            /** Usescim */
+            useScim: boolean;
+            /** Usesecretsmanager */
+            useSecretsManager: boolean;
+            /** Usesso */
+            useSso: boolean;
+            /** Usetotp */
+            useTotp: boolean;
+            /**
+             * Userid
+             * Format: uuid
+             */
+            userId: string;
+            /** Userisclaimedbyorganization */
+            userIsClaimedByOrganization: boolean;
+            /** Usersgetpremium */
+            usersGetPremium: boolean;
+        };
+        /** ProfileProviderResponse */
+        ProfileProviderResponse: {
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Key */
+            key: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Object
+             * @constant
+             */
+            object: "profileProvider";
+            /** Permissions */
+            permissions: {
+                [key: string]: boolean;
+            };
+            /** Providerstatus */
+            providerStatus: number;
+            /** Providertype */
+            providerType: number;
+            /** Status */
+            status: number;
+            /** Type */
+            type: number;
+            /** Useevents */
+            useEvents: boolean;
+            /**
+             * Userid
+             * Format: uuid
+             */
+            userId: string;
+        };
+        /**
          * ProfileResponse
          * @description The whole profile, memberships empty: the gateway merges the other services' parts in.
          */
@@ -4126,6 +4621,16 @@ export interface components {
             token?: string | null;
         };
         /**
+         * ProviderSyncResponse
+         * @description `/internal/sync`'s answer (`provider_sync_json`).
+         */
+        ProviderSyncResponse: {
+            /** Providerorganizations */
+            providerOrganizations: components["schemas"]["ProfileProviderOrganizationResponse"][];
+            /** Providers */
+            providers: components["schemas"]["ProfileProviderResponse"][];
+        };
+        /**
          * ProviderType
          * @enum {integer}
          */
@@ -4250,6 +4755,13 @@ export interface components {
             /** Userid */
             userId: string | null;
         };
+        /** PushSettings */
+        PushSettings: {
+            /** Pushtechnology */
+            pushTechnology: number;
+            /** Vapidpublickey */
+            vapidPublicKey: string | null;
+        };
         /**
          * PutPolicy
          * @description Older clients send `{enabled, data}`; newer ones nest it as `{policy: {enabled, data}, metadata}`.
@@ -4262,6 +4774,32 @@ export interface components {
             /** Enabled */
             enabled?: boolean | null;
             policy?: components["schemas"]["PolicyState"] | null;
+        };
+        /** RecentEventsResponse */
+        RecentEventsResponse: {
+            /** Events */
+            events: components["schemas"]["RecordResponse"][];
+            /** Topic */
+            topic: string;
+        };
+        /** RecordResponse */
+        RecordResponse: {
+            /** Key */
+            key: string | null;
+            /** Offset */
+            offset: number;
+            /** Partition */
+            partition: number;
+            /** Replayedfrom */
+            replayedFrom: string | null;
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /** Topic */
+            topic: string;
+            value: components["schemas"]["MaskedValue"];
         };
         /** RegisterRequest */
         RegisterRequest: {
@@ -4307,6 +4845,19 @@ export interface components {
              */
             topic?: string | null;
         };
+        /** ReplayMark */
+        ReplayMark: {
+            /** At */
+            at: string;
+            /** By */
+            by: string;
+            /** Offset */
+            offset: number;
+            /** Partition */
+            partition: number;
+            /** Topic */
+            topic: string;
+        };
         /** ReplayOne */
         ReplayOne: {
             /** Offset */
@@ -4318,6 +4869,11 @@ export interface components {
              * @description The DLQ topic, e.g. `organization.events.dlq`.
              */
             topic: string;
+        };
+        /** ReplayedResponse */
+        ReplayedResponse: {
+            /** Replayed */
+            replayed: components["schemas"]["DeadLetterResponse"][];
         };
         /**
          * ResetPasswordDetailsResponse
@@ -4370,6 +4926,11 @@ export interface components {
             /** Newmasterpasswordhash */
             newMasterPasswordHash: string;
         };
+        /**
+         * RevisionDate
+         * @description Epoch milliseconds of the last change the caller can see.
+         */
+        RevisionDate: number;
         /** RevisionDateResponse */
         RevisionDateResponse: {
             /** Revisiondate */
@@ -4425,6 +4986,85 @@ export interface components {
             manage: boolean;
             /** Readonly */
             readOnly: boolean;
+        };
+        /**
+         * ServerConfig
+         * @description `GET /api/config` (config.server_config), Bitwarden's ConfigResponseModel.
+         */
+        ServerConfig: {
+            /** Communication */
+            communication: {
+                [key: string]: unknown;
+            } | null;
+            environment: components["schemas"]["ServerEnvironment"];
+            /** Featurestates */
+            featureStates: {
+                [key: string]: unknown;
+            };
+            /** Githash */
+            gitHash: string;
+            /**
+             * Object
+             * @constant
+             */
+            object: "config";
+            push: components["schemas"]["PushSettings"];
+            server: components["schemas"]["ServerName"];
+            settings: components["schemas"]["ServerSettings"];
+            /** Version */
+            version: string;
+        };
+        /** ServerEnvironment */
+        ServerEnvironment: {
+            /** Api */
+            api: string;
+            /** Cloudregion */
+            cloudRegion: string | null;
+            /** Identity */
+            identity: string;
+            /** Notifications */
+            notifications: string;
+            /** Sso */
+            sso: string;
+            /** Vault */
+            vault: string;
+        };
+        /** ServerName */
+        ServerName: {
+            /** Name */
+            name: string;
+            /** Url */
+            url: string;
+        };
+        /** ServerSettings */
+        ServerSettings: {
+            /** Disableuserregistration */
+            disableUserRegistration: boolean;
+        };
+        /**
+         * ServerTime
+         * Format: date-time
+         * @description The server's current time as a JSON string, ISO 8601 in UTC (`2026-12-03T12:00:00.123456Z`).
+         */
+        ServerTime: string;
+        /**
+         * ServiceHealth
+         * @description `ok` or `degraded` with the service's own checks, or `unreachable` with the error.
+         */
+        ServiceHealth: {
+            /** Checks */
+            checks?: {
+                [key: string]: boolean;
+            } | null;
+            /** Error */
+            error?: string | null;
+            /** Httpstatus */
+            httpStatus?: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "unreachable";
         };
         /**
          * SyncProfile
@@ -4503,6 +5143,132 @@ export interface components {
             organizations: components["schemas"]["ProfileOrganizationResponse"][];
             /** Policies */
             policies: components["schemas"]["PolicyResponse"][];
+        };
+        /** TokenAccountKeys */
+        TokenAccountKeys: {
+            /**
+             * Object
+             * @default privateKeys
+             * @constant
+             */
+            Object: "privateKeys";
+            publicKeyEncryptionKeyPair: components["schemas"]["TokenKeyPair"];
+        };
+        /** TokenDecryptionOptions */
+        TokenDecryptionOptions: {
+            /**
+             * Hasmasterpassword
+             * @default true
+             */
+            HasMasterPassword: boolean;
+            MasterPasswordUnlock: components["schemas"]["TokenMasterPasswordUnlock"];
+            /**
+             * Object
+             * @default userDecryptionOptions
+             * @constant
+             */
+            Object: "userDecryptionOptions";
+        };
+        /** TokenKdf */
+        TokenKdf: {
+            /** Iterations */
+            Iterations: number;
+            /** Kdftype */
+            KdfType: number;
+            /** Memory */
+            Memory: number | null;
+            /** Parallelism */
+            Parallelism: number | null;
+        };
+        /** TokenKeyPair */
+        TokenKeyPair: {
+            /**
+             * Object
+             * @default publicKeyEncryptionKeyPair
+             * @constant
+             */
+            Object: "publicKeyEncryptionKeyPair";
+            /** Publickey */
+            publicKey: string;
+            /** Wrappedprivatekey */
+            wrappedPrivateKey: string;
+        };
+        /** TokenMasterPasswordUnlock */
+        TokenMasterPasswordUnlock: {
+            Kdf: components["schemas"]["TokenKdf"];
+            /** Masterkeyencrypteduserkey */
+            MasterKeyEncryptedUserKey: string;
+            /** Masterkeywrappeduserkey */
+            MasterKeyWrappedUserKey: string;
+            /** Salt */
+            Salt: string;
+        };
+        /** TopicResponse */
+        TopicResponse: {
+            /** Dlq */
+            dlq: boolean;
+            /** End */
+            end: number;
+            /** Messages */
+            messages: number;
+            /** Name */
+            name: string;
+            /** Partitions */
+            partitions: components["schemas"]["PartitionOffsets"][];
+        };
+        /** TopicsResponse */
+        TopicsResponse: {
+            /**
+             * Broker
+             * @enum {string}
+             */
+            broker: "kafka" | "tansu";
+            /** Topics */
+            topics: components["schemas"]["TopicResponse"][];
+        };
+        /** TraceResponse */
+        TraceResponse: {
+            /** Correlationid */
+            correlationId: string;
+            /** Services */
+            services: {
+                [key: string]: string;
+            };
+            /** Start */
+            start: string | null;
+            /** Steps */
+            steps: components["schemas"]["TraceStep"][];
+        };
+        /**
+         * TraceStep
+         * @description One step of the timeline; published steps add `sentAt`, `causationId`, `publishDelayMs`, the others
+         *     `sinceCreatedMs`, dead-lettered ones the error and where the letter is.
+         */
+        TraceStep: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Atms */
+            atMs: number;
+            /** Depth */
+            depth: number;
+            /** Eventid */
+            eventId: string;
+            /** Eventtype */
+            eventType: string;
+            /** Key */
+            key: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "published" | "applied" | "dead-lettered";
+            /** Service */
+            service: string;
+            /** Topic */
+            topic: string;
         };
         /** TwoFactorAuthenticatorResponse */
         TwoFactorAuthenticatorResponse: {
@@ -4767,7 +5533,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ServerTime"];
                 };
             };
             /** @description Refused: the body says why */
@@ -5017,7 +5783,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ComposedProfile"];
                 };
             };
             /** @description Refused: the body says why */
@@ -5046,7 +5812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RevisionDate"];
                 };
             };
             /** @description Refused: the body says why */
@@ -5290,7 +6056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ServerTime"];
                 };
             };
             /** @description Refused: the body says why */
@@ -5539,9 +6305,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Refused: the body says why */
             "4XX": {
@@ -6085,7 +6849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ServerConfig"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6271,7 +7035,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ServerTime"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6300,7 +7064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConsumerGroupsResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6329,7 +7093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConsumersResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6360,7 +7124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConsumerState"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6391,7 +7155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConsumerState"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6422,7 +7186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DeadLettersResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6455,7 +7219,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ReplayedResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6488,7 +7252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ReplayedResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6520,7 +7284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RecentEventsResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6549,7 +7313,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description Degraded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6578,7 +7351,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OutboxResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6607,7 +7380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TopicsResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -6638,7 +7411,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TraceResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -8583,7 +9356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OrganizationExport"];
                 };
             };
             /** @description Refused: the body says why */
@@ -8918,13 +9691,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9294,13 +10067,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9330,13 +10103,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9366,13 +10139,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9434,13 +10207,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9466,13 +10239,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9498,13 +10271,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Done */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NullResponse"];
                 };
             };
             /** @description Refused: the body says why */
@@ -9564,7 +10337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ComposedSync"];
                 };
             };
             /** @description Refused: the body says why */
@@ -10173,7 +10946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["LoginAnswer"] | components["schemas"]["AccessTokenAnswer"];
                 };
             };
             /** @description Refused: the body says why */
@@ -10188,3 +10961,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -2,7 +2,9 @@
 
 Internal and operational paths (`/internal/*`, `/health`, `/metrics`) are dropped: the gateway never forwards
 them. Schemas that two services name alike but define differently are renamed `<service>_<Name>`, with their
-references rewritten, so no service's model silently replaces another's.
+references rewritten, so no service's model silently replaces another's. The gateway's composed answers pass the
+services' items through, so their models name the owner's schema (`service_schema`): a reference that carries
+`x-service` is pointed at the name that service's schema has in the merged document.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ JsonObject = dict[str, Any]
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 DROPPED_PATHS = frozenset({"/health", "/metrics", "/openapi.json", "/docs", "/redoc"})
 SCHEMA_REF = "#/components/schemas/"
+SERVICE_KEY = "x-service"
 # Every refusal carries one JSON body (shared/http/errors.py), the token endpoint OAuth's; FastAPI's 422 is never
 # answered: a body that fails validation is a 400 with that same body. Documented as 4XX on every operation.
 OAUTH_PATHS = frozenset({"/identity/connect/token"})
@@ -47,6 +50,11 @@ ERROR_SCHEMAS: JsonObject = {
 FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 
+def service_schema(service: str, name: str) -> JsonObject:
+    """A reference to a schema another service's document defines (resolved by `merge_openapi`)."""
+    return {"$ref": SCHEMA_REF + name, SERVICE_KEY: service}
+
+
 def is_public(path: str) -> bool:
     return path not in DROPPED_PATHS and not (path == "/internal" or path.startswith("/internal/"))
 
@@ -65,8 +73,9 @@ def merge_openapi(
     }
     unavailable = sorted(name for name, doc in services.items() if doc is None)
     documents = [("gateway", gateway), *((name, doc) for name, doc in services.items() if doc is not None)]
-    for name, document in documents:
-        _add_document(merged, name, document)
+    renames = {name: _add_document(merged, name, document) for name, document in documents}
+    merged["paths"] = _resolve_service_refs(merged["paths"], renames)
+    merged["components"]["schemas"] = _resolve_service_refs(merged["components"]["schemas"], renames)
     merged["tags"] = [{"name": name} for name, _ in documents]
     _document_errors(merged)
     if unavailable:
@@ -74,7 +83,8 @@ def merge_openapi(
     return merged
 
 
-def _add_document(merged: JsonObject, service: str, document: JsonObject) -> None:
+def _add_document(merged: JsonObject, service: str, document: JsonObject) -> dict[str, str]:
+    """Adds the service's public paths and its schemas; answers the schemas it renamed."""
     schemas: JsonObject = merged["components"]["schemas"]
     own_schemas: Mapping[str, Any] = document.get("components", {}).get("schemas", {})
     renames = {
@@ -94,6 +104,7 @@ def _add_document(merged: JsonObject, service: str, document: JsonObject) -> Non
                 target.setdefault(method, operation)  # path-level parameters, summary…
             elif method not in target:
                 target[method] = _tag(operation, service)
+    return renames
 
 
 def _document_errors(merged: JsonObject) -> None:
@@ -121,6 +132,18 @@ def _tag(operation: JsonObject, service: str) -> JsonObject:
     if "operationId" in operation:
         tagged["operationId"] = f"{service}_{operation['operationId']}"  # unique across services
     return tagged
+
+
+def _resolve_service_refs(node: Any, renames: Mapping[str, Mapping[str, str]]) -> Any:
+    if isinstance(node, dict):
+        service = node.get(SERVICE_KEY)
+        if isinstance(service, str) and isinstance(node.get("$ref"), str):
+            name = node["$ref"].removeprefix(SCHEMA_REF)
+            return {"$ref": SCHEMA_REF + renames.get(service, {}).get(name, name)}
+        return {key: _resolve_service_refs(value, renames) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_resolve_service_refs(value, renames) for value in node]
+    return node
 
 
 def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:

@@ -16,6 +16,18 @@ from mspvault.gateway.forwarding import internal_headers
 from mspvault.gateway.jsonbody import json_response
 from mspvault.gateway.operators import confirmed_operator
 from mspvault.gateway.ops.console import Console
+from mspvault.gateway.ops.responses import (
+    ConsumerGroupsResponse,
+    ConsumersResponse,
+    ConsumerState,
+    DeadLettersResponse,
+    HealthResponse,
+    OutboxResponse,
+    RecentEventsResponse,
+    ReplayedResponse,
+    TopicsResponse,
+    TraceResponse,
+)
 from mspvault.gateway.state import GatewayDep
 from mspvault.shared.http.deps import Operator
 from mspvault.shared.ops import trace as tracing
@@ -40,7 +52,11 @@ class ReplayAll(BaseModel):
     topic: str | None = Field(default=None, max_length=249, description="One DLQ topic; all of them when absent.")
 
 
-@router.get("/health", summary="Health of the gateway and of every service; 200 only when all are healthy")
+@router.get(
+    "/health",
+    summary="Health of the gateway and of every service; 200 only when all are healthy",
+    responses={200: {"model": HealthResponse}, 503: {"model": HealthResponse, "description": "Degraded"}},
+)
 async def health(gateway: GatewayDep) -> Response:
     reports = await asyncio.gather(*(client.health() for client in gateway.clients.all()))
     healthy = all(report.healthy for report in reports)
@@ -52,7 +68,7 @@ async def health(gateway: GatewayDep) -> Response:
     return json_response(body, status_code=200 if healthy else 503)
 
 
-@router.get("/topics", summary="Topics with their partitions and offsets")
+@router.get("/topics", summary="Topics with their partitions and offsets", responses={200: {"model": TopicsResponse}})
 async def topics(console: Console) -> Response:
     async with console.kafka() as admin:
         offsets = await admin.partition_offsets()
@@ -75,7 +91,11 @@ async def topics(console: Console) -> Response:
     return json_response({"broker": flavor, "topics": body})
 
 
-@router.get("/consumer-groups", summary="Consumer groups with committed offsets and lag per partition")
+@router.get(
+    "/consumer-groups",
+    summary="Consumer groups with committed offsets and lag per partition",
+    responses={200: {"model": ConsumerGroupsResponse}},
+)
 async def consumer_groups(console: Console) -> Response:
     async with console.kafka() as admin:
         groups = [g for g in await admin.groups() if not g.startswith("mspvault-")]
@@ -107,23 +127,37 @@ async def consumer_groups(console: Console) -> Response:
     return json_response({"groups": body})
 
 
-@router.get("/outbox", summary="Outbox backlog per service: unsent rows and the age of the oldest")
+@router.get(
+    "/outbox",
+    summary="Outbox backlog per service: unsent rows and the age of the oldest",
+    responses={200: {"model": OutboxResponse}},
+)
 async def outbox(request: Request, console: Console) -> Response:
     return json_response({"services": await console.call_all("GET", "/internal/ops/outbox", internal_headers(request))})
 
 
-@router.get("/consumers", summary="Each service's consumer: its group, topics, assignment and whether it is paused")
+@router.get(
+    "/consumers",
+    summary="Each service's consumer: its group, topics, assignment and whether it is paused",
+    responses={200: {"model": ConsumersResponse}},
+)
 async def consumers(request: Request, console: Console) -> Response:
     body = await console.call_all("GET", "/internal/ops/consumer", internal_headers(request))
     return json_response({"consumers": body})
 
 
-@router.post("/consumers/{service}/pause", summary="Pause a service's consumer (its lag grows until resumed)")
+@router.post(
+    "/consumers/{service}/pause",
+    summary="Pause a service's consumer (its lag grows until resumed)",
+    responses={200: {"model": ConsumerState}},
+)
 async def pause(service: ServiceName, request: Request, console: Console) -> Response:
     return await _consumer_action(service, "pause", request, console)
 
 
-@router.post("/consumers/{service}/resume", summary="Resume a paused consumer")
+@router.post(
+    "/consumers/{service}/resume", summary="Resume a paused consumer", responses={200: {"model": ConsumerState}}
+)
 async def resume(service: ServiceName, request: Request, console: Console) -> Response:
     return await _consumer_action(service, "resume", request, console)
 
@@ -137,14 +171,20 @@ async def _consumer_action(service: str, action: str, request: Request, console:
     return json_response(answer)
 
 
-@router.get("/dlq", summary="Dead letters with the error that sent each there")
+@router.get(
+    "/dlq", summary="Dead letters with the error that sent each there", responses={200: {"model": DeadLettersResponse}}
+)
 async def dead_letters(console: Console, topic: Annotated[str | None, Query(max_length=249)] = None) -> Response:
     async with console.kafka() as admin:
         letters = await console.dead_letters(admin).letters(topic)
     return json_response({"deadLetters": [letter.to_json() for letter in letters]})
 
 
-@router.post("/dlq/replay", summary="Replay one dead letter to its original topic (consumers dedupe)")
+@router.post(
+    "/dlq/replay",
+    summary="Replay one dead letter to its original topic (consumers dedupe)",
+    responses={200: {"model": ReplayedResponse}},
+)
 async def replay_one(body: ReplayOne, console: Console, operator: Operator) -> Response:
     async with console.kafka() as admin:
         try:
@@ -156,7 +196,11 @@ async def replay_one(body: ReplayOne, console: Console, operator: Operator) -> R
     return json_response({"replayed": [letter.to_json()]})
 
 
-@router.post("/dlq/replay-all", summary="Replay every dead letter not replayed yet (in one DLQ topic or all)")
+@router.post(
+    "/dlq/replay-all",
+    summary="Replay every dead letter not replayed yet (in one DLQ topic or all)",
+    responses={200: {"model": ReplayedResponse}},
+)
 async def replay_all(body: ReplayAll, console: Console, operator: Operator) -> Response:
     if body.topic is not None and not is_dlq(body.topic):
         raise HTTPException(404, "No such dead-letter topic")
@@ -165,7 +209,11 @@ async def replay_all(body: ReplayAll, console: Console, operator: Operator) -> R
     return json_response({"replayed": [letter.to_json() for letter in letters]})
 
 
-@router.get("/events", summary="Recent events of one topic, newest first, masked")
+@router.get(
+    "/events",
+    summary="Recent events of one topic, newest first, masked",
+    responses={200: {"model": RecentEventsResponse}},
+)
 async def recent_events(
     console: Console,
     topic: Annotated[str, Query(min_length=1, max_length=249)],
@@ -178,7 +226,11 @@ async def recent_events(
     return json_response({"topic": topic, "events": [_record_json(r) for r in records]})
 
 
-@router.get("/trace/{correlation_id}", summary="Every event a request caused and every consumer that applied it")
+@router.get(
+    "/trace/{correlation_id}",
+    summary="Every event a request caused and every consumer that applied it",
+    responses={200: {"model": TraceResponse}},
+)
 async def trace(correlation_id: CorrelationId, request: Request, console: Console) -> Response:
     answers = await console.call_all("GET", f"/internal/ops/trace/{correlation_id}", internal_headers(request))
     published: list[tracing.Published] = []

@@ -27,6 +27,7 @@ from starlette.responses import Response
 from mspvault.gateway.auth import CallerHeaders
 from mspvault.gateway.clients import UpstreamError
 from mspvault.gateway.jsonbody import json_response, render
+from mspvault.gateway.responses import OrganizationExport
 from mspvault.gateway.state import Gateway, GatewayDep
 from mspvault.shared.http.deps import authenticated
 from mspvault.shared.http.errors import error_response
@@ -58,6 +59,7 @@ def _ok(upstream: httpx.Response) -> httpx.Response:
 @router.post(
     "/api/ciphers/import-organization",
     summary="Import items into an organization's collections, creating the collections it does not have",
+    response_class=Response,  # 200 with no body, as Bitwarden answers
 )
 async def import_organization(
     request: Request, gateway: GatewayDep, headers: CallerHeaders, organization_id: OrganizationId
@@ -125,6 +127,7 @@ async def _collections(
 @router.get(
     "/api/organizations/{organization_id}/export",
     summary="Every item and collection of an organization, for `bw export --organizationid`",
+    responses={200: {"model": OrganizationExport}},
 )
 async def export_organization(organization_id: uuid.UUID, gateway: GatewayDep, headers: CallerHeaders) -> Response:
     items, collections = await asyncio.gather(

@@ -9,19 +9,24 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from mspvault.gateway.jsonbody import json_response, raw_json_response
+from mspvault.gateway.responses import ServerConfig, ServerTime
 from mspvault.gateway.state import GatewayDep
 
 router = APIRouter()
 
 
-@router.get("/api/config", summary="Server configuration (Bitwarden clients read it before and after login)")
+@router.get(
+    "/api/config",
+    summary="Server configuration (Bitwarden clients read it before and after login)",
+    responses={200: {"model": ServerConfig}},
+)
 async def server_config(gateway: GatewayDep) -> Response:
     return raw_json_response(gateway.config_body)
 
 
-@router.get("/alive", summary="Liveness: the server's current time")
-@router.get("/api/alive", summary="Liveness: the server's current time")
-@router.get("/api/now", summary="The server's current time")
+@router.get("/alive", summary="Liveness: the server's current time", responses={200: {"model": ServerTime}})
+@router.get("/api/alive", summary="Liveness: the server's current time", responses={200: {"model": ServerTime}})
+@router.get("/api/now", summary="The server's current time", responses={200: {"model": ServerTime}})
 async def alive() -> Response:
     return json_response(datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"))
 

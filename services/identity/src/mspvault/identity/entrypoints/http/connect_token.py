@@ -18,7 +18,9 @@ from mspvault.identity.domain.refresh_tokens import RefreshTokenRejected
 from mspvault.identity.entrypoints.http.deps import Work
 from mspvault.identity.entrypoints.http.responses import (
     INVALID_CREDENTIALS,
+    AccessTokenAnswer,
     GrantErrorResponse,
+    LoginAnswer,
     RefreshResponse,
     TokenResponse,
     TwoFactorRequiredResponse,
@@ -159,7 +161,7 @@ def _client_credentials_grant(form: dict[str, str]) -> ClientCredentialsGrant:
     )
 
 
-@router.post("/identity/connect/token")
+@router.post("/identity/connect/token", responses={200: {"model": LoginAnswer | AccessTokenAnswer}})
 async def connect_token(request: Request, work: Work) -> JSONResponse:
     try:
         form = _form(await _bounded_body(request))

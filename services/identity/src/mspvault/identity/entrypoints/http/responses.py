@@ -7,7 +7,7 @@ endpoint's own fields. Field order is the wire order (clients do not care; our b
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel, to_pascal
@@ -167,6 +167,25 @@ class TokenResponse(RefreshResponse):
             account_keys=TokenAccountKeys.of(account.key_pair),
             user_decryption_options=TokenDecryptionOptions(master_password_unlock=unlock),
         )
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+class AccessTokenAnswer(RefreshResponse):
+    """The 200 of `/identity/connect/token` for a refresh, or for an organization's API key, which gets no refresh
+    token (documentation only: `connect_token` writes it)."""
+
+    refresh_token: str = Field(default="", alias="refresh_token", json_schema_extra=_no_default)
+
+
+class LoginAnswer(TokenResponse):
+    """The 200 of `/identity/connect/token` for a login: no refresh token for a user's API key, and `TwoFactorToken`
+    when the second step asked to remember the device (documentation only: `connect_token` writes it)."""
+
+    refresh_token: str = Field(default="", alias="refresh_token", json_schema_extra=_no_default)
+    two_factor_token: str = Field(default="", alias="TwoFactorToken", json_schema_extra=_no_default)
 
 
 class ErrorModel(PascalModel):

@@ -17,6 +17,7 @@ from mspvault.provider.entrypoints.http.requests import (
     UpdateClientRequest,
 )
 from mspvault.provider.entrypoints.http.responses import (
+    DONE,
     AddableOrganizationResponse,
     ClientListResponse,
     ListResponse,
@@ -60,7 +61,7 @@ async def list_clients(
     return Response(client_list_json(listing), media_type="application/json")
 
 
-@router.delete("/organizations/{provider_organization_id}")
+@router.delete("/organizations/{provider_organization_id}", responses=DONE)
 async def detach_client(
     provider_id: uuid.UUID, provider_organization_id: uuid.UUID, caller: CurrentUser, work: Work
 ) -> None:

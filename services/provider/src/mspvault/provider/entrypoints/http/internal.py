@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.provider.adapters import queries
-from mspvault.provider.entrypoints.http.responses import provider_sync_json
+from mspvault.provider.entrypoints.http.responses import ProviderSyncResponse, provider_sync_json
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(authenticated)])
 
 
-@router.get("/sync")
+@router.get("/sync", responses={200: {"model": ProviderSyncResponse}})  # written by hand, documented by the model
 async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     providers = await queries.my_providers(session, caller.user_id)
     clients = await queries.my_clients(session, providers)

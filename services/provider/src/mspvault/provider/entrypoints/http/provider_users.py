@@ -20,6 +20,7 @@ from mspvault.provider.entrypoints.http.requests import (
     UserUpdateRequest,
 )
 from mspvault.provider.entrypoints.http.responses import (
+    DONE,
     BulkResponse,
     ListResponse,
     ProviderUserDetailsResponse,
@@ -108,35 +109,35 @@ async def change_type(
     return ProviderUserResponse.of(row)
 
 
-@router.delete("/{provider_user_id}")
+@router.delete("/{provider_user_id}", responses=DONE)
 async def remove(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
     await commands.remove_user(work, caller, c.RemoveProviderUser(provider_id, provider_user_id))
 
 
-@router.post("/{provider_user_id}/reinvite")
+@router.post("/{provider_user_id}/reinvite", responses=DONE)
 async def reinvite(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
     await commands.reinvite_user(work, caller, c.ReinviteProviderUser(provider_id, provider_user_id))
 
 
-@router.post("/{provider_user_id}/accept")
+@router.post("/{provider_user_id}/accept", responses=DONE)
 async def accept(
     provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: AcceptRequest, caller: CurrentUser, work: Work
 ) -> None:
     await commands.accept_invite(work, caller, c.AcceptProviderInvite(provider_id, provider_user_id, body.token))
 
 
-@router.post("/{provider_user_id}/confirm")
+@router.post("/{provider_user_id}/confirm", responses=DONE)
 async def confirm(
     provider_id: uuid.UUID, provider_user_id: uuid.UUID, body: ConfirmRequest, caller: CurrentUser, work: Work
 ) -> None:
     await commands.confirm_user(work, caller, c.ConfirmProviderUser(provider_id, provider_user_id, body.key))
 
 
-@router.post("/{provider_user_id}/revoke")
+@router.post("/{provider_user_id}/revoke", responses=DONE)
 async def revoke(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
     await commands.revoke_user(work, caller, c.RevokeProviderUser(provider_id, provider_user_id))
 
 
-@router.post("/{provider_user_id}/restore")
+@router.post("/{provider_user_id}/restore", responses=DONE)
 async def restore(provider_id: uuid.UUID, provider_user_id: uuid.UUID, caller: CurrentUser, work: Work) -> None:
     await commands.restore_user(work, caller, c.RestoreProviderUser(provider_id, provider_user_id))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # the C encoder: a JSON string literal with its quotes
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from pydantic.alias_generators import to_camel
 from sqlalchemy import Row
 
@@ -51,6 +51,13 @@ def permissions() -> dict[str, bool]:
         "manageResetPassword manageScim"
     )
     return dict.fromkeys(names.split(), False)
+
+
+class NullResponse(RootModel[None]):
+    """The JSON `null` an action answers with 200 when it has nothing to show (Bitwarden's clients read no body)."""
+
+
+DONE: dict[int | str, dict[str, Any]] = {200: {"model": NullResponse, "description": "Done"}}
 
 
 # ---- providers ---------------------------------------------------------------------------------------------------
@@ -269,6 +276,90 @@ class AddableOrganizationResponse(ApiResponse):
 
 
 # ---- sync --------------------------------------------------------------------------------------------------------
+# Documentation of what `profile_provider` and `profile_provider_organization` write (the OpenAPI document, which
+# the gateway's `/api/sync` and profile refer to); a unit test holds the writers to these models.
+class ProfileProviderResponse(ApiResponse):
+    id: uuid.UUID
+    name: str
+    key: str | None  # the provider key wrapped to the user; null until they are confirmed
+    status: int
+    type: int
+    enabled: bool
+    permissions: dict[str, bool]
+    user_id: uuid.UUID
+    use_events: bool
+    provider_status: int
+    provider_type: int
+    object: Literal["profileProvider"]
+
+
+class ProfileProviderOrganizationResponse(ApiResponse):
+    """A client organization as Bitwarden's profileProviderOrganization. The gateway also lists it among the
+    caller's organizations (`object` `profileOrganization`, `isMember` true) when they are not a member of it."""
+
+    id: uuid.UUID
+    name: str
+    key: str | None  # the organization key under the provider key
+    status: int
+    type: int
+    enabled: bool
+    user_id: uuid.UUID
+    organization_user_id: None
+    permissions: dict[str, bool]
+    use2fa: bool = Field(alias="use2fa")  # not "use2Fa", as the camelCase generator would have it
+    use_totp: bool
+    use_policies: bool
+    use_api: bool
+    use_groups: bool
+    use_events: bool
+    use_directory: bool
+    use_sso: bool
+    use_key_connector: bool
+    use_scim: bool
+    use_reset_password: bool
+    use_secrets_manager: bool
+    use_password_manager: bool
+    use_custom_permissions: bool
+    use_activate_autofill_policy: bool
+    self_host: bool
+    users_get_premium: bool
+    seats: int | None
+    max_collections: int | None
+    max_storage_gb: int | None
+    product_tier_type: int
+    has_public_and_private_keys: bool
+    limit_collection_creation: bool
+    limit_collection_deletion: bool
+    limit_item_deletion: bool
+    allow_admin_access_to_all_collection_items: bool
+    user_is_claimed_by_organization: bool
+    identifier: str | None
+    reset_password_enrolled: bool
+    sso_bound: bool
+    family_sponsorship_friendly_name: str | None
+    family_sponsorship_available: bool
+    family_sponsorship_last_sync_date: str | None
+    family_sponsorship_valid_until: str | None
+    family_sponsorship_to_delete: bool | None
+    plan_product_type: int
+    key_connector_enabled: bool
+    key_connector_url: str | None
+    access_secrets_manager: bool
+    provider_id: uuid.UUID
+    provider_name: str
+    provider_type: int
+    is_provider_user: bool
+    is_member: bool
+    object: Literal["profileProviderOrganization", "profileOrganization"]
+
+
+class ProviderSyncResponse(ApiResponse):
+    """`/internal/sync`'s answer (`provider_sync_json`)."""
+
+    providers: list[ProfileProviderResponse]
+    provider_organizations: list[ProfileProviderOrganizationResponse]
+
+
 def profile_provider(item: MyProvider) -> dict[str, Any]:
     provider, membership = item.provider, item.membership
     return {
