@@ -19,7 +19,7 @@ from enum import IntEnum
 from functools import cached_property
 from typing import Any
 
-from mspvault.shared.contracts.organization import MemberStatus
+from mspvault.shared.contracts.organization import MemberStatus as MemberStatus  # re-exported: the domain's word
 
 
 class MemberType(IntEnum):
