@@ -24,7 +24,7 @@ from mspvault.client.mailbox import (
     link_params,
     wait_for_invitation,
 )
-from mspvault.client.onboarding import Connection, eventually, join_organization
+from mspvault.client.onboarding import Connection, eventually, invite_and_accept, join_organization
 from mspvault.client.organizations import CollectionAccess
 
 PROVIDER_LINK = (
@@ -267,3 +267,11 @@ async def test_joining_an_organization_invites_accepts_with_the_mailed_token_and
     assert member_id == "ou-1"
     expected = [("invite", "o-1", "carol@contoso.example", "1"), ("accept", "o-1", "ou-1", "t0k.en")]
     assert calls == expected + ([("confirm", "o-1", "ou-1")] if confirm else [])
+
+
+async def test_invite_and_accept_stops_before_the_confirm(tmp_path):
+    calls: list[tuple[str, ...]] = []
+    stand_in = cast(MSPVaultClient, SimpleNamespace(organizations=StandInOrganizations(tmp_path, calls)))
+
+    assert await invite_and_accept(stand_in, stand_in, "o-1", "carol@contoso.example", tmp_path, timeout=2) == "ou-1"
+    assert [call[0] for call in calls] == ["invite", "accept"]

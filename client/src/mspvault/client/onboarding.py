@@ -9,6 +9,7 @@ exactly those answers, with a deadline, and lets every other error through at on
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -184,3 +185,7 @@ async def join_organization(
     if confirm:
         await eventually(lambda: admin.organizations.confirm_member(organization_id, member_id), timeout=timeout)
     return member_id
+
+
+# Invite → accept, no confirm: for callers that hand the org key over another way (e.g. `bw confirm org-member`).
+invite_and_accept = functools.partial(join_organization, confirm=False)
