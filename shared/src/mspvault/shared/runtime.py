@@ -121,7 +121,6 @@ def build_runtime(parts: ServiceParts) -> Runtime:
             table=parts.security_stamps,
             sessions=session_factory,
             fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
-            consumer_timeout_ms=settings.consumer_timeout_ms,
         )
         endings.attach(broker)
     relay = OutboxRelay(

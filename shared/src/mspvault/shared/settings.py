@@ -74,7 +74,11 @@ class ServiceSettings(KafkaClientSettings):
     # Measured on the embedded broker: FastStream's defaults (fetch wait 500 ms, consumer timeout 200 ms) put
     # ~200 ms on every event hop; these bring it to a few ms at the cost of cheap idle fetches.
     consumer_fetch_max_wait_ms: int = Field(default=50, ge=1)
-    consumer_timeout_ms: int = Field(default=5, ge=1)
+    consumer_timeout_ms: int = Field(
+        default=500,
+        ge=1,
+        description="How long an idle consumer waits for records before it looks again (records end the wait).",
+    )
     consumer_max_attempts: int = Field(default=5, ge=1, description="Tries before an event goes to the DLQ.")
     consumer_retry_base_seconds: float = Field(default=0.05, ge=0)
     shutdown_delay_seconds: float = Field(

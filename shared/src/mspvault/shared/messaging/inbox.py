@@ -71,7 +71,7 @@ class InboxConsumer:
         max_attempts: int = 5,
         retry_base_seconds: float = 0.05,
         fetch_max_wait_ms: int = 50,
-        consumer_timeout_ms: int = 5,
+        consumer_timeout_ms: int = 500,  # an idle wait for records; records end it at once
         # A batch's transaction holds its row locks (users' revision rows) until it commits: on a starved machine
         # 200 client creations took 24 s, so a batch stays small enough to keep writers waiting little.
         max_batch: int = 50,
@@ -102,7 +102,6 @@ class InboxConsumer:
             *self.router.topics,
             batch=True,
             max_records=self._max_batch,
-            # What is there is taken at once; an empty fetch waits this long (then as long again, in FastStream).
             batch_timeout_ms=self._consumer_timeout_ms,
             group_id=self.consumer,
             ack_policy=AckPolicy.NACK_ON_ERROR,
@@ -111,6 +110,7 @@ class InboxConsumer:
             title=f"{self.consumer}-inbox",
             listener=_KeepPaused(self),
         )
+        _wait_without_idle_sleep(subscriber)
         self._subscriber = subscriber
 
         @subscriber
@@ -308,3 +308,20 @@ class _KeepPaused(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         self._inbox._apply_pause(assigned)
+
+
+def _wait_without_idle_sleep(subscriber: Any) -> None:
+    """Let the batch subscriber wait for records without FastStream's sleep after an empty wait.
+
+    FastStream's batch loop waits `batch_timeout_ms` for records and, when none came, sleeps as long again: an
+    event that arrives during the sleep waits for it, so a short timeout was the only way to keep hops fast, and
+    idle consumers woke ~100 times a second (most of a quiet service's CPU). aiokafka's `getmany` returns as
+    soon as a fetch brings records, so waiting long there costs no latency, and without the sleep nothing does.
+    """
+    wait_ms, max_records = subscriber.batch_timeout_ms, subscriber.max_records
+
+    async def get_msg(consumer: Any) -> tuple[Any, ...]:
+        batches = await consumer.getmany(timeout_ms=wait_ms, max_records=max_records)
+        return tuple(record for records in batches.values() for record in records)
+
+    subscriber.get_msg = get_msg
