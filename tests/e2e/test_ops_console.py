@@ -310,6 +310,7 @@ async def test_a_paused_consumers_lag_grows_and_drains_after_resume(world: OpsWo
         grown = await wait_until(
             lambda: _lag_at_least(world, topic, 3), timeout=30, interval=0.3, message="vault's lag to grow"
         )
+        assert grown is not None
         assert grown >= 3
         consumers = (await get_json(world.operator, "/api/ops/consumers"))["consumers"]
         assert next(c for c in consumers if c["service"] == "vault")["paused"] is True

@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any, cast
 
 from mspvault.provider.adapters.queries import MyClient, MyProvider
 from mspvault.provider.domain.enums import ProviderStatus, ProviderType, ProviderUserStatus, ProviderUserType
@@ -63,7 +64,7 @@ def test_every_kind_of_client_is_written_as_profile_provider_organization_says()
         row(old, "Legacy", plan_type=3),
         row(acme, "Contoso twin"),
     ]
-    written = json.loads(provider_sync_json([acme, old], rows))
+    written = json.loads(provider_sync_json([acme, old], cast(Any, rows)))  # rows stand in for SQL rows
     by_provider = {acme.provider.id: acme, old.provider.id: old}
     expected = [
         profile_provider_organization(
