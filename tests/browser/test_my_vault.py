@@ -352,6 +352,8 @@ async def test_folders_trash_moving_into_the_organization_and_hidden_passwords(
     await expect(edit).to_be_hidden(timeout=WAIT_MS)
     await work.click()
     await expect(work).to_have_attribute("aria-current", "true")
+    # The heading names the folder as decrypted in the page (the server holds only its EncString).
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"My vault — Work {suffix}")
     assert await shown_names(page) == {printer}
     await check_page(page)
     await shot(page, "my-vault-folder")

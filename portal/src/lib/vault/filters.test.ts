@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFilters, type Filterable } from "./filters";
+import { applyFilters, type Filterable, selectionLabel } from "./filters";
 
 const item = (over: Partial<Filterable>): Filterable => ({
   type: 1,
@@ -40,5 +40,12 @@ describe("vault filters", () => {
   it("search names and subtitles, case-insensitively", () => {
     expect(names(applyFilters(items, "all", { kind: "all" }, "ROOT"))).toEqual(["Org server"]);
     expect(names(applyFilters(items, "all", { kind: "all" }, "card"))).toEqual(["Fav card"]);
+  });
+
+  it("name a folder selection by the folder's name, the word Folder only while the name is unknown", () => {
+    const folders = new Map([["f1", "Work/Servers"]]);
+    expect(selectionLabel({ kind: "folder", folderId: "f1" }, (id) => folders.get(id))).toBe("Work/Servers");
+    expect(selectionLabel({ kind: "folder", folderId: "gone" }, (id) => folders.get(id))).toBe("Folder");
+    expect(selectionLabel({ kind: "folder", folderId: null }, (id) => folders.get(id))).toBe("No folder");
   });
 });

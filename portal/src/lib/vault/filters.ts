@@ -62,7 +62,8 @@ export function applyFilters<T extends Filterable>(
   return items.filter((i) => matchesOwner(i, owner) && matchesSelection(i, selection) && matchesSearch(i, search));
 }
 
-export function selectionLabel(selection: VaultSelection): string {
+/** The heading's words for a selection; a folder by its (decrypted) name, looked up by `folderName`. */
+export function selectionLabel(selection: VaultSelection, folderName: (id: string) => string | undefined = () => undefined): string {
   switch (selection.kind) {
     case "all":
       return "All items";
@@ -71,7 +72,7 @@ export function selectionLabel(selection: VaultSelection): string {
     case "type":
       return ({ 1: "Logins", 2: "Secure notes", 3: "Cards", 4: "Identities", 5: "SSH keys" } as const)[selection.type];
     case "folder":
-      return selection.folderId === null ? "No folder" : "Folder";
+      return selection.folderId === null ? "No folder" : (folderName(selection.folderId) ?? "Folder");
     case "collection":
       return selection.label;
     case "trash":

@@ -114,7 +114,7 @@ export function VaultBrowser(props: {
     }
   }
 
-  const label = selectionLabel(selection);
+  const label = selectionLabel(selection, (id) => props.folders?.find((f) => f.id === id)?.name);
   const Heading = props.headingLevel === 2 ? "h2" : "h1";
   return (
     <div className="vault">
