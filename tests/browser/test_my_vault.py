@@ -23,96 +23,56 @@ from playwright.async_api import Locator, Page, expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.ciphers import Card, CipherType, Identity, Login, PlainCipher, SshKey
-from mspvault.client.mailbox import InviteKind, wait_for_invitation
-from mspvault.client.onboarding import (
-    Connection,
-    Person,
-    eventually,
-    invite_and_accept,
-    operator_session,
-    sign_up,
-    wait_for,
-)
+from mspvault.client.onboarding import Person, eventually, invite_and_accept, sign_up, wait_for
 from mspvault.client.organizations import CollectionAccess
-from mspvault.client.providers import ClientPlanType, ProviderType
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
 from tests.browser.harness import assert_accessible, assert_keyboard_reachable, shot
-from tests.conftest import OPERATOR_EMAIL
+from tests.browser.worlds import ProviderWithClient, provider_with_client
 
-OPERATOR_PASSWORD = "operator-password-e2e"  # the e2e suite's operator: same system, same account
 WAIT_MS = 60_000  # key derivation (PBKDF2 600,000) or a page chunk takes seconds on a busy machine
 HIDDEN_PASSWORD = f"hidden-db-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass
-class Contoso:
-    tag: str
-    org_id: str
-    org_name: str
+class Contoso(ProviderWithClient):
     shared_id: str
     secrets_id: str
-    alice_client: MSPVaultClient
     carol: Person
     carol_client: MSPVaultClient
-    connection: Connection
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def contoso(system: System) -> AsyncIterator[Contoso]:
-    tag = uuid.uuid4().hex[:6]
-    connection = Connection(system.gateway_url, ca=system.ca_path)
-    alice = Person("Alice", f"alice.{tag}@acme.example", f"alice-{uuid.uuid4().hex}")
-    carol = Person("Carol", f"carol.{tag}@contoso.example", f"carol-{uuid.uuid4().hex}")
-    operator = await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, system.mail_dir)
-    try:
-        await operator.providers.open(name=f"Acme {tag}", owner_email=alice.email, provider_type=ProviderType.MSP)
-    finally:
-        await operator.aclose()
-    invitation = await wait_for_invitation(system.mail_dir, alice.email, InviteKind.PROVIDER, timeout=30)
-    alice_client = await sign_up(connection, alice)
-    carol_client = await sign_up(connection, carol)
-    try:
-        await alice_client.providers.setup(
-            invitation.provider_id, token=invitation.token, name=f"Acme {tag}", billing_email=alice.email
-        )
-        await alice_client.vault.sync()  # the profile now carries Alice's provider key
-        org_name = f"Contoso {tag}"
-        created = await eventually(
-            lambda: alice_client.providers.create_client(
-                invitation.provider_id,
-                name=org_name,
-                owner_email=f"it.{tag}@contoso.example",
-                plan_type=ClientPlanType.ENTERPRISE_MONTHLY,
-                seats=5,
+    async with provider_with_client(system, seats=5) as world:
+        alice_client, org_id = world.alice_client, world.org_id
+        carol = Person("Carol", f"carol.{world.tag}@contoso.example", f"carol-{uuid.uuid4().hex}")
+        carol_client = await sign_up(world.connection, carol)
+        try:
+            shared = await eventually(lambda: alice_client.organizations.create_collection(org_id, "Shared"))
+            secrets = await alice_client.organizations.create_collection(org_id, "Secrets")
+            access = [
+                CollectionAccess(shared.id),
+                CollectionAccess(secrets.id, read_only=True, hide_passwords=True),
+            ]
+            member_id = await invite_and_accept(
+                alice_client, carol_client, org_id, carol.email, system.mail_dir, collections=access
             )
-        )
-        org_id = created.organization_id
-        assert org_id, created
-        await alice_client.vault.sync()
-        shared = await eventually(lambda: alice_client.organizations.create_collection(org_id, "Shared"))
-        secrets = await alice_client.organizations.create_collection(org_id, "Secrets")
-        access = [
-            CollectionAccess(shared.id),
-            CollectionAccess(secrets.id, read_only=True, hide_passwords=True),
-        ]
-        member_id = await invite_and_accept(
-            alice_client, carol_client, org_id, carol.email, system.mail_dir, collections=access
-        )
-        await eventually(lambda: alice_client.organizations.confirm_member(org_id, member_id))
-        await alice_client.vault.create_cipher(
-            PlainCipher(
-                name="Vault DB",
-                content=Login(username="dba", password=HIDDEN_PASSWORD),
-                organization_id=org_id,
-                collection_ids=[secrets.id],
+            await eventually(lambda: alice_client.organizations.confirm_member(org_id, member_id))
+            await alice_client.vault.create_cipher(
+                PlainCipher(
+                    name="Vault DB",
+                    content=Login(username="dba", password=HIDDEN_PASSWORD),
+                    organization_id=org_id,
+                    collection_ids=[secrets.id],
+                )
             )
-        )
-        await carol_client.vault.sync()  # opens the org key the confirmation handed Carol
-        yield Contoso(tag, org_id, org_name, shared.id, secrets.id, alice_client, carol, carol_client, connection)
-    finally:
-        await alice_client.aclose()
-        await carol_client.aclose()
+            await carol_client.vault.sync()  # opens the org key the confirmation handed Carol
+            yield Contoso(
+                **vars(world), shared_id=shared.id, secrets_id=secrets.id, carol=carol, carol_client=carol_client
+            )
+        finally:
+            await carol_client.aclose()
 
 
 async def log_in(portal: PortalSession, person: Person, route: str = "/vault") -> Page:

@@ -26,28 +26,20 @@ from mspvault.client import MSPVaultClient
 from mspvault.client.crypto import public_key_of
 from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
-from mspvault.client.onboarding import Connection, Person, eventually, join_organization, operator_session, sign_up
-from mspvault.client.providers import ClientPlanType, ProviderType, ProviderUserType
+from mspvault.client.onboarding import Person, eventually, join_organization, sign_up
+from mspvault.client.providers import ProviderUserType
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
 from tests.browser.harness import assert_accessible, assert_keyboard_reachable, shot
-from tests.conftest import OPERATOR_EMAIL
+from tests.browser.worlds import ProviderWithClient, provider_with_client
 
-OPERATOR_PASSWORD = "operator-password-e2e"  # the e2e suite's operator: same system, same account
 WAIT_MS = 60_000  # a page chunk, key wrapping or an audit entry can take seconds on a busy machine
 REVOKED = -1
 
 
 @dataclass
-class Contoso:
-    tag: str
-    provider_id: str
-    org_id: str
-    org_name: str
+class Contoso(ProviderWithClient):
     servers_id: str
-    alice: Person
-    alice_client: MSPVaultClient
-    connection: Connection
     members: dict[str, tuple[Person, MSPVaultClient, str]]  # name -> (person, their client, org-user id)
 
 
@@ -62,49 +54,24 @@ async def until(check: Callable[[], Awaitable[bool]], *, what: str, timeout: flo
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def contoso(system: System) -> AsyncIterator[Contoso]:
-    tag = uuid.uuid4().hex[:6]
-    connection = Connection(system.gateway_url, ca=system.ca_path)
-    alice = Person("Alice", f"alice.{tag}@acme.example", f"alice-{uuid.uuid4().hex}")
-    operator = await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, system.mail_dir)
-    try:
-        await operator.providers.open(name=f"Acme {tag}", owner_email=alice.email, provider_type=ProviderType.MSP)
-    finally:
-        await operator.aclose()
-    invitation = await wait_for_invitation(system.mail_dir, alice.email, InviteKind.PROVIDER, timeout=30)
-    alice_client = await sign_up(connection, alice)
-    clients: list[MSPVaultClient] = []
-    try:
-        provider_id = invitation.provider_id
-        await alice_client.providers.setup(
-            provider_id, token=invitation.token, name=f"Acme {tag}", billing_email=alice.email
-        )
-        await alice_client.vault.sync()  # the profile now carries Alice's provider key
-        org_name = f"Contoso {tag}"
-        created = await eventually(
-            lambda: alice_client.providers.create_client(
-                provider_id,
-                name=org_name,
-                owner_email=f"it.{tag}@contoso.example",
-                plan_type=ClientPlanType.ENTERPRISE_MONTHLY,
-                seats=10,
-            )
-        )
-        org_id = created.organization_id
-        assert org_id, created
-        await alice_client.vault.sync()
-        servers = await eventually(lambda: alice_client.organizations.create_collection(org_id, "Servers"))
-        members: dict[str, tuple[Person, MSPVaultClient, str]] = {}
-        for name in ("Carol", "Dan", "Erin"):
-            person = Person(name, f"{name.lower()}.{tag}@contoso.example", f"{name.lower()}-{uuid.uuid4().hex}")
-            client = await sign_up(connection, person)
-            clients.append(client)
-            member_id = await join_organization(alice_client, client, org_id, person.email, system.mail_dir)
-            members[name] = (person, client, member_id)
-        yield Contoso(tag, provider_id, org_id, org_name, servers.id, alice, alice_client, connection, members)
-    finally:
-        for client in clients:
-            await client.aclose()
-        await alice_client.aclose()
+    async with provider_with_client(system, seats=10) as world:
+        alice_client, org_id = world.alice_client, world.org_id
+        clients: list[MSPVaultClient] = []
+        try:
+            servers = await eventually(lambda: alice_client.organizations.create_collection(org_id, "Servers"))
+            members: dict[str, tuple[Person, MSPVaultClient, str]] = {}
+            for name in ("Carol", "Dan", "Erin"):
+                person = Person(
+                    name, f"{name.lower()}.{world.tag}@contoso.example", f"{name.lower()}-{uuid.uuid4().hex}"
+                )
+                client = await sign_up(world.connection, person)
+                clients.append(client)
+                member_id = await join_organization(alice_client, client, org_id, person.email, system.mail_dir)
+                members[name] = (person, client, member_id)
+            yield Contoso(**vars(world), servers_id=servers.id, members=members)
+        finally:
+            for client in clients:
+                await client.aclose()
 
 
 async def open_area(page: Page, contoso: Contoso, area: str) -> None:
