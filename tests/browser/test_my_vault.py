@@ -23,7 +23,7 @@ from playwright.async_api import Locator, Page, expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.ciphers import Card, CipherType, Identity, Login, PlainCipher, SshKey
-from mspvault.client.onboarding import Person, eventually, invite_and_accept, sign_up, wait_for
+from mspvault.client.onboarding import Person, eventually, join_organization, sign_up, wait_for
 from mspvault.client.organizations import CollectionAccess
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
@@ -55,10 +55,8 @@ async def contoso(system: System) -> AsyncIterator[Contoso]:
                 CollectionAccess(shared.id),
                 CollectionAccess(secrets.id, read_only=True, hide_passwords=True),
             ]
-            member_id = await invite_and_accept(
-                alice_client, carol_client, org_id, carol.email, system.mail_dir, collections=access
-            )
-            await eventually(lambda: alice_client.organizations.confirm_member(org_id, member_id))
+            mail = system.mail_dir
+            await join_organization(alice_client, carol_client, org_id, carol.email, mail, collections=access)
             await alice_client.vault.create_cipher(
                 PlainCipher(
                     name="Vault DB",
