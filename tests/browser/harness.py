@@ -7,6 +7,7 @@
 - `assert_keyboard_reachable(page)`: Tab through the page (or its open dialog) and reach every control.
 - `shot(page, name)`: a full-page screenshot under test-artifacts/portal/.
 - `invite_link(system, email, kind)`: the link of the newest invitation mail for `email` in the system's mail sink.
+- `fingerprint_of(client)`: the fingerprint phrase a confirm dialog must show for the person behind `client`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from urllib.parse import quote, quote_plus
 
 from axe_playwright_python.async_playwright import Axe
 
+from mspvault.client.crypto import public_key_of
+from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, ConsoleMessage, Page, Request
 
+    from mspvault.client import MSPVaultClient
     from mspvault.deploy.system import System
 
 SHOTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "portal"
@@ -181,6 +185,13 @@ async def invite_link(system: System, email: str, kind: InviteKind, *, timeout: 
     """The portal link (`https://…/#/…accept…?…&token=…`) of the newest invitation of `kind` mailed to `email`."""
     invitation = await wait_for_invitation(system.mail_dir, email, kind, timeout=timeout)
     return invitation.link
+
+
+def fingerprint_of(client: MSPVaultClient) -> str:
+    """The phrase made here from the person's user id and own public key: what the page must show before it wraps a
+    key to that public key."""
+    session = client.session
+    return fingerprint_phrase(session.user_id, public_key_of(session.private_key))
 
 
 def _encodings(secret: str) -> set[bytes]:

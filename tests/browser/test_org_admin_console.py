@@ -23,14 +23,12 @@ import pytest_asyncio
 from playwright.async_api import Locator, Page, expect
 
 from mspvault.client import MSPVaultClient
-from mspvault.client.crypto import public_key_of
-from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
 from mspvault.client.onboarding import Person, eventually, join_organization, sign_up
 from mspvault.client.providers import ProviderUserType
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
-from tests.browser.harness import assert_accessible, assert_keyboard_reachable, shot
+from tests.browser.harness import assert_accessible, assert_keyboard_reachable, fingerprint_of, shot
 from tests.browser.worlds import ProviderWithClient, provider_with_client
 
 WAIT_MS = 60_000  # a page chunk, key wrapping or an audit entry can take seconds on a busy machine
@@ -339,9 +337,7 @@ async def test_a_provider_admin_confirms_two_people_at_once(
 
         dialog = page.get_by_role("dialog", name=re.compile("^Confirm"))
         for person, client in zip(people, their_clients, strict=True):
-            session = client.session
-            phrase = fingerprint_phrase(session.user_id, public_key_of(session.private_key))
-            await expect(dialog.get_by_role("row").filter(has_text=person.name)).to_contain_text(phrase)
+            await expect(dialog.get_by_role("row").filter(has_text=person.name)).to_contain_text(fingerprint_of(client))
         await check_page(page)
         await shot(page, "provider-people-bulk-confirm")
         await dialog.get_by_role("button", name=re.compile("^Confirm")).click()

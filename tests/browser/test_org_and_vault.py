@@ -14,81 +14,39 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest_asyncio
 from playwright.async_api import expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.ciphers import Login, PlainCipher
-from mspvault.client.crypto import public_key_of
-from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.mailbox import InviteKind, wait_for_invitation
-from mspvault.client.onboarding import Connection, Person, eventually, operator_session, sign_up, wait_for
-from mspvault.client.providers import ClientPlanType, ProviderType
+from mspvault.client.onboarding import Person, sign_up, wait_for
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
-from tests.browser.harness import assert_accessible, shot
-from tests.conftest import OPERATOR_EMAIL
-
-OPERATOR_PASSWORD = "operator-password-e2e"  # the e2e suite's operator: same system, same account
+from tests.browser.harness import assert_accessible, fingerprint_of, shot
+from tests.browser.worlds import ProviderWithClient, provider_with_client
 
 
 @dataclass
-class Client:
-    tag: str
-    provider_name: str
-    org_id: str
-    org_name: str
-    alice: Person
+class Contoso(ProviderWithClient):
     carol: Person
     carol_client: MSPVaultClient
 
 
-async def _operator(connection: Connection, mail_dir: Path) -> MSPVaultClient:
-    """The e2e suite's operator (same system, same account), its email verified through the mail sink."""
-    return await operator_session(connection, OPERATOR_EMAIL, OPERATOR_PASSWORD, mail_dir)
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def contoso(system: System) -> AsyncIterator[Client]:
-    tag = uuid.uuid4().hex[:6]
-    connection = Connection(system.gateway_url, ca=system.ca_path)
-    alice = Person("Alice", f"alice.{tag}@acme.example", f"alice-{uuid.uuid4().hex}")
-    carol = Person("Carol", f"carol.{tag}@contoso.example", f"carol-{uuid.uuid4().hex}")
-    provider_name = f"Acme {tag}"
-    operator = await _operator(connection, system.mail_dir)
-    try:
-        await operator.providers.open(name=provider_name, owner_email=alice.email, provider_type=ProviderType.MSP)
-    finally:
-        await operator.aclose()
-    invitation = await wait_for_invitation(system.mail_dir, alice.email, InviteKind.PROVIDER, timeout=30)
-    alice_client = await sign_up(connection, alice)
-    carol_client = await sign_up(connection, carol)
-    try:
-        await alice_client.providers.setup(
-            invitation.provider_id, token=invitation.token, name=provider_name, billing_email=alice.email
-        )
-        await alice_client.vault.sync()  # the profile now carries Alice's provider key
-        org_name = f"Contoso {tag}"
-        created = await eventually(
-            lambda: alice_client.providers.create_client(
-                invitation.provider_id,
-                name=org_name,
-                owner_email=f"it.{tag}@contoso.example",
-                plan_type=ClientPlanType.ENTERPRISE_MONTHLY,
-                seats=5,
-            )
-        )
-        assert created.organization_id
-        yield Client(tag, provider_name, created.organization_id, org_name, alice, carol, carol_client)
-    finally:
-        await alice_client.aclose()
-        await carol_client.aclose()
+async def contoso(system: System) -> AsyncIterator[Contoso]:
+    async with provider_with_client(system, seats=5) as world:
+        carol = Person("Carol", f"carol.{world.tag}@contoso.example", f"carol-{uuid.uuid4().hex}")
+        carol_client = await sign_up(world.connection, carol)
+        try:
+            yield Contoso(**vars(world), carol=carol, carol_client=carol_client)
+        finally:
+            await carol_client.aclose()
 
 
 async def test_a_provider_admin_runs_a_client_org_and_its_member_sees_the_item_in_my_vault(
-    portal: PortalSession, contoso: Client, system: System
+    portal: PortalSession, contoso: Contoso, system: System
 ) -> None:
     base = f"/organizations/{contoso.org_id}"
     page = await portal.log_in(contoso.alice, f"{base}/members")
@@ -122,9 +80,7 @@ async def test_a_provider_admin_runs_a_client_org_and_its_member_sees_the_item_i
     await expect(carol_row).to_contain_text("Needs confirmation")
     await carol_row.get_by_role("button", name=re.compile("^Confirm")).click()
     dialog = page.get_by_role("dialog", name="Confirm member")
-    session = contoso.carol_client.session
-    expected = fingerprint_phrase(session.user_id, public_key_of(session.private_key))
-    await expect(dialog.get_by_text(expected)).to_be_visible()
+    await expect(dialog.get_by_text(fingerprint_of(contoso.carol_client))).to_be_visible()
     await assert_accessible(page)
     await shot(page, "org-confirm-member")
     await dialog.get_by_role("button", name="Confirm", exact=True).click()

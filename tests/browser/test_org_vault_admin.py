@@ -21,13 +21,11 @@ from playwright.async_api import Locator, Page, expect
 
 from mspvault.client import MSPVaultClient
 from mspvault.client.ciphers import Login, PlainCipher
-from mspvault.client.crypto import public_key_of
-from mspvault.client.fingerprint import fingerprint_phrase
 from mspvault.client.onboarding import Person, eventually, join_organization, sign_up, wait_for
 from mspvault.client.organizations import CollectionAccess
 from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
-from tests.browser.harness import assert_accessible, assert_keyboard_reachable, shot
+from tests.browser.harness import assert_accessible, assert_keyboard_reachable, fingerprint_of, shot
 from tests.browser.worlds import ProviderWithClient, provider_with_client
 
 WAIT_MS = 60_000  # key derivation, a page chunk or an org key wrapped in the page takes seconds on a busy machine
@@ -280,9 +278,7 @@ async def test_confirm_all_hands_two_accepted_members_the_org_key(
         # Each phrase is the one made here from the member's own public key, before the org key is handed over.
         dialog = page.get_by_role("dialog", name="Confirm members")
         for person, client in zip(people, their_clients, strict=True):
-            session = client.session
-            phrase = fingerprint_phrase(session.user_id, public_key_of(session.private_key))
-            await expect(dialog.get_by_role("row").filter(has_text=person.name)).to_contain_text(phrase)
+            await expect(dialog.get_by_role("row").filter(has_text=person.name)).to_contain_text(fingerprint_of(client))
         await check_page(page)
         await shot(page, "org-members-confirm-all")
         await dialog.get_by_role("button", name="Confirm", exact=True).click()

@@ -2,19 +2,22 @@
 JSON file into a client organization (the page encrypts every item with the org key and posts the same request as
 `bw import bitwardenjson --organizationid`), the items show in the org vault, and the export she downloads holds the
 same items, decrypted in the page, in the same collections. The provider, Alice and the client are set up through
-the API (the fixture of test_org_and_vault.py); what is tested goes through the UI."""
+the API (tests/browser/worlds.py); what is tested goes through the UI."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest_asyncio
 from playwright.async_api import expect
 
+from mspvault.deploy.system import System
 from tests.browser.conftest import PortalSession
 from tests.browser.harness import assert_accessible, shot
-from tests.browser.test_org_and_vault import Client, contoso  # noqa: F401 (the fixture)
+from tests.browser.worlds import ProviderWithClient, provider_with_client
 
 FILE: dict[str, Any] = {
     "encrypted": False,
@@ -43,9 +46,15 @@ FILE: dict[str, Any] = {
 }
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def contoso(system: System) -> AsyncIterator[ProviderWithClient]:
+    async with provider_with_client(system, seats=5) as world:
+        yield world
+
+
 async def test_a_provider_admin_imports_a_file_and_exports_it_back(
     portal: PortalSession,
-    contoso: Client,  # noqa: F811
+    contoso: ProviderWithClient,
     tmp_path: Path,
 ) -> None:
     page = await portal.log_in(contoso.alice, f"/organizations/{contoso.org_id}/import-export")
