@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mspvault.shared.contracts import event_registry, load_all_contracts
+from mspvault.shared.contracts import EventData, event_registry, load_all_contracts
 from tests.contract.event_compat import breaking_changes
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "events"
@@ -26,7 +27,7 @@ EVENTS = sorted(
 
 
 @pytest.mark.parametrize(("key", "model"), EVENTS, ids=[f"{t}.v{v}" for (t, v), _ in EVENTS])
-def test_event_schema_matches_snapshot(key: tuple[str, int], model: type) -> None:
+def test_event_schema_matches_snapshot(key: tuple[str, int], model: type[EventData]) -> None:
     event_type, version = key
     schema = model.model_json_schema()
     snapshot = SNAPSHOTS / f"{event_type}.v{version}.json"
@@ -48,8 +49,8 @@ def test_every_snapshot_still_has_its_event() -> None:
 
 
 def test_compatibility_checker_flags_removed_and_newly_required_fields() -> None:
-    old = {"properties": {"a": {"type": "string"}, "b": {"type": "integer"}}, "required": ["a"]}
-    new = {"properties": {"a": {"type": "integer"}, "c": {"type": "string"}}, "required": ["a", "c"]}
+    old: dict[str, Any] = {"properties": {"a": {"type": "string"}, "b": {"type": "integer"}}, "required": ["a"]}
+    new: dict[str, Any] = {"properties": {"a": {"type": "integer"}, "c": {"type": "string"}}, "required": ["a", "c"]}
     problems = breaking_changes(old, new)
     assert any(p.startswith("b: removed") for p in problems)
     assert any(p.startswith("a: type narrowed") for p in problems)

@@ -65,7 +65,7 @@ def record(event: EventData, *, producer: str, topic: str | None = None) -> Cons
 
 def a_feed() -> RevisionFeed:
     stamps = StampMemory(window=timedelta(days=1))
-    return RevisionFeed(lambda: None, dates=RevisionDates(), tokens=AcceptedTokens(), stamps=stamps)  # type: ignore[arg-type, return-value]
+    return RevisionFeed(lambda: None, dates=RevisionDates(), tokens=AcceptedTokens(), stamps=stamps)
 
 
 def test_the_feed_applies_revision_bumps_and_rotated_stamps_and_ignores_the_rest() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from sqlalchemy import MetaData
@@ -13,7 +14,15 @@ from mspvault.shared import runtime
 from mspvault.shared.messaging.tables import messaging_tables
 from mspvault.shared.settings import DEV_INVITE_SECRET, OrganizationSettings, ProviderSettings, VaultSettings
 
-REQUIRED = {"database_url": "postgresql+asyncpg://u:p@127.0.0.1:1/x", "kafka_bootstrap": "127.0.0.1:1"}
+
+class Required(TypedDict):
+    """The settings with no default, typed so that unpacking them cannot reach pydantic-settings' own `_` options."""
+
+    database_url: str
+    kafka_bootstrap: str
+
+
+REQUIRED: Required = {"database_url": "postgresql+asyncpg://u:p@127.0.0.1:1/x", "kafka_bootstrap": "127.0.0.1:1"}
 
 
 def test_the_default_invite_secret_is_refused_naming_the_variable() -> None:
