@@ -7,17 +7,19 @@ import json
 import pytest
 
 from mspvault.gateway.clients import UpstreamError
+from mspvault.gateway.jsonbody import render
 from mspvault.gateway.parts import (
     IdentityPart,
     OrganizationPart,
     ProviderPart,
+    RawProviderPart,
     RawVaultPart,
     VaultPart,
     empty_organization_part,
     empty_provider_part,
     empty_vault_part,
 )
-from mspvault.gateway.sync import merge_profile, merge_sync, raise_worst, render_sync
+from mspvault.gateway.sync import merge_profile, merge_raw_profile, merge_sync, raise_worst, render_sync
 
 IDENTITY: IdentityPart = {
     "profile": {
@@ -126,3 +128,73 @@ def test_a_client_org_the_provider_user_is_also_a_member_of_is_listed_once() -> 
     profile = merge_profile(IDENTITY["profile"], provider, ORGANIZATION)
     assert profile["organizations"] == [{"id": "o1"}]
     assert profile["providerOrganizations"] == [{"id": "o1", "key": "2.p|q|r"}]
+
+
+# The provider's part as its writer renders it (compact, each client's isMember and object last): passed through as
+# bytes when the caller is a member of none of its clients, and always the same JSON as the parsed merge.
+def provider_body(*ids: str) -> bytes:
+    items = [
+        {"id": i, "name": f"2.{i}|x|y", "permissions": {"manageUsers": False}, "isMember": False}
+        | {"object": "profileProviderOrganization"}
+        for i in ids
+    ]
+    return json.dumps({"providers": [{"id": "p1"}], "providerOrganizations": items}, separators=(",", ":")).encode()
+
+
+CLIENT_IDS = ("0b7c6c1e-4b71-4a43-9a2c-6c0e9d1f0a01", "0b7c6c1e-4b71-4a43-9a2c-6c0e9d1f0a02")
+
+
+@pytest.mark.parametrize("ids", [CLIENT_IDS, CLIENT_IDS[:1], ()])
+def test_a_raw_provider_part_renders_as_its_parsed_merge(ids: tuple[str, ...]) -> None:
+    body = provider_body(*ids)
+    raw = RawProviderPart.of(body)
+    assert raw is not None
+    assert raw.client_copies(set()) is not None
+    parsed: ProviderPart = json.loads(body)
+    assert render(merge_raw_profile(IDENTITY["profile"], raw, ORGANIZATION)) == render(
+        merge_profile(IDENTITY["profile"], parsed, ORGANIZATION)
+    )
+    assert render(merge_raw_profile(IDENTITY["profile"], raw, empty_organization_part())) == render(
+        merge_profile(IDENTITY["profile"], parsed, empty_organization_part())
+    )
+    vault = RawVaultPart(b'{"folders":[],"ciphers":[{"id":"x1"}]}')
+    assert json.loads(render_sync(IDENTITY, raw, ORGANIZATION, vault, exclude_domains=True)) == json.loads(
+        render_sync(IDENTITY, parsed, ORGANIZATION, vault, exclude_domains=True)
+    )
+
+
+def test_a_client_the_caller_is_a_member_of_takes_the_parsed_merge() -> None:
+    raw = RawProviderPart.of(provider_body(*CLIENT_IDS))
+    assert raw is not None
+    member: OrganizationPart = {**ORGANIZATION, "organizations": [{"id": CLIENT_IDS[1], "key": "4.own"}]}
+    assert raw.client_copies({CLIENT_IDS[1]}) is None
+    profile = json.loads(render(merge_raw_profile(IDENTITY["profile"], raw, member)))
+    assert [(org["id"], org.get("key"), org.get("object")) for org in profile["organizations"]] == [
+        (CLIENT_IDS[1], "4.own", None),  # the membership, once
+        (CLIENT_IDS[0], None, "profileOrganization"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"providerOrganizations":[],"providers":[]}',  # another order
+        b'{"providers":[],"extra":1,"providerOrganizations":[]}',  # another member
+        b'{"providers":[], "providerOrganizations": []}',  # not compact
+    ],
+)
+def test_a_provider_part_in_another_layout_is_parsed(body: bytes) -> None:
+    assert RawProviderPart.of(body) is None
+
+
+def test_items_not_in_the_writers_form_are_parsed() -> None:
+    body = (
+        provider_body(*CLIENT_IDS)
+        .replace(b'"isMember":false,', b"")
+        .replace(b'"object"', b'"isMember":false,"object"', 1)
+    )
+    raw = RawProviderPart.of(body)
+    assert raw is not None
+    assert raw.client_copies(set()) is None
+    profile = json.loads(render(merge_raw_profile(IDENTITY["profile"], raw, empty_organization_part())))
+    assert [org["isMember"] for org in profile["organizations"]] == [True, True]

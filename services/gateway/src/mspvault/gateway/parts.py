@@ -6,8 +6,11 @@ with pydantic would only cost time. A part whose top-level shape is wrong is ref
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, TypedDict
+
+import orjson
 
 JsonObject = dict[str, Any]
 
@@ -65,6 +68,66 @@ def _skip_space(body: bytes, index: int, step: int) -> int:
     return index
 
 
+@dataclass(frozen=True)
+class RawProviderPart:
+    """The provider's answer with its large member unparsed: `providers` (a handful) parsed, the
+    `providerOrganizations` items kept as the provider wrote them. A provider user may reach 10,000 clients of
+    ~1.9 KB each, listed twice in a profile (below and as member-like copies in `organizations`): parsing them,
+    copying 10,000 dicts and encoding them again was most of the gateway's time for such a profile.
+
+    The provider writes `{"providers":[…],"providerOrganizations":[…]}` (provider_sync_json) with each item's
+    `"isMember":false,"object":"profileProviderOrganization"` last; `of` answers None for anything else, and
+    `client_copies` None when the items are not all in that form, so the caller parses instead: the bytes path
+    is only ever a faster way to the same answer."""
+
+    providers: list[JsonObject]
+    items: bytes  # the array's items, without its brackets
+
+    @classmethod
+    def of(cls, body: bytes) -> RawProviderPart | None:
+        # A quote never appears raw inside a JSON string, so these markers can only be structure.
+        start = body.find(_ITEMS_KEY)
+        end = body.rstrip().rfind(b"]}")
+        if start < 0 or end < start or end + 2 != len(body.rstrip()):
+            return None
+        try:
+            head = orjson.loads(body[:start] + b"}")
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(head, dict) or list(head) != ["providers"] or not isinstance(head["providers"], list):
+            return None
+        return cls(head["providers"], body[start + len(_ITEMS_KEY) : end].strip())
+
+    @classmethod
+    def of_parsed(cls, part: ProviderPart) -> RawProviderPart:
+        """A part that came in another layout, rendered back into this one."""
+        return cls(part["providers"], orjson.dumps(part["providerOrganizations"])[1:-1])
+
+    def parsed(self) -> ProviderPart:
+        items: list[JsonObject] = orjson.loads(b"[" + self.items + b"]")
+        return {"providers": self.providers, "providerOrganizations": items}
+
+    def provider_organizations(self) -> orjson.Fragment:
+        return orjson.Fragment(b"[" + self.items + b"]")
+
+    def client_copies(self, member_of: set[str]) -> bytes | None:
+        """The items as `profileOrganization`s (sync.with_client_organizations), for a caller who is a member of
+        none of them; None when they are not all in the provider's form or the caller is a member of one."""
+        if not self.items:
+            return b""
+        ids = _ITEM_ID.findall(self.items)
+        if len(ids) != self.items.count(_PROVIDER_TAIL) or not member_of.isdisjoint(i.decode() for i in ids):
+            return None
+        return self.items.replace(_PROVIDER_TAIL, _MEMBER_TAIL)
+
+
+_ITEMS_KEY = b',"providerOrganizations":['
+_ITEM_ID = re.compile(rb'\{"id":"([0-9a-f-]{36})"')
+_PROVIDER_TAIL = b'"isMember":false,"object":"profileProviderOrganization"}'
+_MEMBER_TAIL = b'"isMember":true,"object":"profileOrganization"}'
+
+
+EMPTY_RAW_PROVIDER_PART = RawProviderPart([], b"")
 EMPTY_RAW_VAULT_PART = RawVaultPart(b'{"folders":[],"ciphers":[]}')
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import orjson
+
 from mspvault.gateway.clients import ServiceClients, UpstreamError
 from mspvault.gateway.jsonbody import render
 from mspvault.gateway.parts import (
@@ -18,6 +20,7 @@ from mspvault.gateway.parts import (
     JsonObject,
     OrganizationPart,
     ProviderPart,
+    RawProviderPart,
     RawVaultPart,
     VaultPart,
     empty_vault_part,
@@ -35,6 +38,33 @@ def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organizati
         "providerOrganizations": provider["providerOrganizations"],
         "object": "profile",
     }
+
+
+def merge_raw_profile(
+    profile: Mapping[str, Any], provider: ProviderPart | RawProviderPart, organization: OrganizationPart
+) -> JsonObject:
+    """`merge_profile` with the provider's client organizations passed through as bytes (orjson fragments) when
+    they can be: the same JSON once rendered."""
+    if isinstance(provider, dict):
+        return merge_profile(profile, provider, organization)
+    memberships = organization["organizations"]
+    copies = provider.client_copies({org["id"] for org in memberships})
+    if copies is None:
+        return merge_profile(profile, provider.parsed(), organization)
+    return {
+        **profile,
+        "organizations": orjson.Fragment(_join_items(render(memberships), copies)),
+        "providers": provider.providers,
+        "providerOrganizations": provider.provider_organizations(),
+        "object": "profile",
+    }
+
+
+def _join_items(array: bytes, items: bytes) -> bytes:
+    """A rendered JSON array with more items (rendered, without brackets) appended."""
+    if not items:
+        return array
+    return b"".join((array[:-1], b"," if len(array) > 2 else b"", items, b"]"))
 
 
 def with_client_organizations(
@@ -57,14 +87,14 @@ def with_client_organizations(
 
 def merge_sync(
     identity: IdentityPart,
-    provider: ProviderPart,
+    provider: ProviderPart | RawProviderPart,
     organization: OrganizationPart,
     vault: VaultPart,
     *,
     exclude_domains: bool,
 ) -> JsonObject:
     return {
-        "profile": merge_profile(identity["profile"], provider, organization),
+        "profile": merge_raw_profile(identity["profile"], provider, organization),
         "folders": vault["folders"],
         "collections": organization["collections"],
         "ciphers": vault["ciphers"],
@@ -78,7 +108,7 @@ def merge_sync(
 
 def render_sync(
     identity: IdentityPart,
-    provider: ProviderPart,
+    provider: ProviderPart | RawProviderPart,
     organization: OrganizationPart,
     vault: RawVaultPart,
     *,
@@ -121,7 +151,7 @@ class SyncComposer:
             return_exceptions=True,
         )
         raise_worst(identity, provider, organization)
-        return merge_profile(ok(identity)["profile"], ok(provider), ok(organization))
+        return merge_raw_profile(ok(identity)["profile"], ok(provider), ok(organization))
 
     async def revision_date(self, headers: Mapping[str, str]) -> int:
         """The last change anywhere the caller can see: the max over the services (epoch ms)."""
