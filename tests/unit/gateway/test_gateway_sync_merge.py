@@ -19,7 +19,12 @@ from mspvault.gateway.parts import (
     empty_provider_part,
     empty_vault_part,
 )
-from mspvault.gateway.sync import merge_profile, merge_raw_profile, merge_sync, raise_worst, render_sync
+from mspvault.gateway.sync import merge_profile, merge_sync, profile_chunks, raise_worst, render_sync
+
+
+def joined(chunks: list[bytes | memoryview]) -> bytes:
+    return b"".join(chunks)
+
 
 IDENTITY: IdentityPart = {
     "profile": {
@@ -112,13 +117,15 @@ def test_an_unexpected_error_is_not_hidden() -> None:
 @pytest.mark.parametrize("exclude_domains", [True, False])
 def test_the_rendered_sync_splices_the_vault_part_verbatim(exclude_domains: bool) -> None:
     raw = RawVaultPart(b' {"folders": [{"id": "f1"}],\n "ciphers": [{"id": "x1"}, {"id": "x2"}]} ')
-    rendered = render_sync(IDENTITY, PROVIDER, ORGANIZATION, raw, exclude_domains=exclude_domains)
+    rendered = joined(render_sync(IDENTITY, PROVIDER, ORGANIZATION, raw, exclude_domains=exclude_domains))
     assert b'"ciphers": [{"id": "x1"}, {"id": "x2"}]' in rendered  # the vault's bytes, not re-encoded
     assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=exclude_domains)
 
 
 def test_an_empty_vault_part_still_renders_both_lists() -> None:
-    rendered = json.loads(render_sync(IDENTITY, PROVIDER, ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True))
+    rendered = json.loads(
+        joined(render_sync(IDENTITY, PROVIDER, ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True))
+    )
     assert rendered["folders"] == rendered["ciphers"] == []
     assert rendered["object"] == "sync"
 
@@ -151,15 +158,15 @@ def test_a_raw_provider_part_renders_as_its_parsed_merge(ids: tuple[str, ...]) -
     assert raw is not None
     assert raw.client_copies(set()) is not None
     parsed: ProviderPart = json.loads(body)
-    assert render(merge_raw_profile(IDENTITY["profile"], raw, ORGANIZATION)) == render(
+    assert joined(profile_chunks(IDENTITY["profile"], raw, ORGANIZATION)) == render(
         merge_profile(IDENTITY["profile"], parsed, ORGANIZATION)
     )
-    assert render(merge_raw_profile(IDENTITY["profile"], raw, empty_organization_part())) == render(
+    assert joined(profile_chunks(IDENTITY["profile"], raw, empty_organization_part())) == render(
         merge_profile(IDENTITY["profile"], parsed, empty_organization_part())
     )
     vault = RawVaultPart(b'{"folders":[],"ciphers":[{"id":"x1"}]}')
-    assert json.loads(render_sync(IDENTITY, raw, ORGANIZATION, vault, exclude_domains=True)) == json.loads(
-        render_sync(IDENTITY, parsed, ORGANIZATION, vault, exclude_domains=True)
+    assert json.loads(joined(render_sync(IDENTITY, raw, ORGANIZATION, vault, exclude_domains=True))) == json.loads(
+        joined(render_sync(IDENTITY, parsed, ORGANIZATION, vault, exclude_domains=True))
     )
 
 
@@ -168,7 +175,7 @@ def test_a_client_the_caller_is_a_member_of_takes_the_parsed_merge() -> None:
     assert raw is not None
     member: OrganizationPart = {**ORGANIZATION, "organizations": [{"id": CLIENT_IDS[1], "key": "4.own"}]}
     assert raw.client_copies({CLIENT_IDS[1]}) is None
-    profile = json.loads(render(merge_raw_profile(IDENTITY["profile"], raw, member)))
+    profile = json.loads(joined(profile_chunks(IDENTITY["profile"], raw, member)))
     assert [(org["id"], org.get("key"), org.get("object")) for org in profile["organizations"]] == [
         (CLIENT_IDS[1], "4.own", None),  # the membership, once
         (CLIENT_IDS[0], None, "profileOrganization"),
@@ -196,5 +203,5 @@ def test_items_not_in_the_writers_form_are_parsed() -> None:
     raw = RawProviderPart.of(body)
     assert raw is not None
     assert raw.client_copies(set()) is None
-    profile = json.loads(render(merge_raw_profile(IDENTITY["profile"], raw, empty_organization_part())))
+    profile = json.loads(joined(profile_chunks(IDENTITY["profile"], raw, empty_organization_part())))
     assert [org["isMember"] for org in profile["organizations"]] == [True, True]

@@ -9,7 +9,8 @@ ones are compressed on a worker thread (both libraries release the GIL), so the 
 from __future__ import annotations
 
 import asyncio
-import gzip
+import zlib
+from collections.abc import Sequence
 
 import brotli
 from starlette.responses import Response
@@ -44,21 +45,26 @@ def negotiate(accept_encoding: str | None) -> str | None:
     return None
 
 
-def compress(body: bytes, coding: str) -> bytes:
+def compress(chunks: Sequence[bytes | memoryview], coding: str) -> bytes:
+    """The pieces compressed as one body, without joining them first (a composed answer can be ~40 MB)."""
     if coding == "br":
-        return bytes(brotli.compress(body, quality=BROTLI_QUALITY))
-    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+        brotli_stream = brotli.Compressor(quality=BROTLI_QUALITY)
+        return b"".join([*(brotli_stream.process(chunk) for chunk in chunks), brotli_stream.finish()])
+    gzip_stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # 16+: the gzip wrapper
+    return b"".join([*(gzip_stream.compress(chunk) for chunk in chunks), gzip_stream.flush()])
 
 
-async def json_body_response(body: bytes, accept_encoding: str | None, status_code: int = 200) -> Response:
-    """A JSON response, compressed as the client asked when it is worth it."""
-    coding = negotiate(accept_encoding) if len(body) >= MIN_SIZE else None
+async def json_body_response(
+    body: bytes | Sequence[bytes | memoryview], accept_encoding: str | None, status_code: int = 200
+) -> Response:
+    """A JSON response, compressed as the client asked when it is worth it; the body may come in pieces."""
+    chunks = [body] if isinstance(body, bytes) else body
+    size = sum(len(chunk) for chunk in chunks)
+    coding = negotiate(accept_encoding) if size >= MIN_SIZE else None
     if coding is None:
-        response = Response(body, status_code=status_code, media_type="application/json")
+        response = Response(b"".join(chunks), status_code=status_code, media_type="application/json")
     else:
-        encoded = (
-            await asyncio.to_thread(compress, body, coding) if len(body) >= THREAD_SIZE else compress(body, coding)
-        )
+        encoded = await asyncio.to_thread(compress, chunks, coding) if size >= THREAD_SIZE else compress(chunks, coding)
         response = Response(encoded, status_code=status_code, media_type="application/json")
         response.headers["Content-Encoding"] = coding
     response.headers["Vary"] = "Accept-Encoding"

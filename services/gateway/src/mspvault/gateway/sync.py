@@ -27,6 +27,9 @@ from mspvault.gateway.parts import (
 )
 
 T = TypeVar("T")
+# A composed answer as pieces written one after another (joined or compressed once, by the route): a provider
+# user's profile is ~40 MB, mostly the provider's bytes, so every copy avoided counts.
+Chunks = list[bytes | memoryview]
 
 
 def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organization: OrganizationPart) -> JsonObject:
@@ -40,31 +43,32 @@ def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organizati
     }
 
 
-def merge_raw_profile(
+def profile_chunks(
     profile: Mapping[str, Any], provider: ProviderPart | RawProviderPart, organization: OrganizationPart
-) -> JsonObject:
-    """`merge_profile` with the provider's client organizations passed through as bytes (orjson fragments) when
-    they can be: the same JSON once rendered."""
+) -> Chunks:
+    """`merge_profile` rendered, as pieces to be written one after another: the provider's client organizations
+    pass through as the provider wrote them (twice: as they are, and as member-like copies) when they can."""
     if isinstance(provider, dict):
-        return merge_profile(profile, provider, organization)
+        return [render(merge_profile(profile, provider, organization))]
     memberships = organization["organizations"]
     copies = provider.client_copies({org["id"] for org in memberships})
     if copies is None:
-        return merge_profile(profile, provider.parsed(), organization)
-    return {
+        return [render(merge_profile(profile, provider.parsed(), organization))]
+    head = {
         **profile,
-        "organizations": orjson.Fragment(_join_items(render(memberships), copies)),
+        "organizations": SLOT,
         "providers": provider.providers,
-        "providerOrganizations": provider.provider_organizations(),
+        "providerOrganizations": SLOT,
         "object": "profile",
     }
+    return splice(head, _with_items(render(memberships), copies), [b"[", provider.items, b"]"])
 
 
-def _join_items(array: bytes, items: bytes) -> bytes:
-    """A rendered JSON array with more items (rendered, without brackets) appended."""
+def _with_items(array: bytes, items: bytes) -> Chunks:
+    """A rendered JSON array with more items (rendered, without brackets) after its own."""
     if not items:
-        return array
-    return b"".join((array[:-1], b"," if len(array) > 2 else b"", items, b"]"))
+        return [array]
+    return [array[:-1], b"," if len(array) > 2 else b"", items, b"]"]
 
 
 def with_client_organizations(
@@ -87,14 +91,26 @@ def with_client_organizations(
 
 def merge_sync(
     identity: IdentityPart,
-    provider: ProviderPart | RawProviderPart,
+    provider: ProviderPart,
+    organization: OrganizationPart,
+    vault: VaultPart,
+    *,
+    exclude_domains: bool,
+) -> JsonObject:
+    profile = merge_profile(identity["profile"], provider, organization)
+    return sync_object(profile, identity, organization, vault, exclude_domains=exclude_domains)
+
+
+def sync_object(
+    profile: object,
+    identity: IdentityPart,
     organization: OrganizationPart,
     vault: VaultPart,
     *,
     exclude_domains: bool,
 ) -> JsonObject:
     return {
-        "profile": merge_raw_profile(identity["profile"], provider, organization),
+        "profile": profile,
         "folders": vault["folders"],
         "collections": organization["collections"],
         "ciphers": vault["ciphers"],
@@ -113,15 +129,32 @@ def render_sync(
     vault: RawVaultPart,
     *,
     exclude_domains: bool,
-) -> bytes:
-    """`merge_sync` rendered to JSON, with the vault's members spliced in as the vault wrote them."""
-    head = merge_sync(identity, provider, organization, empty_vault_part(), exclude_domains=exclude_domains)
+) -> Chunks:
+    """`merge_sync` rendered, as pieces: the profile's (`profile_chunks`), and the vault's members as the vault
+    wrote them."""
+    head = sync_object(SLOT, identity, organization, empty_vault_part(), exclude_domains=exclude_domains)
     members = vault.members()
-    if not len(members):
-        return render(head)
-    del head["folders"], head["ciphers"]
-    encoded = render(head)
-    return b"".join((encoded[:-1], b",", members, b"}"))
+    if len(members):
+        del head["folders"], head["ciphers"]
+    chunks = splice(head, profile_chunks(identity["profile"], provider, organization))
+    if len(members):
+        chunks[-1:] = [chunks[-1][:-1], b",", members, b"}"]  # the object's closing brace moves after them
+    return chunks
+
+
+# A one-byte placeholder for a value written later: orjson never writes a raw NUL (it escapes it in strings).
+SLOT = orjson.Fragment(b"\x00")
+
+
+def splice(value: JsonObject, *fills: Chunks) -> Chunks:
+    """`value` rendered, with each `SLOT` in it (in document order) replaced by the pieces of the next fill."""
+    pieces = render(value).split(b"\x00")
+    if len(pieces) != len(fills) + 1:
+        raise ValueError(f"{len(pieces) - 1} slots for {len(fills)} fills")
+    chunks: Chunks = [pieces[0]]
+    for fill, after in zip(fills, pieces[1:], strict=True):
+        chunks += [*fill, after]
+    return chunks
 
 
 def empty_domains() -> JsonObject:
@@ -132,7 +165,7 @@ def empty_domains() -> JsonObject:
 class SyncComposer:
     clients: ServiceClients
 
-    async def sync(self, headers: Mapping[str, str], *, exclude_domains: bool) -> bytes:
+    async def sync(self, headers: Mapping[str, str], *, exclude_domains: bool) -> Chunks:
         identity, provider, organization, vault = await asyncio.gather(
             self.clients.identity.sync_part(headers),
             self.clients.provider.sync_part(headers),
@@ -143,7 +176,7 @@ class SyncComposer:
         raise_worst(identity, provider, organization, vault)
         return render_sync(ok(identity), ok(provider), ok(organization), ok(vault), exclude_domains=exclude_domains)
 
-    async def profile(self, headers: Mapping[str, str]) -> JsonObject:
+    async def profile(self, headers: Mapping[str, str]) -> Chunks:
         identity, provider, organization = await asyncio.gather(
             self.clients.identity.sync_part(headers),
             self.clients.provider.sync_part(headers),
@@ -151,7 +184,7 @@ class SyncComposer:
             return_exceptions=True,
         )
         raise_worst(identity, provider, organization)
-        return merge_raw_profile(ok(identity)["profile"], ok(provider), ok(organization))
+        return profile_chunks(ok(identity)["profile"], ok(provider), ok(organization))
 
     async def revision_date(self, headers: Mapping[str, str]) -> int:
         """The last change anywhere the caller can see: the max over the services (epoch ms)."""

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from mspvault.gateway.auth import CallerHeaders
 from mspvault.gateway.compression import json_body_response
-from mspvault.gateway.jsonbody import json_response, render
+from mspvault.gateway.jsonbody import json_response
 from mspvault.gateway.responses import ComposedProfile, ComposedSync, RevisionDate
 from mspvault.gateway.revisions.polling import bearer_token
 from mspvault.gateway.state import GatewayDep
@@ -40,7 +40,7 @@ async def sync(
     responses={200: {"model": ComposedProfile}},
 )
 async def profile(gateway: GatewayDep, headers: CallerHeaders, request: Request) -> Response:
-    body = render(await gateway.composer.profile(headers))
+    body = await gateway.composer.profile(headers)
     return await json_body_response(body, request.headers.get("accept-encoding"))
 
 
