@@ -25,7 +25,10 @@ async def logged(vault: VaultService, cipher_id: str, who: VaultUser, count: int
         entries: list[dict[str, Any]] = response.json()["data"]
         return entries if len(entries) >= count else None
 
-    found = await wait_until(enough, timeout=30, message=f"{count} events of item {cipher_id}")
+    # Annotated: the Any in dict[str, Any] makes wait_until's overloads both match, and mypy then infers Any.
+    found: list[dict[str, Any]] | None = await wait_until(
+        enough, timeout=30, message=f"{count} events of item {cipher_id}"
+    )
     assert found is not None
     return found
 

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import httpx
 import pytest
@@ -64,17 +65,23 @@ def portal_dist(tmp_path: Path) -> Path:
     return tmp_path / "portal-dist"
 
 
+class GatewayOverrides(TypedDict, total=False):
+    """The settings a test module may change for its gateway, typed as GatewaySettings types them."""
+
+    trusted_proxies: list[str]
+
+
 @pytest.fixture
-def gateway_overrides() -> dict[str, object]:
+def gateway_overrides() -> GatewayOverrides:
     """Settings a test module changes for its gateway (override this fixture)."""
     return {}
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def gateway(
-    stubs: dict[str, StubService], unreachable: set[str], portal_dist: Path, gateway_overrides: dict[str, object]
+    stubs: dict[str, StubService], unreachable: set[str], portal_dist: Path, gateway_overrides: GatewayOverrides
 ) -> AsyncIterator[GatewayUnderTest]:
-    settings = GatewaySettings(  # type: ignore[arg-type]  # the overrides are typed by the settings themselves
+    settings = GatewaySettings(
         **gateway_overrides,
         portal_dir=portal_dist,
         public_url="https://vault.example.test",

@@ -11,11 +11,11 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from tests.integration.gateway.conftest import GatewayUnderTest
+from tests.integration.gateway.conftest import GatewayOverrides, GatewayUnderTest
 
 
 @pytest.fixture
-def gateway_overrides(request: pytest.FixtureRequest) -> dict[str, object]:
+def gateway_overrides(request: pytest.FixtureRequest) -> GatewayOverrides:
     return {"trusted_proxies": getattr(request, "param", [])}
 
 

@@ -13,7 +13,7 @@ from tests.integration.identity.conftest import IdentityService, bearer
 pytestmark = pytest.mark.integration
 
 BAD_EMAILS = {"nul": "a\x00b@x.test", "newline": "a@x.test\nBcc: all@x.test", "nel": "a\x85b@x.test"}
-ANONYMOUS_EMAIL_ROUTES = {
+ANONYMOUS_EMAIL_ROUTES: dict[str, dict[str, object]] = {
     "/identity/accounts/prelogin": {},
     "/identity/accounts/prelogin/password": {},
     "/api/accounts/prelogin": {},

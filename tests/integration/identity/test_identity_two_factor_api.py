@@ -122,7 +122,7 @@ async def test_an_authenticator_login_is_challenged_then_accepts_the_code_once(i
 async def test_every_change_needs_the_master_password_hash(identity: IdentityService) -> None:
     account, auth = await logged_in(identity)
     wrong = {"masterPasswordHash": "d3Jvbmc="}
-    for path, extra in [
+    changes: list[tuple[str, dict[str, object]]] = [
         ("/api/two-factor/get-authenticator", {}),
         ("/api/two-factor/authenticator", {"key": pyotp.random_base32(32), "token": "123456"}),
         ("/api/two-factor/get-email", {}),
@@ -132,7 +132,8 @@ async def test_every_change_needs_the_master_password_hash(identity: IdentitySer
         ("/api/two-factor/disable", {"type": 0}),
         ("/api/accounts/api-key", {}),
         ("/api/accounts/rotate-api-key", {}),
-    ]:
+    ]
+    for path, extra in changes:
         response = await identity.client.post(path, json=wrong | extra, headers=auth)
         assert response.status_code == 400, path
         assert response.json()["message"] == "User verification failed.", path

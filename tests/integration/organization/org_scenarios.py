@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.identity import UserRegisteredV1
@@ -76,10 +77,10 @@ async def client_org(org: OrgService, *, seats: int = 10, collection: bool = Tru
 async def join(
     org: OrgService,
     admin: User,
-    org_id: uuid.UUID,
+    org_id: uuid.UUID | str,  # as the API answers it or as a UUID: it only goes into paths
     member_type: int = 2,
     name: str = "carol",
-    collections: list[dict] | None = None,
+    collections: list[dict[str, Any]] | None = None,
     user: User | None = None,
 ) -> tuple[User, str]:
     """Invite a (new) user as `admin`, accept with the mailed token, confirm: returns the user and member id."""

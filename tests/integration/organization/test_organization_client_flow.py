@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.testing.wait import wait_until
+from tests.integration.organization.org_harness import OrgService, User
 from tests.integration.organization.org_scenarios import client_org, join, register, rsa, sym
 
 pytestmark = pytest.mark.integration
@@ -205,12 +206,12 @@ async def test_collection_access_is_published_in_full_with_group_grants_folded_i
 
     # Revoking Carol republishes without her, and her sync drops the org.
     assert (await org.http.put(f"{base}/users/{carol_member}/revoke", headers=bob.auth)).status_code == 200
-    access = {a["user_id"] for a in (await org.outbox("CollectionAccessChanged"))[-1]["data"]["access"]}
-    assert str(carol.id) not in access
+    granted = {a["user_id"] for a in (await org.outbox("CollectionAccessChanged"))[-1]["data"]["access"]}
+    assert str(carol.id) not in granted
     assert (await org.http.get("/internal/sync", headers=carol.auth)).json()["organizations"] == []
 
 
-async def _admin_status(org, user, org_id) -> int:
+async def _admin_status(org: OrgService, user: User, org_id: uuid.UUID) -> int:
     return (await org.http.get(f"/api/organizations/{org_id}/users", headers=user.auth)).status_code
 
 

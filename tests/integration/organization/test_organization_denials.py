@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from mspvault.shared.contracts import provider as pvc
+from tests.integration.organization.org_harness import OrgService
 from tests.integration.organization.org_scenarios import client_org, confirmed_provider_user, join, rsa, sym
 
 pytestmark = pytest.mark.integration
@@ -67,7 +68,7 @@ def routes(org_id: str, member: str, collection: str, group: str) -> list[Route]
     ]
 
 
-async def call(org, route: Route, headers: dict[str, str]) -> int:
+async def call(org: OrgService, route: Route, headers: dict[str, str]) -> int:
     response = await org.http.request(route.method, route.path, headers=headers, json=route.body)
     if response.status_code in (403, 404):
         assert response.json()["object"] == "error"

@@ -5,6 +5,7 @@ the caller cannot see is refused exactly as an unknown id is."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ async def test_self_edit_and_grants_beyond_ones_own_are_refused(org_http) -> Non
     assert "editAnyCollection" in other.json()["message"]
     assert other.json()["validationErrors"] == {"permissions": [other.json()["message"]]}
 
-    def give(collection: str) -> dict:
+    def give(collection: str) -> dict[str, Any]:
         grant = {"id": collection, "readOnly": False, "hidePasswords": False, "manage": True}
         return {"type": 2, "collections": [grant]}
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.organization.org_harness import OrgService, User
 from tests.integration.organization.org_scenarios import join, register, rsa, sym
 
 pytestmark = pytest.mark.integration
 
 
-async def create_org(org, owner, name: str = "Fabrikam") -> str:
+async def create_org(org: OrgService, owner: User, name: str = "Fabrikam") -> str:
     response = await org.http.post(
         "/api/organizations",
         headers=owner.auth,
@@ -23,7 +24,8 @@ async def create_org(org, owner, name: str = "Fabrikam") -> str:
         },
     )
     assert response.status_code == 200, response.text
-    return response.json()["id"]
+    org_id: str = response.json()["id"]
+    return org_id
 
 
 async def test_a_user_creates_an_organization_and_is_its_confirmed_owner(org_http) -> None:
@@ -164,8 +166,9 @@ async def test_changes_bump_the_revision_of_those_who_see_them(org_http) -> None
     org_id = await create_org(org, olga)
     carol, carol_member = await join(org, olga, org_id)
 
-    async def revision(user) -> int:
-        return (await org.http.get("/internal/revision-date", headers=user.auth)).json()["revisionDate"]
+    async def revision(user: User) -> int:
+        date: int = (await org.http.get("/internal/revision-date", headers=user.auth)).json()["revisionDate"]
+        return date
 
     before = await revision(carol)
     created = await org.http.post(

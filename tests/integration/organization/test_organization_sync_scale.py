@@ -10,7 +10,7 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import event, insert
+from sqlalchemy import Connection, event, insert
 
 from mspvault.organization.adapters.orm import collections, metadata, organizations, provider_users
 from mspvault.organization.domain.organization import DEFAULT_FEATURES
@@ -76,8 +76,8 @@ async def test_sync_of_a_provider_user_with_1000_client_orgs_reads_each_table_on
 async def test_migrations_produce_exactly_the_orm_metadata(org_http) -> None:
     engine = org_http.app.state.runtime.engine
 
-    def diff(sync_conn) -> list:
-        return compare_metadata(MigrationContext.configure(sync_conn, opts={"compare_type": True}), metadata)
+    def diff(sync_conn: Connection) -> list[object]:
+        return list(compare_metadata(MigrationContext.configure(sync_conn, opts={"compare_type": True}), metadata))
 
     async with engine.connect() as conn:
         assert await conn.run_sync(diff) == []

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, provider_organizations
 from mspvault.provider.adapters.queries import ClientDetails
@@ -125,7 +126,8 @@ async def test_pages_follow_name_then_id_and_search_ignores_case(provider_servic
     async def search(term: str, **params: Any) -> dict[str, Any]:
         response = await h.call("GET", base, bob, params={"search": term, "pageSize": 100} | params)
         assert response.status_code == 200, response.text
-        return response.json()
+        body: dict[str, Any] = response.json()
+        return body
 
     found = await search("northwind")
     assert sorted(item["organizationName"] for item in found["data"]) == ["NORTHWIND Two", "Northwind Traders"]
@@ -177,7 +179,8 @@ async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHar
         async def plan(asked: queries.ClientQuery) -> str:
             """The plan of the page's statement (the count that follows it may well read every row: it must)."""
             captured.clear()
-            await queries.list_clients(_Explaining(session, captured), provider_id, asked)
+            # The fake answers the two calls the listing makes (execute, scalar) and stands in for the session.
+            await queries.list_clients(cast(AsyncSession, _Explaining(session, captured)), provider_id, asked)
             return captured[0]
 
         page = await plan(queries.ClientQuery(after=queries.ClientCursor("Client 05000", uuid.uuid4()), size=50))
@@ -193,7 +196,7 @@ class _Explaining:
     """A session that answers the listing's statements with their EXPLAIN (plans recorded), so the test reads the
     plans of exactly the statements the route runs."""
 
-    def __init__(self, session: Any, plans: list[str]) -> None:
+    def __init__(self, session: AsyncSession, plans: list[str]) -> None:
         self._session = session
         self._plans = plans
 

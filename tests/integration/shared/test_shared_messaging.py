@@ -6,11 +6,11 @@ import asyncio
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from types import SimpleNamespace
 
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -51,13 +51,13 @@ async def running_relay(svc: MiniService, kafka) -> AsyncIterator[OutboxRelay]:
         await asyncio.wait_for(task, timeout=30)
 
 
-async def read_topic(kafka, topic: str, count: int, within: float = 20.0) -> list:
+async def read_topic(kafka, topic: str, count: int, within: float = 20.0) -> list[ConsumerRecord[bytes, bytes]]:
     # No consumer group: a group join costs seconds on the embedded broker and a reader needs no offsets.
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=kafka.bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
     )
     await consumer.start()
-    records: list = []
+    records: list[ConsumerRecord[bytes, bytes]] = []
     try:
 
         async def enough() -> bool:
@@ -96,7 +96,7 @@ async def test_relay_publishes_committed_events_in_order_keyed_by_aggregate(svc,
     assert len({r.partition for r in records}) == 1
 
 
-async def _zero(count_coro) -> bool:
+async def _zero(count_coro: Awaitable[int]) -> bool:
     return await count_coro == 0
 
 

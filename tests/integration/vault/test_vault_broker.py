@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -42,7 +43,7 @@ async def test_events_from_the_broker_feed_the_read_models(vault: VaultService, 
         ),
     )  # fmt: skip
 
-    async def bob_can_create() -> dict | None:
+    async def bob_can_create() -> dict[str, Any] | None:
         cipher = {"type": 2, "name": enc_string(), "secureNote": {"type": 0}, "organizationId": str(organization_id)}
         body = {"cipher": cipher, "collectionIds": [str(collection_id)]}
         response = await vault.http.post("/api/ciphers/create", json=body, headers=bob.headers)
@@ -93,7 +94,7 @@ async def test_vault_events_leave_through_the_outbox(vault: VaultService, kafka:
         enable_auto_commit=False,
     )
     await consumer.start()
-    seen: list[dict] = []
+    seen: list[dict[str, Any]] = []
     try:
 
         async def both_events() -> bool:

@@ -4,6 +4,7 @@ admin's huge item cannot inflate the sync of every member who sees it."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ async def test_an_admin_cannot_inflate_a_members_sync_with_one_huge_item(vault: 
     baseline = len((await vault.http.get("/internal/sync", headers=carol.headers)).content)
 
     many_fields = [{"name": enc_string(), "value": enc_string(200), "type": 1} for _ in range(100)]
-    attempts = {
+    attempts: dict[str, dict[str, Any]] = {
         "notes": {"notes": longer_than(10_000)},
         "login.password": {"login": {"username": enc_string(), "password": longer_than(5_000), "uris": []}},
         "login.junk": {"login": {"junk": "x" * 1_000_000}},  # an unknown key does not slip past

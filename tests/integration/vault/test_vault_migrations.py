@@ -23,7 +23,7 @@ async def test_migrations_match_the_metadata(new_database) -> None:
     parts = build_parts(VaultSettings(database_url=url, kafka_bootstrap="127.0.0.1:9"))
     await asyncio.to_thread(run_migrations, parts)
 
-    def differences(connection: Connection) -> list:
+    def differences(connection: Connection) -> list[object]:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": True})
         return list(compare_metadata(context, metadata))
 

@@ -4,6 +4,7 @@ personal items in; revoked members see nothing; every affected user's revision d
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -232,7 +233,7 @@ async def test_revoked_member_sees_nothing_and_gets_it_back_on_restore(vault: Va
     (USER, {}, False),
 ])  # fmt: skip
 async def test_who_sees_items_outside_their_collections(
-    vault: VaultService, kind: int, extra: dict, sees_all: bool
+    vault: VaultService, kind: int, extra: dict[str, Any], sees_all: bool
 ) -> None:
     organization_id, bob, _, _, _ = await contoso(vault)
     someone = await vault.user()

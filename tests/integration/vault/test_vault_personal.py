@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,9 @@ async def test_personal_item_round_trip_in_bitwarden_shape(vault: VaultService) 
         (5, "sshKey", {"privateKey": enc_string(), "publicKey": enc_string(), "keyFingerprint": enc_string()}),
     ],
 )
-async def test_every_item_type_is_stored_and_echoed(vault: VaultService, kind: int, wire: str, data: dict) -> None:
+async def test_every_item_type_is_stored_and_echoed(
+    vault: VaultService, kind: int, wire: str, data: dict[str, Any]
+) -> None:
     bob = await vault.user()
     body = login_cipher(type=kind, login=None, **{wire: data})
     response = await vault.http.post("/api/ciphers", json=body, headers=bob.headers)
@@ -236,7 +239,7 @@ async def test_bulk_operations_are_all_or_nothing(vault: VaultService) -> None:
         ({"folderId": "not-a-uuid"}, "folderId"),
     ],
 )
-async def test_bad_input_is_a_400_naming_the_field(vault: VaultService, override: dict, field: str) -> None:
+async def test_bad_input_is_a_400_naming_the_field(vault: VaultService, override: dict[str, Any], field: str) -> None:
     alice = await vault.user()
     response = await vault.http.post("/api/ciphers", json=login_cipher(**override), headers=alice.headers)
     assert response.status_code == 400, response.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -124,7 +125,7 @@ async def test_another_providers_user_gets_404_on_every_id(vault: VaultService) 
 
     share_body = {"cipher": login_cipher(organizationId=str(organization_id)), "collectionIds": [str(servers)]}
     for cid in (item["id"], carol_personal["id"]):
-        probes = [
+        probes: list[tuple[str, str, dict[str, Any] | None]] = [
             ("GET", f"/api/ciphers/{cid}", None),
             ("GET", f"/api/ciphers/{cid}/details", None),
             ("PUT", f"/api/ciphers/{cid}", login_cipher(organizationId=str(organization_id))),

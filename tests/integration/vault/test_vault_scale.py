@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,7 +48,7 @@ def login_row(*, user_id: uuid.UUID | None = None, organization_id: uuid.UUID | 
     }
 
 
-async def bulk_insert(vault: VaultService, rows: list[dict[str, Any]], links: list[dict[str, Any]] = ()) -> None:
+async def bulk_insert(vault: VaultService, rows: list[dict[str, Any]], links: Sequence[dict[str, Any]] = ()) -> None:
     async with vault.runtime.session_factory() as session:
         for start in range(0, len(rows), 2000):
             await session.execute(insert(ciphers), rows[start : start + 2000])

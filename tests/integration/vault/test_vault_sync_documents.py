@@ -20,7 +20,7 @@ async def _listed(vault: VaultService, user: User) -> list[dict[str, Any]]:
 
 
 async def _same_items(vault: VaultService, user: User) -> list[dict[str, Any]]:
-    synced = (await vault.sync(user))["ciphers"]
+    synced: list[dict[str, Any]] = (await vault.sync(user))["ciphers"]
     listed = await _listed(vault, user)
     assert [c["id"] for c in synced] == [c["id"] for c in listed]
     for mine, theirs in zip(synced, listed, strict=True):
