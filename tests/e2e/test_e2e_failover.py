@@ -185,7 +185,13 @@ async def test_killing_a_replica_of_each_service_under_load_loses_and_doubles_no
         workers += [asyncio.create_task(add_clients(http)), asyncio.create_task(invite_members(http, roomy_id))]
         try:
             await wait_until(lambda: accepted_at_least(WRITES_EACH_SIDE), timeout=120, message="load before kills")
-            holders = {s: await wait_until(lambda s=s: relay_holder(system, probe, s), timeout=30) for s in SERVICES}
+
+            async def holder(service: str) -> str:
+                name = await wait_until(lambda: relay_holder(system, probe, service), timeout=30)
+                assert name is not None  # wait_until returns only a truthy answer
+                return name
+
+            holders = {s: await holder(s) for s in SERVICES}
             kill_started = time.monotonic()
             await asyncio.gather(*(system.kill_service(name) for name in holders.values()))
             killed_at = time.monotonic()

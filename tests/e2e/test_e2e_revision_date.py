@@ -73,7 +73,9 @@ class Poller:
             date = await self.from_memory()
             return date if date is not None and date > before else None
 
-        return await wait_until(moved, timeout=30, message=f"revision date moved by {what}")
+        date = await wait_until(moved, timeout=30, message=f"revision date moved by {what}")
+        assert date is not None  # wait_until returns only a truthy answer
+        return date
 
 
 async def test_changes_to_what_carol_sees_move_the_date_her_client_polls(
