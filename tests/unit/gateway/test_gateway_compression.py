@@ -32,7 +32,7 @@ def test_negotiation(header: str | None, coding: str | None) -> None:
 
 def test_both_codings_round_trip_a_body_in_pieces() -> None:
     body = b'{"ciphers":[' + b",".join(b'{"id":"%d","name":"2.abc|def|ghi"}' % n for n in range(500)) + b"]}"
-    pieces = [body[:7], memoryview(body)[7:9000], b"", body[9000:]]
+    pieces: list[bytes | memoryview] = [body[:7], memoryview(body)[7:9000], b"", body[9000:]]
     for chunks in ([body], pieces):
         assert brotli.decompress(compress(chunks, "br")) == body
         assert gzip.decompress(compress(chunks, "gzip")) == body
