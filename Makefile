@@ -36,7 +36,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy shared/src services/*/src client/src deploy/src
+	$(VENV)/bin/mypy shared/src services/*/src client/src deploy/src tests bench
 
 check: lint typecheck test
 

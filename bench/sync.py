@@ -139,8 +139,8 @@ async def main() -> None:
         print_table(
             "A 15,000-item vault", [Figures(f"GET /api/sync ({big:,} items)", 5, sum(latencies) / 1000, latencies)]
         )
-        for client in (bob, carol, dave):
-            await client.aclose()
+        for member in (bob, carol, dave):
+            await member.aclose()
 
 
 async def start_floor(system) -> tuple[asyncio.subprocess.Process, int]:
