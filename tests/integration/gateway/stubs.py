@@ -21,6 +21,7 @@ class StubService:
     sync_status: int = 200
     sync_seconds: float = 0.0  # how long /internal/sync works before it answers (a service's own time)
     revision_ms: int | None = None  # None: /internal/revision-date answers 404
+    serves_profile: bool = True  # False: /internal/profile answers 404 (a service from before that read)
     healthy: bool = True
     health_calls: int = 0
     operators: set[str] = field(default_factory=set)  # identity: user ids `/internal/operator` says yes to
@@ -55,6 +56,13 @@ class StubService:
             if self.sync_body is None:
                 return JSONResponse({"detail": "Not Found"}, status_code=404)
             return JSONResponse(self.sync_body, status_code=self.sync_status)
+
+        @app.get("/internal/profile")  # the organization's memberships alone, for a profile
+        async def internal_profile(request: Request) -> Response:
+            self._record(request, b"")
+            if self.sync_body is None or not self.serves_profile:
+                return JSONResponse({"detail": "Not Found"}, status_code=404)
+            return JSONResponse({**self.sync_body, "collections": [], "policies": []}, status_code=self.sync_status)
 
         @app.get("/internal/revision-date")
         async def revision_date(request: Request) -> Response:

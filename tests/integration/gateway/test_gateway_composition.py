@@ -110,6 +110,19 @@ async def test_profile_is_identitys_profile_with_memberships(gateway: GatewayUnd
     assert profile["providerOrganizations"] == [{"id": "o9"}]
     assert profile["object"] == "profile"
     assert not gateway.stubs["vault"].seen  # the profile needs no vault data
+    # nor collections: the organization's memberships alone (a provider user's clients' collections cost seconds)
+    assert [seen["path"] for seen in gateway.stubs["organization"].seen] == ["/internal/profile"]
+
+
+async def test_profile_reads_the_whole_organization_part_from_a_service_without_the_profile_read(
+    gateway: GatewayUnderTest,
+) -> None:
+    _give_every_part(gateway)
+    gateway.stubs["organization"].serves_profile = False
+    response = await gateway.client.get("/api/accounts/profile", headers=gateway.auth())
+    assert [o["id"] for o in response.json()["organizations"]] == ["o1", "o9"]
+    paths = [seen["path"] for seen in gateway.stubs["organization"].seen]
+    assert paths == ["/internal/profile", "/internal/sync"]
 
 
 async def test_profile_updates_are_forwarded_to_identity(gateway: GatewayUnderTest) -> None:

@@ -53,6 +53,9 @@ async def test_a_user_creates_an_organization_and_is_its_confirmed_owner(org_htt
     [collection] = sync["collections"]
     assert collection["manage"] is True
     assert collection["organizationId"] == org_id
+    # The profile's read: the same organizations, without the collections and policies a profile never shows.
+    profile_part = (await org.http.get("/internal/profile", headers=olga.auth)).json()
+    assert profile_part == {"organizations": sync["organizations"], "collections": [], "policies": []}
     members = (await org.http.get(f"/api/organizations/{org_id}/users", headers=olga.auth)).json()["data"]
     assert [(m["email"], m["type"], m["status"]) for m in members] == [(olga.email, 0, 2)]
 

@@ -180,7 +180,7 @@ class SyncComposer:
         identity, provider, organization = await asyncio.gather(
             self.clients.identity.sync_part(headers),
             self.clients.provider.sync_part(headers),
-            self.clients.organization.sync_part(headers),
+            self.clients.organization.profile_part(headers),
             return_exceptions=True,
         )
         raise_worst(identity, provider, organization)

@@ -12,7 +12,15 @@ from mspvault.gateway.parts import OrganizationPart, empty_organization_part
 @dataclass(frozen=True)
 class OrganizationClient(ServiceClient):
     async def sync_part(self, headers: Mapping[str, str]) -> OrganizationPart:
-        body = await self.internal_json("/internal/sync", headers, missing_ok=True)
+        return self._part(await self.internal_json("/internal/sync", headers, missing_ok=True))
+
+    async def profile_part(self, headers: Mapping[str, str]) -> OrganizationPart:
+        """The memberships alone (no collections or policies: a profile shows none); the whole part from a service
+        that does not serve this read yet."""
+        body = await self.internal_json("/internal/profile", headers, missing_ok=True)
+        return await self.sync_part(headers) if body is None else self._part(body)
+
+    def _part(self, body: object) -> OrganizationPart:
         if body is None:
             return empty_organization_part()
         body = self.object_of(body)

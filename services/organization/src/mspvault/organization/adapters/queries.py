@@ -428,8 +428,8 @@ def _sees_all(m: Member) -> bool:
     return m.type == MemberType.CUSTOM and ("editAnyCollection" in perms or "deleteAnyCollection" in perms)
 
 
-async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
-    """Each table is read once, whatever the number of organizations (a provider user may reach thousands)."""
+async def memberships_of(session: AsyncSession, user_id: uuid.UUID) -> list[Membership]:
+    """The caller's confirmed memberships with their organizations (and providers' names), by name."""
     member_rows = (
         (
             await session.execute(
@@ -448,7 +448,7 @@ async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
         .mappings()
         .all()
     )
-    memberships = [
+    return [
         Membership(
             member=member_from_row(r),
             org=org_from_row({c.name: r[f"org_{c.name}"] for c in organizations.c}),
@@ -457,6 +457,11 @@ async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
         )
         for r in member_rows
     ]
+
+
+async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
+    """Each table is read once, whatever the number of organizations (a provider user may reach thousands)."""
+    memberships = await memberships_of(session, user_id)
     client_orgs = set(
         await session.scalars(
             select(organizations.c.id)

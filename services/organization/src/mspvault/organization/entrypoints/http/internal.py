@@ -36,6 +36,22 @@ async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     )
 
 
+@router.get(
+    "/profile",
+    response_model=SyncResponse,
+    summary="The caller's organizations alone: a profile shows no collections or policies",
+)
+async def profile(caller: CurrentUser, session: ReadSession) -> Response:
+    # A provider user may reach 10,000 client organizations: their collections, read and written for nothing, were
+    # most of this service's time for a profile.
+    memberships = await queries.memberships_of(session, caller.user_id)
+    return as_json(
+        SyncResponse(
+            organizations=[ProfileOrganizationResponse.of(m) for m in memberships], collections=[], policies=[]
+        )
+    )
+
+
 @router.get("/revision-date", summary="When what the caller sees of organizations last changed")
 async def revision_date(caller: CurrentUser, session: ReadSession) -> RevisionDateResponse:
     return RevisionDateResponse.of(await queries.revision_date(session, caller.user_id))
