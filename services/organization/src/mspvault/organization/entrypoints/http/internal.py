@@ -10,11 +10,10 @@ from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.responses import (
     AccountRecoveryTargetResponse,
-    CollectionDetailsResponse,
-    PolicyResponse,
     ProfileOrganizationResponse,
     RevisionDateResponse,
     SyncResponse,
+    sync_json,
 )
 from mspvault.organization.service_layer import account_recovery
 from mspvault.shared.http.deps import CurrentUser, authenticated
@@ -27,13 +26,7 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 @router.get("/sync", response_model=SyncResponse, summary="The caller's organizations, collections and policies")
 async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     data = await queries.sync(session, caller.user_id)
-    return as_json(
-        SyncResponse(
-            organizations=[ProfileOrganizationResponse.of(m) for m in data.memberships],
-            collections=[CollectionDetailsResponse.of(c) for c in data.collections],
-            policies=[PolicyResponse.of(p) for p in data.policies],
-        )
-    )
+    return Response(sync_json(data.memberships, data.collections, data.policies), media_type="application/json")
 
 
 @router.get(

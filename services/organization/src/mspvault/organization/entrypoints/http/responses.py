@@ -5,6 +5,7 @@ Field order is the wire order Bitwarden's clients have always received from this
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -286,7 +287,7 @@ class CollectionAccessDetailsResponse(CollectionDetailsResponse):
 
 
 def _collection_details(view: CollectionView) -> dict[str, Any]:
-    grant = view.grant or Grant(read_only=False, hide_passwords=False, manage=False)
+    grant = view.grant or _NO_GRANT
     return {
         "id": view.id,
         "organization_id": view.organization_id,
@@ -352,6 +353,40 @@ class SyncResponse(BaseModel):
     organizations: list[ProfileOrganizationResponse]
     collections: list[CollectionDetailsResponse]
     policies: list[PolicyResponse]
+
+
+def sync_json(
+    memberships: Iterable[Membership], collections: Iterable[CollectionView], policies: Iterable[PolicyView]
+) -> str:
+    """`SyncResponse` as JSON with its collections written without pydantic: a provider user's sync lists every
+    client's collections (10,000), and a model per collection was half of this service's time for it."""
+    head = SyncResponse(
+        organizations=[ProfileOrganizationResponse.of(m) for m in memberships],
+        collections=[],
+        policies=[PolicyResponse.of(p) for p in policies],
+    ).model_dump(mode="json")
+    head["collections"] = [collection_details_json(view) for view in collections]
+    return json.dumps(head, separators=(",", ":"))
+
+
+def collection_details_json(view: CollectionView) -> dict[str, Any]:
+    """`CollectionDetailsResponse.of(view)` dumped, member for member (a unit test holds the two together)."""
+    grant = view.grant or _NO_GRANT
+    return {
+        "id": str(view.id),
+        "organizationId": str(view.organization_id),
+        "name": view.name,
+        "externalId": view.external_id,
+        "type": 0,
+        "defaultUserCollectionEmail": None,
+        "object": "collectionDetails",
+        "readOnly": grant.read_only,
+        "hidePasswords": grant.hide_passwords,
+        "manage": grant.manage,
+    }
+
+
+_NO_GRANT = Grant(read_only=False, hide_passwords=False, manage=False)
 
 
 class RevisionDateResponse(ApiResponse):
