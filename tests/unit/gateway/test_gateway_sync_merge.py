@@ -205,3 +205,11 @@ def test_items_not_in_the_writers_form_are_parsed() -> None:
     assert raw.client_copies(set()) is None
     profile = json.loads(joined(profile_chunks(IDENTITY["profile"], raw, empty_organization_part())))
     assert [org["isMember"] for org in profile["organizations"]] == [True, True]
+
+
+def test_a_part_rendered_from_another_layout_is_never_copied_as_bytes() -> None:
+    # Its items are orjson's rendering of whatever the provider sent: no id-first, tail-last form to rely on.
+    part = RawProviderPart.of_parsed({"providers": [], "providerOrganizations": [{"name": "n", "id": "o2"}]})
+    assert part.client_copies(set()) is None
+    profile = json.loads(joined(profile_chunks(IDENTITY["profile"], part, empty_organization_part())))
+    assert profile["organizations"] == [{"name": "n", "id": "o2", "isMember": True, "object": "profileOrganization"}]

@@ -82,6 +82,8 @@ class RawProviderPart:
 
     providers: list[JsonObject]
     items: bytes  # the array's items, without its brackets
+    # False for a part rendered here from another layout: its items are in no known form, so never copied as bytes.
+    writers_form: bool = True
 
     @classmethod
     def of(cls, body: bytes) -> RawProviderPart | None:
@@ -101,7 +103,7 @@ class RawProviderPart:
     @classmethod
     def of_parsed(cls, part: ProviderPart) -> RawProviderPart:
         """A part that came in another layout, rendered back into this one."""
-        return cls(part["providers"], orjson.dumps(part["providerOrganizations"])[1:-1])
+        return cls(part["providers"], orjson.dumps(part["providerOrganizations"])[1:-1], writers_form=False)
 
     def parsed(self) -> ProviderPart:
         items: list[JsonObject] = orjson.loads(b"[" + self.items + b"]")
@@ -115,6 +117,8 @@ class RawProviderPart:
         none of them; None when they are not all in the provider's form or the caller is a member of one."""
         if not self.items:
             return b""
+        if not self.writers_form:
+            return None
         ids = _ITEM_ID.findall(self.items)
         if len(ids) != self.items.count(_PROVIDER_TAIL) or not member_of.isdisjoint(i.decode() for i in ids):
             return None
