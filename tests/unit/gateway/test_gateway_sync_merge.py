@@ -117,14 +117,19 @@ def test_an_unexpected_error_is_not_hidden() -> None:
 @pytest.mark.parametrize("exclude_domains", [True, False])
 def test_the_rendered_sync_splices_the_vault_part_verbatim(exclude_domains: bool) -> None:
     raw = RawVaultPart(b' {"folders": [{"id": "f1"}],\n "ciphers": [{"id": "x1"}, {"id": "x2"}]} ')
-    rendered = joined(render_sync(IDENTITY, PROVIDER, ORGANIZATION, raw, exclude_domains=exclude_domains))
+    provider = RawProviderPart.of_parsed(PROVIDER)
+    rendered = joined(render_sync(IDENTITY, provider, ORGANIZATION, raw, exclude_domains=exclude_domains))
     assert b'"ciphers": [{"id": "x1"}, {"id": "x2"}]' in rendered  # the vault's bytes, not re-encoded
     assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=exclude_domains)
 
 
 def test_an_empty_vault_part_still_renders_both_lists() -> None:
     rendered = json.loads(
-        joined(render_sync(IDENTITY, PROVIDER, ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True))
+        joined(
+            render_sync(
+                IDENTITY, RawProviderPart.of_parsed(PROVIDER), ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True
+            )
+        )
     )
     assert rendered["folders"] == rendered["ciphers"] == []
     assert rendered["object"] == "sync"
@@ -165,8 +170,9 @@ def test_a_raw_provider_part_renders_as_its_parsed_merge(ids: tuple[str, ...]) -
         merge_profile(IDENTITY["profile"], parsed, empty_organization_part())
     )
     vault = RawVaultPart(b'{"folders":[],"ciphers":[{"id":"x1"}]}')
-    assert json.loads(joined(render_sync(IDENTITY, raw, ORGANIZATION, vault, exclude_domains=True))) == json.loads(
-        joined(render_sync(IDENTITY, parsed, ORGANIZATION, vault, exclude_domains=True))
+    vault_part: VaultPart = {"folders": [], "ciphers": [{"id": "x1"}]}
+    assert json.loads(joined(render_sync(IDENTITY, raw, ORGANIZATION, vault, exclude_domains=True))) == merge_sync(
+        IDENTITY, parsed, ORGANIZATION, vault_part, exclude_domains=True
     )
 
 

@@ -43,13 +43,9 @@ def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organizati
     }
 
 
-def profile_chunks(
-    profile: Mapping[str, Any], provider: ProviderPart | RawProviderPart, organization: OrganizationPart
-) -> Chunks:
+def profile_chunks(profile: Mapping[str, Any], provider: RawProviderPart, organization: OrganizationPart) -> Chunks:
     """`merge_profile` rendered, as pieces to be written one after another: the provider's client organizations
     pass through as the provider wrote them (twice: as they are, and as member-like copies) when they can."""
-    if isinstance(provider, dict):
-        return [render(merge_profile(profile, provider, organization))]
     memberships = organization["organizations"]
     copies = provider.client_copies({org["id"] for org in memberships})
     if copies is None:
@@ -124,7 +120,7 @@ def sync_object(
 
 def render_sync(
     identity: IdentityPart,
-    provider: ProviderPart | RawProviderPart,
+    provider: RawProviderPart,
     organization: OrganizationPart,
     vault: RawVaultPart,
     *,
