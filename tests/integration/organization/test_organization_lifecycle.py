@@ -56,6 +56,10 @@ async def test_a_user_creates_an_organization_and_is_its_confirmed_owner(org_htt
     # The profile's read: the same organizations, without the collections and policies a profile never shows.
     profile_part = (await org.http.get("/internal/profile", headers=olga.auth)).json()
     assert profile_part == {"organizations": sync["organizations"], "collections": [], "policies": []}
+    # Only the caller's own: no token, no answer; another user's read shows none of Olga's organizations.
+    assert (await org.http.get("/internal/profile")).status_code == 401
+    stranger = (await org.http.get("/internal/profile", headers=org.user("stranger").auth)).json()
+    assert stranger["organizations"] == []
     members = (await org.http.get(f"/api/organizations/{org_id}/users", headers=olga.auth)).json()["data"]
     assert [(m["email"], m["type"], m["status"]) for m in members] == [(olga.email, 0, 2)]
 
