@@ -28,6 +28,9 @@ chromium: install
 up: install portal
 	$(VENV)/bin/python -m mspvault.deploy.local up
 
+# The slowest tests are listed at the end of every run, so a CI log shows where the suite's time goes.
+PYTEST_ARGS ?= --durations=25
+
 test: install portal chromium
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
