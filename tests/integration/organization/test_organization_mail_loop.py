@@ -4,6 +4,7 @@ it: it is set aside, counted, and the loop moves on."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
@@ -28,7 +29,7 @@ async def test_a_message_that_cannot_be_built_is_set_aside_and_the_next_one_goes
             await session.execute(insert(mail_outbox).values(recipient=recipient, subject=subject, body="hello"))
         await session.commit()
 
-    async def rows_set_aside() -> list:
+    async def rows_set_aside() -> list[Any]:
         async with org.app.state.runtime.session_factory() as session:
             return list((await session.execute(select(mail_outbox).where(set_aside(mail_outbox)))).all())
 
