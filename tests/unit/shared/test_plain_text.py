@@ -1,4 +1,4 @@
-"""Issue 11 #3: plaintext names refuse control characters and line breaks (they reach mail headers)."""
+"""Issue 11 #3: plaintext names refuse control characters and line breaks (they reach mail headers); one email form."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from mspvault.shared.text import PlainText, has_control_characters
+from mspvault.shared.text import PlainText, has_control_characters, normalize_email
 
 REFUSED = ["\n", "\r", "\t", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029"]
 
@@ -31,3 +31,8 @@ def test_a_model_field_refuses_them_naming_the_field() -> None:
     with pytest.raises(ValidationError) as raised:
         Body(name="Acme\x85Evil")
     assert raised.value.errors()[0]["loc"] == ("name",)
+
+
+@pytest.mark.parametrize("given", ["Alice@Example.TEST", "  alice@example.test\t", "ALICE@EXAMPLE.TEST "])
+def test_every_spelling_of_an_email_normalizes_to_the_one_stored_form(given: str) -> None:
+    assert normalize_email(given) == "alice@example.test"

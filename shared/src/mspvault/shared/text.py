@@ -28,3 +28,9 @@ def refuse_control_characters(value: Any) -> Any:
 
 
 PlainText = AfterValidator(refuse_control_characters)
+
+
+def normalize_email(email: str) -> str:
+    """The one stored and compared form of an email address in every service: trimmed and lower-cased (also the KDF
+    salt Bitwarden clients derive with, so identity must store exactly this)."""
+    return email.strip().lower()

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from mspvault.gateway.rate_limits.counters import Counters
 from mspvault.gateway.rate_limits.window import Limit
 from mspvault.shared.settings import GatewaySettings
+from mspvault.shared.text import normalize_email
 
 MINUTE, HOUR = 60, 3600
 READABLE_BODY_BYTES = 16_384  # the token endpoint's own cap: larger bodies are refused there anyway
@@ -106,7 +107,7 @@ class RateLimiter:
             body = await _small_json(request)
             email = body.get("email") if isinstance(body, dict) else None
             if isinstance(email, str) and email:
-                yield Charge(self.limits.login_account, email.strip().lower())
+                yield Charge(self.limits.login_account, normalize_email(email))
         elif path in REGISTER_PATHS:
             yield Charge(self.limits.register_ip, ip)
         elif match := INVITE_PATH.match(path):

@@ -8,9 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.identity.adapters.repository import Accounts
 from mspvault.identity.adapters.two_factor_repository import TwoFactorSettings
-from mspvault.identity.domain.account import Account, normalize_email
+from mspvault.identity.domain.account import Account
 from mspvault.identity.domain.kdf import KdfSettings, fake_kdf
 from mspvault.shared.errors import NotFoundError
+from mspvault.shared.text import normalize_email
 
 
 async def prelogin_kdf(session: AsyncSession, email: str, secret: bytes) -> KdfSettings:

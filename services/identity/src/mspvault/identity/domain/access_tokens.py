@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from mspvault.identity.domain.account import Account, normalize_email
+from mspvault.identity.domain.account import Account
 from mspvault.identity.domain.devices import Device
+from mspvault.shared.text import normalize_email
 
 SCOPE = ("api", "offline_access")
 

@@ -12,7 +12,7 @@ from mspvault.identity.domain.kdf import KdfSettings
 from mspvault.shared.encstring import AES_CBC_HMAC, validate_enc_string, validate_public_key
 from mspvault.shared.errors import DomainError
 from mspvault.shared.text import MESSAGE as CONTROL_MESSAGE
-from mspvault.shared.text import has_control_characters
+from mspvault.shared.text import has_control_characters, normalize_email
 
 MAX_EMAIL_CHARS = 256
 MAX_NAME_CHARS = 50
@@ -70,11 +70,6 @@ class InvalidUserKeyId(DomainError):
 class UserKeyIdAlreadySet(DomainError):
     def __init__(self) -> None:
         super().__init__("User key id is already set.", field="userKeyId")
-
-
-def normalize_email(email: str) -> str:
-    """Stored form and KDF salt: trimmed and lower-cased (what Bitwarden clients derive with)."""
-    return email.strip().lower()
 
 
 def validate_email(email: str) -> str:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 
 from mspvault.identity.bootstrap import build_parts
-from mspvault.identity.domain.account import normalize_email, validate_email
+from mspvault.identity.domain.account import validate_email
 from mspvault.identity.service_layer.accounts import add_operator, remove_operator
 from mspvault.identity.service_layer.commands import AddOperator, RemoveOperator
 from mspvault.identity.service_layer.ports import IdentityWork
@@ -18,6 +18,7 @@ from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.errors import DomainError
 from mspvault.shared.runtime import main as run_service
 from mspvault.shared.settings import IdentitySettings
+from mspvault.shared.text import normalize_email
 
 OWN_COMMANDS = ("add-operator", "remove-operator")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from mspvault.identity.domain.access_tokens import SCOPE, IssuedTokens, TokenPolicy, access_claims
-from mspvault.identity.domain.account import Account, normalize_email
+from mspvault.identity.domain.account import Account
 from mspvault.identity.domain.api_keys import API_SCOPE, user_of_client_id
 from mspvault.identity.domain.devices import Device, DeviceInfo
 from mspvault.identity.domain.organization_keys import ORGANIZATION_SCOPE, organization_of_client_id
@@ -24,6 +24,7 @@ from mspvault.shared.contracts.envelope import Actor, EventData
 from mspvault.shared.contracts.identity import UserLoggedInV1, UserLoginFailedV1, UserTwoStepLoginFailedV1
 from mspvault.shared.errors import DomainError
 from mspvault.shared.observability.origin import acting
+from mspvault.shared.text import normalize_email
 
 
 class InvalidCredentials(DomainError):

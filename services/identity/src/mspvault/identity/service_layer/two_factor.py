@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from mspvault.identity.domain.account import Account, normalize_email, validate_email
+from mspvault.identity.domain.account import Account, validate_email
 from mspvault.identity.domain.two_factor import (
     RememberedDevice,
     TwoFactor,
@@ -30,6 +30,7 @@ from mspvault.identity.service_layer.ports import IdentityWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.errors import DomainError, NotFoundError
+from mspvault.shared.text import normalize_email
 
 CODE_SUBJECT = "Your MSPVault two-step login code"
 

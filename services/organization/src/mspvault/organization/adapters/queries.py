@@ -46,6 +46,7 @@ from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.domain.roles import MemberStatus, MemberType, Permissions, Standing
 from mspvault.organization.service_layer.common import standing_in
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.text import normalize_email
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ async def public_key(session: AsyncSession, user_id: uuid.UUID, email: str, org_
     row = await session.scalar(
         select(members.c.id).where(
             members.c.organization_id == org_id,
-            or_(members.c.user_id == user_id, members.c.email == email.strip().lower()),
+            or_(members.c.user_id == user_id, members.c.email == normalize_email(email)),
         )
     )
     if row is None:

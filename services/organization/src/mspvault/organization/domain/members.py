@@ -37,6 +37,7 @@ from mspvault.shared.contracts.organization import (
     MemberUpdatedV1,
     MemberWithdrewFromAccountRecoveryV1,
 )
+from mspvault.shared.text import normalize_email
 
 MemberEvent = TypeVar(
     "MemberEvent",
@@ -51,10 +52,6 @@ MemberEvent = TypeVar(
     MemberWithdrewFromAccountRecoveryV1,
 )
 SEAT_STATUSES = frozenset({MemberStatus.INVITED, MemberStatus.ACCEPTED, MemberStatus.CONFIRMED})
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def unique_emails(emails: Iterable[str]) -> list[str]:

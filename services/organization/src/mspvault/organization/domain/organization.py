@@ -10,6 +10,7 @@ from mspvault.organization.domain.encstrings import require_public_key, require_
 from mspvault.organization.domain.errors import SeatLimitReached
 from mspvault.shared.contracts.envelope import EventData
 from mspvault.shared.contracts.organization import OrganizationCreatedV1, OrganizationUpdatedV1
+from mspvault.shared.text import normalize_email
 
 # Features every organization gets here (Bitwarden gates them by plan; we are all-in on a self-hosted build).
 DEFAULT_FEATURES: dict[str, bool] = {
@@ -80,7 +81,7 @@ class Organization:
         org = cls(
             id=uuid.uuid4(),
             name=name,
-            billing_email=billing_email.strip().lower(),
+            billing_email=normalize_email(billing_email),
             plan_type=plan_type,
             public_key=require_public_key(public_key, "keys.publicKey") if public_key else None,
             encrypted_private_key=(
@@ -109,7 +110,7 @@ class Organization:
         org = cls(
             id=id,
             name=name,
-            billing_email=billing_email.strip().lower(),
+            billing_email=normalize_email(billing_email),
             plan_type=plan_type,
             seats=seats,
             provider_id=provider_id,
@@ -131,7 +132,7 @@ class Organization:
     def update_details(self, *, name: str, billing_email: str) -> None:
         """An Owner (or the provider acting as one) renames the organization or changes its billing address."""
         self.name = name
-        self.billing_email = billing_email.strip().lower()
+        self.billing_email = normalize_email(billing_email)
         self._updated()
 
     def change_seats(self, seats: int | None, name: str | None) -> None:

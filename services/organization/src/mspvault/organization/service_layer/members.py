@@ -36,7 +36,6 @@ from mspvault.organization.domain.members import (
     check_sees_members,
     invitations,
     needs_owner_check,
-    normalize_email,
     unique_emails,
 )
 from mspvault.organization.domain.organization import Organization, check_seats
@@ -72,6 +71,7 @@ from mspvault.organization.service_layer.ports import OrganizationWork
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts.envelope import Actor
 from mspvault.shared.errors import DomainError
+from mspvault.shared.text import normalize_email
 
 
 @dataclass(frozen=True)

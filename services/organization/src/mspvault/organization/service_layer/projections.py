@@ -9,7 +9,7 @@ from __future__ import annotations
 from mspvault.organization.domain.access import AccessGraph, AccessMember, access_changed_events
 from mspvault.organization.domain.collections import Collection
 from mspvault.organization.domain.invite_token import new_nonce
-from mspvault.organization.domain.members import Member, normalize_email
+from mspvault.organization.domain.members import Member
 from mspvault.organization.domain.organization import Organization
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer.common import affected_by_member, bump_org, publish_access, publish_all
@@ -42,6 +42,7 @@ from mspvault.shared.contracts.provider import (
     ProviderUserUpdatedV1,
 )
 from mspvault.shared.observability.logging import get_logger
+from mspvault.shared.text import normalize_email
 
 log = get_logger(__name__)
 

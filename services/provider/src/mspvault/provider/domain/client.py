@@ -21,6 +21,7 @@ from mspvault.shared.contracts.provider import (
     ClientSeatsChangedV1,
     ClientSettingsChangedV1,
 )
+from mspvault.shared.text import normalize_email
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class ClientLink:
             creation_date=now,
             revision_date=now,
         )
-        owner_email = owner_email.strip().lower()
+        owner_email = normalize_email(owner_email)
         link.events.append(
             ClientOrgCreatedV1(
                 provider_id=provider.id,

@@ -44,6 +44,7 @@ from mspvault.shared.contracts.provider import (
     ProviderUserUpdatedV1,
 )
 from mspvault.shared.errors import DomainError
+from mspvault.shared.text import normalize_email
 
 MAX_INVITES = 20
 
@@ -111,7 +112,9 @@ class Roster:
         )
         roster = cls(provider=provider, users=[])
         roster.events.append(
-            ProviderCreatedV1(provider_id=provider.id, name=name, type=int(type), owner_email=owner_email.lower())
+            ProviderCreatedV1(
+                provider_id=provider.id, name=name, type=int(type), owner_email=normalize_email(owner_email)
+            )
         )
         roster.invite([owner_email], ProviderUserType.PROVIDER_ADMIN, now)
         return roster
@@ -191,7 +194,7 @@ class Roster:
     # ---- invitations ----------------------------------------------------------------------------------------
     def invite(self, emails: Iterable[str], type: ProviderUserType, now: datetime) -> list[ProviderUser]:
         """Invite each new address (existing ones are skipped, as Bitwarden does); returns the new rows."""
-        wanted = list(dict.fromkeys(email.strip().lower() for email in emails))
+        wanted = list(dict.fromkeys(normalize_email(email) for email in emails))
         if not wanted:
             raise DomainError("At least one email is required.", field="emails")
         if len(wanted) > MAX_INVITES:
@@ -246,7 +249,7 @@ class Roster:
             raise InviteNotPending()
         if not is_live_nonce(claims.nonce, row.invite_nonce):
             raise InvalidInviteToken()
-        if claims.email.lower() != row.email or email.strip().lower() != row.email:
+        if normalize_email(claims.email) != row.email or normalize_email(email) != row.email:
             raise InviteEmailMismatch()
         if self.account(user_id) is not None:
             raise AlreadyProviderUser()

@@ -26,6 +26,7 @@ from mspvault.shared.contracts.organization import (
     OrganizationDeletedV1,
     OrganizationUpdatedV1,
 )
+from mspvault.shared.text import normalize_email
 
 # Every member event but removal carries the member's whole current state (type, status, user).
 MemberSaved = (
@@ -35,7 +36,7 @@ MemberSaved = (
 
 async def user_registered(work: ProviderWork, event: UserRegisteredV1) -> None:
     await work.read_models.save_user(
-        event.user_id, email=event.email.lower(), name=event.name, public_key=event.public_key
+        event.user_id, email=normalize_email(event.email), name=event.name, public_key=event.public_key
     )
 
 
@@ -44,7 +45,7 @@ async def user_keys_set(work: ProviderWork, event: UserKeysSetV1) -> None:
 
 
 async def user_profile_updated(work: ProviderWork, event: UserProfileUpdatedV1) -> None:
-    await work.read_models.save_user(event.user_id, email=event.email.lower(), name=event.name)
+    await work.read_models.save_user(event.user_id, email=normalize_email(event.email), name=event.name)
 
 
 async def user_deleted(work: ProviderWork, event: UserDeletedV1) -> None:

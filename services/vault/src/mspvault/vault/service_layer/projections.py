@@ -14,6 +14,7 @@ from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.vault import CipherDeletedV1
+from mspvault.shared.text import normalize_email
 from mspvault.vault.domain.access import audience_of, membership_of
 from mspvault.vault.service_layer.ports import VaultWork
 
@@ -38,11 +39,13 @@ async def _bump(work: VaultWork, user_ids: Iterable[uuid.UUID | None]) -> None:
 
 
 async def user_registered(work: VaultWork, event: idn.UserRegisteredV1) -> None:
-    await work.read_models.register_user(event.user_id, email=event.email, name=event.name, public_key=event.public_key)
+    await work.read_models.register_user(
+        event.user_id, email=normalize_email(event.email), name=event.name, public_key=event.public_key
+    )
 
 
 async def user_profile_updated(work: VaultWork, event: idn.UserProfileUpdatedV1) -> None:
-    await work.read_models.update_profile(event.user_id, email=event.email, name=event.name)
+    await work.read_models.update_profile(event.user_id, email=normalize_email(event.email), name=event.name)
 
 
 async def user_keys_set(work: VaultWork, event: idn.UserKeysSetV1) -> None:

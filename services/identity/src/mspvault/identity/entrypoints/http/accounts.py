@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from mspvault.identity.adapters import queries
 from mspvault.identity.adapters.organization_directory import OrganizationUnavailable
 from mspvault.identity.adapters.password_hasher import HashPoolSaturated
-from mspvault.identity.domain.account import normalize_email
 from mspvault.identity.entrypoints.http.deps import CallerAccount, Keys, Work
 from mspvault.identity.entrypoints.http.requests import (
     KdfRequest,
@@ -46,6 +45,7 @@ from mspvault.shared.dates import epoch_ms
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.observability.logging import get_logger
 from mspvault.shared.runtime import ReadSession
+from mspvault.shared.text import normalize_email
 
 log = get_logger(__name__)
 
