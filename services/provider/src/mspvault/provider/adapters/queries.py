@@ -379,17 +379,9 @@ async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime |
     return value
 
 
-class _Prefixed:
-    def __init__(self, row: Row[Any], prefix: str) -> None:
-        self._row = row._mapping
-        self._prefix = prefix
-
-    def __getattr__(self, name: str) -> Any:
-        return self._row[f"{self._prefix}{name}"]
-
-
-def _prefixed(row: Row[Any], prefix: str) -> Any:
-    return _Prefixed(row, prefix)
+def _prefixed(row: Row[Any], prefix: str) -> dict[str, Any]:
+    """The columns labelled `prefix` + name, by name."""
+    return {name.removeprefix(prefix): value for name, value in row._mapping.items() if name.startswith(prefix)}
 
 
 def _membership(row: Row[Any]) -> ProviderUser:

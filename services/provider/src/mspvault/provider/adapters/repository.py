@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -29,108 +29,33 @@ from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.db import revisions
+from mspvault.shared.db.rows import column_values, entity_from_row, optional
 from mspvault.shared.mail import queue_mail
 
 OWNER = 0
 CONFIRMED = 2
 
 
-def provider_from_row(row: Row[Any]) -> Provider:
-    return Provider(
-        id=row.id,
-        name=row.name,
-        type=ProviderType(row.type),
-        status=ProviderStatus(row.status),
-        creation_date=row.creation_date,
-        revision_date=row.revision_date,
-        business_name=row.business_name,
-        billing_email=row.billing_email,
-        enabled=row.enabled,
-        use_events=row.use_events,
-        seat_minimum_teams=row.seat_minimum_teams,
-        seat_minimum_enterprise=row.seat_minimum_enterprise,
-    )
+def provider_from_row(row: Row[Any] | Mapping[str, Any]) -> Provider:
+    return entity_from_row(Provider, row, type=ProviderType, status=ProviderStatus)
 
 
-def provider_user_from_row(row: Row[Any]) -> ProviderUser:
-    return ProviderUser(
-        id=row.id,
-        provider_id=row.provider_id,
-        email=row.email,
-        type=ProviderUserType(row.type),
-        status=ProviderUserStatus(row.status),
-        creation_date=row.creation_date,
-        revision_date=row.revision_date,
-        user_id=row.user_id,
-        key=row.key,
-        status_before_revoke=(
-            None if row.status_before_revoke is None else ProviderUserStatus(row.status_before_revoke)
-        ),
-        invite_nonce=row.invite_nonce,
+def provider_user_from_row(row: Row[Any] | Mapping[str, Any]) -> ProviderUser:
+    return entity_from_row(
+        ProviderUser,
+        row,
+        type=ProviderUserType,
+        status=ProviderUserStatus,
+        status_before_revoke=optional(ProviderUserStatus),
     )
 
 
 def client_from_row(row: Row[Any]) -> ClientLink:
-    return ClientLink(
-        id=row.id,
-        provider_id=row.provider_id,
-        organization_id=row.organization_id,
-        key=row.key,
-        organization_name=row.organization_name,
-        plan_type=row.plan_type,
-        seats=row.seats,
-        creation_date=row.creation_date,
-        revision_date=row.revision_date,
-        settings=ClientSettings.from_json(row.settings),
-    )
-
-
-def _provider_values(provider: Provider) -> dict[str, Any]:
-    return {
-        "id": provider.id,
-        "name": provider.name,
-        "business_name": provider.business_name,
-        "billing_email": provider.billing_email,
-        "type": int(provider.type),
-        "status": int(provider.status),
-        "enabled": provider.enabled,
-        "use_events": provider.use_events,
-        "seat_minimum_teams": provider.seat_minimum_teams,
-        "seat_minimum_enterprise": provider.seat_minimum_enterprise,
-        "creation_date": provider.creation_date,
-        "revision_date": provider.revision_date,
-    }
-
-
-def _user_values(user: ProviderUser) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "provider_id": user.provider_id,
-        "user_id": user.user_id,
-        "email": user.email,
-        "type": int(user.type),
-        "status": int(user.status),
-        "status_before_revoke": None if user.status_before_revoke is None else int(user.status_before_revoke),
-        "key": user.key,
-        "invite_nonce": user.invite_nonce,
-        "creation_date": user.creation_date,
-        "revision_date": user.revision_date,
-    }
+    return entity_from_row(ClientLink, row, settings=ClientSettings.from_json)
 
 
 def _client_values(link: ClientLink) -> dict[str, Any]:
-    return {
-        "id": link.id,
-        "provider_id": link.provider_id,
-        "organization_id": link.organization_id,
-        "key": link.key,
-        "settings": link.settings.to_json(),
-        "seats": link.seats,
-        "plan_type": link.plan_type,
-        "organization_name": link.organization_name,
-        "creation_date": link.creation_date,
-        "revision_date": link.revision_date,
-    }
+    return column_values(link, provider_organizations, settings=link.settings.to_json())
 
 
 class SqlProviderStore:
@@ -139,9 +64,9 @@ class SqlProviderStore:
 
     # ---- rosters --------------------------------------------------------------------------------------------
     async def add_roster(self, roster: Roster) -> None:
-        await self.session.execute(insert(providers).values(_provider_values(roster.provider)))
+        await self.session.execute(insert(providers).values(column_values(roster.provider, providers)))
         if roster.users:
-            await self.session.execute(insert(provider_users), [_user_values(u) for u in roster.users])
+            await self.session.execute(insert(provider_users), [column_values(u, provider_users) for u in roster.users])
 
     async def load_roster(self, provider_id: uuid.UUID, *, lock: bool = False) -> Roster:
         query = select(providers).where(providers.c.id == provider_id)
@@ -158,17 +83,17 @@ class SqlProviderStore:
         return Roster(provider=provider_from_row(row), users=[provider_user_from_row(r) for r in rows])
 
     async def save_roster(self, roster: Roster) -> None:
-        values = _provider_values(roster.provider)
+        values = column_values(roster.provider, providers)
         await self.session.execute(update(providers).where(providers.c.id == roster.provider.id).values(values))
         if roster.removed:
             await self.session.execute(delete(provider_users).where(provider_users.c.id.in_(roster.removed)))
             roster.removed.clear()
         if roster.users:
             statement = insert(provider_users)
-            changing = {name: statement.excluded[name] for name in _user_values(roster.users[0]) if name != "id"}
+            changing = {c.name: statement.excluded[c.name] for c in provider_users.c if c.name != "id"}
             await self.session.execute(
                 statement.on_conflict_do_update(index_elements=[provider_users.c.id], set_=changing),
-                [_user_values(u) for u in roster.users],
+                [column_values(u, provider_users) for u in roster.users],
             )
 
     # ---- client links ---------------------------------------------------------------------------------------
