@@ -41,15 +41,7 @@ class ServiceClient:
     http: httpx.AsyncClient
 
     async def get(self, path: str, headers: Mapping[str, str], *, time_limit: float | None = None) -> httpx.Response:
-        options: dict[str, Any] = {} if time_limit is None else {"timeout": time_limit}
-        try:
-            return await self.http.get(self.base_url + path, headers=headers, **options)
-        except httpx.TimeoutException as error:
-            log.warning("upstream.timeout", upstream=self.service.value, path=path)
-            raise UpstreamError(504, f"The {self.service} service did not answer in time") from error
-        except httpx.TransportError as error:
-            log.warning("upstream.unreachable", upstream=self.service.value, path=path, error=type(error).__name__)
-            raise UpstreamError(502, f"The {self.service} service is unavailable") from error
+        return await self.send("GET", path, headers, time_limit=time_limit)
 
     async def send(
         self,
