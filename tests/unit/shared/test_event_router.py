@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import uuid
 from typing import Any
 
@@ -74,3 +75,45 @@ def test_a_second_plain_registration_is_refused() -> None:
     router.on(idc.UserDeletedV1, handler)
     with pytest.raises(ValueError, match="already has a handler"):
         router.on(idc.UserDeletedV1, handler)
+
+
+async def test_subscribe_registers_a_modules_handlers_by_their_signatures() -> None:
+    calls: list[tuple[str, str, bool]] = []
+
+    async def member_saved(work: object, event: oc.MemberInvitedV1 | oc.MemberConfirmedV1, envelope: Envelope) -> None:
+        calls.append(("member_saved", type(event).__name__, envelope.type == event.event_type))
+
+    async def user_deleted(work: object, event: idc.UserDeletedV1) -> None:
+        calls.append(("user_deleted", type(event).__name__, False))
+
+    async def _helper(work: object, event: idc.UserKeysSetV1) -> None:
+        raise AssertionError("a private function is not a handler")
+
+    handlers = types.ModuleType("projections_under_test")
+    for function in (member_saved, user_deleted, _helper):
+        function.__module__ = handlers.__name__
+        setattr(handlers, function.__name__, function)
+    handlers.imported = member_event  # type: ignore[attr-defined]  # defined elsewhere: not a handler
+
+    router = EventRouter()
+    router.subscribe(handlers)
+
+    assert {topic: set(by_type) for topic, by_type in router.handlers.items()} == {
+        "organization.events": {"MemberInvited", "MemberConfirmed"},
+        "identity.events": {"UserDeleted"},
+    }
+    by_type = router.handlers["organization.events"] | router.handlers["identity.events"]
+    uow: Any = None
+    await by_type["MemberConfirmed"](uow, envelope_of(member_event(oc.MemberConfirmedV1)))
+    await by_type["UserDeleted"](uow, envelope_of(idc.UserDeletedV1(user_id=uuid.uuid4())))
+    assert calls == [("member_saved", "MemberConfirmedV1", True), ("user_deleted", "UserDeletedV1", False)]
+
+
+def test_subscribe_refuses_a_handler_not_annotated_with_events() -> None:
+    async def misnamed(work: object, event: str) -> None: ...
+
+    handlers = types.ModuleType("projections_under_test")
+    misnamed.__module__ = handlers.__name__
+    handlers.misnamed = misnamed  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="misnamed"):
+        EventRouter().subscribe(handlers)

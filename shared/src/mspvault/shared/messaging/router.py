@@ -1,8 +1,9 @@
 """The event router: which handler applies which event type, for one consumer group.
 
-API (one line per event type; the topic follows from the event's contract module, `<service>.events`):
+API (the topic follows from the event's contract module, `<service>.events`):
 
     router = EventRouter(work=lambda uow: ProviderWork(uow=uow, store=SqlProviderStore(uow.session), ...))
+    router.subscribe(projections)   # every public handler of the module, by the event class it is annotated with
     router.on(UserRegisteredV1, projections.user_registered)
     router.on_with_envelope(OrganizationDeletedV1, projections.organization_deleted)
     router.also(MemberInvitedV1, audit.record_organization_event)   # a second handler, same transaction
@@ -15,6 +16,9 @@ API (one line per event type; the topic follows from the event's contract module
 - `work` is what `work(uow)` builds from the inbox's unit of work; without `work=`, handlers get the `UnitOfWork`.
 - Handlers run inside the inbox transaction and must not commit (the consumer commits with the inbox row).
 - `on_with_envelope` is for handlers that need the envelope itself: its actor, occurred_at or id.
+- `subscribe(module)` reads each public coroutine function of the module as a handler: its `event` parameter's
+  annotation names the event classes it applies (a union, each member), a third parameter asks for the envelope.
+  So a service's subscriptions are the signatures of its projections, declared once.
 - Registering the same event type twice with `on` is a mistake and raises; `also` chains a second handler after the
   first (the audit log's recorders run after the read-model handlers this way).
 
@@ -24,8 +28,10 @@ that is not a service's (the messaging tests' own); services use the typed one.
 
 from __future__ import annotations
 
+import inspect
+import types
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import Any, Generic, TypeVar, Union, cast, get_args, get_origin, get_type_hints, overload
 
 from typing_extensions import TypeVar as DefaultedTypeVar
 
@@ -98,6 +104,22 @@ class EventRouter(Generic[W]):
 
         self.handlers.setdefault(topic, {})[event.event_type] = then
 
+    def subscribe(self, handlers: types.ModuleType) -> None:
+        """Register every public coroutine function defined in `handlers` for the events its signature names:
+        `(work, event: A | B)` with `on`, `(work, event: A, envelope)` with `on_with_envelope`."""
+        for name, handler in vars(handlers).items():
+            if name.startswith("_") or not inspect.iscoroutinefunction(handler):
+                continue
+            if handler.__module__ != handlers.__name__:  # imported, not defined here
+                continue
+            parameters = list(inspect.signature(handler).parameters)
+            annotation = get_type_hints(handler)[parameters[1]]
+            for event in _event_classes(annotation, handler):
+                if len(parameters) == 3:
+                    self.on_with_envelope(event, handler)
+                else:
+                    self.on(event, handler)
+
     @property
     def topics(self) -> list[str]:
         return sorted(self.handlers)
@@ -119,6 +141,14 @@ class EventRouter(Generic[W]):
 
 def _same(uow: UnitOfWork) -> UnitOfWork:
     return uow
+
+
+def _event_classes(annotation: Any, handler: Callable[..., Any]) -> tuple[type[EventData], ...]:
+    """The event classes an `event` parameter is annotated with: one class, or each member of a union."""
+    members = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (annotation,)
+    if not all(isinstance(member, type) and issubclass(member, EventData) for member in members):
+        raise TypeError(f"{handler.__qualname__}: its event parameter is not annotated with event classes")
+    return members
 
 
 def _typed(envelope: Envelope, event: type[E]) -> E:

@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 from mspvault.identity.service_layer import projections as p
 from mspvault.identity.service_layer.ports import IdentityWork
-from mspvault.shared.contracts import organization as oc
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.router import EventRouter
 
 
 def build_event_router(work: Callable[[UnitOfWork], IdentityWork]) -> EventRouter[IdentityWork]:
     router = EventRouter(work=work)
-    router.on_with_envelope(oc.OrganizationApiKeyRotatedV1, p.organization_api_key_rotated)
+    router.subscribe(p)
     return router

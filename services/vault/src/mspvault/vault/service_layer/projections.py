@@ -121,7 +121,7 @@ async def member_removed(work: VaultWork, event: org.MemberRemovedV1, envelope: 
     await _bump(work, [event.user_id, removed])
 
 
-async def collection_saved(work: VaultWork, event: org.CollectionCreatedV1) -> None:
+async def collection_saved(work: VaultWork, event: org.CollectionCreatedV1 | org.CollectionUpdatedV1) -> None:
     await work.read_models.save_collection(event.collection_id, event.organization_id)
 
 
