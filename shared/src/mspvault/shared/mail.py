@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import Callable, Coroutine
+from dataclasses import KW_ONLY, dataclass, field
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
@@ -95,33 +96,26 @@ def set_aside(table: Table) -> Any:
     return and_(table.c.sent_at.is_(None), table.c.attempts >= MAX_ATTEMPTS)
 
 
+@dataclass
 class MailSender:
     """Sends queued mail in id order. The relay being away keeps the row (with its error) and retries it with
     backoff, in order; a failure of the message itself counts an attempt, and after `MAX_ATTEMPTS` (at once for a
     message that cannot even be built) the row is set aside and the loop moves on."""
 
-    def __init__(
-        self,
-        session_factory: async_sessionmaker[AsyncSession],
-        table: Table,
-        *,
-        smtp_host: str,
-        smtp_port: int,
-        poll_seconds: float = 0.2,
-    ) -> None:
-        self._session_factory = session_factory
-        self._table = table
-        self._host = smtp_host
-        self._port = smtp_port
-        self._poll = poll_seconds
-        self._local_hostname: str | None = None
+    session_factory: async_sessionmaker[AsyncSession]
+    table: Table
+    _: KW_ONLY
+    smtp_host: str
+    smtp_port: int
+    poll_seconds: float = 0.2
+    _local_hostname: str | None = field(default=None, init=False)
 
     async def run(self, stop: asyncio.Event) -> None:
-        backoff = self._poll
+        backoff = self.poll_seconds
         while not stop.is_set():
             try:
                 sent_all = await self.send_pending()
-                backoff = self._poll if sent_all else min(backoff * 2, 10.0)
+                backoff = self.poll_seconds if sent_all else min(backoff * 2, 10.0)
             except Exception as error:  # the database may be away; keep trying
                 log.warning("mail.loop_error", error=repr(error))
                 backoff = min(backoff * 2, 10.0)
@@ -130,8 +124,8 @@ class MailSender:
 
     async def send_pending(self, limit: int = 50) -> bool:
         """Try every unsent message once, over one connection to the relay; True when none failed."""
-        table = self._table
-        async with self._session_factory() as session:
+        table = self.table
+        async with self.session_factory() as session:
             rows = (
                 await session.execute(
                     select(table.c.id, table.c.recipient, table.c.subject, table.c.body)
@@ -191,7 +185,9 @@ class MailSender:
         connection, on a thread: a client organization's creation sends an invite, so it was once per client)."""
         if self._local_hostname is None:
             self._local_hostname = await asyncio.to_thread(socket.getfqdn)
-        relay = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=10, local_hostname=self._local_hostname)
+        relay = aiosmtplib.SMTP(
+            hostname=self.smtp_host, port=self.smtp_port, timeout=10, local_hostname=self._local_hostname
+        )
         await relay.connect()
         return relay
 
