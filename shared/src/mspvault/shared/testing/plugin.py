@@ -14,9 +14,10 @@ Nothing starts unless a test asks for it: unit tests pay only the imports.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pytest
 import pytest_asyncio
@@ -29,6 +30,22 @@ class DatabaseFactory(Protocol):
     async def __call__(self, prefix: str = "test") -> str:
         """Create a database named `<prefix>_<random>` and return its postgresql+asyncpg URL."""
         ...
+
+
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+S = TypeVar("S", bound=_Stoppable)
+
+
+@contextmanager
+def _stopped_after(server: S) -> Iterator[S]:
+    """The server for the fixture's life; stopped however the session or test ends."""
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,11 +62,8 @@ def artifacts_dir(request: pytest.FixtureRequest) -> Path:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def postgres() -> AsyncIterator[PostgresServer]:
-    server = await start_postgres()
-    try:
+    with _stopped_after(await start_postgres()) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -69,20 +83,14 @@ async def new_database(postgres: PostgresServer) -> AsyncIterator[DatabaseFactor
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def kafka(artifacts_dir: Path) -> AsyncIterator[KafkaBroker]:
-    broker = await start_kafka(log_path=artifacts_dir / "kafka.log")
-    try:
+    with _stopped_after(await start_kafka(log_path=artifacts_dir / "kafka.log")) as broker:
         yield broker
-    finally:
-        broker.stop()
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def isolated_kafka(artifacts_dir: Path) -> AsyncIterator[TansuBroker]:
-    broker = await TansuBroker.start(log_path=artifacts_dir / "kafka-isolated.log")
-    try:
+    with _stopped_after(await TansuBroker.start(log_path=artifacts_dir / "kafka-isolated.log")) as broker:
         yield broker
-    finally:
-        broker.stop()
 
 
 @pytest.fixture
