@@ -76,6 +76,8 @@ class StubService:
             self._record(request, body)
             if size := request.query_params.get("size"):
                 return Response(bytes(range(256)) * (int(size) // 256), media_type="application/octet-stream")
+            if size := request.query_params.get("jsonSize"):
+                return Response(json_of_size(int(size)), media_type="application/json")
             if request.query_params.get("stubStatus") == "204":
                 return Response(status_code=204)
             if request.query_params.get("stubStatus"):
@@ -109,3 +111,9 @@ class StubService:
                 "body": body,
             }
         )
+
+
+def json_of_size(size: int) -> bytes:
+    """A JSON list of about `size` bytes, as repetitive as a listing is."""
+    item = b'{"id":"%06d","organizationName":"Client %06d","seats":10}'
+    return b"[" + b",".join(item % (n, n) for n in range(size // 60)) + b"]"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
+import brotli
 import pytest
 
 from mspvault.gateway.forwarding import BUFFER_LIMIT
 from tests.integration.gateway.conftest import GatewayUnderTest
+from tests.integration.gateway.stubs import json_of_size
 
 
 @pytest.mark.parametrize(
@@ -152,6 +155,29 @@ async def test_large_bodies_stream_through_both_ways(gateway: GatewayUnderTest) 
     assert download.status_code == 200
     assert download.headers["content-length"] == str(size)
     assert download.content == bytes(range(256)) * (size // 256)
+
+
+async def test_large_json_is_compressed_on_its_way_as_the_caller_asks(gateway: GatewayUnderTest) -> None:
+    size = BUFFER_LIMIT * 4
+    path = f"/api/providers/p1/organizations?jsonSize={size}"
+    expected = json_of_size(size)
+    for accepted, coding, decode in (("gzip, deflate, br", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)):
+        async with gateway.client.stream("GET", path, headers=gateway.auth(**{"Accept-Encoding": accepted})) as sent:
+            raw = b"".join([chunk async for chunk in sent.aiter_raw()])
+        assert sent.status_code == 200
+        assert (sent.headers["content-encoding"], sent.headers["vary"]) == (coding, "Accept-Encoding")
+        assert "content-length" not in sent.headers  # the compressed length is known only at the end
+        assert len(raw) < len(expected) / 10
+        assert decode(raw) == expected
+    plain = await gateway.client.get(path, headers=gateway.auth(**{"Accept-Encoding": "identity"}))
+    assert "content-encoding" not in plain.headers
+    assert (plain.headers["content-length"], plain.content) == (str(len(expected)), expected)
+    # Small JSON and other media types pass as the service wrote them.
+    small = await gateway.client.get("/api/providers/p1/organizations?jsonSize=2000", headers=gateway.auth())
+    assert "content-encoding" not in small.headers
+    assert small.content == json_of_size(2000)
+    download = await gateway.client.get(f"/api/ciphers/export?size={size}", headers=gateway.auth())
+    assert "content-encoding" not in download.headers
 
 
 @pytest.mark.parametrize("unreachable", [{"vault"}])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import brotli
 from starlette.responses import Response
@@ -45,13 +45,35 @@ def negotiate(accept_encoding: str | None) -> str | None:
     return None
 
 
+class _Stream:
+    """One body compressed as its pieces arrive (a forwarded answer streams through; see `compressed_stream`)."""
+
+    def __init__(self, coding: str) -> None:
+        self._brotli = brotli.Compressor(quality=BROTLI_QUALITY) if coding == "br" else None
+        self._gzip = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # 16+: the gzip wrapper
+
+    def feed(self, chunk: bytes | memoryview) -> bytes:
+        return self._brotli.process(chunk) if self._brotli is not None else self._gzip.compress(chunk)
+
+    def end(self) -> bytes:
+        return self._brotli.finish() if self._brotli is not None else self._gzip.flush()
+
+
 def compress(chunks: Sequence[bytes | memoryview], coding: str) -> bytes:
     """The pieces compressed as one body, without joining them first (a composed answer can be ~40 MB)."""
-    if coding == "br":
-        brotli_stream = brotli.Compressor(quality=BROTLI_QUALITY)
-        return b"".join([*(brotli_stream.process(chunk) for chunk in chunks), brotli_stream.finish()])
-    gzip_stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # 16+: the gzip wrapper
-    return b"".join([*(gzip_stream.compress(chunk) for chunk in chunks), gzip_stream.flush()])
+    stream = _Stream(coding)
+    return b"".join([*(stream.feed(chunk) for chunk in chunks), stream.end()])
+
+
+async def compressed_stream(chunks: AsyncIterator[bytes], coding: str) -> AsyncIterator[bytes]:
+    """A streamed body compressed piece by piece, large pieces on a worker thread; empty outputs (the compressor
+    still gathering) are not sent."""
+    stream = _Stream(coding)
+    async for chunk in chunks:
+        encoded = await asyncio.to_thread(stream.feed, chunk) if len(chunk) >= THREAD_SIZE else stream.feed(chunk)
+        if encoded:
+            yield encoded
+    yield stream.end()
 
 
 async def json_body_response(

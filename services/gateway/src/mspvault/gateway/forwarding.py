@@ -2,7 +2,8 @@
 
 This is the hot path. One pooled HTTP client serves every request (keep-alive to each service). Small bodies
 (the common case: JSON of a few KiB) are read whole in both directions, which lets the responses keep their
-Content-Length; larger ones stream through without being held in memory.
+Content-Length; larger ones stream through without being held in memory, and large JSON is compressed on the way
+when the caller accepts it (a provider's 10,000 clients are 6.8 MB of JSON, ~0.3 MB in `br`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from mspvault.gateway.clients import UpstreamError
+from mspvault.gateway.compression import compressed_stream, negotiate
 from mspvault.shared.observability.correlation import CORRELATION_HEADER, correlation_id
 from mspvault.shared.observability.logging import get_logger
 
@@ -116,16 +118,31 @@ async def forward(http: httpx.AsyncClient, base_url: str, request: Request, serv
         finally:
             await upstream.aclose()
         response = Response(body, status_code=upstream.status_code)
+    elif (coding := _coding_for(request, upstream)) is not None:
+        response = StreamingResponse(_relay(upstream, coding), status_code=upstream.status_code)
+        headers = [(name, value) for name, value in headers if name.lower() != b"content-length"]
+        headers += [(b"content-encoding", coding.encode()), (b"vary", b"Accept-Encoding")]
     else:
         response = StreamingResponse(_relay(upstream), status_code=upstream.status_code)
     response.raw_headers = headers
     return response
 
 
-async def _relay(upstream: httpx.Response) -> AsyncIterator[bytes]:
-    # Raw bytes: the body leaves exactly as the service wrote it, matching its Content-Length and encoding.
+def _coding_for(request: Request, upstream: httpx.Response) -> str | None:
+    """How to compress a large answer on its way: only JSON the service left as it was, only as the caller asks."""
+    if "content-encoding" in upstream.headers:
+        return None
+    if not upstream.headers.get("content-type", "").startswith("application/json"):
+        return None
+    return negotiate(request.headers.get("accept-encoding"))
+
+
+async def _relay(upstream: httpx.Response, coding: str | None = None) -> AsyncIterator[bytes]:
+    # Raw bytes: the body leaves exactly as the service wrote it (matching its Content-Length and encoding), or
+    # compressed in `coding` as it passes.
     try:
-        async for chunk in upstream.aiter_raw():
+        chunks = upstream.aiter_raw()
+        async for chunk in chunks if coding is None else compressed_stream(chunks, coding):
             yield chunk
     finally:
         await upstream.aclose()
