@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -133,3 +134,35 @@ async def test_reads_and_tails_return_records_with_headers(kafka, unique_id) -> 
         assert sorted((r.partition, r.offset) for r in tail) == [(0, 3), (0, 4), (1, 1), (1, 2)]
         everything = await admin.read_all(topic)
         assert len(everything) == 8
+
+
+def count_fetches(consumer: AIOKafkaConsumer) -> list[int]:
+    """From now on, one entry per Fetch request the consumer sends (aiokafka sends them in the background)."""
+    client = consumer._client
+    send, fetches = client.send, []
+
+    async def counting(node_id: int, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.API_KEY == 1:  # Fetch
+            fetches.append(node_id)
+        return await send(node_id, request, *args, **kwargs)
+
+    client.send = counting
+    return fetches
+
+
+async def test_between_reads_the_reader_holds_no_partitions_and_fetches_nothing(kafka, unique_id) -> None:
+    """Each service's lag monitor keeps one admin open and measures every 15 s. A reader left assigned to what it
+    last read prefetched from there every few ms until the next measurement: ~100 fetches a second per idle
+    service on the embedded broker, most of a quiet system's CPU (bench/README.md, "idle")."""
+    topic = f"ops-idle-{unique_id}"
+    await ensure_topics(kafka.bootstrap, [topic], partitions=2)
+    await produce_batched(kafka.bootstrap, topic, {0: 4, 1: 3})
+    async with KafkaAdmin.open(kafka.bootstrap) as admin:
+        lags = await admin.lag(f"nobody-{unique_id}", [topic], with_time=True)  # end offsets and record reads
+        assert sum(entry.lag for entry in lags) == 7
+        assert [o.end for o in await admin.partition_offsets([topic])] == [4, 3]  # as a caught-up group's lag
+        fetches = count_fetches(admin._reader)
+        await asyncio.sleep(1.0)  # the window measured: an assigned reader fetches ~100 times in it
+        assert len(fetches) <= 1  # at most one already under way when the read ended
+        assert admin._reader.assignment() == set()
+        assert [r.offset for r in await admin.read(topic, 1, 1, limit=5)] == [1, 2]  # reading again still works

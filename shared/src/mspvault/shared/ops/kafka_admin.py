@@ -177,8 +177,7 @@ class KafkaAdmin:
         pending = {tp for tp, end in reported.items() if end > 0}
         if not pending:
             return ends
-        async with self._reader_lock:
-            self._reader.assign(sorted(pending, key=lambda tp: (tp.topic, tp.partition)))
+        async with self._reading(sorted(pending, key=lambda tp: (tp.topic, tp.partition))):
             for tp in pending:
                 self._reader.seek(tp, reported[tp] - 1)
             deadline = time.monotonic() + FETCH_TIMEOUT_MS / 1000
@@ -189,6 +188,18 @@ class KafkaAdmin:
                         ends[tp] = max(ends[tp], records[-1].offset + 1, self._reader.highwater(tp) or 0)
                         pending.discard(tp)
         return ends
+
+    @contextlib.asynccontextmanager
+    async def _reading(self, tps: list[TopicPartition]) -> AsyncIterator[None]:
+        """Hold the shared reader on `tps` for one read, then release them: an assigned reader keeps prefetching
+        in the background (every READER_FETCH_WAIT_MS once at the end), and the lag monitor's reader, left on
+        every partition with data, made each idle service fetch ~100 times a second between measurements."""
+        async with self._reader_lock:
+            self._reader.assign(tps)
+            try:
+                yield
+            finally:
+                self._reader.unsubscribe()
 
     # --- consumer groups ----------------------------------------------------------------------------------------
 
@@ -263,8 +274,7 @@ class KafkaAdmin:
         records: list[Record] = []
         if start >= stop or limit <= 0:
             return records
-        async with self._reader_lock:
-            self._reader.assign([tp])
+        async with self._reading([tp]):
             self._reader.seek(tp, start)
             while len(records) < limit:
                 batch = await self._reader.getmany(tp, timeout_ms=FETCH_TIMEOUT_MS, max_records=limit)
