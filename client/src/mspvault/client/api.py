@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, Unpack
 
 import httpx
 
@@ -38,7 +38,7 @@ from mspvault.client.organizations import OrganizationsApi
 from mspvault.client.providers import ProvidersApi
 from mspvault.client.session import Session
 from mspvault.client.vault import VaultApi
-from mspvault.client.wire import JsonObject, UnexpectedResponse, pick, require, require_object
+from mspvault.client.wire import JsonObject, RequestOptions, UnexpectedResponse, pick, require, require_object
 
 # The client speaks the bw CLI's dialect (device type 25 = LinuxCLI) at the API level it was probed with.
 DEVICE_TYPE = "25"
@@ -347,25 +347,17 @@ class MSPVaultClient:
 
     # --- transport --------------------------------------------------------------------------------------
 
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: object = None,
-        form: Mapping[str, str] | None = None,
-        params: Mapping[str, str] | None = None,
-        authenticated: bool = True,
-    ) -> Any:
+    async def _request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
         """Send one request; return the parsed JSON body (None when empty); raise ApiError on non-2xx."""
         headers: dict[str, str] = {}
-        if authenticated:
+        if options.get("authenticated", True):
             await self._refresh_if_due()
             headers["Authorization"] = f"Bearer {self.session.access_token}"
+        form, params = options.get("form"), options.get("params")
         response = await self._http.request(
             method,
             path,
-            json=json,
+            json=options.get("json"),
             data=dict(form) if form is not None else None,
             params=dict(params) if params is not None else None,
             headers=headers,

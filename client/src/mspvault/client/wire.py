@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 from urllib.parse import quote
 
 JsonObject = dict[str, Any]
@@ -13,19 +13,19 @@ class UnexpectedResponse(Exception):
     """The server answered 2xx, but not with the shape this client needs."""
 
 
+class RequestOptions(TypedDict, total=False):
+    """What a request may carry besides its method and path; each is optional."""
+
+    json: object  # a body sent as JSON
+    form: Mapping[str, str]  # a body sent form-encoded (the token endpoint)
+    params: Mapping[str, str]
+    authenticated: bool  # send the session's bearer token (refreshed when due); True unless said
+
+
 class RequestFn(Protocol):
     """The one way endpoint groups talk to the server (MSPVaultClient._request)."""
 
-    def __call__(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: object = None,
-        form: Mapping[str, str] | None = None,
-        params: Mapping[str, str] | None = None,
-        authenticated: bool = True,
-    ) -> Awaitable[Any]: ...
+    def __call__(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Awaitable[Any]: ...
 
 
 def pick(obj: Mapping[str, Any], name: str) -> Any:
