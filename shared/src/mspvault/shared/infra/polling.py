@@ -5,31 +5,24 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, overload
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack, overload
 
 T = TypeVar("T")
 
 
-@overload
-async def poll_until(
-    predicate: Callable[[], Awaitable[T]],
-    *,
-    timeout: float,  # noqa: ASYNC109  # a deadline for the whole poll, not for one call
-    interval: float,
-    what: str,
-    ignore: tuple[type[BaseException], ...] = (),
-) -> T: ...
+class PollOptions(TypedDict):
+    timeout: float  # a deadline for the whole poll, not for one call
+    interval: float
+    what: str  # named in the TimeoutError
+    ignore: NotRequired[tuple[type[BaseException], ...]]
 
 
 @overload
-async def poll_until(
-    predicate: Callable[[], T],
-    *,
-    timeout: float,  # noqa: ASYNC109
-    interval: float,
-    what: str,
-    ignore: tuple[type[BaseException], ...] = (),
-) -> T: ...
+async def poll_until(predicate: Callable[[], Awaitable[T]], **options: Unpack[PollOptions]) -> T: ...
+
+
+@overload
+async def poll_until(predicate: Callable[[], T], **options: Unpack[PollOptions]) -> T: ...
 
 
 async def poll_until(
