@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from typing import TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
@@ -41,6 +42,8 @@ from mspvault.identity.service_layer.commands import (
     VerifyEmail,
     VerifySecret,
 )
+from mspvault.shared.auth.principal import Principal
+from mspvault.shared.by_name import dataclass_by_name
 from mspvault.shared.dates import epoch_ms
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.observability.logging import get_logger
@@ -48,6 +51,7 @@ from mspvault.shared.runtime import ReadSession
 from mspvault.shared.text import normalize_email
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 public = APIRouter(tags=["identity"])
 
@@ -55,24 +59,13 @@ public = APIRouter(tags=["identity"])
 @public.post("/identity/accounts/register")
 @public.post("/api/accounts/register", include_in_schema=False)
 async def register(body: RegisterRequest, work: Work) -> RegisterResponse:
-    command = RegisterAccount(
-        email=body.email,
-        name=body.name,
-        master_password_hash=body.master_password_hash,
-        master_password_hint=body.master_password_hint,
-        key=body.key,
+    command = dataclass_by_name(
+        RegisterAccount,
+        body,
         public_key=body.keys.public_key if body.keys else None,
         encrypted_private_key=body.keys.encrypted_private_key if body.keys else None,
-        kdf=body.kdf,
-        kdf_iterations=body.kdf_iterations,
-        kdf_memory=body.kdf_memory,
-        kdf_parallelism=body.kdf_parallelism,
     )
-    try:
-        account = await accounts.register(work, command)
-    except HashPoolSaturated as error:
-        headers = {"Retry-After": str(error.retry_after_seconds)}
-        raise HTTPException(503, "The server is busy. Try again in a moment.", headers=headers) from error
+    account = await _busy_is_503(accounts.register(work, command))
     if account is None:
         # Answered as a new registration: the answer must not tell whether the email has an account (issue 11 #9).
         log.info("user.registration_of_a_taken_email")
@@ -151,15 +144,8 @@ async def rotate_api_key(body: SecretVerificationRequest, user: CurrentUser, wor
     response_class=Response,
 )
 async def change_password(body: PasswordRequest, user: CurrentUser, work: Work) -> Response:
-    command = ChangeMasterPassword(
-        master_password_hash=body.master_password_hash,
-        new_master_password_hash=body.new_master_password_hash,
-        key=body.key,
-        master_password_hint=body.master_password_hint,
-    )
-    await _busy_is_503(sessions.change_master_password(work, user, command))
-    log.info("user.password_changed", user_id=str(user.user_id))
-    return Response(status_code=200)
+    command = dataclass_by_name(ChangeMasterPassword, body)
+    return await _sessions_ended(user, "user.password_changed", sessions.change_master_password(work, user, command))
 
 
 @router.put(
@@ -168,10 +154,8 @@ async def change_password(body: PasswordRequest, user: CurrentUser, work: Work) 
     response_class=Response,
 )
 async def update_temp_password(body: UpdateTempPasswordRequest, user: CurrentUser, work: Work) -> Response:
-    command = UpdateTempPassword(body.new_master_password_hash, body.key, body.master_password_hint)
-    await _busy_is_503(sessions.update_temp_password(work, user, command))
-    log.info("user.temp_password_updated", user_id=str(user.user_id))
-    return Response(status_code=200)
+    command = dataclass_by_name(UpdateTempPassword, body)
+    return await _sessions_ended(user, "user.temp_password_updated", sessions.update_temp_password(work, user, command))
 
 
 @router.post(
@@ -180,18 +164,8 @@ async def update_temp_password(body: UpdateTempPasswordRequest, user: CurrentUse
     response_class=Response,
 )
 async def change_kdf(body: KdfRequest, user: CurrentUser, work: Work) -> Response:
-    command = ChangeKdf(
-        master_password_hash=body.master_password_hash,
-        new_master_password_hash=body.new_master_password_hash,
-        key=body.key,
-        kdf=body.kdf,
-        kdf_iterations=body.kdf_iterations,
-        kdf_memory=body.kdf_memory,
-        kdf_parallelism=body.kdf_parallelism,
-    )
-    await _busy_is_503(sessions.change_kdf(work, user, command))
-    log.info("user.kdf_changed", user_id=str(user.user_id))
-    return Response(status_code=200)
+    command = dataclass_by_name(ChangeKdf, body)
+    return await _sessions_ended(user, "user.kdf_changed", sessions.change_kdf(work, user, command))
 
 
 @router.post(
@@ -200,9 +174,8 @@ async def change_kdf(body: KdfRequest, user: CurrentUser, work: Work) -> Respons
     response_class=Response,
 )
 async def security_stamp(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> Response:
-    await _busy_is_503(sessions.log_out_everywhere(work, user, LogOutEverywhere(body.master_password_hash)))
-    log.info("user.logged_out_everywhere", user_id=str(user.user_id))
-    return Response(status_code=200)
+    command = LogOutEverywhere(body.master_password_hash)
+    return await _sessions_ended(user, "user.logged_out_everywhere", sessions.log_out_everywhere(work, user, command))
 
 
 @router.delete(
@@ -219,9 +192,16 @@ async def delete_account(body: SecretVerificationRequest, user: CurrentUser, wor
     return Response(status_code=200)
 
 
-async def _busy_is_503(step: Awaitable[None]) -> None:
+async def _sessions_ended(user: Principal, event: str, step: Awaitable[None]) -> Response:
+    """Run a session-control step (every session of the account ends with it), log it, answer 200 without a body."""
+    await _busy_is_503(step)
+    log.info(event, user_id=str(user.user_id))
+    return Response(status_code=200)
+
+
+async def _busy_is_503(step: Awaitable[T]) -> T:
     try:
-        await step
+        return await step
     except HashPoolSaturated as error:
         headers = {"Retry-After": str(error.retry_after_seconds)}
         raise HTTPException(503, "The server is busy. Try again in a moment.", headers=headers) from error

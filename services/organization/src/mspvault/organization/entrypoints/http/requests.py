@@ -11,6 +11,7 @@ from pydantic.alias_generators import to_camel
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.domain.roles import MemberType
 from mspvault.organization.service_layer import commands
+from mspvault.shared.by_name import dataclass_by_name
 from mspvault.shared.text import PlainText
 
 Email = Annotated[
@@ -45,14 +46,11 @@ class CreateOrganization(ApiModel):
     collection_name: EncText | None = None
 
     def command(self) -> commands.CreateOrganization:
-        return commands.CreateOrganization(
-            name=self.name,
-            billing_email=self.billing_email,
-            plan_type=self.plan_type,
-            key=self.key,
+        return dataclass_by_name(
+            commands.CreateOrganization,
+            self,
             public_key=self.keys.public_key if self.keys else None,
             encrypted_private_key=self.keys.encrypted_private_key if self.keys else None,
-            collection_name=self.collection_name,
         )
 
 

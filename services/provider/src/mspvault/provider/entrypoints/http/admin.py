@@ -10,6 +10,7 @@ from mspvault.provider.entrypoints.http.requests import CreateProviderRequest
 from mspvault.provider.entrypoints.http.responses import AdminProviderResponse, CreatedProviderResponse, ListResponse
 from mspvault.provider.service_layer import providers
 from mspvault.provider.service_layer.commands import OpenProvider
+from mspvault.shared.by_name import dataclass_by_name
 from mspvault.shared.http.deps import Operator, operator_only
 from mspvault.shared.runtime import ReadSession
 
@@ -18,10 +19,9 @@ router = APIRouter(prefix="/api/admin/providers", tags=["operators"], dependenci
 
 @router.post("")
 async def create_provider(body: CreateProviderRequest, operator: Operator, work: Work) -> CreatedProviderResponse:
-    command = OpenProvider(
-        name=body.name,
-        type=body.type,
-        owner_email=body.owner_email,
+    command = dataclass_by_name(
+        OpenProvider,
+        body,
         seat_minimum_teams=body.teams_seat_minimum,
         seat_minimum_enterprise=body.enterprise_seat_minimum,
     )

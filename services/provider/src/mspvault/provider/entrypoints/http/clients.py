@@ -26,6 +26,7 @@ from mspvault.provider.entrypoints.http.responses import (
 )
 from mspvault.provider.service_layer import clients as commands
 from mspvault.provider.service_layer.commands import AddExistingClient, ChangeClient, CreateClient, DetachClient
+from mspvault.shared.by_name import dataclass_by_name
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -72,16 +73,13 @@ async def detach_client(
 async def create_client(
     provider_id: uuid.UUID, body: CreateClientRequest, caller: CurrentUser, work: Work
 ) -> ProviderOrganizationResponse:
-    command = CreateClient(
+    keys = body.key_pair
+    command = dataclass_by_name(
+        CreateClient,
+        body,
         provider_id=provider_id,
-        name=body.name,
-        owner_email=body.owner_email,
-        plan_type=body.plan_type,
-        seats=body.seats,
-        key=body.key,
-        public_key=body.key_pair.public_key,
-        encrypted_private_key=body.key_pair.encrypted_private_key,
-        collection_name=body.collection_name,
+        public_key=keys.public_key,
+        encrypted_private_key=keys.encrypted_private_key,
     )
     return ProviderOrganizationResponse.of(await commands.create_client(work, caller, command))
 

@@ -4,14 +4,18 @@ every client release adds some (bw-cli-api.md §7)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
+from mspvault.shared.by_name import dataclass_by_name
 from mspvault.vault.domain.content import CipherInput
 from mspvault.vault.domain.imports import FolderEntry, ImportEntry, InvalidImportEntry
 from mspvault.vault.service_layer.commands import CipherFields, ImportCiphers, ImportOrganizationCiphers
+
+M = TypeVar("M", bound=BaseModel)
 
 # Bitwarden's bound on a bulk request's ids (its CipherBulk… models refuse more than 500), for every id list here.
 MAX_IDS = 500
@@ -51,31 +55,15 @@ class CipherRequest(ClientModel):
     _blank_ids = field_validator("folder_id", "organization_id", "encrypted_for", mode="before")(_blank_is_none)
 
     def cipher_fields(self) -> CipherFields:
-        content = CipherInput(
-            type=self.type,
-            name=self.name,
-            notes=self.notes,
-            key=self.key,
-            reprompt=self.reprompt,
-            type_data={
-                "login": self.login,
-                "secureNote": self.secure_note,
-                "card": self.card,
-                "identity": self.identity,
-                "sshKey": self.ssh_key,
-            },
-            fields=self.fields,
-            password_history=self.password_history,
-            encrypted_for=self.encrypted_for,
-        )
-        return CipherFields(
-            content=content,
-            folder_id=self.folder_id,
-            favorite=self.favorite,
-            organization_id=self.organization_id,
-            last_known_revision_date=self.last_known_revision_date,
-            archived_date=self.archived_date,
-        )
+        type_data = {
+            "login": self.login,
+            "secureNote": self.secure_note,
+            "card": self.card,
+            "identity": self.identity,
+            "sshKey": self.ssh_key,
+        }
+        content = dataclass_by_name(CipherInput, self, type_data=type_data)
+        return dataclass_by_name(CipherFields, self, content=content)
 
 
 class CipherWithCollections(ClientModel):
@@ -126,15 +114,21 @@ def _entry_problem(kind: str, index: int, error: ValidationError) -> InvalidImpo
     return InvalidImportEntry(kind, index, str(problem.get("msg")), field=where or None)
 
 
-def _import_entries(raw: list[Any]) -> tuple[ImportEntry, ...]:
-    entries = []
+def _each_valid(kind: str, model: type[M], raw: list[Any]) -> Iterator[M]:
+    """Each entry of `raw` as `model`, checked when reached; the first bad one is refused with its index."""
     for index, item in enumerate(raw):
         try:
-            cipher = CipherRequest.model_validate(item)
+            valid = model.model_validate(item)
         except ValidationError as error:
-            raise _entry_problem("Ciphers", index, error) from error
-        entries.append(ImportEntry(cipher.cipher_fields().content, favorite=bool(cipher.favorite)))
-    return tuple(entries)
+            raise _entry_problem(kind, index, error) from error
+        yield valid
+
+
+def _import_entries(raw: list[Any]) -> tuple[ImportEntry, ...]:
+    return tuple(
+        ImportEntry(cipher.cipher_fields().content, favorite=bool(cipher.favorite))
+        for cipher in _each_valid("Ciphers", CipherRequest, raw)
+    )
 
 
 class _IdAndName(ClientModel):
@@ -145,24 +139,11 @@ class _IdAndName(ClientModel):
 
 
 def _folder_entries(raw: list[Any]) -> tuple[FolderEntry, ...]:
-    entries = []
-    for index, item in enumerate(raw):
-        try:
-            folder = _IdAndName.model_validate(item)
-        except ValidationError as error:
-            raise _entry_problem("Folders", index, error) from error
-        entries.append(FolderEntry(folder.name or "", folder.id))
-    return tuple(entries)
+    return tuple(FolderEntry(folder.name or "", folder.id) for folder in _each_valid("Folders", _IdAndName, raw))
 
 
 def _collection_ids(raw: list[Any]) -> tuple[uuid.UUID | None, ...]:
-    ids = []
-    for index, item in enumerate(raw):
-        try:
-            ids.append(_IdAndName.model_validate(item).id)
-        except ValidationError as error:
-            raise _entry_problem("Collections", index, error) from error
-    return tuple(ids)
+    return tuple(collection.id for collection in _each_valid("Collections", _IdAndName, raw))
 
 
 class KeyValue(BaseModel):
