@@ -31,45 +31,30 @@ class InvalidAccountField(DomainError):
     pass
 
 
-class EmailAlreadyRegistered(DomainError):
+class EmailAlreadyRegistered(DomainError, message="Registration not allowed or user already exists", field="email"):
     """Worded like Vaultwarden's answer: it says no more than Bitwarden's own register error does."""
 
-    def __init__(self) -> None:
-        super().__init__("Registration not allowed or user already exists", field="email")
+
+class AccountKeysAlreadySet(DomainError, message="Account keys already set.", field="publicKey"): ...
 
 
-class AccountKeysAlreadySet(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Account keys already set.", field="publicKey")
-
-
-class InvalidMasterPassword(DomainError):
+class InvalidMasterPassword(DomainError, message="Invalid password.", field="masterPasswordHash"):
     """The master-password hash that must prove the caller knows the password does not match: 400, Bitwarden's."""
 
-    def __init__(self) -> None:
-        super().__init__("Invalid password.", field="masterPasswordHash")
+
+class NoTemporaryPassword(DomainError, message="User does not have a temporary password to update."): ...
 
 
-class NoTemporaryPassword(DomainError):
-    def __init__(self) -> None:
-        super().__init__("User does not have a temporary password to update.")
-
-
-class EmailVerificationInvalid(DomainError):
+class EmailVerificationInvalid(DomainError, message="Invalid token.", field="token"):
     """The link is not ours, expired, for another user, or for an email the account no longer has: one answer."""
 
-    def __init__(self) -> None:
-        super().__init__("Invalid token.", field="token")
+
+class InvalidUserKeyId(
+    DomainError, message="userKeyId must be 32 lowercase hexadecimal characters.", field="userKeyId"
+): ...
 
 
-class InvalidUserKeyId(DomainError):
-    def __init__(self) -> None:
-        super().__init__("userKeyId must be 32 lowercase hexadecimal characters.", field="userKeyId")
-
-
-class UserKeyIdAlreadySet(DomainError):
-    def __init__(self) -> None:
-        super().__init__("User key id is already set.", field="userKeyId")
+class UserKeyIdAlreadySet(DomainError, message="User key id is already set.", field="userKeyId"): ...
 
 
 def validate_email(email: str) -> str:

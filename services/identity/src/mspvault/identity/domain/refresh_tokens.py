@@ -22,24 +22,16 @@ class RefreshTokenRejected(DomainError):
     """Any refresh-token failure; the HTTP edge answers every one with the same invalid_grant."""
 
 
-class RefreshTokenUnknown(RefreshTokenRejected):
-    def __init__(self) -> None:
-        super().__init__("Refresh token is not valid.")
+class RefreshTokenUnknown(RefreshTokenRejected, message="Refresh token is not valid."): ...
 
 
-class RefreshTokenExpired(RefreshTokenRejected):
-    def __init__(self) -> None:
-        super().__init__("Refresh token has expired.")
+class RefreshTokenExpired(RefreshTokenRejected, message="Refresh token has expired."): ...
 
 
-class RefreshTokenRevoked(RefreshTokenRejected):
-    def __init__(self) -> None:
-        super().__init__("Refresh token was revoked.")
+class RefreshTokenRevoked(RefreshTokenRejected, message="Refresh token was revoked."): ...
 
 
-class RefreshTokenReused(RefreshTokenRejected):
-    def __init__(self) -> None:
-        super().__init__("Refresh token was already used; the session was revoked.")
+class RefreshTokenReused(RefreshTokenRejected, message="Refresh token was already used; the session was revoked."): ...
 
 
 def new_refresh_token() -> str:

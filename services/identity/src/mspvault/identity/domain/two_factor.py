@@ -48,21 +48,14 @@ class TwoFactorProvider(IntEnum):
 ENABLEABLE = (TwoFactorProvider.AUTHENTICATOR, TwoFactorProvider.EMAIL)
 
 
-class InvalidTwoFactorToken(DomainError):
+class InvalidTwoFactorToken(DomainError, message="Invalid token.", field="token"):
     """Bitwarden's wording for a wrong code, at enabling as at login."""
 
-    def __init__(self) -> None:
-        super().__init__("Invalid token.", field="token")
+
+class InvalidAuthenticatorKey(DomainError, message="The key must be base32 (16 to 128 characters).", field="key"): ...
 
 
-class InvalidAuthenticatorKey(DomainError):
-    def __init__(self) -> None:
-        super().__init__("The key must be base32 (16 to 128 characters).", field="key")
-
-
-class UnknownTwoFactorProvider(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Two-step login provider not supported.", field="type")
+class UnknownTwoFactorProvider(DomainError, message="Two-step login provider not supported.", field="type"): ...
 
 
 def new_authenticator_key() -> str:

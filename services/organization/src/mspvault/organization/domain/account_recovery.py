@@ -20,19 +20,17 @@ from mspvault.organization.domain.roles import MemberStatus, MemberType, Standin
 from mspvault.shared.errors import DomainError
 
 
-class AccountRecoveryOff(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Organization does not have the password reset policy enabled.")
+class AccountRecoveryOff(DomainError, message="Organization does not have the password reset policy enabled."): ...
 
 
-class AccountRecoveryKeyRequired(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Master Password reset is required, but not provided.", field="resetPasswordKey")
+class AccountRecoveryKeyRequired(
+    DomainError, message="Master Password reset is required, but not provided.", field="resetPasswordKey"
+): ...
 
 
-class WithdrawalNotAllowed(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Due to an Enterprise Policy, you are not allowed to withdraw from account recovery.")
+class WithdrawalNotAllowed(
+    DomainError, message="Due to an Enterprise Policy, you are not allowed to withdraw from account recovery."
+): ...
 
 
 class MemberNotRecoverable(DomainError):

@@ -21,9 +21,9 @@ _ALPHABET = string.ascii_letters + string.digits
 DEFAULT_KEY_TYPE = 0  # Bitwarden's OrganizationApiKeyType.Default; BillingSync and Scim are not served
 
 
-class UnsupportedApiKeyType(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Only the default organization API key is supported.", field="type")
+class UnsupportedApiKeyType(
+    DomainError, message="Only the default organization API key is supported.", field="type"
+): ...
 
 
 def _secret() -> str:

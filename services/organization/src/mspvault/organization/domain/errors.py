@@ -5,24 +5,16 @@ from __future__ import annotations
 from mspvault.shared.errors import ConflictError, DomainError, NotFoundError
 
 
-class OrganizationNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Organization not found.")
+class OrganizationNotFound(NotFoundError, message="Organization not found."): ...
 
 
-class MemberNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Organization user not found.")
+class MemberNotFound(NotFoundError, message="Organization user not found."): ...
 
 
-class CollectionNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Collection not found.")
+class CollectionNotFound(NotFoundError, message="Collection not found."): ...
 
 
-class GroupNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Group not found.")
+class GroupNotFound(NotFoundError, message="Group not found."): ...
 
 
 class NotPermitted(NotFoundError):
@@ -33,11 +25,8 @@ class NotPermitted(NotFoundError):
         super().__init__(f"You do not have permission to {what}.")
 
 
-class OnlyOwnersManageOwners(DomainError):
+class OnlyOwnersManageOwners(DomainError, message="Only Owners can manage Owners."):
     """400, as Bitwarden answers it (a 403 would log the official CLI out)."""
-
-    def __init__(self, message: str = "Only Owners can manage Owners.") -> None:
-        super().__init__(message)
 
 
 class SeatLimitReached(DomainError):
@@ -54,14 +43,10 @@ class AlreadyMember(ConflictError):
         super().__init__(f"User already invited or a member of the organization: {email}", field="emails")
 
 
-class InvalidInviteToken(DomainError):
-    def __init__(self, message: str = "Invalid or expired invitation token.") -> None:
-        super().__init__(message, field="token")
+class InvalidInviteToken(DomainError, message="Invalid or expired invitation token.", field="token"): ...
 
 
-class InviteEmailMismatch(DomainError):
-    def __init__(self) -> None:
-        super().__init__("This invitation was issued to a different account.", field="token")
+class InviteEmailMismatch(DomainError, message="This invitation was issued to a different account.", field="token"): ...
 
 
 class SingleOrgPolicyViolation(DomainError):
@@ -76,9 +61,7 @@ class PolicyDependency(DomainError):
     """A policy needs (or is needed by) another policy's state."""
 
 
-class LastOwner(DomainError):
-    def __init__(self) -> None:
-        super().__init__("The organization must keep at least one confirmed Owner.")
+class LastOwner(DomainError, message="The organization must keep at least one confirmed Owner."): ...
 
 
 class SelfAction(DomainError):
@@ -111,12 +94,10 @@ class CannotGrant(DomainError):
         super().__init__(message, field=field)
 
 
-class ProviderUsersAreNotMembers(DomainError):
+class ProviderUsersAreNotMembers(
+    DomainError,
+    message="Provider users administer client organizations through their provider and cannot join them as members.",
+    field="emails",
+):
     """Issue 11 #6: a provider user's rights in a client come only through the provider, so revoking them there
     removes them here; a direct membership would outlive that."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Provider users administer client organizations through their provider and cannot join them as members.",
-            field="emails",
-        )

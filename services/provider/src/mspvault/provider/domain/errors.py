@@ -5,61 +5,38 @@ from __future__ import annotations
 from mspvault.shared.errors import ConflictError, DomainError, NotFoundError
 
 
-class ProviderNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Provider not found.")
+class ProviderNotFound(NotFoundError, message="Provider not found."): ...
 
 
-class ProviderUserNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("User not found.")
+class ProviderUserNotFound(NotFoundError, message="User not found."): ...
 
 
-class ClientNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Organization not found.")
+class ClientNotFound(NotFoundError, message="Organization not found."): ...
 
 
-class ProviderAlreadySetUp(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Provider is already set up.")
+class ProviderAlreadySetUp(DomainError, message="Provider is already set up."): ...
 
 
-class InvalidInviteToken(DomainError):
-    def __init__(self, reason: str = "Invalid token.") -> None:
-        super().__init__(reason, field="token")
+class InvalidInviteToken(DomainError, message="Invalid token.", field="token"): ...
 
 
-class InviteEmailMismatch(DomainError):
-    def __init__(self) -> None:
-        super().__init__("User email does not match invite.")
+class InviteEmailMismatch(DomainError, message="User email does not match invite."): ...
 
 
-class InviteNotPending(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Invitation already accepted.")
+class InviteNotPending(DomainError, message="Invitation already accepted."): ...
 
 
-class AlreadyProviderUser(ConflictError):
-    def __init__(self) -> None:
-        super().__init__("You are already a user of this provider.")
+class AlreadyProviderUser(ConflictError, message="You are already a user of this provider."): ...
 
 
-class UserNotAccepted(DomainError):
+class UserNotAccepted(DomainError, message="User must accept the invite before being confirmed."):
     """Confirm hands over the provider key, so it only follows an accepted invite."""
 
-    def __init__(self) -> None:
-        super().__init__("User must accept the invite before being confirmed.")
+
+class UserNotInvited(DomainError, message="User invalid."): ...
 
 
-class UserNotInvited(DomainError):
-    def __init__(self) -> None:
-        super().__init__("User invalid.")
-
-
-class LastProviderAdmin(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Provider must have at least one confirmed ProviderAdmin.")
+class LastProviderAdmin(DomainError, message="Provider must have at least one confirmed ProviderAdmin."): ...
 
 
 class CannotActOnSelf(DomainError):
@@ -67,14 +44,10 @@ class CannotActOnSelf(DomainError):
         super().__init__(f"You cannot {action} yourself.")
 
 
-class AlreadyRevoked(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Already revoked.")
+class AlreadyRevoked(DomainError, message="Already revoked."): ...
 
 
-class NotRevoked(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Already active.")
+class NotRevoked(DomainError, message="Already active."): ...
 
 
 class InvalidEncString(DomainError):
@@ -82,16 +55,10 @@ class InvalidEncString(DomainError):
         super().__init__(f"{field} must be an encrypted string of type {expected}.", field=field)
 
 
-class PlanNotAllowed(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Plan type not allowed for this provider.", field="planType")
+class PlanNotAllowed(DomainError, message="Plan type not allowed for this provider.", field="planType"): ...
 
 
-class OrganizationAlreadyLinked(ConflictError):
-    def __init__(self) -> None:
-        super().__init__("Organization already belongs to a provider.")
+class OrganizationAlreadyLinked(ConflictError, message="Organization already belongs to a provider."): ...
 
 
-class ClientHasNoConfirmedOwner(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Organization must have at least one confirmed owner.")
+class ClientHasNoConfirmedOwner(DomainError, message="Organization must have at least one confirmed owner."): ...

@@ -6,19 +6,13 @@ from __future__ import annotations
 from mspvault.shared.errors import DomainError, NotFoundError
 
 
-class CipherNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Cipher doesn't exist")
+class CipherNotFound(NotFoundError, message="Cipher doesn't exist"): ...
 
 
-class FolderNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Folder doesn't exist")
+class FolderNotFound(NotFoundError, message="Folder doesn't exist"): ...
 
 
-class OrganizationNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("Organization not found")
+class OrganizationNotFound(NotFoundError, message="Organization not found"): ...
 
 
 class NotesTooLong(DomainError):
@@ -28,9 +22,7 @@ class NotesTooLong(DomainError):
         )
 
 
-class InvalidCipherType(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Invalid type", field="type")
+class InvalidCipherType(DomainError, message="Invalid type", field="type"): ...
 
 
 class CipherDataMissing(DomainError):
@@ -38,63 +30,48 @@ class CipherDataMissing(DomainError):
         super().__init__("Data missing", field=field)
 
 
-class StaleCipher(DomainError):
-    def __init__(self) -> None:
-        super().__init__("The client copy of this cipher is out of date. Resync the client and try again.")
+class StaleCipher(
+    DomainError, message="The client copy of this cipher is out of date. Resync the client and try again."
+): ...
 
 
-class CipherNotWritable(DomainError):
+class CipherNotWritable(DomainError, message="Cipher is not write accessible"):
     """The caller sees the item but may not change it (read-only collection): 400, as Vaultwarden answers."""
 
-    def __init__(self) -> None:
-        super().__init__("Cipher is not write accessible")
+
+class CollectionsNotChangeable(DomainError, message="Collection cannot be changed"): ...
 
 
-class CollectionsNotChangeable(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Collection cannot be changed")
+class NotAnOrganizationCipher(DomainError, message="Cipher is not owned by an organization"): ...
 
 
-class NotAnOrganizationCipher(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Cipher is not owned by an organization")
+class OrganizationMismatch(
+    DomainError, message="Organization mismatch. Please resync the client before updating the cipher"
+): ...
 
 
-class OrganizationMismatch(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Organization mismatch. Please resync the client before updating the cipher")
+class InvalidCollection(DomainError, message="Invalid collection ID provided", field="collectionIds"): ...
 
 
-class InvalidCollection(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Invalid collection ID provided", field="collectionIds")
+class CollectionNotWritable(DomainError, message="No rights to modify the collection", field="collectionIds"): ...
 
 
-class CollectionNotWritable(DomainError):
-    def __init__(self) -> None:
-        super().__init__("No rights to modify the collection", field="collectionIds")
+class CannotAddToOrganization(
+    DomainError, message="You don't have permission to add cipher directly to organization"
+): ...
 
 
-class CannotAddToOrganization(DomainError):
-    def __init__(self) -> None:
-        super().__init__("You don't have permission to add cipher directly to organization")
+class ShareNeedsOrganization(
+    DomainError, message="An organization is required to share an item", field="cipher.organizationId"
+): ...
 
 
-class ShareNeedsOrganization(DomainError):
-    def __init__(self) -> None:
-        super().__init__("An organization is required to share an item", field="cipher.organizationId")
+class NotEncryptedForCaller(
+    DomainError, message="This cipher was not encrypted for the current user. Please try again.", field="encryptedFor"
+): ...
 
 
-class NotEncryptedForCaller(DomainError):
-    def __init__(self) -> None:
-        super().__init__("This cipher was not encrypted for the current user. Please try again.", field="encryptedFor")
+class InvalidFolder(DomainError, message="Invalid folder", field="folderId"): ...
 
 
-class InvalidFolder(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Invalid folder", field="folderId")
-
-
-class NoCiphersSelected(DomainError):
-    def __init__(self) -> None:
-        super().__init__("You must select at least one cipher.", field="ids")
+class NoCiphersSelected(DomainError, message="You must select at least one cipher.", field="ids"): ...

@@ -42,9 +42,7 @@ class ImportTooLarge(DomainError):
         super().__init__(f"You cannot import this much data at once (at most {limit:,} {what}).")
 
 
-class NothingToImport(DomainError):
-    def __init__(self) -> None:
-        super().__init__("There is nothing to import.")
+class NothingToImport(DomainError, message="There is nothing to import."): ...
 
 
 class InvalidImportEntry(DomainError):
