@@ -24,6 +24,15 @@ async def _as_admin(
     return roster, result
 
 
+async def _admin_change(
+    work: ProviderWork, caller: Principal, provider_id: uuid.UUID, change: Callable[[Roster], T]
+) -> T:
+    """`change` made to the roster by one of its admins, then saved, published and committed."""
+    roster, result = await _as_admin(work, caller, provider_id, change)
+    await finish_roster(work, roster, caller.user_id)
+    return result
+
+
 async def invite_users(work: ProviderWork, caller: Principal, command: c.InviteProviderUsers) -> list[ProviderUser]:
     now = work.clock()
     roster, invited = await _as_admin(
@@ -64,59 +73,44 @@ async def accept_invite(work: ProviderWork, caller: Principal, command: c.Accept
 
 
 async def confirm_user(work: ProviderWork, caller: Principal, command: c.ConfirmProviderUser) -> ProviderUser:
-    roster, row = await _as_admin(
+    return await _admin_change(
         work, caller, command.provider_id, lambda r: r.confirm(command.provider_user_id, command.key, work.clock())
     )
-    await finish_roster(work, roster, caller.user_id)
-    return row
 
 
 async def confirm_users(work: ProviderWork, caller: Principal, command: c.ConfirmProviderUsers) -> list[BulkResult]:
-    roster, results = await _as_admin(
-        work, caller, command.provider_id, lambda r: r.confirm_many(command.keys, work.clock())
-    )
-    await finish_roster(work, roster, caller.user_id)
-    return results
+    return await _admin_change(work, caller, command.provider_id, lambda r: r.confirm_many(command.keys, work.clock()))
 
 
 async def change_user_type(work: ProviderWork, caller: Principal, command: c.ChangeProviderUserType) -> ProviderUser:
-    roster, row = await _as_admin(
+    return await _admin_change(
         work, caller, command.provider_id, lambda r: r.change_type(command.provider_user_id, command.type, work.clock())
     )
-    await finish_roster(work, roster, caller.user_id)
-    return row
 
 
 async def revoke_user(work: ProviderWork, caller: Principal, command: c.RevokeProviderUser) -> None:
-    roster, _ = await _as_admin(
+    await _admin_change(
         work,
         caller,
         command.provider_id,
         lambda r: r.revoke(command.provider_user_id, acting_user_id=caller.user_id, now=work.clock()),
     )
-    await finish_roster(work, roster, caller.user_id)
 
 
 async def restore_user(work: ProviderWork, caller: Principal, command: c.RestoreProviderUser) -> None:
-    roster, _ = await _as_admin(
-        work, caller, command.provider_id, lambda r: r.restore(command.provider_user_id, work.clock())
-    )
-    await finish_roster(work, roster, caller.user_id)
+    await _admin_change(work, caller, command.provider_id, lambda r: r.restore(command.provider_user_id, work.clock()))
 
 
 async def remove_user(work: ProviderWork, caller: Principal, command: c.RemoveProviderUser) -> None:
-    roster, _ = await _as_admin(
+    await _admin_change(
         work, caller, command.provider_id, lambda r: r.remove(command.provider_user_id, acting_user_id=caller.user_id)
     )
-    await finish_roster(work, roster, caller.user_id)
 
 
 async def remove_users(work: ProviderWork, caller: Principal, command: c.RemoveProviderUsers) -> list[BulkResult]:
-    roster, results = await _as_admin(
+    return await _admin_change(
         work,
         caller,
         command.provider_id,
         lambda r: r.remove_many(command.provider_user_ids, acting_user_id=caller.user_id),
     )
-    await finish_roster(work, roster, caller.user_id)
-    return results
