@@ -19,6 +19,14 @@ async def _member_roster(work: ProviderWork, caller: Principal, provider_id: uui
     return roster
 
 
+async def _member_and_link(
+    work: ProviderWork, caller: Principal, provider_id: uuid.UUID, link_id: uuid.UUID
+) -> tuple[Roster, ClientLink]:
+    """The provider's roster, of which the caller must be a user, and one of its client links."""
+    roster = await _member_roster(work, caller, provider_id)
+    return roster, await work.store.load_client(provider_id, link_id)
+
+
 async def _finish(
     work: ProviderWork, roster: Roster, link: ClientLink, caller: Principal, *, bump_users: bool = True
 ) -> None:
@@ -71,8 +79,7 @@ async def add_existing_client(work: ProviderWork, caller: Principal, command: Ad
 
 async def change_client(work: ProviderWork, caller: Principal, command: ChangeClient) -> ClientLink:
     """Seats, name and (when given) whether the provider's users reach the client's items."""
-    roster = await _member_roster(work, caller, command.provider_id)
-    link = await work.store.load_client(command.provider_id, command.link_id)
+    roster, link = await _member_and_link(work, caller, command.provider_id, command.link_id)
     link.change(
         seats=command.seats,
         name=command.name,
@@ -85,8 +92,7 @@ async def change_client(work: ProviderWork, caller: Principal, command: ChangeCl
 
 
 async def detach_client(work: ProviderWork, caller: Principal, command: DetachClient) -> None:
-    roster = await _member_roster(work, caller, command.provider_id)
-    link = await work.store.load_client(command.provider_id, command.link_id)
+    roster, link = await _member_and_link(work, caller, command.provider_id, command.link_id)
     link.detach(org_has_confirmed_owner=await work.store.has_confirmed_owner(link.organization_id))
     await work.store.delete_client(link)
     await _finish(work, roster, link, caller)
