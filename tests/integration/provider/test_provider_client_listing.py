@@ -65,6 +65,7 @@ async def test_each_client_is_written_as_the_model_writes_it(provider_service: P
         link_row(acme, "Contoso", seats=2),
         link_row(acme, 'Fabrikam\'s "Ops" \\ Ünïcode', plan_type=17, settings={"providerAccessToItems": False}),
         link_row(acme, "Legacy plan", plan_type=3, key=None, settings={}),
+        link_row(acme, "Tab\there, line\nbreak", plan_type=99),
     ]
     contoso = links[0]["organization_id"]
     members = [member(contoso, 2), member(contoso, 2), member(contoso, 1), member(contoso, -1)]
@@ -93,6 +94,11 @@ async def test_each_client_is_written_as_the_model_writes_it(provider_service: P
     assert listed_names == sorted(listed_names)
     contoso_row = next(item for item in body["data"] if item["organizationId"] == str(contoso))
     assert (contoso_row["remainingSeats"], contoso_row["plan"]) == (0, "Enterprise (Monthly)")
+    assert {item["plan"] for item in body["data"]} >= {"Plan 3", "Plan 99"}
+    # A page writes each client as the unpaged list does.
+    page = await h.call("GET", f"{acme.base()}/organizations", acme.admin, params={"pageSize": 10})
+    assert page.json()["data"] == body["data"]
+    assert page.json()["count"] == len(links)
 
 
 async def test_pages_follow_name_then_id_and_search_ignores_case(provider_service: ProviderHarness) -> None:
@@ -161,13 +167,45 @@ async def test_bad_paging_is_a_clear_400_and_strangers_get_404(provider_service:
     assert (await h.call("GET", f"{other.base()}/organizations", other.admin)).json()["data"] == []
 
 
+async def test_a_provider_user_sees_only_their_providers_clients_in_every_form(
+    provider_service: ProviderHarness,
+) -> None:
+    """Two providers with clients of the same names: the unpaged list, a page, a search and a page after a key
+    taken from the other provider's list show each provider user their own clients and nothing else."""
+    h = provider_service
+    acme, other = await set_up_provider(h), await set_up_provider(h, "Other MSP")
+    mine = [link_row(acme, f"Shared name {n}") for n in range(3)]
+    theirs = [link_row(other, f"Shared name {n}") for n in range(4)]
+    await insert_links(h, mine + theirs)
+    own_ids = {str(link["id"]) for link in mine}
+    base = f"{acme.base()}/organizations"
+    their_page = (await h.call("GET", f"{other.base()}/organizations", other.admin, params={"pageSize": 1})).json()
+    for params in (
+        {},
+        {"pageSize": 2},
+        {"search": "shared"},
+        {"search": "shared", "pageSize": 50},
+        {"pageSize": 50, "continuationToken": their_page["continuationToken"]},
+    ):
+        listed = await h.call("GET", base, acme.admin, params=params)
+        assert listed.status_code == 200, (params, listed.text)
+        ids = {item["id"] for item in listed.json()["data"]}
+        assert ids, params
+        assert ids <= own_ids, params
+        assert {item["providerId"] for item in listed.json()["data"]} == {acme.id}
+    # Their own provider's path answers them; ours answers them 404 whatever the form.
+    for params in ({}, {"pageSize": 2}, {"search": "shared"}):
+        assert (await h.call("GET", base, other.admin, params=params)).status_code == 404
+
+
 async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHarness) -> None:
     """EXPLAIN: a page walks the (provider_id, name, id) index from its key and stops; a search reads the trigram
     index. The member counts are looked up for the page's clients only. 10,000 clients and fresh statistics, so
     the planner chooses as it would for a large provider."""
     h = provider_service
     acme = await set_up_provider(h)
-    await insert_links(h, [link_row(acme, f"Client {n:05d}") for n in range(10_000)])
+    links = [link_row(acme, f"Client {n:05d}") for n in range(10_000)]
+    await insert_links(h, links, [member(link["organization_id"], 0) for link in links])
     provider_id = uuid.UUID(acme.id)
     async with h.runtime.session_factory() as session:
         await session.execute(text("ANALYZE provider_organizations"))
@@ -190,6 +228,11 @@ async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHar
         searched = await plan(queries.ClientQuery(search="ient 0499", size=50))
         assert "ix_provider_organizations_name_trgm" in searched, searched
         assert "Seq Scan on provider_organizations" not in searched, searched
+        # Every client, in one value: each client's counts through the members' index, not by reading every
+        # member of every organization the service knows.
+        every = await plan(queries.ClientQuery())
+        assert "Index Scan using ix_org_members_organization_id on org_members" in every, every
+        assert "Seq Scan on org_members" not in every, every
 
 
 class _Explaining:
@@ -211,7 +254,9 @@ class _Explaining:
     async def _explain(self, statement: Any) -> None:
         dialect = self._session.get_bind().dialect
         compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
-        rows = (await self._session.execute(text(f"EXPLAIN {compiled}"))).scalars().all()
+        # As the driver's SQL: a `text()` would read the JSON's `":2}` as a bind parameter.
+        connection = await self._session.connection()
+        rows = (await connection.exec_driver_sql(f"EXPLAIN {compiled}")).scalars().all()
         self._plans.append("\n".join(rows))
 
 
