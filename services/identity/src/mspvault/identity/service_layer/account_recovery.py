@@ -18,9 +18,7 @@ from mspvault.shared.errors import NotFoundError
 from mspvault.shared.observability.origin import acting
 
 
-class MemberNotFound(NotFoundError):
-    def __init__(self) -> None:
-        super().__init__("User not found.")
+class MemberNotFound(NotFoundError, message="User not found."): ...
 
 
 async def _target(

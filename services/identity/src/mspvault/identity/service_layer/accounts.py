@@ -30,18 +30,15 @@ from mspvault.shared.contracts.identity import UserKeysSetV1, UserRegisteredV1
 from mspvault.shared.errors import DomainError, NotFoundError
 
 
-class EmailAlreadyVerified(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Email already verified.")
+class EmailAlreadyVerified(DomainError, message="Email already verified."): ...
 
 
-class OperatorNeedsVerifiedAccount(DomainError):
-    def __init__(self) -> None:
-        super().__init__(
-            "No account with a verified email has this address: the person registers, verifies the email "
-            "(the link mailed by POST /api/accounts/verify-email), and then becomes an operator.",
-            field="email",
-        )
+class OperatorNeedsVerifiedAccount(
+    DomainError,
+    message="No account with a verified email has this address: the person registers, verifies the email "
+    "(the link mailed by POST /api/accounts/verify-email), and then becomes an operator.",
+    field="email",
+): ...
 
 
 async def register(work: IdentityWork, command: RegisterAccount) -> Account | None:

@@ -27,18 +27,12 @@ from mspvault.shared.observability.origin import acting
 from mspvault.shared.text import normalize_email
 
 
-class InvalidCredentials(DomainError):
+class InvalidCredentials(DomainError, message="Username or password is incorrect. Try again"):
     """Unknown email or wrong password: one error, so the answer does not tell which."""
 
-    def __init__(self) -> None:
-        super().__init__("Username or password is incorrect. Try again")
 
-
-class InvalidClient(DomainError):
+class InvalidClient(DomainError, message="Invalid client credentials."):
     """An unknown API-key client id or a wrong secret: one error, so the answer does not tell which."""
-
-    def __init__(self) -> None:
-        super().__init__("Invalid client credentials.")
 
 
 @dataclass(frozen=True)

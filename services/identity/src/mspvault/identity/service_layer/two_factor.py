@@ -35,11 +35,8 @@ from mspvault.shared.text import normalize_email
 CODE_SUBJECT = "Your MSPVault two-step login code"
 
 
-class UserVerificationFailed(DomainError):
+class UserVerificationFailed(DomainError, message="User verification failed.", field="masterPasswordHash"):
     """A wrong master-password hash on a guarded settings route (Bitwarden's wording)."""
-
-    def __init__(self) -> None:
-        super().__init__("User verification failed.", field="masterPasswordHash")
 
 
 class TwoFactorRequired(Exception):
@@ -50,9 +47,7 @@ class TwoFactorRequired(Exception):
         self.providers = providers
 
 
-class InvalidTwoFactorCode(DomainError):
-    def __init__(self) -> None:
-        super().__init__("Two-step token is invalid. Try again.")
+class InvalidTwoFactorCode(DomainError, message="Two-step token is invalid. Try again."): ...
 
 
 @dataclass(frozen=True)
