@@ -4,15 +4,13 @@ ApiKey on the user). They skip two-step login, as Bitwarden's do: the secret sta
 from __future__ import annotations
 
 import hmac
-import secrets
-import string
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from mspvault.shared.api_keys import new_client_secret
+
 USER_CLIENT_PREFIX = "user."
-SECRET_CHARS = 30  # Bitwarden's length
-_ALPHABET = string.ascii_letters + string.digits
 API_SCOPE = ("api",)
 
 
@@ -20,18 +18,18 @@ def user_client_id(user_id: uuid.UUID) -> str:
     return f"{USER_CLIENT_PREFIX}{user_id}"
 
 
-def user_of_client_id(client_id: str) -> uuid.UUID | None:
-    """The user a `user.<id>` client id names; None for anything else (it is answered as a wrong secret)."""
-    if not client_id.startswith(USER_CLIENT_PREFIX):
+def id_of_client_id(client_id: str, prefix: str) -> uuid.UUID | None:
+    """The id a `<prefix><id>` client id names; None for anything else (it is answered as a wrong secret)."""
+    if not client_id.startswith(prefix):
         return None
     try:
-        return uuid.UUID(client_id[len(USER_CLIENT_PREFIX) :])
+        return uuid.UUID(client_id.removeprefix(prefix))
     except ValueError:
         return None
 
 
-def new_client_secret() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(SECRET_CHARS))
+def user_of_client_id(client_id: str) -> uuid.UUID | None:
+    return id_of_client_id(client_id, USER_CLIENT_PREFIX)
 
 
 @dataclass

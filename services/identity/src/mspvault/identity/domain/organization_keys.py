@@ -8,17 +8,14 @@ import hmac
 import uuid
 from dataclasses import dataclass
 
+from mspvault.identity.domain.api_keys import id_of_client_id
+
 ORGANIZATION_CLIENT_PREFIX = "organization."
 ORGANIZATION_SCOPE = ("api.organization",)
 
 
 def organization_of_client_id(client_id: str) -> uuid.UUID | None:
-    if not client_id.startswith(ORGANIZATION_CLIENT_PREFIX):
-        return None
-    try:
-        return uuid.UUID(client_id[len(ORGANIZATION_CLIENT_PREFIX) :])
-    except ValueError:
-        return None
+    return id_of_client_id(client_id, ORGANIZATION_CLIENT_PREFIX)
 
 
 @dataclass(frozen=True)

@@ -6,28 +6,21 @@ refused from that commit on."""
 from __future__ import annotations
 
 import hashlib
-import secrets
-import string
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mspvault.shared.api_keys import new_client_secret
 from mspvault.shared.contracts.envelope import EventData
 from mspvault.shared.contracts.organization import OrganizationApiKeyRotatedV1
 from mspvault.shared.errors import DomainError
 
-SECRET_CHARS = 30
-_ALPHABET = string.ascii_letters + string.digits
 DEFAULT_KEY_TYPE = 0  # Bitwarden's OrganizationApiKeyType.Default; BillingSync and Scim are not served
 
 
 class UnsupportedApiKeyType(
     DomainError, message="Only the default organization API key is supported.", field="type"
 ): ...
-
-
-def _secret() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(SECRET_CHARS))
 
 
 @dataclass
@@ -40,12 +33,12 @@ class OrganizationApiKey:
 
     @classmethod
     def issue(cls, organization_id: uuid.UUID, now: datetime) -> OrganizationApiKey:
-        key = cls(organization_id, _secret(), uuid.uuid4().hex, now)
+        key = cls(organization_id, new_client_secret(), uuid.uuid4().hex, now)
         key._record()
         return key
 
     def rotate(self, now: datetime) -> None:
-        self.client_secret = _secret()
+        self.client_secret = new_client_secret()
         self.stamp = uuid.uuid4().hex
         self.revision_date = now
         self._record()

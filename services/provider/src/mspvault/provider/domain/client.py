@@ -86,17 +86,8 @@ class ClientLink:
         require_symmetric(encrypted_private_key, "keyPair.encryptedPrivateKey")
         if collection_name is not None:
             require_symmetric(collection_name, "collectionName")
-        link = cls(
-            id=uuid.uuid4(),
-            provider_id=provider.id,
-            organization_id=uuid.uuid4(),
-            key=key,
-            organization_name=name,
-            plan_type=plan_type,
-            seats=seats,
-            creation_date=now,
-            revision_date=now,
-        )
+        new_organization = KnownOrganization(uuid.uuid4(), name, plan_type, seats, provider_id=None)
+        link = cls._linking(provider, new_organization, key, now)
         owner_email = normalize_email(owner_email)
         link.events.append(
             ClientOrgCreatedV1(
@@ -122,7 +113,20 @@ class ClientLink:
         if org.provider_id is not None:
             raise OrganizationAlreadyLinked()
         require_symmetric(key, "key")
-        link = cls(
+        link = cls._linking(provider, org, key, now)
+        link.events.append(
+            ClientOrgAddedV1(
+                provider_id=provider.id,
+                organization_id=org.id,
+                provider_name=provider.name,
+                provider_access_to_items=link.settings.provider_access_to_items,
+            )
+        )
+        return link
+
+    @classmethod
+    def _linking(cls, provider: Provider, org: KnownOrganization, key: str, now: datetime) -> ClientLink:
+        return cls(
             id=uuid.uuid4(),
             provider_id=provider.id,
             organization_id=org.id,
@@ -133,15 +137,6 @@ class ClientLink:
             creation_date=now,
             revision_date=now,
         )
-        link.events.append(
-            ClientOrgAddedV1(
-                provider_id=provider.id,
-                organization_id=org.id,
-                provider_name=provider.name,
-                provider_access_to_items=link.settings.provider_access_to_items,
-            )
-        )
-        return link
 
     def change(
         self, *, seats: int, name: str | None, now: datetime, provider_access_to_items: bool | None = None

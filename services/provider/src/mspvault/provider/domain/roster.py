@@ -216,7 +216,7 @@ class Roster:
             )
             self.users.append(row)
             invited.append(row)
-            self.events.append(self._event(ProviderUserInvitedV1, row))
+            self._record(ProviderUserInvitedV1, row)
         return invited
 
     def reinvite(self, provider_user_id: uuid.UUID, now: datetime) -> ProviderUser:
@@ -257,8 +257,7 @@ class Roster:
         row.user_id = user_id
         row.invite_nonce = None  # the token is spent
         row.revision_date = now
-        self.affected_users.add(user_id)
-        self.events.append(self._event(ProviderUserAcceptedV1, row))
+        self._record(ProviderUserAcceptedV1, row)
         return row
 
     # ---- confirmation ---------------------------------------------------------------------------------------
@@ -277,9 +276,7 @@ class Roster:
         row.status = ProviderUserStatus.CONFIRMED
         row.key = key
         row.revision_date = now
-        if row.user_id is not None:
-            self.affected_users.add(row.user_id)
-        self.events.append(self._event(ProviderUserConfirmedV1, row))
+        self._record(ProviderUserConfirmedV1, row)
 
     # ---- changes to a member --------------------------------------------------------------------------------
     def change_type(self, provider_user_id: uuid.UUID, type: ProviderUserType, now: datetime) -> ProviderUser:
@@ -290,9 +287,7 @@ class Roster:
             self._keep_an_admin_besides(row)
         row.type = type
         row.revision_date = now
-        if row.user_id is not None:
-            self.affected_users.add(row.user_id)
-        self.events.append(self._event(ProviderUserUpdatedV1, row))
+        self._record(ProviderUserUpdatedV1, row)
         return row
 
     def revoke(self, provider_user_id: uuid.UUID, *, acting_user_id: uuid.UUID, now: datetime) -> ProviderUser:
@@ -305,9 +300,7 @@ class Roster:
         row.status_before_revoke = row.status
         row.status = ProviderUserStatus.REVOKED
         row.revision_date = now
-        if row.user_id is not None:
-            self.affected_users.add(row.user_id)
-        self.events.append(self._event(ProviderUserRevokedV1, row))
+        self._record(ProviderUserRevokedV1, row)
         return row
 
     def restore(self, provider_user_id: uuid.UUID, now: datetime) -> ProviderUser:
@@ -317,9 +310,7 @@ class Roster:
         row.status = row.status_before_revoke or ProviderUserStatus.INVITED
         row.status_before_revoke = None
         row.revision_date = now
-        if row.user_id is not None:
-            self.affected_users.add(row.user_id)
-        self.events.append(self._event(ProviderUserRestoredV1, row))
+        self._record(ProviderUserRestoredV1, row)
         return row
 
     def remove(self, provider_user_id: uuid.UUID, *, acting_user_id: uuid.UUID) -> ProviderUser:
@@ -329,9 +320,7 @@ class Roster:
         self._keep_an_admin_besides(row)
         self.users.remove(row)
         self.removed.append(row.id)
-        if row.user_id is not None:
-            self.affected_users.add(row.user_id)
-        self.events.append(self._event(ProviderUserRemovedV1, row))
+        self._record(ProviderUserRemovedV1, row)
         return row
 
     def account_deleted(self, user_id: uuid.UUID) -> bool:
@@ -341,8 +330,7 @@ class Roster:
         for row in rows:
             self.users.remove(row)
             self.removed.append(row.id)
-            self.affected_users.add(user_id)
-            self.events.append(self._event(ProviderUserRemovedV1, row))
+            self._record(ProviderUserRemovedV1, row)
         return bool(rows)
 
     def remove_many(self, ids: Sequence[uuid.UUID], *, acting_user_id: uuid.UUID) -> list[BulkResult]:
@@ -371,11 +359,16 @@ class Roster:
                 results.append(BulkResult(key_of(item), error.message))
         return results
 
-    def _event(self, event: Callable[..., EventData], row: ProviderUser) -> EventData:
-        return event(
-            provider_id=self.provider.id,
-            provider_user_id=row.id,
-            user_id=row.user_id,
-            email=row.email,
-            type=int(row.type),
+    def _record(self, event: Callable[..., EventData], row: ProviderUser) -> None:
+        """Record the event of a change to `row`; the account behind it (if any) sees the provider anew."""
+        if row.user_id is not None:
+            self.affected_users.add(row.user_id)
+        self.events.append(
+            event(
+                provider_id=self.provider.id,
+                provider_user_id=row.id,
+                user_id=row.user_id,
+                email=row.email,
+                type=int(row.type),
+            )
         )
