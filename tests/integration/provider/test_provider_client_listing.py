@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, provider_organizations
-from mspvault.provider.adapters.queries import ClientDetails
+from mspvault.provider.adapters.queries import ClientCursor, ClientDetails
 from mspvault.provider.adapters.repository import client_from_row
 from mspvault.provider.entrypoints.http.responses import ClientDetailsResponse
 from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
@@ -160,8 +160,20 @@ async def test_bad_paging_is_a_clear_400_and_strangers_get_404(provider_service:
         assert response.status_code == 400 or response.status_code == 422, (params, response.text)
         assert response.json()  # the one JSON error shape
     stranger = await h.new_user("mallory")
-    for params in ({}, {"pageSize": 5}, {"search": "a"}):
-        assert (await h.call("GET", base, stranger, params=params)).status_code == 404
+    await insert_links(h, [link_row(acme, "Contoso")])
+    past_the_end = ClientCursor("zzz", uuid.uuid4()).token()
+    refused: list[dict[str, Any]] = [
+        {},
+        {"pageSize": 5},
+        {"search": "a"},
+        {"search": "no such client", "pageSize": 5},
+        {"continuationToken": past_the_end},  # no row to carry the membership: it is read alone
+        {"continuationToken": "not-a-token"},  # 404 before 400: nothing is said to anyone else
+    ]
+    for params in refused:
+        assert (await h.call("GET", base, stranger, params=params)).status_code == 404, params
+    end = await h.call("GET", base, acme.admin, params={"continuationToken": past_the_end})
+    assert (end.json()["data"], end.json()["count"], end.json()["continuationToken"]) == ([], 1, None)
     other = await set_up_provider(h, "Other MSP")
     assert (await h.call("GET", base, other.admin, params={"pageSize": 5})).status_code == 404
     assert (await h.call("GET", f"{other.base()}/organizations", other.admin)).json()["data"] == []
@@ -215,17 +227,21 @@ async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHar
         captured: list[str] = []
 
         async def plan(asked: queries.ClientQuery) -> str:
-            """The plan of the page's statement (the count that follows it may well read every row: it must)."""
+            """The plan of the listing's statement (a page's with its count and the caller's membership)."""
             captured.clear()
-            # The fake answers the two calls the listing makes (execute, scalar) and stands in for the session.
-            await queries.list_clients(cast(AsyncSession, _Explaining(session, captured)), provider_id, asked)
+            # The fake answers the listing's statements and stands in for the session.
+            explaining = cast(AsyncSession, _Explaining(session, captured))
+            await queries.list_clients(explaining, provider_id, acme.admin.id, asked)
             return captured[0]
 
         page = await plan(queries.ClientQuery(after=queries.ClientCursor("Client 05000", uuid.uuid4()), size=50))
+        # The caller's membership rides along, read through the (user_id, provider_id) key.
+        assert "Index Scan using uq_provider_users_user_id_provider_id on provider_users" in page, page
+        page = without_init_plans(page)  # the count of matches may well read every row: it must
         assert "ix_provider_organizations_provider_id_name_id" in page, page
         assert "Seq Scan on provider_organizations" not in page, page
         assert "Sort" not in page, page  # the index gives the order: no reading all 10,000 to sort them
-        searched = await plan(queries.ClientQuery(search="ient 0499", size=50))
+        searched = without_init_plans(await plan(queries.ClientQuery(search="ient 0499", size=50)))
         assert "ix_provider_organizations_name_trgm" in searched, searched
         assert "Seq Scan on provider_organizations" not in searched, searched
         # Every client, in one value: each client's counts through the members' index, not by reading every
@@ -233,6 +249,20 @@ async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHar
         every = await plan(queries.ClientQuery())
         assert "Index Scan using ix_org_members_organization_id on org_members" in every, every
         assert "Seq Scan on org_members" not in every, every
+
+
+def without_init_plans(plan: str) -> str:
+    """The plan without its InitPlans (the scalar subqueries run once: the caller's membership, the count)."""
+    kept: list[str] = []
+    inside: int | None = None  # the indentation of the InitPlan being left out
+    for line in plan.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if inside is not None and indent > inside:
+            continue
+        inside = indent if line.strip().startswith("InitPlan") else None
+        if inside is None:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 class _Explaining:
@@ -246,10 +276,6 @@ class _Explaining:
     async def execute(self, statement: Any) -> Any:
         await self._explain(statement)
         return await self._session.execute(statement)
-
-    async def scalar(self, statement: Any) -> Any:
-        await self._explain(statement)
-        return await self._session.scalar(statement)
 
     async def _explain(self, statement: Any) -> None:
         dialect = self._session.get_bind().dialect

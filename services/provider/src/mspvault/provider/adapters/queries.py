@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -273,37 +274,67 @@ def _member_counts() -> tuple[Any, Any]:
     )
 
 
-async def list_clients(session: AsyncSession, provider_id: uuid.UUID, asked: ClientQuery) -> ClientListing:
-    """The clients of a provider by (name, id), with their member counts, as JSON PostgreSQL writes: all of them in
-    one statement and one value (the (provider_id, organization_name, id) index gives the order, each client's
-    counts are read through the members' index), or a keyset page (the same index walks straight to it and stops)
-    and the count of matches."""
+@functools.cache
+def _clients_with_json() -> tuple[Any, Any]:
+    """The links joined to their member counts (read through the members' index, per client), and each client's
+    JSON over them: the same for every listing, so built once per process."""
     po = provider_organizations
-    scope = _matching(provider_id, asked.search)
+    counts = select(*_member_counts()).where(org_members.c.organization_id == po.c.organization_id).lateral()
+    return po.join(counts, true()), _client_json(counts)
+
+
+def _caller_status(provider_id: uuid.UUID, user_id: uuid.UUID) -> Any:
+    return (
+        select(provider_users.c.status)
+        .where(provider_users.c.provider_id == provider_id, provider_users.c.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
+def _require_active(status: int | None) -> None:
+    """`ProviderUser.is_active_member` on the status read with the listing: anyone else gets 404."""
+    if status != ProviderUserStatus.CONFIRMED:
+        raise ProviderNotFound()
+
+
+async def list_clients(
+    session: AsyncSession, provider_id: uuid.UUID, user_id: uuid.UUID, asked: ClientQuery
+) -> ClientListing:
+    """The clients of a provider by (name, id), with their member counts, as JSON PostgreSQL writes, for a caller
+    who must be an active member of it (404 otherwise). One statement carries the caller's membership with the
+    answer (each round trip is a wake-up of two processes on a busy machine): all clients as one value (the
+    (provider_id, organization_name, id) index gives the order), or a keyset page (the same index walks straight to
+    it and stops) with the count of matches."""
+    po = provider_organizations
+    clients, item = _clients_with_json()
+    matching = _matching(provider_id, asked.search)
+    scope = matching
     if asked.after is not None:
         scope = and_(scope, tuple_(po.c.organization_name, po.c.id) > tuple_(asked.after.name, asked.after.id))
-    counts = select(*_member_counts()).where(org_members.c.organization_id == po.c.organization_id).lateral()
-    clients = po.join(counts, true())
-    item = _client_json(counts)
+    status = _caller_status(provider_id, user_id).label("caller_status")
     if asked.size is None:
         joined = func.string_agg(item, aggregate_order_by(literal_column("','"), po.c.organization_name, po.c.id))
-        every = select(func.convert_to(func.coalesce(joined, ""), literal_column("'UTF8'")))
-        items: bytes = await session.scalar(every.select_from(clients).where(scope)) or b""
-        return ClientListing(items, None, None)
+        every = select(func.convert_to(func.coalesce(joined, ""), literal_column("'UTF8'"))).select_from(clients)
+        answer = (await session.execute(select(status, every.where(scope).scalar_subquery().label("items")))).one()
+        _require_active(answer.caller_status)
+        return ClientListing(answer.items, None, None)
+    total = select(func.count()).select_from(po).where(matching).scalar_subquery().label("total")
     query = (
-        select(po.c.organization_name, po.c.id, item.label("item"))
+        select(status, total, po.c.organization_name, po.c.id, item.label("item"))
         .select_from(clients)
         .where(scope)
         .order_by(po.c.organization_name, po.c.id)
         .limit(asked.size + 1)
     )
     rows = (await session.execute(query)).all()
-    count = await session.scalar(select(func.count()).select_from(po).where(_matching(provider_id, asked.search)))
+    # A page past the end (or of no match) has no row to carry the membership and the count: ask for them alone.
+    head = rows[0] if rows else (await session.execute(select(status, total))).one()
+    _require_active(head.caller_status)
     last = rows[asked.size - 1] if len(rows) > asked.size else None
     return ClientListing(
         ",".join(row.item for row in rows[: asked.size]).encode(),
         None if last is None else ClientCursor(last.organization_name, last.id),
-        count or 0,
+        head.total,
     )
 
 

@@ -51,14 +51,19 @@ async def list_clients(
 ) -> Response:
     """Without `pageSize` or `continuationToken`, every client; with either, a page (default 100) that says how many
     match (`count`) and where the next page starts (`continuationToken`, null on the last)."""
-    await queries.require_member(session, provider_id, caller.user_id)
+    try:
+        after = queries.ClientCursor.parse(continuation_token)
+    except queries.InvalidContinuationToken:
+        await queries.require_member(session, provider_id, caller.user_id)  # anyone else: 404 before any 400
+        raise
     paged = page_size is not None or continuation_token is not None
     asked = queries.ClientQuery(
         search=search.strip() or None if search else None,
-        after=queries.ClientCursor.parse(continuation_token),
+        after=after,
         size=(page_size or PAGE_SIZE) if paged else None,
     )
-    listing = await queries.list_clients(session, provider_id, asked)
+    # The listing checks the caller's membership in its own statement (404 for anyone else).
+    listing = await queries.list_clients(session, provider_id, caller.user_id, asked)
     return Response(client_list_json(listing), media_type="application/json")
 
 
