@@ -17,6 +17,7 @@ BENCHMARKS = [
     "bench.sessions",
     "bench.portal",
     "bench.imports",
+    "bench.idle",
 ]
 
 
