@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import AsyncIterator
 
 import brotli
 import pytest
 
-from mspvault.gateway.compression import compress, negotiate
+from mspvault.gateway.compression import SEND_SIZE, compress, compressed_stream, negotiate
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,17 @@ def test_both_codings_round_trip_a_body_in_pieces() -> None:
         assert brotli.decompress(compress(chunks, "br")) == body
         assert gzip.decompress(compress(chunks, "gzip")) == body
         assert len(compress(chunks, "br")) < len(body) / 4
+
+
+async def test_a_streamed_body_is_compressed_and_sent_in_few_large_pieces() -> None:
+    body = b"[" + b",".join(b'{"id":"%06d","organizationName":"Client %06d"}' % (n, n) for n in range(150_000)) + b"]"
+
+    async def read() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 65536):  # as the HTTP client reads a service's answer
+            yield body[start : start + 65536]
+
+    for coding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        pieces = [piece async for piece in compressed_stream(read(), coding)]
+        assert decode(b"".join(pieces)) == body
+        assert all(len(piece) >= SEND_SIZE for piece in pieces[:-1])
+        assert len(pieces) < len(body) / 65536 / 4  # not one small write per piece read

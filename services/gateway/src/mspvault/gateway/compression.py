@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 MIN_SIZE = 1024
 THREAD_SIZE = 64 * 1024
+SEND_SIZE = 64 * 1024
 BROTLI_QUALITY = 1
 GZIP_LEVEL = 1
 
@@ -66,14 +67,22 @@ def compress(chunks: Sequence[bytes | memoryview], coding: str) -> bytes:
 
 
 async def compressed_stream(chunks: AsyncIterator[bytes], coding: str) -> AsyncIterator[bytes]:
-    """A streamed body compressed piece by piece, large pieces on a worker thread; empty outputs (the compressor
-    still gathering) are not sent."""
+    """A streamed body compressed as it arrives, sent in pieces of at least `SEND_SIZE`. Each piece read (at most
+    64 KiB from the service) is compressed on the event loop: ~60 µs in `br`, less than a hop to a worker thread;
+    a piece read gives ~4 KB of `br`, and writing each on its own cost more than compressing (134 TLS writes for
+    a provider's 10,000 clients)."""
     stream = _Stream(coding)
+    pending: list[bytes] = []
+    size = 0
     async for chunk in chunks:
-        encoded = await asyncio.to_thread(stream.feed, chunk) if len(chunk) >= THREAD_SIZE else stream.feed(chunk)
-        if encoded:
-            yield encoded
-    yield stream.end()
+        encoded = stream.feed(chunk)
+        pending.append(encoded)
+        size += len(encoded)
+        if size >= SEND_SIZE:
+            yield b"".join(pending)
+            pending, size = [], 0
+    pending.append(stream.end())
+    yield b"".join(pending)
 
 
 async def json_body_response(
