@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, overload
 
 from mspvault.shared.contracts.organization import MemberStatus as MemberStatus  # re-exported: the domain's word
 
@@ -73,6 +73,25 @@ class ProviderAccess:
     provider_id: uuid.UUID
 
 
+class _AdminRight:
+    """A right of Owners and Admins that a Custom member holds when granted `permission`: read as a bool attribute
+    of a `Standing` (`standing.can_manage_users`)."""
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+
+    @overload
+    def __get__(self, standing: None, owner: type[Standing]) -> _AdminRight: ...
+
+    @overload
+    def __get__(self, standing: Standing, owner: type[Standing]) -> bool: ...
+
+    def __get__(self, standing: Standing | None, owner: type[Standing]) -> bool | _AdminRight:
+        if standing is None:
+            return self
+        return standing._admin() or standing._custom(self.permission)
+
+
 @dataclass(frozen=True)
 class Standing:
     """The caller's effective rights in one organization."""
@@ -97,29 +116,13 @@ class Standing:
     def is_owner(self) -> bool:
         return self.role == MemberType.OWNER
 
-    @property
-    def can_manage_users(self) -> bool:
-        return self._admin() or self._custom("manageUsers")
-
-    @property
-    def can_manage_groups(self) -> bool:
-        return self._admin() or self._custom("manageGroups")
-
-    @property
-    def can_manage_policies(self) -> bool:
-        return self._admin() or self._custom("managePolicies")
-
-    @property
-    def can_create_collections(self) -> bool:
-        return self._admin() or self._custom("createNewCollections")
-
-    @property
-    def can_edit_any_collection(self) -> bool:
-        return self._admin() or self._custom("editAnyCollection")
-
-    @property
-    def can_delete_any_collection(self) -> bool:
-        return self._admin() or self._custom("deleteAnyCollection")
+    # Owners' and Admins' rights, each also a Custom member's through the permission it is named by.
+    can_manage_users = _AdminRight("manageUsers")
+    can_manage_groups = _AdminRight("manageGroups")
+    can_manage_policies = _AdminRight("managePolicies")
+    can_create_collections = _AdminRight("createNewCollections")
+    can_edit_any_collection = _AdminRight("editAnyCollection")
+    can_delete_any_collection = _AdminRight("deleteAnyCollection")
 
     @property
     def sees_all_collections(self) -> bool:
