@@ -35,7 +35,7 @@ def check_permissions_held(
     added = Permissions.from_json(wanted).granted - already.granted
     missing = sorted(added - standing.permissions.granted)
     if missing:
-        raise CannotGrant(f"You cannot grant permissions you do not hold: {', '.join(missing)}.", "permissions")
+        raise CannotGrant(f"You cannot grant permissions you do not hold: {', '.join(missing)}.", field="permissions")
 
 
 def added_grants(wanted: Iterable[tuple[uuid.UUID, Grant]], current: Mapping[uuid.UUID, Grant]) -> set[uuid.UUID]:
@@ -55,4 +55,4 @@ def check_manages(
         if own is None and not standing.sees_all_collections:
             raise UnknownReference("collections", field)
         if own is None or not own.manage:
-            raise CannotGrant("You can only grant access to collections you manage.", field)
+            raise CannotGrant("You can only grant access to collections you manage.", field=field)

@@ -90,9 +90,6 @@ def require(allowed: bool, what: str) -> None:
 class CannotGrant(DomainError):
     """A member or group manager tried to hand out a right they do not hold themselves (issue 11 #1)."""
 
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message, field=field)
-
 
 class ProviderUsersAreNotMembers(
     DomainError,
