@@ -7,7 +7,7 @@ endpoint's own fields. Field order is the wire order (clients do not care; our b
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel, to_pascal
@@ -16,7 +16,10 @@ from mspvault.identity.domain.access_tokens import IssuedTokens
 from mspvault.identity.domain.account import Account, KeyPair
 from mspvault.identity.domain.account_recovery import RecoveryTarget
 from mspvault.identity.domain.kdf import KdfSettings
+from mspvault.shared.by_name import model_by_name
 from mspvault.shared.dates import BitwardenDate, epoch_ms
+
+AccountKeys = TypeVar("AccountKeys", bound=BaseModel)
 
 INVALID_CREDENTIALS = "Username or password is incorrect. Try again"
 
@@ -43,9 +46,17 @@ class KdfSettingsModel(CamelModel):
 
     @classmethod
     def of(cls, kdf: KdfSettings) -> KdfSettingsModel:
-        return cls(
-            kdf_type=int(kdf.kdf_type), iterations=kdf.iterations, memory=kdf.memory, parallelism=kdf.parallelism
-        )
+        return cls.model_validate(kdf, from_attributes=True)
+
+
+def kdf_fields(kdf: KdfSettings) -> dict[str, int | None]:
+    """The KDF as the flat `kdf`, `kdfIterations`, `kdfMemory`, `kdfParallelism` fields of several answers."""
+    return {
+        "kdf": int(kdf.kdf_type),
+        "kdf_iterations": kdf.iterations,
+        "kdf_memory": kdf.memory,
+        "kdf_parallelism": kdf.parallelism,
+    }
 
 
 class PreloginResponse(CamelModel):
@@ -58,14 +69,7 @@ class PreloginResponse(CamelModel):
 
     @classmethod
     def of(cls, kdf: KdfSettings, salt: str) -> PreloginResponse:
-        return cls(
-            kdf=int(kdf.kdf_type),
-            kdf_iterations=kdf.iterations,
-            kdf_memory=kdf.memory,
-            kdf_parallelism=kdf.parallelism,
-            kdf_settings=KdfSettingsModel.of(kdf),
-            salt=salt,
-        )
+        return cls(**kdf_fields(kdf), kdf_settings=KdfSettingsModel.of(kdf), salt=salt)
 
 
 # ---- /identity/connect/token ------------------------------------------------------------------------------------
@@ -78,13 +82,6 @@ class TokenKeyPair(PascalModel):
 class TokenAccountKeys(PascalModel):
     public_key_encryption_key_pair: TokenKeyPair = Field(alias="publicKeyEncryptionKeyPair")
     object: Literal["privateKeys"] = "privateKeys"
-
-    @classmethod
-    def of(cls, pair: KeyPair | None) -> TokenAccountKeys | None:
-        if pair is None:
-            return None
-        key_pair = TokenKeyPair(wrapped_private_key=pair.wrapped_private_key, public_key=pair.public_key)
-        return cls(public_key_encryption_key_pair=key_pair)
 
 
 class TokenKdf(PascalModel):
@@ -121,12 +118,7 @@ class RefreshResponse(PascalModel):
 
     @classmethod
     def of(cls, tokens: IssuedTokens) -> RefreshResponse:
-        return cls(
-            access_token=tokens.access_token,
-            expires_in=tokens.expires_in,
-            refresh_token=tokens.refresh_token,
-            scope=tokens.scope,
-        )
+        return cls.model_validate(tokens, from_attributes=True)
 
 
 class TokenResponse(RefreshResponse):
@@ -148,9 +140,7 @@ class TokenResponse(RefreshResponse):
     def of_login(cls, account: Account, tokens: IssuedTokens) -> TokenResponse:
         kdf = account.kdf
         unlock = TokenMasterPasswordUnlock(
-            kdf=TokenKdf(
-                kdf_type=int(kdf.kdf_type), iterations=kdf.iterations, memory=kdf.memory, parallelism=kdf.parallelism
-            ),
+            kdf=TokenKdf.model_validate(kdf, from_attributes=True),
             master_key_encrypted_user_key=account.protected_user_key,
             master_key_wrapped_user_key=account.protected_user_key,
             salt=account.email,
@@ -159,12 +149,9 @@ class TokenResponse(RefreshResponse):
             **RefreshResponse.of(tokens).model_dump(),
             key=account.protected_user_key,
             private_key=account.key_pair.wrapped_private_key if account.key_pair else None,
-            kdf=int(kdf.kdf_type),
-            kdf_iterations=kdf.iterations,
-            kdf_memory=kdf.memory,
-            kdf_parallelism=kdf.parallelism,
+            **kdf_fields(kdf),
             force_password_reset=account.force_password_reset,
-            account_keys=TokenAccountKeys.of(account.key_pair),
+            account_keys=account_keys(TokenAccountKeys, account.key_pair),
             user_decryption_options=TokenDecryptionOptions(master_password_unlock=unlock),
         )
 
@@ -242,12 +229,12 @@ class ProfileAccountKeys(CamelModel):
     signature_key_pair: None = None
     object: Literal["privateKeys"] = "privateKeys"
 
-    @classmethod
-    def of(cls, pair: KeyPair | None) -> ProfileAccountKeys | None:
-        if pair is None:
-            return None
-        key_pair = ProfileKeyPair(wrapped_private_key=pair.wrapped_private_key, public_key=pair.public_key)
-        return cls(public_key_encryption_key_pair=key_pair)
+
+def account_keys(kind: type[AccountKeys], pair: KeyPair | None) -> AccountKeys | None:
+    """The account's key pair in `kind`'s shape (the token's or the profile's), or None without one."""
+    if pair is None:
+        return None
+    return kind.model_validate({"public_key_encryption_key_pair": pair}, from_attributes=True)
 
 
 class SyncProfile(CamelModel):
@@ -297,7 +284,7 @@ def _profile_fields(account: Account) -> dict[str, object]:
         "email_verified": account.email_verified,
         "key": account.protected_user_key,
         "private_key": account.key_pair.wrapped_private_key if account.key_pair else None,
-        "account_keys": ProfileAccountKeys.of(account.key_pair),
+        "account_keys": account_keys(ProfileAccountKeys, account.key_pair),
         "security_stamp": account.security_stamp,
         "force_password_reset": account.force_password_reset,
         "creation_date": account.created_at,
@@ -418,12 +405,4 @@ class ResetPasswordDetailsResponse(CamelModel):
 
     @classmethod
     def of(cls, target: RecoveryTarget, account: Account) -> ResetPasswordDetailsResponse:
-        return cls(
-            organization_user_id=target.organization_user_id,
-            kdf=int(account.kdf.kdf_type),
-            kdf_iterations=account.kdf.iterations,
-            kdf_memory=account.kdf.memory,
-            kdf_parallelism=account.kdf.parallelism,
-            reset_password_key=target.reset_password_key,
-            encrypted_private_key=target.encrypted_private_key,
-        )
+        return model_by_name(cls, target, **kdf_fields(account.kdf))

@@ -24,16 +24,7 @@ from mspvault.identity.entrypoints.http.responses import (
     TwoFactorProviderResponse,
     TwoFactorRecoverResponse,
 )
-from mspvault.identity.service_layer import two_factor
-from mspvault.identity.service_layer.commands import (
-    DisableTwoFactor,
-    EnableAuthenticator,
-    EnableEmail,
-    RecoverTwoFactor,
-    SendEmailLogin,
-    SendEmailSetup,
-    VerifySecret,
-)
+from mspvault.identity.service_layer import commands, two_factor
 from mspvault.shared.http.deps import CurrentUser, authenticated
 
 public = APIRouter(prefix="/api/two-factor", tags=["two-factor"])
@@ -51,7 +42,7 @@ async def list_providers(user: CurrentUser, work: Work) -> TwoFactorProviderList
 async def get_authenticator(
     body: SecretVerificationRequest, user: CurrentUser, work: Work
 ) -> TwoFactorAuthenticatorResponse:
-    enabled, key = await two_factor.authenticator_setup(work, user, VerifySecret(body.master_password_hash))
+    enabled, key = await two_factor.authenticator_setup(work, user, commands.VerifySecret(body.master_password_hash))
     return TwoFactorAuthenticatorResponse(enabled=enabled, key=key)
 
 
@@ -60,52 +51,54 @@ async def get_authenticator(
 async def enable_authenticator(
     body: UpdateTwoFactorAuthenticatorRequest, user: CurrentUser, work: Work
 ) -> TwoFactorAuthenticatorResponse:
-    command = EnableAuthenticator(body.master_password_hash, body.key, body.token)
+    command = commands.EnableAuthenticator(body.master_password_hash, body.key, body.token)
     settings = await two_factor.enable_authenticator(work, user, command)
     return TwoFactorAuthenticatorResponse(enabled=True, key=settings.authenticator_key or "")
 
 
 @router.post("/get-email")
 async def get_email(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> TwoFactorEmailResponse:
-    enabled, email = await two_factor.email_setup(work, user, VerifySecret(body.master_password_hash))
+    enabled, email = await two_factor.email_setup(work, user, commands.VerifySecret(body.master_password_hash))
     return TwoFactorEmailResponse(enabled=enabled, email=email)
 
 
 @router.post("/send-email", response_class=Response)
 async def send_email(body: TwoFactorEmailRequest, user: CurrentUser, work: Work) -> Response:
-    await two_factor.send_email_setup(work, user, SendEmailSetup(body.master_password_hash, body.email))
+    await two_factor.send_email_setup(work, user, commands.SendEmailSetup(body.master_password_hash, body.email))
     return Response(status_code=200)
 
 
 @router.put("/email")
 @router.post("/email")
 async def enable_email(body: UpdateTwoFactorEmailRequest, user: CurrentUser, work: Work) -> TwoFactorEmailResponse:
-    settings = await two_factor.enable_email(work, user, EnableEmail(body.master_password_hash, body.email, body.token))
+    settings = await two_factor.enable_email(
+        work, user, commands.EnableEmail(body.master_password_hash, body.email, body.token)
+    )
     return TwoFactorEmailResponse(enabled=True, email=settings.email or body.email)
 
 
 @router.post("/get-recover")
 async def get_recover(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> TwoFactorRecoverResponse:
-    code = await two_factor.recovery_code(work, user, VerifySecret(body.master_password_hash))
+    code = await two_factor.recovery_code(work, user, commands.VerifySecret(body.master_password_hash))
     return TwoFactorRecoverResponse(code=code)
 
 
 @router.put("/disable")
 @router.post("/disable")
 async def disable(body: TwoFactorProviderRequest, user: CurrentUser, work: Work) -> TwoFactorProviderResponse:
-    settings = await two_factor.disable(work, user, DisableTwoFactor(body.master_password_hash, body.type))
+    settings = await two_factor.disable(work, user, commands.DisableTwoFactor(body.master_password_hash, body.type))
     return _provider(settings, body.type)
 
 
 @public.post("/send-email-login", response_class=Response)
 async def send_email_login(body: TwoFactorEmailLoginRequest, work: Work) -> Response:
-    await two_factor.send_email_login(work, SendEmailLogin(body.email, body.master_password_hash))
+    await two_factor.send_email_login(work, commands.SendEmailLogin(body.email, body.master_password_hash))
     return Response(status_code=200)
 
 
 @public.post("/recover", response_class=Response)
 async def recover(body: TwoFactorRecoveryRequest, work: Work) -> Response:
-    await two_factor.recover(work, RecoverTwoFactor(body.email, body.master_password_hash, body.recovery_code))
+    await two_factor.recover(work, commands.RecoverTwoFactor(body.email, body.master_password_hash, body.recovery_code))
     return Response(status_code=200)
 
 

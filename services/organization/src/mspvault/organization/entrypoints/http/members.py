@@ -26,21 +26,7 @@ from mspvault.organization.entrypoints.http.responses import (
     PublicKeyResponse,
     bulk,
 )
-from mspvault.organization.service_layer import account_recovery, members
-from mspvault.organization.service_layer.commands import (
-    AcceptInvite,
-    ConfirmMember,
-    ConfirmMembers,
-    EnrollInAccountRecovery,
-    ReinviteMember,
-    ReinviteMembers,
-    RemoveMember,
-    RemoveMembers,
-    RestoreMember,
-    RestoreMembers,
-    RevokeMember,
-    RevokeMembers,
-)
+from mspvault.organization.service_layer import account_recovery, commands, members
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
@@ -72,7 +58,7 @@ async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, work: Wor
 async def bulk_reinvite(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.reinvite_members(work, caller, ReinviteMembers(org_id, tuple(body.ids))))
+    return bulk(await members.reinvite_members(work, caller, commands.ReinviteMembers(org_id, tuple(body.ids))))
 
 
 @router.post("/public-keys", summary="The public keys of members about to be confirmed (user managers)")
@@ -88,21 +74,21 @@ async def bulk_confirm(
     org_id: uuid.UUID, body: BulkConfirm, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
     keys = tuple((k.id, k.key) for k in body.keys)
-    return bulk(await members.confirm_members(work, caller, ConfirmMembers(org_id, keys)))
+    return bulk(await members.confirm_members(work, caller, commands.ConfirmMembers(org_id, keys)))
 
 
 @router.put("/revoke", summary="Revoke members (per-id results)")
 async def bulk_revoke(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.revoke_members(work, caller, RevokeMembers(org_id, tuple(body.ids))))
+    return bulk(await members.revoke_members(work, caller, commands.RevokeMembers(org_id, tuple(body.ids))))
 
 
 @router.put("/restore", summary="Restore revoked members (per-id results)")
 async def bulk_restore(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.restore_members(work, caller, RestoreMembers(org_id, tuple(body.ids))))
+    return bulk(await members.restore_members(work, caller, commands.RestoreMembers(org_id, tuple(body.ids))))
 
 
 @router.delete("", summary="Remove members (per-id results)")
@@ -111,7 +97,7 @@ async def bulk_restore(
 async def bulk_remove(
     org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.remove_members(work, caller, RemoveMembers(org_id, tuple(body.ids))))
+    return bulk(await members.remove_members(work, caller, commands.RemoveMembers(org_id, tuple(body.ids))))
 
 
 @router.get("/{member_id}", summary="One member (managers, or the member themselves)")
@@ -142,13 +128,15 @@ async def update_member(
 
 @router.post("/{member_id}/reinvite", summary="Send a fresh invite link", response_class=Response)
 async def reinvite(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
-    await members.reinvite_member(work, caller, ReinviteMember(org_id, member_id))
+    await members.reinvite_member(work, caller, commands.ReinviteMember(org_id, member_id))
     return Response(status_code=200)
 
 
 @router.post("/{member_id}/accept", summary="Accept an invitation with the mailed token", response_class=Response)
 async def accept(org_id: uuid.UUID, member_id: uuid.UUID, body: Accept, caller: CurrentUser, work: Work) -> Response:
-    await members.accept_invite(work, caller, AcceptInvite(org_id, member_id, body.token, body.reset_password_key))
+    await members.accept_invite(
+        work, caller, commands.AcceptInvite(org_id, member_id, body.token, body.reset_password_key)
+    )
     return Response(status_code=200)
 
 
@@ -161,7 +149,9 @@ async def reset_password_enrollment(
     org_id: uuid.UUID, user_id: uuid.UUID, body: ResetPasswordEnrollment, caller: CurrentUser, work: Work
 ) -> Response:
     # Bitwarden names the user id here, not the membership id.
-    await account_recovery.enroll(work, caller, EnrollInAccountRecovery(org_id, user_id, body.reset_password_key))
+    await account_recovery.enroll(
+        work, caller, commands.EnrollInAccountRecovery(org_id, user_id, body.reset_password_key)
+    )
     return Response(status_code=200)
 
 
@@ -171,21 +161,21 @@ async def reset_password_enrollment(
     response_class=Response,
 )
 async def confirm(org_id: uuid.UUID, member_id: uuid.UUID, body: Confirm, caller: CurrentUser, work: Work) -> Response:
-    await members.confirm_member(work, caller, ConfirmMember(org_id, member_id, body.key))
+    await members.confirm_member(work, caller, commands.ConfirmMember(org_id, member_id, body.key))
     return Response(status_code=200)
 
 
 @router.put("/{member_id}/revoke", summary="Revoke a member", response_class=Response)
 @router.post("/{member_id}/revoke", summary="Revoke a member", response_class=Response)
 async def revoke(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
-    await members.revoke_member(work, caller, RevokeMember(org_id, member_id))
+    await members.revoke_member(work, caller, commands.RevokeMember(org_id, member_id))
     return Response(status_code=200)
 
 
 @router.put("/{member_id}/restore", summary="Restore a revoked member", response_class=Response)
 @router.post("/{member_id}/restore", summary="Restore a revoked member", response_class=Response)
 async def restore(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
-    await members.restore_member(work, caller, RestoreMember(org_id, member_id))
+    await members.restore_member(work, caller, commands.RestoreMember(org_id, member_id))
     return Response(status_code=200)
 
 
@@ -193,5 +183,5 @@ async def restore(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, 
 @router.post("/{member_id}/remove", summary="Remove a member", response_class=Response)
 @router.post("/{member_id}/delete", summary="Remove a member", response_class=Response)
 async def remove(org_id: uuid.UUID, member_id: uuid.UUID, caller: CurrentUser, work: Work) -> Response:
-    await members.remove_member(work, caller, RemoveMember(org_id, member_id))
+    await members.remove_member(work, caller, commands.RemoveMember(org_id, member_id))
     return Response(status_code=200)

@@ -19,6 +19,7 @@ from mspvault.organization.domain.account_recovery import RecoveryTarget
 from mspvault.organization.domain.members import BulkResult
 from mspvault.organization.domain.organization import Organization, product_tier
 from mspvault.organization.domain.roles import MemberType, Permissions
+from mspvault.shared.by_name import model_by_name
 from mspvault.shared.dates import BitwardenDate, epoch_ms
 from mspvault.shared.http.responses import ApiResponse, ListResponse
 
@@ -50,6 +51,15 @@ def feature_flags(org: Organization) -> dict[str, Any]:
     return {name: org.features.get(field.alias or name) for name, field in Features.model_fields.items()}
 
 
+def organization_facts(org: Organization) -> dict[str, Any]:
+    """What a response that shows the organization derives from it, beyond the fields it has by name."""
+    return {
+        **feature_flags(org),
+        "product_tier_type": product_tier(org.plan_type),
+        "has_public_and_private_keys": bool(org.public_key and org.encrypted_private_key),
+    }
+
+
 class OrganizationHead(ApiResponse):
     id: uuid.UUID
     name: str
@@ -72,21 +82,7 @@ class OrganizationResponse(Features, OrganizationHead):  # fields: the head's, t
 
     @classmethod
     def of(cls, org: Organization) -> OrganizationResponse:
-        return cls(
-            id=org.id,
-            name=org.name,
-            billing_email=org.billing_email,
-            plan_type=org.plan_type,
-            product_tier_type=product_tier(org.plan_type),
-            seats=org.seats,
-            max_collections=org.max_collections,
-            enabled=org.enabled,
-            has_public_and_private_keys=bool(org.public_key and org.encrypted_private_key),
-            provider_id=org.provider_id,
-            creation_date=org.creation_date,
-            revision_date=org.revision_date,
-            **feature_flags(org),
-        )
+        return model_by_name(cls, org, **organization_facts(org))
 
 
 class ProfileOrganizationResponse(Features):  # fields: the features first
@@ -131,25 +127,18 @@ class ProfileOrganizationResponse(Features):  # fields: the features first
     def of(cls, m: Membership) -> ProfileOrganizationResponse:
         org, member = m.org, m.member
         linked = org.provider_id is not None
-        return cls(
-            **feature_flags(org),
-            id=org.id,
-            name=org.name,
-            seats=org.seats,
-            max_collections=org.max_collections,
-            plan_type=org.plan_type,
-            product_tier_type=product_tier(org.plan_type),
-            has_public_and_private_keys=bool(org.public_key and org.encrypted_private_key),
+        return model_by_name(
+            cls,
+            org,
+            **organization_facts(org),
             organization_user_id=member.id,
             user_id=member.user_id,
             key=member.key,
             reset_password_enrolled=member.reset_password_key is not None,
             status=int(member.status),
             type=int(member.type),
-            enabled=org.enabled,
             permissions=Permissions.from_json(member.permissions).to_json(),
             access_secrets_manager=member.access_secrets_manager,
-            provider_id=org.provider_id,
             provider_name=m.provider_name if linked else None,
             provider_type=(m.provider_type or 0) if linked else None,
         )
@@ -166,7 +155,7 @@ class SelectionResponse(ApiResponse):
 
     @classmethod
     def of(cls, item_id: uuid.UUID, grant: Grant) -> SelectionResponse:
-        return cls(id=item_id, read_only=grant.read_only, hide_passwords=grant.hide_passwords, manage=grant.manage)
+        return model_by_name(cls, grant, id=item_id)
 
 
 def selections(items: Iterable[tuple[uuid.UUID, Grant]]) -> list[SelectionResponse]:
@@ -199,21 +188,16 @@ class MemberDetailsResponse(ApiResponse):
     @classmethod
     def of(cls, view: MemberView) -> MemberDetailsResponse:
         member = view.member
-        return cls(
-            id=member.id,
-            user_id=member.user_id,
+        return model_by_name(
+            cls,
+            member,
             name=view.name,
-            email=member.email,
-            external_id=member.external_id,
             groups=view.groups,
             collections=selections(view.collections),
-            status=int(member.status),
-            type=int(member.type),
             access_all=member.type in (MemberType.OWNER, MemberType.ADMIN),
             reset_password_enrolled=member.reset_password_key is not None,
             has_master_password=member.user_id is not None,
             permissions=Permissions.from_json(member.permissions).to_json(),
-            access_secrets_manager=member.access_secrets_manager,
         )
 
 
@@ -251,7 +235,7 @@ class CollectionResponse(ApiResponse):
 
     @classmethod
     def of(cls, view: CollectionView) -> CollectionResponse:
-        return cls(id=view.id, organization_id=view.organization_id, name=view.name, external_id=view.external_id)
+        return cls.model_validate(view, from_attributes=True)
 
 
 class CollectionDetailsResponse(CollectionResponse):
@@ -264,7 +248,7 @@ class CollectionDetailsResponse(CollectionResponse):
 
     @classmethod
     def of(cls, view: CollectionView) -> CollectionDetailsResponse:
-        return cls(**_collection_details(view))
+        return model_by_name(cls, view, **_caller_rights(view))
 
 
 class CollectionAccessDetailsResponse(CollectionDetailsResponse):
@@ -278,25 +262,14 @@ class CollectionAccessDetailsResponse(CollectionDetailsResponse):
 
     @classmethod
     def of(cls, view: CollectionView) -> CollectionAccessDetailsResponse:
-        return cls(
-            **_collection_details(view),
-            assigned=view.assigned,
-            users=selections(view.users),
-            groups=selections(view.groups),
+        return model_by_name(
+            cls, view, **_caller_rights(view), users=selections(view.users), groups=selections(view.groups)
         )
 
 
-def _collection_details(view: CollectionView) -> dict[str, Any]:
+def _caller_rights(view: CollectionView) -> dict[str, bool]:
     grant = view.grant or _NO_GRANT
-    return {
-        "id": view.id,
-        "organization_id": view.organization_id,
-        "name": view.name,
-        "external_id": view.external_id,
-        "read_only": grant.read_only,
-        "hide_passwords": grant.hide_passwords,
-        "manage": grant.manage,
-    }
+    return {"read_only": grant.read_only, "hide_passwords": grant.hide_passwords, "manage": grant.manage}
 
 
 # ---- groups ------------------------------------------------------------------------------------------------------
@@ -310,7 +283,7 @@ class GroupResponse(ApiResponse):
 
     @classmethod
     def of(cls, view: GroupView) -> GroupResponse:
-        return cls(id=view.id, organization_id=view.organization_id, name=view.name, external_id=view.external_id)
+        return cls.model_validate(view, from_attributes=True)
 
 
 class GroupDetailsResponse(GroupResponse):
@@ -320,14 +293,7 @@ class GroupDetailsResponse(GroupResponse):
 
     @classmethod
     def of(cls, view: GroupView) -> GroupDetailsResponse:
-        return cls(
-            id=view.id,
-            organization_id=view.organization_id,
-            name=view.name,
-            external_id=view.external_id,
-            collections=selections(view.collections),
-            users=view.member_ids,
-        )
+        return model_by_name(cls, view, collections=selections(view.collections), users=view.member_ids)
 
 
 # ---- policies and sync -------------------------------------------------------------------------------------------
@@ -342,9 +308,7 @@ class PolicyResponse(ApiResponse):
 
     @classmethod
     def of(cls, view: PolicyView) -> PolicyResponse:
-        return cls(
-            id=view.id, organization_id=view.organization_id, type=view.type, data=view.data, enabled=view.enabled
-        )
+        return cls.model_validate(view, from_attributes=True)
 
 
 class SyncResponse(BaseModel):
@@ -410,13 +374,7 @@ class AccountRecoveryTargetResponse(ApiResponse):
     def of(cls, target: RecoveryTarget) -> AccountRecoveryTargetResponse:
         member = target.member
         assert member.user_id is not None  # a recoverable member is confirmed, hence has an account
-        return cls(
-            organization_user_id=member.id,
-            user_id=member.user_id,
-            email=member.email,
-            reset_password_key=target.reset_password_key,
-            encrypted_private_key=target.encrypted_private_key,
-        )
+        return model_by_name(cls, target, organization_user_id=member.id, user_id=member.user_id, email=member.email)
 
 
 # ---- the organization's API key and the public API it opens ------------------------------------------------------

@@ -86,7 +86,7 @@ async def create_client(
         public_key=keys.public_key,
         encrypted_private_key=keys.encrypted_private_key,
     )
-    return ProviderOrganizationResponse.of(await commands.create_client(work, caller, command))
+    return ProviderOrganizationResponse.model_validate(await commands.create_client(work, caller, command))
 
 
 @router.get("/clients/addable")
@@ -105,7 +105,7 @@ async def add_existing(
     link = await commands.add_existing_client(
         work, caller, AddExistingClient(provider_id, body.organization_id, body.key)
     )
-    return ProviderOrganizationResponse.of(link)
+    return ProviderOrganizationResponse.model_validate(link)
 
 
 @router.put("/clients/{provider_organization_id}")
@@ -124,4 +124,4 @@ async def change_client(
         provider_access_to_items=body.provider_access_to_items,
     )
     link = await commands.change_client(work, caller, command)
-    return ProviderOrganizationResponse.of(link)
+    return ProviderOrganizationResponse.model_validate(link)

@@ -26,6 +26,7 @@ from mspvault.provider.entrypoints.http.responses import (
     ProviderUserDetailsResponse,
     ProviderUserResponse,
     PublicKeyResponse,
+    bulk,
 )
 from mspvault.provider.service_layer import commands as c
 from mspvault.provider.service_layer import provider_users as commands
@@ -57,8 +58,7 @@ async def invite(
 async def reinvite_many(
     provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
-    results = await commands.reinvite_users(work, caller, c.ReinviteProviderUsers(provider_id, tuple(body.ids)))
-    return ListResponse(data=[BulkResponse.of(result) for result in results])
+    return bulk(await commands.reinvite_users(work, caller, c.ReinviteProviderUsers(provider_id, tuple(body.ids))))
 
 
 @router.post("/public-keys")
@@ -67,7 +67,7 @@ async def public_keys(
 ) -> ListResponse[PublicKeyResponse]:
     await queries.require_admin(session, provider_id, caller.user_id)
     keys = await queries.public_keys(session, provider_id, body.ids)
-    return ListResponse(data=[PublicKeyResponse.of(key) for key in keys])
+    return ListResponse(data=[PublicKeyResponse.model_validate(key) for key in keys])
 
 
 @router.post("/confirm")
@@ -75,16 +75,14 @@ async def confirm_many(
     provider_id: uuid.UUID, body: BulkConfirmRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
     keys = tuple((item.id, item.key) for item in body.keys)
-    results = await commands.confirm_users(work, caller, c.ConfirmProviderUsers(provider_id, keys))
-    return ListResponse(data=[BulkResponse.of(result) for result in results])
+    return bulk(await commands.confirm_users(work, caller, c.ConfirmProviderUsers(provider_id, keys)))
 
 
 @router.delete("")
 async def remove_many(
     provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
-    results = await commands.remove_users(work, caller, c.RemoveProviderUsers(provider_id, tuple(body.ids)))
-    return ListResponse(data=[BulkResponse.of(result) for result in results])
+    return bulk(await commands.remove_users(work, caller, c.RemoveProviderUsers(provider_id, tuple(body.ids))))
 
 
 @router.post("/delete")

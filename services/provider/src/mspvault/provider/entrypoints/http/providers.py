@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/providers/{provider_id}", tags=["providers"], de
 @router.get("")
 async def get_provider(provider_id: uuid.UUID, caller: CurrentUser, session: ReadSession) -> ProviderResponse:
     await queries.require_member(session, provider_id, caller.user_id)
-    return ProviderResponse.of(await queries.get_provider(session, provider_id))
+    return ProviderResponse.model_validate(await queries.get_provider(session, provider_id))
 
 
 @router.put("")
@@ -29,7 +29,7 @@ async def update_provider(
     provider_id: uuid.UUID, body: ProviderUpdateRequest, caller: CurrentUser, work: Work
 ) -> ProviderResponse:
     command = UpdateProvider(provider_id, body.name, body.business_name, body.billing_email)
-    return ProviderResponse.of(await providers.update_provider(work, caller, command))
+    return ProviderResponse.model_validate(await providers.update_provider(work, caller, command))
 
 
 @router.post("/setup")
@@ -38,4 +38,4 @@ async def setup_provider(
 ) -> ProviderResponse:
     command = SetUpProvider(provider_id, body.name, body.business_name, body.billing_email, body.key, body.token)
     provider = await providers.setup_provider(work, caller, command)
-    return ProviderResponse.of(provider)
+    return ProviderResponse.model_validate(provider)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # the C encoder: a JSON string literal with its quotes
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 from pydantic.alias_generators import to_camel
 from sqlalchemy import Row
 
@@ -20,12 +20,12 @@ from mspvault.provider.adapters.queries import (
     MyClient,
     MyProvider,
     ProviderUserDetails,
-    PublicKey,
 )
-from mspvault.provider.domain.client import ClientLink
+from mspvault.provider.domain.client import ClientSettings
 from mspvault.provider.domain.enums import ORG_STATUS_MANAGED, is_enterprise, plan_name
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import BulkResult, ProviderUser
+from mspvault.shared.by_name import model_by_name
 from mspvault.shared.dates import BitwardenDate
 
 T = TypeVar("T")
@@ -34,7 +34,10 @@ OWNER = 0
 
 
 class ApiResponse(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+    # from_attributes: a response whose fields all line up with a domain object or view is `model_validate(it)`.
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True, from_attributes=True
+    )
 
 
 class ListResponse(ApiResponse, Generic[T]):
@@ -78,20 +81,6 @@ class ProviderResponse(ApiResponse):
     use_events: bool
     object: Literal["provider"] = "provider"
 
-    @classmethod
-    def of(cls, provider: Provider) -> ProviderResponse:
-        return cls(
-            id=provider.id,
-            name=provider.name,
-            business_name=provider.business_name,
-            billing_email=provider.billing_email,
-            creation_date=provider.creation_date,
-            type=int(provider.type),
-            status=int(provider.status),
-            enabled=provider.enabled,
-            use_events=provider.use_events,
-        )
-
 
 class AdminProviderResponse(ProviderResponse):
     teams_seat_minimum: int
@@ -99,9 +88,9 @@ class AdminProviderResponse(ProviderResponse):
 
     @classmethod
     def of(cls, provider: Provider) -> AdminProviderResponse:
-        base = ProviderResponse.of(provider).model_dump()
-        return cls(
-            **base,
+        return model_by_name(
+            cls,
+            provider,
             teams_seat_minimum=provider.seat_minimum_teams,
             enterprise_seat_minimum=provider.seat_minimum_enterprise,
         )
@@ -122,9 +111,7 @@ class ProviderUserResponse(ApiResponse):
 
     @classmethod
     def of(cls, user: ProviderUser) -> ProviderUserResponse:
-        return cls(
-            id=user.id, user_id=user.user_id, type=int(user.type), status=int(user.status), permissions=permissions()
-        )
+        return model_by_name(cls, user, permissions=permissions())
 
 
 class ProviderUserDetailsResponse(ProviderUserResponse):
@@ -134,16 +121,7 @@ class ProviderUserDetailsResponse(ProviderUserResponse):
 
     @classmethod
     def of_details(cls, details: ProviderUserDetails) -> ProviderUserDetailsResponse:
-        user = details.user
-        return cls(
-            id=user.id,
-            user_id=user.user_id,
-            type=int(user.type),
-            status=int(user.status),
-            permissions=permissions(),
-            name=details.name,
-            email=details.email,
-        )
+        return model_by_name(cls, details.user, permissions=permissions(), name=details.name, email=details.email)
 
 
 class BulkResponse(ApiResponse):
@@ -151,9 +129,10 @@ class BulkResponse(ApiResponse):
     error: str
     object: Literal["providerUserBulkResponseModel"] = "providerUserBulkResponseModel"
 
-    @classmethod
-    def of(cls, result: BulkResult) -> BulkResponse:
-        return cls(id=result.id, error=result.error or "")
+
+def bulk(results: Iterable[BulkResult]) -> ListResponse[BulkResponse]:
+    """Per-id results of a bulk action: an empty error where it succeeded."""
+    return ListResponse(data=[BulkResponse(id=result.id, error=result.error or "") for result in results])
 
 
 class PublicKeyResponse(ApiResponse):
@@ -161,10 +140,6 @@ class PublicKeyResponse(ApiResponse):
     user_id: uuid.UUID
     key: str
     object: Literal["providerUserPublicKeyResponseModel"] = "providerUserPublicKeyResponseModel"
-
-    @classmethod
-    def of(cls, key: PublicKey) -> PublicKeyResponse:
-        return cls(id=key.id, user_id=key.user_id, key=key.key)
 
 
 # ---- clients -----------------------------------------------------------------------------------------------------
@@ -178,17 +153,11 @@ class ProviderOrganizationResponse(ApiResponse):
     revision_date: BitwardenDate
     object: str = "providerOrganization"
 
+    @field_validator("settings", mode="before")
     @classmethod
-    def of(cls, link: ClientLink) -> ProviderOrganizationResponse:
-        return cls(
-            id=link.id,
-            provider_id=link.provider_id,
-            organization_id=link.organization_id,
-            key=link.key,
-            settings=json.dumps(link.settings.to_json()),
-            creation_date=link.creation_date,
-            revision_date=link.revision_date,
-        )
+    def _settings_as_text(cls, settings: Any) -> Any:
+        # Bitwarden sends a client's settings as JSON text; a ClientLink holds them as ClientSettings.
+        return json.dumps(settings.to_json()) if isinstance(settings, ClientSettings) else settings
 
 
 class ClientDetailsResponse(ProviderOrganizationResponse):
@@ -205,15 +174,13 @@ class ClientDetailsResponse(ProviderOrganizationResponse):
     @classmethod
     def of_details(cls, details: ClientDetails) -> ClientDetailsResponse:
         link = details.link
-        return cls(
-            **ProviderOrganizationResponse.of(link).model_dump(exclude={"object"}),
-            organization_name=link.organization_name,
+        return model_by_name(
+            cls,
+            link,
             user_count=details.user_count,
-            seats=link.seats,
             occupied_seats=details.occupied_seats,
             remaining_seats=max(link.seats - details.occupied_seats, 0),
             plan=plan_name(link.plan_type),
-            plan_type=link.plan_type,
             status=ORG_STATUS_MANAGED,
         )
 
@@ -247,7 +214,7 @@ class AddableOrganizationResponse(ApiResponse):
 
     @classmethod
     def of(cls, org: AddableOrganization) -> AddableOrganizationResponse:
-        return cls(id=org.id, name=org.name, plan=plan_name(org.plan_type), seats=org.seats)
+        return model_by_name(cls, org, plan=plan_name(org.plan_type))
 
 
 # ---- sync --------------------------------------------------------------------------------------------------------

@@ -29,19 +29,7 @@ from mspvault.vault.entrypoints.http.responses import (
     json_response,
     optional_cipher_details,
 )
-from mspvault.vault.service_layer import ciphers
-from mspvault.vault.service_layer.commands import (
-    ChangeCipherCollections,
-    CreateCipher,
-    CreateOrganizationCipher,
-    DeleteCiphers,
-    MoveCiphers,
-    RestoreCiphers,
-    SetCipherPrefs,
-    ShareCipher,
-    TrashCiphers,
-    UpdateCipher,
-)
+from mspvault.vault.service_layer import ciphers, commands
 
 router = APIRouter(prefix="/api/ciphers", tags=["ciphers"], dependencies=[Depends(authenticated)])
 
@@ -49,13 +37,13 @@ router = APIRouter(prefix="/api/ciphers", tags=["ciphers"], dependencies=[Depend
 @router.post("", summary="Create a personal item", response_model=CipherDetailsResponse)
 async def create_cipher(caller: CurrentUser, work: Work, body: CipherRequest) -> Response:
     return json_response(
-        cipher_details(await ciphers.create_personal(work, caller, CreateCipher(body.cipher_fields())))
+        cipher_details(await ciphers.create_personal(work, caller, commands.CreateCipher(body.cipher_fields())))
     )
 
 
 @router.post("/create", summary="Create an item in an organization's collections", response_model=CipherDetailsResponse)
 async def create_cipher_in_org(caller: CurrentUser, work: Work, body: CipherWithCollections) -> Response:
-    command = CreateOrganizationCipher(body.cipher.cipher_fields(), tuple(body.collection_ids))
+    command = commands.CreateOrganizationCipher(body.cipher.cipher_fields(), tuple(body.collection_ids))
     return json_response(cipher_details(await ciphers.create_in_organization(work, caller, command)))
 
 
@@ -66,26 +54,26 @@ async def list_ciphers(caller: CurrentUser, session: ReadSession) -> Response:
 
 @router.put("/delete", summary="Move items to the trash", response_class=Response)
 async def soft_delete_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) -> Response:
-    await ciphers.trash(work, caller, TrashCiphers(tuple(body.ids)))
+    await ciphers.trash(work, caller, commands.TrashCiphers(tuple(body.ids)))
     return empty_response()
 
 
 @router.post("/delete", summary="Delete items permanently (Vaultwarden's POST form)", response_class=Response)
 @router.delete("", summary="Delete items permanently", response_class=Response)
 async def delete_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) -> Response:
-    await ciphers.delete_permanently(work, caller, DeleteCiphers(tuple(body.ids)))
+    await ciphers.delete_permanently(work, caller, commands.DeleteCiphers(tuple(body.ids)))
     return empty_response()
 
 
 @router.put("/restore", summary="Restore items from the trash", response_model=ListResponse[CipherDetailsResponse])
 async def restore_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) -> Response:
-    return json_response(cipher_list(await ciphers.restore(work, caller, RestoreCiphers(tuple(body.ids)))))
+    return json_response(cipher_list(await ciphers.restore(work, caller, commands.RestoreCiphers(tuple(body.ids)))))
 
 
 @router.put("/move", summary="Put items into one of the caller's folders", response_class=Response)
 @router.post("/move", include_in_schema=False, response_class=Response)
 async def move_many(caller: CurrentUser, work: Work, body: MoveRequest) -> Response:
-    await ciphers.move_to_folder(work, caller, MoveCiphers(tuple(body.ids), body.folder_id))
+    await ciphers.move_to_folder(work, caller, commands.MoveCiphers(tuple(body.ids), body.folder_id))
     return empty_response()
 
 
@@ -101,7 +89,7 @@ async def get_cipher(caller: CurrentUser, session: ReadSession, cipher_id: uuid.
 @router.put("/{cipher_id}", summary="Edit an item", response_model=CipherDetailsResponse)
 @router.post("/{cipher_id}", include_in_schema=False)
 async def update_cipher(caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CipherRequest) -> Response:
-    view = await ciphers.update(work, caller, UpdateCipher(cipher_id, body.cipher_fields()))
+    view = await ciphers.update(work, caller, commands.UpdateCipher(cipher_id, body.cipher_fields()))
     return json_response(cipher_details(view))
 
 
@@ -114,7 +102,7 @@ async def update_cipher(caller: CurrentUser, work: Work, cipher_id: uuid.UUID, b
 async def update_cipher_prefs(
     caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: PartialCipherRequest
 ) -> Response:
-    view = await ciphers.update_prefs(work, caller, SetCipherPrefs(cipher_id, body.folder_id, body.favorite))
+    view = await ciphers.update_prefs(work, caller, commands.SetCipherPrefs(cipher_id, body.folder_id, body.favorite))
     return json_response(cipher_details(view))
 
 
@@ -123,7 +111,7 @@ async def update_cipher_prefs(
 async def update_collections(
     caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CollectionIdsRequest
 ) -> Response:
-    command = ChangeCipherCollections(cipher_id, tuple(body.collection_ids))
+    command = commands.ChangeCipherCollections(cipher_id, tuple(body.collection_ids))
     view = await ciphers.change_collections(work, caller, command)
     return json_response(cipher_details(view)) if view is not None else empty_response()
 
@@ -137,26 +125,26 @@ async def update_collections(
 async def update_collections_v2(
     caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CollectionIdsRequest
 ) -> Response:
-    command = ChangeCipherCollections(cipher_id, tuple(body.collection_ids))
+    command = commands.ChangeCipherCollections(cipher_id, tuple(body.collection_ids))
     return json_response(optional_cipher_details(await ciphers.change_collections(work, caller, command)))
 
 
 @router.put("/{cipher_id}/delete", summary="Move an item to the trash", response_class=Response)
 async def soft_delete_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> Response:
-    await ciphers.trash(work, caller, TrashCiphers((cipher_id,)))
+    await ciphers.trash(work, caller, commands.TrashCiphers((cipher_id,)))
     return empty_response()
 
 
 @router.delete("/{cipher_id}", summary="Delete an item permanently", response_class=Response)
 @router.post("/{cipher_id}/delete", include_in_schema=False, response_class=Response)
 async def delete_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> Response:
-    await ciphers.delete_permanently(work, caller, DeleteCiphers((cipher_id,)))
+    await ciphers.delete_permanently(work, caller, commands.DeleteCiphers((cipher_id,)))
     return empty_response()
 
 
 @router.put("/{cipher_id}/restore", summary="Restore an item from the trash", response_model=CipherDetailsResponse)
 async def restore_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> Response:
-    [view] = await ciphers.restore(work, caller, RestoreCiphers((cipher_id,)))
+    [view] = await ciphers.restore(work, caller, commands.RestoreCiphers((cipher_id,)))
     return json_response(cipher_details(view))
 
 
@@ -165,5 +153,5 @@ async def restore_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> 
 )
 @router.post("/{cipher_id}/share", include_in_schema=False)
 async def share_cipher(caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CipherWithCollections) -> Response:
-    command = ShareCipher(cipher_id, body.cipher.cipher_fields(), tuple(body.collection_ids))
+    command = commands.ShareCipher(cipher_id, body.cipher.cipher_fields(), tuple(body.collection_ids))
     return json_response(cipher_details(await ciphers.share(work, caller, command)))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from fastapi import Response
 
+from mspvault.shared.by_name import model_by_name
 from mspvault.shared.dates import BitwardenDate, bitwarden_date
 from mspvault.shared.http.responses import ApiResponse
 from mspvault.vault.adapters.queries import SyncDocument
@@ -31,7 +32,7 @@ class FolderResponse(ApiResponse):
 
     @classmethod
     def of(cls, folder: Folder) -> FolderResponse:
-        return cls(id=folder.id, revision_date=folder.updated_at, name=folder.name)
+        return model_by_name(cls, folder, revision_date=folder.updated_at)
 
 
 class RevisionDateResponse(ApiResponse):
