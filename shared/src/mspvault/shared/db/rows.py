@@ -1,4 +1,4 @@
-"""Between dataclass entities and table rows, where a field and its column share a name.
+"""Between dataclass entities and table rows, where a field and its column share a name; and the upsert by key.
 
 The adapters map by hand only what differs (an enum, a JSON document, a value object made of several columns); every
 field that a column of the same name holds as it is goes through these functions, so a column added on both sides
@@ -13,6 +13,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Row, Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -21,7 +23,7 @@ E = TypeVar("E", bound="DataclassInstance")
 T = TypeVar("T")
 
 
-def entity_from_row(cls: type[E], row: Row[Any] | Mapping[str, Any], /, **convert: Callable[[Any], Any]) -> E:
+def entity_from_row(cls: type[E], row: Row[Any] | Mapping[Any, Any], /, **convert: Callable[[Any], Any]) -> E:
     """`cls` built from the row's columns named as its fields, each passed through `convert[name]` where given
     (`type=MemberType`). A field without a column in the row keeps its default (an entity's pending events)."""
     columns = row._mapping if isinstance(row, Row) else row
@@ -51,3 +53,11 @@ def column_values(
 
 def _stored(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
+
+
+async def upsert(session: AsyncSession, table: Table, key: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+    """Insert the row of `key` and `values`, or set `values` on the row that has `key` (its primary key or another
+    unique index): how a read model applies an event, so that applying it twice converges."""
+    statement = insert(table).values({**key, **values})
+    index = [table.c[name] for name in key]
+    await session.execute(statement.on_conflict_do_update(index_elements=index, set_=dict(values)))

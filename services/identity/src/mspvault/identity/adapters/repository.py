@@ -26,6 +26,7 @@ from mspvault.identity.domain.kdf import KdfSettings, KdfType
 from mspvault.identity.domain.refresh_tokens import RefreshTokenFamily
 from mspvault.shared.auth.stamps import record_stamp
 from mspvault.shared.db.revisions import bump_revisions
+from mspvault.shared.db.rows import column_values, entity_from_row
 
 _ACCOUNT_COLUMNS = (*users.c, user_revisions.c.revised_at)
 
@@ -179,17 +180,7 @@ class RefreshTokenFamilies:
         self.session = session
 
     async def add(self, family: RefreshTokenFamily) -> None:
-        await self.session.execute(
-            insert(refresh_token_families).values(
-                id=family.id,
-                user_id=family.user_id,
-                device_id=family.device_id,
-                current_digest=family.current_digest,
-                created_at=family.created_at,
-                expires_at=family.expires_at,
-                revoked_at=family.revoked_at,
-            )
-        )
+        await self.session.execute(insert(refresh_token_families).values(column_values(family, refresh_token_families)))
         await self.record_token(family.current_digest, family.id, family.created_at)
 
     async def record_token(self, digest: str, family_id: uuid.UUID, now: datetime) -> None:
@@ -204,17 +195,7 @@ class RefreshTokenFamilies:
             .with_for_update(of=refresh_token_families)
         )
         row = (await self.session.execute(query)).first()
-        if row is None:
-            return None
-        return RefreshTokenFamily(
-            id=row.id,
-            user_id=row.user_id,
-            device_id=row.device_id,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
-            current_digest=row.current_digest,
-            revoked_at=row.revoked_at,
-        )
+        return entity_from_row(RefreshTokenFamily, row) if row else None
 
     async def save(self, family: RefreshTokenFamily) -> None:
         await self.session.execute(

@@ -21,6 +21,7 @@ from mspvault.identity.adapters.orm import (
 from mspvault.identity.domain.api_keys import ApiKey
 from mspvault.identity.domain.organization_keys import OrganizationKey
 from mspvault.identity.domain.two_factor import PendingEmailCode, RememberedDevice, TwoFactor
+from mspvault.shared.db.rows import column_values, entity_from_row, upsert
 from mspvault.shared.mail import queue_mail
 
 
@@ -31,15 +32,12 @@ def _pending(address: str | None, digest: str | None, expires_at: Any) -> Pendin
 
 
 def _from_row(row: Row[Any]) -> TwoFactor:
-    return TwoFactor(
-        user_id=row.user_id,
-        authenticator_key=row.authenticator_key,
-        authenticator_last_step=row.authenticator_last_step,
-        email=row.email,
-        recovery_code=row.recovery_code,
-        email_setup=_pending(row.email_setup_address, row.email_setup_digest, row.email_setup_expires_at),
-        email_login=_pending(row.email, row.email_login_digest, row.email_login_expires_at),
-    )
+    # The two pending codes are each kept in three columns of their own.
+    pending = {
+        "email_setup": _pending(row.email_setup_address, row.email_setup_digest, row.email_setup_expires_at),
+        "email_login": _pending(row.email, row.email_login_digest, row.email_login_expires_at),
+    }
+    return entity_from_row(TwoFactor, {**row._mapping, **pending})
 
 
 class TwoFactorSettings:
@@ -55,37 +53,26 @@ class TwoFactorSettings:
 
     async def save(self, settings: TwoFactor) -> None:
         setup, login = settings.email_setup, settings.email_login
-        values = {
-            "authenticator_key": settings.authenticator_key,
-            "authenticator_last_step": settings.authenticator_last_step,
-            "email": settings.email,
-            "recovery_code": settings.recovery_code,
-            "email_setup_address": setup.email if setup else None,
-            "email_setup_digest": setup.digest if setup else None,
-            "email_setup_expires_at": setup.expires_at if setup else None,
-            "email_login_digest": login.digest if login else None,
-            "email_login_expires_at": login.expires_at if login else None,
-        }
-        statement = insert(two_factor).values(user_id=settings.user_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[two_factor.c.user_id], set_=values))
+        values = column_values(
+            settings,
+            two_factor,
+            exclude=("user_id",),
+            email_setup_address=setup.email if setup else None,
+            email_setup_digest=setup.digest if setup else None,
+            email_setup_expires_at=setup.expires_at if setup else None,
+            email_login_digest=login.digest if login else None,
+            email_login_expires_at=login.expires_at if login else None,
+        )
+        await upsert(self.session, two_factor, {"user_id": settings.user_id}, values)
 
     async def remembered(self, digest: str) -> RememberedDevice | None:
         row = (
             await self.session.execute(select(remembered_devices).where(remembered_devices.c.digest == digest))
         ).first()
-        if row is None:
-            return None
-        return RememberedDevice(row.digest, row.user_id, row.device_identifier, row.expires_at)
+        return entity_from_row(RememberedDevice, row) if row else None
 
     async def remember(self, device: RememberedDevice) -> None:
-        await self.session.execute(
-            insert(remembered_devices).values(
-                digest=device.digest,
-                user_id=device.user_id,
-                device_identifier=device.device_identifier,
-                expires_at=device.expires_at,
-            )
-        )
+        await self.session.execute(insert(remembered_devices).values(column_values(device, remembered_devices)))
 
     async def forget_devices(self, user_id: uuid.UUID) -> None:
         await self.session.execute(delete(remembered_devices).where(remembered_devices.c.user_id == user_id))
@@ -104,8 +91,7 @@ class ApiKeys:
 
     async def save(self, key: ApiKey) -> None:
         values = {"client_secret": key.client_secret, "revision_date": key.revision_date}
-        statement = insert(api_keys).values(user_id=key.user_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[api_keys.c.user_id], set_=values))
+        await upsert(self.session, api_keys, {"user_id": key.user_id}, values)
 
 
 class OrganizationKeys:

@@ -192,16 +192,7 @@ async def list_members(
 ) -> list[MemberView]:
     _, standing = await _standing(session, org_id, user_id)
     require(standing.can_read_members, "list members")
-    rows = (
-        (
-            await session.execute(
-                _members_with_names().where(members.c.organization_id == org_id).order_by(members.c.email)
-            )
-        )
-        .mappings()
-        .all()
-    )
-    return await _member_views(session, org_id, rows, with_collections=with_collections, with_groups=with_groups)
+    return await members_of(session, org_id, with_collections=with_collections, with_groups=with_groups)
 
 
 async def member(
@@ -520,8 +511,11 @@ async def api_key_stamp(session: AsyncSession, org_id: uuid.UUID) -> str | None:
     return stamp
 
 
-async def members_of(session: AsyncSession, org_id: uuid.UUID) -> list[MemberView]:
-    """Every member, for the organization's own API key (no user standing: the key speaks for the organization)."""
+async def members_of(
+    session: AsyncSession, org_id: uuid.UUID, *, with_collections: bool = False, with_groups: bool = False
+) -> list[MemberView]:
+    """Every member, by email, without a check of the caller: for the organization's own API key (the key speaks
+    for the organization) and for `list_members` once it has checked the caller's standing."""
     rows = (
         (
             await session.execute(
@@ -531,4 +525,4 @@ async def members_of(session: AsyncSession, org_id: uuid.UUID) -> list[MemberVie
         .mappings()
         .all()
     )
-    return await _member_views(session, org_id, rows, with_collections=False, with_groups=False)
+    return await _member_views(session, org_id, rows, with_collections=with_collections, with_groups=with_groups)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.organization.adapters.orm import provider_users, providers, users
 from mspvault.organization.domain.roles import MemberStatus
+from mspvault.shared.db.rows import upsert
 
 
 class SqlReadModels:
@@ -22,14 +23,10 @@ class SqlReadModels:
         self.session = session
 
     async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
-        await self._upsert_user(user_id, {"email": email, "name": name, "public_key": public_key})
+        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name, "public_key": public_key})
 
     async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
-        await self._upsert_user(user_id, {"email": email, "name": name})
-
-    async def _upsert_user(self, user_id: uuid.UUID, values: dict[str, Any]) -> None:
-        statement = insert(users).values(id=user_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=values))
+        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name})
 
     async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None:
         await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
@@ -54,8 +51,7 @@ class SqlReadModels:
             values["type"] = type
         if enabled is not None:
             values["enabled"] = enabled
-        statement = insert(providers).values(id=provider_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[providers.c.id], set_=values))
+        await upsert(self.session, providers, {"id": provider_id}, values)
 
     async def save_provider_user(
         self,

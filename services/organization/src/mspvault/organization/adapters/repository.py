@@ -4,13 +4,13 @@ entries between the domain and the tables, inside one session. Never commits."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -44,84 +44,35 @@ from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.revisions import bump_revisions
+from mspvault.shared.db.rows import column_values, entity_from_row, optional
 from mspvault.shared.db.unit_of_work import unit_of_work_of
 from mspvault.shared.mail import queue_mail
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+E = TypeVar("E", bound="DataclassInstance")
 
 ACTIVE = (int(MemberStatus.ACCEPTED), int(MemberStatus.CONFIRMED))
 SEAT_STATUSES = (int(MemberStatus.INVITED), int(MemberStatus.ACCEPTED), int(MemberStatus.CONFIRMED))
 
 
 def org_from_row(row: Mapping[Any, Any]) -> Organization:
-    return Organization(
-        id=row["id"],
-        name=row["name"],
-        billing_email=row["billing_email"],
-        plan_type=row["plan_type"],
-        seats=row["seats"],
-        max_collections=row["max_collections"],
-        enabled=row["enabled"],
-        provider_id=row["provider_id"],
-        public_key=row["public_key"],
-        encrypted_private_key=row["encrypted_private_key"],
-        features=dict(row["features"] or {}),
-        creation_date=row["creation_date"],
-        revision_date=row["revision_date"],
-    )
+    return entity_from_row(Organization, row, features=lambda features: dict(features or {}))
+
+
+_MEMBER_COLUMNS = {"type": MemberType, "status": MemberStatus, "pre_revoke_status": optional(MemberStatus)}
 
 
 def member_from_row(row: Mapping[Any, Any]) -> Member:
-    pre = row["pre_revoke_status"]
-    return Member(
-        id=row["id"],
-        organization_id=row["organization_id"],
-        email=row["email"],
-        type=MemberType(row["type"]),
-        status=MemberStatus(row["status"]),
-        user_id=row["user_id"],
-        key=row["key"],
-        permissions=row["permissions"],
-        access_secrets_manager=row["access_secrets_manager"],
-        external_id=row["external_id"],
-        pre_revoke_status=MemberStatus(pre) if pre is not None else None,
-        invite_nonce=row["invite_nonce"],
-        reset_password_key=row["reset_password_key"],
-    )
+    return entity_from_row(Member, row, **_MEMBER_COLUMNS)
 
 
 def grant_of(row: Any) -> Grant:
     return Grant(read_only=row.read_only, hide_passwords=row.hide_passwords, manage=row.manage)
 
 
-def _org_values(org: Organization) -> dict[str, Any]:
-    return {
-        "name": org.name,
-        "billing_email": org.billing_email,
-        "plan_type": org.plan_type,
-        "seats": org.seats,
-        "max_collections": org.max_collections,
-        "enabled": org.enabled,
-        "provider_id": org.provider_id,
-        "public_key": org.public_key,
-        "encrypted_private_key": org.encrypted_private_key,
-        "features": org.features,
-    }
-
-
-def _member_values(member: Member) -> dict[str, Any]:
-    return {
-        "organization_id": member.organization_id,
-        "user_id": member.user_id,
-        "email": member.email,
-        "type": int(member.type),
-        "status": int(member.status),
-        "pre_revoke_status": int(member.pre_revoke_status) if member.pre_revoke_status is not None else None,
-        "key": member.key,
-        "permissions": member.permissions,
-        "access_secrets_manager": member.access_secrets_manager,
-        "external_id": member.external_id,
-        "invite_nonce": member.invite_nonce,
-        "reset_password_key": member.reset_password_key,
-    }
+_DATES = ("creation_date", "revision_date")  # stamped by the store itself (`_dates`)
 
 
 def _grant_row(key: str, value: uuid.UUID, grant: Grant) -> dict[str, object]:
@@ -168,6 +119,19 @@ class SqlOrganizationStore:
     def _dates(self) -> dict[str, datetime]:
         return {"creation_date": self._moment(), "revision_date": self._moment()}
 
+    def _new_row(self, entity: DataclassInstance, table: Table) -> dict[str, Any]:
+        return column_values(entity, table, exclude=_DATES) | self._dates()
+
+    def _saved_values(self, entity: DataclassInstance, table: Table) -> dict[str, Any]:
+        return column_values(entity, table, exclude=("id", *_DATES)) | {"revision_date": self._moment()}
+
+    async def _load_in_org(
+        self, cls: type[E], table: Table, org_id: uuid.UUID, entity_id: uuid.UUID, **convert: Callable[[Any], Any]
+    ) -> E | None:
+        query = select(table).where(table.c.id == entity_id, table.c.organization_id == org_id)
+        row = (await self.session.execute(query)).first()
+        return entity_from_row(cls, row, **convert) if row else None
+
     # ---- organizations and the caller's standing ------------------------------------------------------------
     async def load_org(self, org_id: uuid.UUID, *, lock: bool = False) -> Organization | None:
         query = select(organizations).where(organizations.c.id == org_id)
@@ -177,18 +141,16 @@ class SqlOrganizationStore:
         return org_from_row(row) if row else None
 
     async def add_org(self, org: Organization) -> None:
-        await self.session.execute(insert(organizations).values(id=org.id, **_org_values(org), **self._dates()))
+        await self.session.execute(insert(organizations).values(self._new_row(org, organizations)))
 
     async def add_org_if_new(self, org: Organization) -> bool:
-        statement = pg_insert(organizations).values(id=org.id, **_org_values(org), **self._dates())
+        statement = pg_insert(organizations).values(self._new_row(org, organizations))
         added = await self.session.execute(statement.on_conflict_do_nothing().returning(organizations.c.id))
         return added.first() is not None
 
     async def save_org(self, org: Organization) -> None:
         await self.session.execute(
-            update(organizations)
-            .where(organizations.c.id == org.id)
-            .values(**_org_values(org), revision_date=self._moment())
+            update(organizations).where(organizations.c.id == org.id).values(self._saved_values(org, organizations))
         )
 
     async def memberships_of_account(self, user_id: uuid.UUID) -> list[Member]:
@@ -215,18 +177,14 @@ class SqlOrganizationStore:
 
     # ---- members --------------------------------------------------------------------------------------------
     async def load_member(self, org_id: uuid.UUID, member_id: uuid.UUID) -> Member | None:
-        query = select(members).where(members.c.organization_id == org_id, members.c.id == member_id)
-        row = (await self.session.execute(query)).mappings().first()
-        return member_from_row(row) if row else None
+        return await self._load_in_org(Member, members, org_id, member_id, **_MEMBER_COLUMNS)
 
     async def add_member(self, member: Member) -> None:
-        await self.session.execute(insert(members).values(id=member.id, **_member_values(member), **self._dates()))
+        await self.session.execute(insert(members).values(self._new_row(member, members)))
 
     async def save_member(self, member: Member) -> None:
         await self.session.execute(
-            update(members)
-            .where(members.c.id == member.id)
-            .values(**_member_values(member), revision_date=self._moment())
+            update(members).where(members.c.id == member.id).values(self._saved_values(member, members))
         )
 
     async def remove_member(self, member: Member) -> None:
@@ -343,22 +301,10 @@ class SqlOrganizationStore:
         return int(count or 0)
 
     async def load_collection(self, org_id: uuid.UUID, collection_id: uuid.UUID) -> Collection | None:
-        query = select(collections).where(collections.c.id == collection_id, collections.c.organization_id == org_id)
-        row = (await self.session.execute(query)).first()
-        if row is None:
-            return None
-        return Collection(id=row.id, organization_id=row.organization_id, name=row.name, external_id=row.external_id)
+        return await self._load_in_org(Collection, collections, org_id, collection_id)
 
     async def add_collection(self, collection: Collection) -> None:
-        await self.session.execute(
-            insert(collections).values(
-                id=collection.id,
-                organization_id=collection.organization_id,
-                name=collection.name,
-                external_id=collection.external_id,
-                **self._dates(),
-            )
-        )
+        await self.session.execute(insert(collections).values(self._new_row(collection, collections)))
         await self._replace_collection_lists(collection)
 
     async def save_collection(self, collection: Collection) -> None:
@@ -379,22 +325,10 @@ class SqlOrganizationStore:
         await self.session.execute(delete(collections).where(collections.c.id == collection.id))
 
     async def load_group(self, org_id: uuid.UUID, group_id: uuid.UUID) -> Group | None:
-        query = select(groups).where(groups.c.id == group_id, groups.c.organization_id == org_id)
-        row = (await self.session.execute(query)).first()
-        if row is None:
-            return None
-        return Group(id=row.id, organization_id=row.organization_id, name=row.name, external_id=row.external_id)
+        return await self._load_in_org(Group, groups, org_id, group_id)
 
     async def add_group(self, group: Group) -> None:
-        await self.session.execute(
-            insert(groups).values(
-                id=group.id,
-                organization_id=group.organization_id,
-                name=group.name,
-                external_id=group.external_id,
-                **self._dates(),
-            )
-        )
+        await self.session.execute(insert(groups).values(self._new_row(group, groups)))
         await self._replace_group_lists(group)
 
     async def save_group(self, group: Group) -> None:
@@ -463,29 +397,19 @@ class SqlOrganizationStore:
         return set(await self.session.scalars(query))
 
     async def member_grants(self, member_id: uuid.UUID) -> dict[uuid.UUID, Grant]:
-        rows = await self.session.execute(
-            select(
-                collection_users.c.collection_id,
-                collection_users.c.read_only,
-                collection_users.c.hide_passwords,
-                collection_users.c.manage,
-            ).where(collection_users.c.member_id == member_id)
-        )
-        return {row.collection_id: grant_of(row) for row in rows}
+        return await self._grants(collection_users, collection_users.c.member_id == member_id)
 
     async def member_groups(self, member_id: uuid.UUID) -> set[uuid.UUID]:
         query = select(group_members.c.group_id).where(group_members.c.member_id == member_id)
         return set(await self.session.scalars(query))
 
     async def group_grants(self, group_id: uuid.UUID) -> dict[uuid.UUID, Grant]:
-        rows = await self.session.execute(
-            select(
-                collection_groups.c.collection_id,
-                collection_groups.c.read_only,
-                collection_groups.c.hide_passwords,
-                collection_groups.c.manage,
-            ).where(collection_groups.c.group_id == group_id)
-        )
+        return await self._grants(collection_groups, collection_groups.c.group_id == group_id)
+
+    async def _grants(self, table: Table, holder: ColumnElement[bool]) -> dict[uuid.UUID, Grant]:
+        """The collections a member or group (`holder`, a condition on `table`'s other key) is granted, and how."""
+        columns = (table.c.collection_id, table.c.read_only, table.c.hide_passwords, table.c.manage)
+        rows = await self.session.execute(select(*columns).where(holder))
         return {row.collection_id: grant_of(row) for row in rows}
 
     async def group_member_ids(self, group_id: uuid.UUID) -> set[uuid.UUID]:

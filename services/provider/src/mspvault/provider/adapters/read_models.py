@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, organizations, provider_organizations, users
+from mspvault.shared.db.rows import upsert
 
 
 class SqlReadModels:
@@ -27,14 +28,10 @@ class SqlReadModels:
         values: dict[str, Any] = {"email": email, "name": name}
         if public_key is not None:
             values["public_key"] = public_key
-        await self._upsert_user(user_id, values)
+        await upsert(self.session, users, {"id": user_id}, values)
 
     async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
-        await self._upsert_user(user_id, {"public_key": public_key})
-
-    async def _upsert_user(self, user_id: uuid.UUID, values: dict[str, Any]) -> None:
-        statement = insert(users).values(id=user_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=values))
+        await upsert(self.session, users, {"id": user_id}, {"public_key": public_key})
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         await self.session.execute(delete(users).where(users.c.id == user_id))
@@ -43,8 +40,7 @@ class SqlReadModels:
         self, organization_id: uuid.UUID, *, name: str, provider_id: uuid.UUID | None, plan_type: int, seats: int | None
     ) -> None:
         values = {"name": name, "provider_id": provider_id, "plan_type": plan_type, "seats": seats}
-        statement = insert(organizations).values(id=organization_id, **values)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[organizations.c.id], set_=values))
+        await upsert(self.session, organizations, {"id": organization_id}, values)
 
     async def update_organization(
         self, organization_id: uuid.UUID, *, name: str, enabled: bool, provider_id: uuid.UUID | None

@@ -36,11 +36,11 @@ OWNER = 0
 CONFIRMED = 2
 
 
-def provider_from_row(row: Row[Any] | Mapping[str, Any]) -> Provider:
+def provider_from_row(row: Row[Any] | Mapping[Any, Any]) -> Provider:
     return entity_from_row(Provider, row, type=ProviderType, status=ProviderStatus)
 
 
-def provider_user_from_row(row: Row[Any] | Mapping[str, Any]) -> ProviderUser:
+def provider_user_from_row(row: Row[Any] | Mapping[Any, Any]) -> ProviderUser:
     return entity_from_row(
         ProviderUser,
         row,

@@ -18,6 +18,7 @@ from mspvault.vault.adapters.orm import audit_events, org_members, user_revision
 from mspvault.vault.adapters.repository import caller_facts
 from mspvault.vault.adapters.sql import driver_connection
 from mspvault.vault.domain.access import (
+    CallerFacts,
     CipherAccess,
     CipherFacts,
     cipher_access,
@@ -103,14 +104,21 @@ class SyncDocument:
     members: str
 
 
-async def sync_documents(session: AsyncSession, user_id: uuid.UUID) -> tuple[list[Folder], list[SyncDocument]]:
-    """Folders and every item the user may see, ordered by id, as `vault_of` finds them, for `/internal/sync`."""
+async def _candidates(session: AsyncSession, user_id: uuid.UUID, sql: str) -> tuple[CallerFacts, Any, list[Any]]:
+    """The caller's facts, the driver connection, and the rows `sql` selects as candidates: personal items, every
+    item of whole-access organizations, and items of member organizations in granted collections. The access rule
+    still decides each one."""
     caller = await caller_facts(session, user_id)
     orgs = set(caller.memberships) | set(caller.client_links)
     whole = [org for org in orgs if org in caller.whole_orgs]
     member = [org for org in caller.memberships if org not in whole and caller.memberships[org].is_active]
     driver = await driver_connection(session)
-    rows = await driver.fetch(_SYNC_DOCUMENTS_SQL, user_id, whole, member, list(caller.grants))
+    return caller, driver, await driver.fetch(sql, user_id, whole, member, list(caller.grants))
+
+
+async def sync_documents(session: AsyncSession, user_id: uuid.UUID) -> tuple[list[Folder], list[SyncDocument]]:
+    """Folders and every item the user may see, ordered by id, as `vault_of` finds them, for `/internal/sync`."""
+    caller, driver, rows = await _candidates(session, user_id, _SYNC_DOCUMENTS_SQL)
     links: dict[uuid.UUID, list[uuid.UUID]] = {}
     org_items = [row[0] for row in rows if row[2] is not None]
     if org_items:
@@ -127,14 +135,7 @@ async def sync_documents(session: AsyncSession, user_id: uuid.UUID) -> tuple[lis
 
 async def vault_of(session: AsyncSession, user_id: uuid.UUID) -> VaultView:
     """Folders and every cipher the user may see, trashed ones included (clients sort those into the trash)."""
-    caller = await caller_facts(session, user_id)
-    orgs = set(caller.memberships) | set(caller.client_links)
-    whole = [org for org in orgs if org in caller.whole_orgs]
-    member = [org for org in caller.memberships if org not in whole and caller.memberships[org].is_active]
-    driver = await driver_connection(session)
-    # Candidates: personal items, every item of whole-access organizations, and items of member organizations in
-    # granted collections. The access rule still decides each one.
-    rows = await driver.fetch(_VISIBLE_CIPHERS_SQL, user_id, whole, member, list(caller.grants))
+    caller, driver, rows = await _candidates(session, user_id, _VISIBLE_CIPHERS_SQL)
     candidates = [Cipher(*row) for row in rows]
     org_ciphers = {cipher.id: cipher for cipher in candidates if cipher.organization_id is not None}
     if org_ciphers:

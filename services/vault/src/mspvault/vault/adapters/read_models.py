@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.shared.contracts.organization import MemberAccess
+from mspvault.shared.db.rows import upsert
 from mspvault.vault.adapters.orm import (
     cipher_user_prefs,
     ciphers,
@@ -39,14 +40,10 @@ class SqlReadModels:
 
     # ---- identity ------------------------------------------------------------------------------------------
     async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
-        await self._upsert_user(user_id, {"email": email, "name": name, "public_key": public_key})
+        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name, "public_key": public_key})
 
     async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
-        await self._upsert_user(user_id, {"email": email, "name": name})
-
-    async def _upsert_user(self, user_id: uuid.UUID, changes: dict[str, Any]) -> None:
-        statement = insert(users).values(id=user_id, **changes)
-        await self.session.execute(statement.on_conflict_do_update(index_elements=[users.c.id], set_=changes))
+        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name})
 
     async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
         await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))

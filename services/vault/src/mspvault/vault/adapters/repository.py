@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.db import revisions
+from mspvault.shared.db.rows import column_values
 from mspvault.vault.adapters.orm import (
     audit_events,
     cipher_user_prefs,
@@ -117,20 +118,14 @@ def _json(text: str | None) -> Any:
 
 
 def _cipher_values(cipher: Cipher) -> dict[str, Any]:
-    return {
-        "type": cipher.type,
-        "user_id": cipher.user_id,
-        "organization_id": cipher.organization_id,
-        "name": cipher.name,
-        "notes": cipher.notes,
-        "key": cipher.key,
-        "reprompt": cipher.reprompt,
-        "data": _json(cipher.data_json),
-        "fields": _json(cipher.fields_json),
-        "password_history": _json(cipher.password_history_json),
-        "updated_at": cipher.updated_at,
-        "deleted_at": cipher.deleted_at,
-    }
+    return column_values(
+        cipher,
+        ciphers,
+        exclude=("id", "created_at"),
+        data=_json(cipher.data_json),
+        fields=_json(cipher.fields_json),
+        password_history=_json(cipher.password_history_json),
+    )
 
 
 async def attach_collections(session: AsyncSession, found: Sequence[Cipher]) -> None:
@@ -440,15 +435,8 @@ class SqlVaultStore:
         return set((await self.session.execute(select(folders.c.id).where(folders.c.user_id == user_id))).scalars())
 
     async def add_folder(self, folder: Folder) -> None:
-        await self.session.execute(
-            folders.insert().values(
-                id=folder.id,
-                user_id=folder.user_id,
-                name=folder.name,
-                created_at=folder.updated_at,
-                updated_at=folder.updated_at,
-            )
-        )
+        values = column_values(folder, folders, created_at=folder.updated_at)
+        await self.session.execute(folders.insert().values(values))
 
     async def save_folder(self, folder: Folder) -> None:
         await self.session.execute(
