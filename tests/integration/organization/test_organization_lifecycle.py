@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.organization.org_harness import OrgService, User
-from tests.integration.organization.org_scenarios import join, register, rsa, sym
+from tests.integration.organization.org_scenarios import client_org, join, register, rsa, sym
 
 pytestmark = pytest.mark.integration
 
@@ -206,3 +206,25 @@ async def test_changes_bump_the_revision_of_those_who_see_them(org_http) -> None
     assert deleted.status_code == 200
     assert [e["type"] for e in await org.outbox()][-1] == "CollectionDeleted"
     assert (await org.http.get("/internal/sync", headers=carol.auth)).json()["collections"] == []
+
+
+async def test_sole_ownership_counts_the_own_organizations_without_another_confirmed_owner(org_http) -> None:
+    org = org_http
+
+    async def sole(user: User) -> int:
+        response = await org.http.get("/internal/sole-ownership", headers=user.auth)
+        assert response.status_code == 200, response.text
+        count: int = response.json()["organizations"]
+        return count
+
+    olga = org.user("olga")
+    org_id = await create_org(org, olga)
+    assert await sole(olga) == 1
+    alice, _ = await join(org, olga, org_id, member_type=1, name="alice")  # an Admin is no Owner
+    assert (await sole(olga), await sole(alice)) == (1, 0)
+    oscar, _ = await join(org, olga, org_id, member_type=0, name="oscar")  # a second confirmed Owner
+    assert (await sole(olga), await sole(oscar)) == (0, 0)
+    # A provider's client needs no Owner member (its provider administers it): its only Owner is not counted.
+    client = await client_org(org)
+    cora, _ = await join(org, client.provider_user, client.org_id, member_type=0, name="cora")
+    assert await sole(cora) == 0

@@ -332,3 +332,20 @@ async def test_bad_input_answers_400_naming_the_field(provider_service):
     assert "ownerEmail" in response.json()["validationErrors"]
     response = await h.call("GET", "/api/providers/not-a-uuid", acme.admin)
     assert response.status_code == 400
+
+
+async def test_sole_ownership_counts_the_providers_without_another_active_admin(provider_service):
+    h = provider_service
+
+    async def sole(user) -> int:
+        response = await h.call("GET", "/internal/sole-ownership", user)
+        assert response.status_code == 200, response.text
+        count: int = response.json()["providers"]
+        return count
+
+    provider = await set_up_provider(h)
+    assert await sole(provider.admin) == 1
+    service_user, _ = await add_member(h, provider, "sam", SERVICE)
+    assert (await sole(provider.admin), await sole(service_user)) == (1, 0)
+    second, _ = await add_member(h, provider, "ada", ADMIN)
+    assert (await sole(provider.admin), await sole(second)) == (0, 0)

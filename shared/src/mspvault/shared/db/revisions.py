@@ -1,9 +1,9 @@
 """`user_revisions(user_id, revised_at)`: when what a user sees last changed, the date a client's sync compares.
 
-Each service owns its own table (definitions differ: identity's references its users, organization's has a server
-default), so only the bump lives here. It runs in the caller's unit of work and never commits; the unit of work
-announces the new dates at commit (`RevisionsBumpedV1`), which is how the gateway answers revision-date polls from
-memory. A bump outside a unit of work would never be announced, so it is refused.
+Each service owns its own table, made by `user_revisions_table` with what differs between them (identity's
+references its users, organization's has a server default). The bump runs in the caller's unit of work and never
+commits; the unit of work announces the new dates at commit (`RevisionsBumpedV1`), which is how the gateway answers
+revision-date polls from memory. A bump outside a unit of work would never be announced, so it is refused.
 """
 
 from __future__ import annotations
@@ -12,11 +12,25 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Table, func
+from sqlalchemy import Column, DateTime, ForeignKey, MetaData, Table, Uuid, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.shared.db.unit_of_work import unit_of_work_of
+
+
+def user_revisions_table(metadata: MetaData, *, users_table: str | None = None, default_now: bool = False) -> Table:
+    """The service's `user_revisions`; `users_table`: the table of the service's own users its rows go with (deleted
+    together); `default_now`: a row inserted without a date is stamped by the database."""
+    user_id = [ForeignKey(f"{users_table}.id", ondelete="CASCADE")] if users_table else []
+    return Table(
+        "user_revisions",
+        metadata,
+        Column("user_id", Uuid, *user_id, primary_key=True),
+        Column(
+            "revised_at", DateTime(timezone=True), nullable=False, server_default=func.now() if default_now else None
+        ),
+    )
 
 
 async def bump_revisions(session: AsyncSession, table: Table, user_ids: Iterable[uuid.UUID], at: datetime) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
 
 from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
+from mspvault.shared.db.revisions import user_revisions_table
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
 
@@ -51,12 +52,7 @@ users = Table(
 )
 
 # The last time anything identity owns changed for a user (the gateway takes the max over all services).
-user_revisions = Table(
-    "user_revisions",
-    metadata,
-    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("revised_at", DateTime(timezone=True), nullable=False),
-)
+user_revisions = user_revisions_table(metadata, users_table="users")
 
 devices = Table(
     "devices",

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from mspvault.shared.audit import audit_columns
 from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
+from mspvault.shared.db.revisions import user_revisions_table
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
 
@@ -91,16 +92,23 @@ collections = Table(
     *_timestamps(),
 )
 
-collection_users = Table(
-    "collection_users",
-    metadata,
-    Column("collection_id", Uuid, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
-    Column("member_id", Uuid, ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("read_only", Boolean, nullable=False, server_default="false"),
-    Column("hide_passwords", Boolean, nullable=False, server_default="false"),
-    Column("manage", Boolean, nullable=False, server_default="false"),
-    PrimaryKeyConstraint("collection_id", "member_id"),
-)
+
+def _collection_grants(name: str, holder: str, holders: str) -> Table:
+    """Who reaches which collection, and how (the grant's three flags): a row per collection and holder (a member or
+    a group, a row of `holders`); deleting either end deletes the row."""
+    return Table(
+        name,
+        metadata,
+        Column("collection_id", Uuid, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
+        Column(holder, Uuid, ForeignKey(f"{holders}.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("read_only", Boolean, nullable=False, server_default="false"),
+        Column("hide_passwords", Boolean, nullable=False, server_default="false"),
+        Column("manage", Boolean, nullable=False, server_default="false"),
+        PrimaryKeyConstraint("collection_id", holder),
+    )
+
+
+collection_users = _collection_grants("collection_users", "member_id", "members")
 
 groups = Table(
     "groups",
@@ -120,16 +128,7 @@ group_members = Table(
     PrimaryKeyConstraint("group_id", "member_id"),
 )
 
-collection_groups = Table(
-    "collection_groups",
-    metadata,
-    Column("collection_id", Uuid, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False),
-    Column("group_id", Uuid, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("read_only", Boolean, nullable=False, server_default="false"),
-    Column("hide_passwords", Boolean, nullable=False, server_default="false"),
-    Column("manage", Boolean, nullable=False, server_default="false"),
-    PrimaryKeyConstraint("collection_id", "group_id"),
-)
+collection_groups = _collection_grants("collection_groups", "group_id", "groups")
 
 policies = Table(
     "policies",
@@ -193,12 +192,7 @@ provider_users = Table(
     Index("ix_provider_users_user_id", "user_id"),
 )
 
-user_revisions = Table(
-    "user_revisions",
-    metadata,
-    Column("user_id", Uuid, primary_key=True),
-    Column("revised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+user_revisions = user_revisions_table(metadata, default_now=True)
 
 # The organization's audit log (Bitwarden events), fed by its own events and the vault's for org items.
 audit_events = Table(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, any_, bindparam, func, or_, select
+from sqlalchemy import ARRAY, Uuid, any_, bindparam, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +46,7 @@ from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.domain.roles import MemberStatus, MemberType, Permissions, Standing
 from mspvault.organization.service_layer.common import standing_in
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.db.sole_holders import sole_holder_count
 from mspvault.shared.text import normalize_email
 
 
@@ -108,30 +109,10 @@ async def organization(session: AsyncSession, user_id: uuid.UUID, org_id: uuid.U
 async def sole_owner_of(session: AsyncSession, user_id: uuid.UUID) -> int:
     """How many organizations have this user as their only confirmed Owner (account deletion is refused then, as
     Bitwarden refuses it). A provider's client needs no Owner member (its provider administers it): not counted."""
-    mine, others = members.alias("mine"), members.alias("others")
-    owner = (int(MemberType.OWNER), int(MemberStatus.CONFIRMED))
-    another_owner = (
-        select(others.c.id)
-        .where(
-            others.c.organization_id == mine.c.organization_id,
-            others.c.id != mine.c.id,
-            others.c.type == owner[0],
-            others.c.status == owner[1],
-        )
-        .exists()
-    )
-    query = (
-        select(func.count())
-        .select_from(mine.join(organizations, organizations.c.id == mine.c.organization_id))
-        .where(
-            mine.c.user_id == user_id,
-            mine.c.type == owner[0],
-            mine.c.status == owner[1],
-            organizations.c.provider_id.is_(None),
-            ~another_owner,
-        )
-    )
-    return int(await session.scalar(query) or 0)
+    owner = {"type": int(MemberType.OWNER), "status": int(MemberStatus.CONFIRMED)}
+    query, mine = sole_holder_count(members, user_id, scope="organization_id", role=owner)
+    own_organizations = select(organizations.c.id).where(organizations.c.provider_id.is_(None))
+    return int(await session.scalar(query.where(mine.c.organization_id.in_(own_organizations))) or 0)
 
 
 async def public_key(session: AsyncSession, user_id: uuid.UUID, email: str, org_id: uuid.UUID) -> str:

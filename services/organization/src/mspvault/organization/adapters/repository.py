@@ -308,11 +308,7 @@ class SqlOrganizationStore:
         await self._replace_collection_lists(collection)
 
     async def save_collection(self, collection: Collection) -> None:
-        await self.session.execute(
-            update(collections)
-            .where(collections.c.id == collection.id)
-            .values(name=collection.name, external_id=collection.external_id, revision_date=self._moment())
-        )
+        await self._save_names(collections, collection)
         await self._replace_collection_lists(collection)
 
     async def _replace_collection_lists(self, collection: Collection) -> None:
@@ -333,12 +329,16 @@ class SqlOrganizationStore:
 
     async def save_group(self, group: Group) -> None:
         if group.renamed:
-            await self.session.execute(
-                update(groups)
-                .where(groups.c.id == group.id)
-                .values(name=group.name, external_id=group.external_id, revision_date=self._moment())
-            )
+            await self._save_names(groups, group)
         await self._replace_group_lists(group)
+
+    async def _save_names(self, table: Table, entity: Collection | Group) -> None:
+        """The own row of a collection or group: what may change of it is its name and external id."""
+        await self.session.execute(
+            update(table)
+            .where(table.c.id == entity.id)
+            .values(name=entity.name, external_id=entity.external_id, revision_date=self._moment())
+        )
 
     async def _replace_group_lists(self, group: Group) -> None:
         if group.collections is not None:

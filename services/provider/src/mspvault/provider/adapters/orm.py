@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from mspvault.shared.audit.storage import audit_columns
 from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
+from mspvault.shared.db.revisions import user_revisions_table
 from mspvault.shared.mail import mail_table
 from mspvault.shared.messaging.tables import messaging_tables
 
@@ -134,12 +135,7 @@ org_members = Table(
     Index("ix_org_members_user_id", "user_id"),
 )
 
-user_revisions = Table(
-    "user_revisions",
-    metadata,
-    Column("user_id", Uuid, primary_key=True),
-    Column("revised_at", DateTime(timezone=True), nullable=False),
-)
+user_revisions = user_revisions_table(metadata)
 
 # ---- the audit log ----------------------------------------------------------------------------------------------
 # Bitwarden events: the provider's own (provider_id), what its users did inside client organizations (provider_id,

@@ -40,6 +40,7 @@ from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFou
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.db.sole_holders import sole_holder_count
 from mspvault.shared.errors import DomainError
 
 _OCCUPYING = (0, 1, 2)  # Invited, Accepted, Confirmed members take a seat; Revoked ones do not
@@ -485,20 +486,6 @@ async def client_events(session: AsyncSession, provider_id: uuid.UUID, asked: Lo
 async def sole_admin_of(session: AsyncSession, user_id: uuid.UUID) -> int:
     """How many providers have this user as their only active Provider Admin (account deletion is refused then,
     as Bitwarden refuses it)."""
-    mine = provider_users.alias("mine")
-    others = provider_users.alias("others")
-    active_admin = (int(ProviderUserStatus.CONFIRMED), int(ProviderUserType.PROVIDER_ADMIN))
-    other_admin = (
-        select(others.c.id)
-        .where(
-            others.c.provider_id == mine.c.provider_id,
-            others.c.id != mine.c.id,
-            others.c.status == active_admin[0],
-            others.c.type == active_admin[1],
-        )
-        .exists()
-    )
-    query = select(func.count()).where(
-        mine.c.user_id == user_id, mine.c.status == active_admin[0], mine.c.type == active_admin[1], ~other_admin
-    )
+    active_admin = {"status": int(ProviderUserStatus.CONFIRMED), "type": int(ProviderUserType.PROVIDER_ADMIN)}
+    query, _ = sole_holder_count(provider_users, user_id, scope="provider_id", role=active_admin)
     return int(await session.scalar(query) or 0)

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from mspvault.shared.audit import audit_columns
 from mspvault.shared.auth.stamps import security_stamps_table
 from mspvault.shared.db.base import new_metadata
+from mspvault.shared.db.revisions import user_revisions_table
 from mspvault.shared.messaging.tables import MessagingTables, messaging_tables
 
 metadata = new_metadata()
@@ -85,12 +86,7 @@ collection_ciphers = Table(
     Index("ix_collection_ciphers_cipher_id", "cipher_id"),
 )
 
-user_revisions = Table(
-    "user_revisions",
-    metadata,
-    Column("user_id", Uuid, primary_key=True),
-    Column("revised_at", DateTime(timezone=True), nullable=False),
-)
+user_revisions = user_revisions_table(metadata)
 
 # --- read models (fed by identity, organization and provider events) ----------------------------------------------
 
