@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Column, Integer, MetaData, SmallInteger, Table, Text, Uuid
 
-from mspvault.shared.db.rows import column_values, entity_from_row, optional
+from mspvault.shared.db.rows import column_values, entity_from_row, given, optional
 
 
 class Kind(enum.IntEnum):
@@ -49,3 +49,7 @@ def test_an_entity_comes_back_from_its_columns_through_the_converters() -> None:
     thing = entity_from_row(Thing, row, kind=Kind, previous=optional(Kind))
     assert thing == Thing(thing_id, Kind.SPECIAL, "a")
     assert entity_from_row(Thing, row | {"previous": 0}, kind=Kind, previous=optional(Kind)).previous is Kind.PLAIN
+
+
+def test_given_keeps_only_what_an_event_says() -> None:
+    assert given(user_id=None, status=0, revoked=False) == {"status": 0, "revoked": False}

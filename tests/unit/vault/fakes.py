@@ -203,7 +203,7 @@ class FakeReadModels:
     async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
         self.users[user_id] = {**self.users.get(user_id, {}), "email": email, "name": name, "public_key": public_key}
 
-    async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
         self.users[user_id] = {"public_key": None, **self.users.get(user_id, {}), "email": email, "name": name}
 
     async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:

@@ -55,6 +55,11 @@ def _stored(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+def given(**values: Any) -> dict[str, Any]:
+    """The values that are not None: the columns an event says something about (the others stay as stored)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
 async def upsert(session: AsyncSession, table: Table, key: Mapping[str, Any], values: Mapping[str, Any]) -> None:
     """Insert the row of `key` and `values`, or set `values` on the row that has `key` (its primary key or another
     unique index): how a read model applies an event, so that applying it twice converges."""

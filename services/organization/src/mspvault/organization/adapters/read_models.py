@@ -11,22 +11,15 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.organization.adapters.orm import provider_users, providers, users
 from mspvault.organization.domain.roles import MemberStatus
-from mspvault.shared.db.rows import upsert
+from mspvault.shared.db.rows import given, upsert
+from mspvault.shared.db.users_read_model import SqlUsersReadModel
 
 
-class SqlReadModels:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
-        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name, "public_key": public_key})
-
-    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
-        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name})
+class SqlReadModels(SqlUsersReadModel):
+    users_table = users
 
     async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None:
         await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
@@ -46,11 +39,7 @@ class SqlReadModels:
     async def save_provider(
         self, provider_id: uuid.UUID, *, name: str, type: int | None = None, enabled: bool | None = None
     ) -> None:
-        values: dict[str, Any] = {"name": name}
-        if type is not None:
-            values["type"] = type
-        if enabled is not None:
-            values["enabled"] = enabled
+        values = {"name": name} | given(type=type, enabled=enabled)
         await upsert(self.session, providers, {"id": provider_id}, values)
 
     async def save_provider_user(
@@ -67,13 +56,8 @@ class SqlReadModels:
         before: uuid.UUID | None = await self.session.scalar(
             select(provider_users.c.user_id).where(provider_users.c.id == provider_user_id)
         )
-        values: dict[str, Any] = {"provider_id": provider_id, "type": type, "source_at": as_of}
-        if user_id is not None:
-            values["user_id"] = user_id
-        if status is not None:
-            values["status"] = status
-        if revoked is not None:
-            values["revoked"] = revoked
+        values = {"provider_id": provider_id, "type": type, "source_at": as_of}
+        values |= given(user_id=user_id, status=status, revoked=revoked)
         # A row first seen through Updated/Revoked/Restored was confirmed: only confirmed users are managed that way.
         inserted = {"status": int(MemberStatus.CONFIRMED), "revoked": False, **values}
         statement = insert(provider_users).values(id=provider_user_id, **inserted)

@@ -21,6 +21,7 @@ from mspvault.organization.domain.roles import MembershipFacts
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.db.users_read_model import UsersReadModel
 
 Kind = Literal["collections", "groups", "members"]
 
@@ -178,19 +179,11 @@ class OrganizationStore(Protocol):
         ...
 
 
-class OrganizationReadModels(Protocol):
+class OrganizationReadModels(UsersReadModel, Protocol):
     """This service's copies of other services' data (users; providers and their users), fed by their events.
 
     Every write is an upsert or delete keyed by the other service's id, so applying an event twice converges.
     """
-
-    async def register_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None
-    ) -> None: ...
-
-    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
-        """Insert or update the user's email and name (its public key stays)."""
-        ...
 
     async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None: ...
 

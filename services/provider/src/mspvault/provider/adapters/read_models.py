@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, organizations, provider_organizations, users
-from mspvault.shared.db.rows import upsert
+from mspvault.shared.db.rows import given, upsert
 
 
 class SqlReadModels:
@@ -25,10 +25,9 @@ class SqlReadModels:
     async def save_user(
         self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
     ) -> None:
-        values: dict[str, Any] = {"email": email, "name": name}
-        if public_key is not None:
-            values["public_key"] = public_key
-        await upsert(self.session, users, {"id": user_id}, values)
+        await upsert(
+            self.session, users, {"id": user_id}, {"email": email, "name": name} | given(public_key=public_key)
+        )
 
     async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
         await upsert(self.session, users, {"id": user_id}, {"public_key": public_key})

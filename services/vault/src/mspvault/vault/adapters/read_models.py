@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.shared.contracts.organization import MemberAccess
-from mspvault.shared.db.rows import upsert
+from mspvault.shared.db.rows import given
+from mspvault.shared.db.users_read_model import SqlUsersReadModel
 from mspvault.vault.adapters.orm import (
     cipher_user_prefs,
     ciphers,
@@ -32,18 +32,11 @@ from mspvault.vault.adapters.repository import delete_ciphers, organization_audi
 from mspvault.vault.domain.access import Membership
 
 
-class SqlReadModels:
+class SqlReadModels(SqlUsersReadModel):
     """Writes of the read models, in the inbox consumer's transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    # ---- identity ------------------------------------------------------------------------------------------
-    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
-        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name, "public_key": public_key})
-
-    async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
-        await upsert(self.session, users, {"id": user_id}, {"email": email, "name": name})
+    # ---- identity (registration and profile: SqlUsersReadModel) --------------------------------------------
+    users_table = users
 
     async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
         await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
@@ -209,13 +202,9 @@ class SqlReadModels:
         revoked: bool | None,
         as_of: datetime,
     ) -> uuid.UUID | None:
-        values: dict[str, Any] = {"provider_id": provider_id, "source_at": as_of}
-        if user_id is not None:
-            values["user_id"] = user_id
-        if confirmed is not None:
-            values["confirmed"] = confirmed
-        if revoked is not None:
-            values["revoked"] = revoked
+        values = {"provider_id": provider_id, "source_at": as_of} | given(
+            user_id=user_id, confirmed=confirmed, revoked=revoked
+        )
         return await self._upsert_unless_newer(
             provider_users, provider_users.c.provider_user_id, provider_user_id, values, as_of
         )

@@ -12,6 +12,7 @@ from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import Clock
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 from mspvault.shared.contracts.organization import MemberAccess
+from mspvault.shared.db.users_read_model import UsersReadModel
 from mspvault.vault.domain.access import CallerFacts, Membership, OrganizationAudience
 from mspvault.vault.domain.cipher import Cipher, Prefs
 from mspvault.vault.domain.folder import Folder
@@ -116,16 +117,8 @@ class VaultStore(Protocol):
         ...
 
 
-class ReadModels(Protocol):
+class ReadModels(UsersReadModel, Protocol):
     """The vault's copies of other services' data, written only by their events (projections.py)."""
-
-    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
-        """Upsert a user, public key included (None when the account has none yet)."""
-        ...
-
-    async def update_profile(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
-        """Upsert a user's email and name; the public key stays."""
-        ...
 
     async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None: ...
 

@@ -45,7 +45,7 @@ async def user_registered(work: VaultWork, event: idn.UserRegisteredV1) -> None:
 
 
 async def user_profile_updated(work: VaultWork, event: idn.UserProfileUpdatedV1) -> None:
-    await work.read_models.update_profile(event.user_id, email=normalize_email(event.email), name=event.name)
+    await work.read_models.save_user(event.user_id, email=normalize_email(event.email), name=event.name)
 
 
 async def user_keys_set(work: VaultWork, event: idn.UserKeysSetV1) -> None:
