@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from mspvault.organization.domain.access import AccessGraph, AccessMember, Grant, fold
 from mspvault.organization.domain.api_key import OrganizationApiKey
@@ -29,6 +29,7 @@ from mspvault.organization.service_layer.ports import (
     OrganizationReadModels,
     OrganizationStore,
     OrganizationWork,
+    ProviderUserFacts,
 )
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.auth.principal import Principal
@@ -382,25 +383,15 @@ class FakeReadModels:
         row.update({k: v for k, v in {"type": type, "enabled": enabled}.items() if v is not None})
 
     async def save_provider_user(
-        self,
-        provider_user_id: uuid.UUID,
-        *,
-        provider_id: uuid.UUID,
-        type: int,
-        user_id: uuid.UUID | None,
-        status: int | None,
-        revoked: bool | None,
-        as_of: datetime,
+        self, provider_user_id: uuid.UUID, **facts: Unpack[ProviderUserFacts]
     ) -> uuid.UUID | None:
         row = self.provider_users.get(provider_user_id)
         before = row["user_id"] if row else None
-        if row is not None and row["source_at"] > as_of:
+        if row is not None and row["source_at"] > facts["as_of"]:
             return before
         row = row or {"status": int(MemberStatus.CONFIRMED), "revoked": False, "user_id": None}
-        row.update({"provider_id": provider_id, "type": type, "source_at": as_of})
-        row.update(
-            {k: v for k, v in {"user_id": user_id, "status": status, "revoked": revoked}.items() if v is not None}
-        )
+        row.update({"provider_id": facts["provider_id"], "type": facts["type"], "source_at": facts["as_of"]})
+        row.update({k: v for k, v in facts.items() if k in ("user_id", "status", "revoked") and v is not None})
         self.provider_users[provider_user_id] = row
         return before
 

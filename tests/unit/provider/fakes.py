@@ -6,14 +6,14 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from mspvault.provider.domain.client import ClientLink, KnownOrganization
 from mspvault.provider.domain.enums import ProviderUserStatus
 from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.invite_token import invite_tokens
 from mspvault.provider.domain.roster import Roster
-from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
+from mspvault.provider.service_layer.ports import InviteLinks, MemberFacts, ProviderWork
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import FixedClock
 from mspvault.shared.testing.fakes import FakeUnitOfWork
@@ -144,25 +144,16 @@ class FakeReadModels:
         for member_id in [m for m, row in self.members.items() if row["organization_id"] == organization_id]:
             del self.members[member_id]
 
-    async def save_member(
-        self,
-        member_id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        type: int,
-        status: int,
-        as_of: datetime,
-    ) -> None:
+    async def save_member(self, member_id: uuid.UUID, **member: Unpack[MemberFacts]) -> None:
         known = self.members.get(member_id)
-        if known is not None and known["source_at"] > as_of:
+        if known is not None and known["source_at"] > member["as_of"]:
             return
         self.members[member_id] = {
-            "organization_id": organization_id,
-            "user_id": user_id if user_id is not None else (known or {}).get("user_id"),
-            "type": type,
-            "status": status,
-            "source_at": as_of,
+            "organization_id": member["organization_id"],
+            "user_id": member["user_id"] if member["user_id"] is not None else (known or {}).get("user_id"),
+            "type": member["type"],
+            "status": member["status"],
+            "source_at": member["as_of"],
         }
 
     async def delete_member(

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Unpack
 
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import FixedClock
@@ -29,7 +30,7 @@ from mspvault.vault.domain.content import CipherInput
 from mspvault.vault.domain.folder import Folder
 from mspvault.vault.domain.imports import ImportBatch
 from mspvault.vault.service_layer.commands import CipherFields
-from mspvault.vault.service_layer.ports import VaultWork
+from mspvault.vault.service_layer.ports import MemberFacts, PrefsChange, ProviderUserFacts, VaultWork
 
 NOW = datetime(2026, 11, 29, 3, 52, 26, 109464, tzinfo=UTC)
 OWNER, ADMIN, USER, CUSTOM = 0, 1, 2, 4
@@ -120,18 +121,11 @@ class FakeVaultStore:
     async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]:
         return {cid: self.user_prefs[(user_id, cid)] for cid in cipher_ids if (user_id, cid) in self.user_prefs}
 
-    async def save_prefs(
-        self,
-        user_id: uuid.UUID,
-        cipher_id: uuid.UUID,
-        *,
-        folder_id: uuid.UUID | None,
-        favorite: bool | None,
-        archived_at: datetime | None,
-    ) -> None:
+    async def save_prefs(self, user_id: uuid.UUID, cipher_id: uuid.UUID, **prefs: Unpack[PrefsChange]) -> None:
         current = self.user_prefs.get((user_id, cipher_id), Prefs())
+        favorite, archived_at = prefs["favorite"], prefs["archived_at"]
         self.user_prefs[(user_id, cipher_id)] = Prefs(
-            folder_id,
+            prefs["folder_id"],
             current.favorite if favorite is None else favorite,
             current.archived_at if archived_at is None else archived_at,
         )
@@ -234,22 +228,16 @@ class FakeReadModels:
                 users |= self.collection_access.get(collection_id, set())
         return users
 
-    async def save_member(
-        self,
-        member_id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        membership: Membership,
-        permissions: dict[str, bool] | None,
-        as_of: datetime,
-    ) -> uuid.UUID | None:
+    async def save_member(self, member_id: uuid.UUID, **member: Unpack[MemberFacts]) -> uuid.UUID | None:
+        as_of = member["as_of"]
         if self.as_of.get(member_id, as_of) > as_of:
             return None
         self.as_of[member_id] = as_of
         known = self.members.get(member_id)
-        user_id = user_id or (known.user_id if known else None)
-        self.members[member_id] = Member(organization_id, user_id, membership, permissions)
+        user_id = member["user_id"] or (known.user_id if known else None)
+        self.members[member_id] = Member(
+            member["organization_id"], user_id, member["membership"], member["permissions"]
+        )
         return user_id
 
     async def delete_member(
@@ -281,18 +269,11 @@ class FakeReadModels:
         return before
 
     async def save_provider_user(
-        self,
-        provider_user_id: uuid.UUID,
-        *,
-        provider_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        confirmed: bool | None,
-        revoked: bool | None,
-        as_of: datetime,
+        self, provider_user_id: uuid.UUID, **provider_user: Unpack[ProviderUserFacts]
     ) -> uuid.UUID | None:
         known = self.provider_users.get(provider_user_id)
-        user_id = user_id or (known[1] if known else None)
-        self.provider_users[provider_user_id] = (provider_id, user_id)
+        user_id = provider_user["user_id"] or (known[1] if known else None)
+        self.provider_users[provider_user_id] = (provider_user["provider_id"], user_id)
         return user_id
 
     async def delete_provider_user(

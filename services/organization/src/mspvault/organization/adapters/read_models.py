@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from mspvault.organization.adapters.orm import provider_users, providers, users
 from mspvault.organization.domain.roles import MemberStatus
+from mspvault.organization.service_layer.ports import ProviderUserFacts
 from mspvault.shared.db.rows import given, upsert
 from mspvault.shared.db.users_read_model import SqlUsersReadModel
 
@@ -43,21 +44,14 @@ class SqlReadModels(SqlUsersReadModel):
         await upsert(self.session, providers, {"id": provider_id}, values)
 
     async def save_provider_user(
-        self,
-        provider_user_id: uuid.UUID,
-        *,
-        provider_id: uuid.UUID,
-        type: int,
-        user_id: uuid.UUID | None,
-        status: int | None,
-        revoked: bool | None,
-        as_of: datetime,
+        self, provider_user_id: uuid.UUID, **provider_user: Unpack[ProviderUserFacts]
     ) -> uuid.UUID | None:
         before: uuid.UUID | None = await self.session.scalar(
             select(provider_users.c.user_id).where(provider_users.c.id == provider_user_id)
         )
-        values = {"provider_id": provider_id, "type": type, "source_at": as_of}
-        values |= given(user_id=user_id, status=status, revoked=revoked)
+        as_of = provider_user["as_of"]
+        values = {"provider_id": provider_user["provider_id"], "type": provider_user["type"], "source_at": as_of}
+        values |= given(**{name: provider_user[name] for name in ("user_id", "status", "revoked")})
         # A row first seen through Updated/Revoked/Restored was confirmed: only confirmed users are managed that way.
         inserted = {"status": int(MemberStatus.CONFIRMED), "revoked": False, **values}
         statement = insert(provider_users).values(id=provider_user_id, **inserted)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict, Unpack
 from urllib.parse import urlencode
 
 from mspvault.organization.domain.access import AccessGraph, Grant
@@ -179,6 +179,18 @@ class OrganizationStore(Protocol):
         ...
 
 
+class ProviderUserFacts(TypedDict):
+    """What a provider's event says of one of its users (`OrganizationReadModels.save_provider_user`); None: the
+    event does not say."""
+
+    provider_id: uuid.UUID
+    type: int
+    user_id: uuid.UUID | None
+    status: int | None
+    revoked: bool | None
+    as_of: datetime  # when the provider recorded the event
+
+
 class OrganizationReadModels(UsersReadModel, Protocol):
     """This service's copies of other services' data (users; providers and their users), fed by their events.
 
@@ -201,15 +213,7 @@ class OrganizationReadModels(UsersReadModel, Protocol):
         ...
 
     async def save_provider_user(
-        self,
-        provider_user_id: uuid.UUID,
-        *,
-        provider_id: uuid.UUID,
-        type: int,
-        user_id: uuid.UUID | None,
-        status: int | None,
-        revoked: bool | None,
-        as_of: datetime,
+        self, provider_user_id: uuid.UUID, **provider_user: Unpack[ProviderUserFacts]
     ) -> uuid.UUID | None:
         """Insert or update (a row first seen here counts as confirmed, not revoked); returns the account the row
         named before, if any. `None` values leave the stored ones as they are. `as_of`: when the provider recorded

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, organizations, provider_organizations, users
+from mspvault.provider.service_layer.ports import MemberFacts
 from mspvault.shared.db.rows import given, upsert
 
 
@@ -67,25 +68,11 @@ class SqlReadModels:
         await self.session.execute(delete(org_members).where(org_members.c.organization_id == organization_id))
         await self.session.execute(delete(organizations).where(organizations.c.id == organization_id))
 
-    async def save_member(
-        self,
-        member_id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        type: int,
-        status: int,
-        as_of: datetime,
-    ) -> None:
+    async def save_member(self, member_id: uuid.UUID, **member: Unpack[MemberFacts]) -> None:
         """Insert or replace the member, unless the row reflects a newer event already."""
-        values: dict[str, Any] = {
-            "organization_id": organization_id,
-            "type": type,
-            "status": status,
-            "source_at": as_of,
-        }
-        if user_id is not None:
-            values["user_id"] = user_id  # an invite has none yet; a later event never erases it
+        as_of = member["as_of"]
+        values = {name: member[name] for name in ("organization_id", "type", "status")} | {"source_at": as_of}
+        values |= given(user_id=member["user_id"])  # an invite has none yet; a later event never erases it
         await self._upsert_member_unless_newer(member_id, values, as_of)
 
     async def delete_member(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 from urllib.parse import urlencode
 
 from mspvault.provider.domain.client import ClientLink, KnownOrganization
@@ -59,6 +59,16 @@ class ProviderStore(Protocol):
     async def bump_revisions(self, user_ids: Iterable[uuid.UUID], now: datetime) -> None: ...
 
 
+class MemberFacts(TypedDict):
+    """What an organization's event says of one of its members (`ProviderReadModels.save_member`)."""
+
+    organization_id: uuid.UUID
+    user_id: uuid.UUID | None  # None for an invite: no account yet
+    type: int
+    status: int
+    as_of: datetime  # when the organization recorded the event
+
+
 class ProviderReadModels(Protocol):
     """This service's copies of other services' data (users, organizations, their members), fed by their events.
 
@@ -91,16 +101,7 @@ class ProviderReadModels(Protocol):
         """The organization and its members."""
         ...
 
-    async def save_member(
-        self,
-        member_id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        type: int,
-        status: int,
-        as_of: datetime,
-    ) -> None:
+    async def save_member(self, member_id: uuid.UUID, **member: Unpack[MemberFacts]) -> None:
         """Unless the row reflects an event the organization recorded after `as_of` (issue 11 #5)."""
         ...
 

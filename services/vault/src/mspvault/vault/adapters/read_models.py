@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -29,7 +29,7 @@ from mspvault.vault.adapters.orm import (
     users,
 )
 from mspvault.vault.adapters.repository import delete_ciphers, organization_audience, provider_memberships
-from mspvault.vault.domain.access import Membership
+from mspvault.vault.service_layer.ports import MemberFacts, ProviderUserFacts
 
 
 class SqlReadModels(SqlUsersReadModel):
@@ -96,27 +96,18 @@ class SqlReadModels(SqlUsersReadModel):
             | set(facts.provider_users)
         )
 
-    async def save_member(
-        self,
-        member_id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        membership: Membership,
-        permissions: dict[str, bool] | None,
-        as_of: datetime,
-    ) -> uuid.UUID | None:
+    async def save_member(self, member_id: uuid.UUID, **member: Unpack[MemberFacts]) -> uuid.UUID | None:
+        membership, as_of = member["membership"], member["as_of"]
         values: dict[str, Any] = {
-            "organization_id": organization_id,
+            "organization_id": member["organization_id"],
             "type": membership.type,
             "status": membership.status,
             "edit_any_collection": membership.edit_any_collection,
             "access_all": membership.access_all,
-            "permissions": permissions,
+            "permissions": member["permissions"],
             "source_at": as_of,
         }
-        if user_id is not None:
-            values["user_id"] = user_id  # an invite has none yet; a later event never erases it
+        values |= given(user_id=member["user_id"])  # an invite has none yet; a later event never erases it
         return await self._upsert_unless_newer(org_members, org_members.c.member_id, member_id, values, as_of)
 
     async def delete_member(
@@ -193,18 +184,11 @@ class SqlReadModels(SqlUsersReadModel):
 
     # ---- providers -----------------------------------------------------------------------------------------
     async def save_provider_user(
-        self,
-        provider_user_id: uuid.UUID,
-        *,
-        provider_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        confirmed: bool | None,
-        revoked: bool | None,
-        as_of: datetime,
+        self, provider_user_id: uuid.UUID, **provider_user: Unpack[ProviderUserFacts]
     ) -> uuid.UUID | None:
-        values = {"provider_id": provider_id, "source_at": as_of} | given(
-            user_id=user_id, confirmed=confirmed, revoked=revoked
-        )
+        as_of = provider_user["as_of"]
+        values = {"provider_id": provider_user["provider_id"], "source_at": as_of}
+        values |= given(**{name: provider_user[name] for name in ("user_id", "confirmed", "revoked")})
         return await self._upsert_unless_newer(
             provider_users, provider_users.c.provider_user_id, provider_user_id, values, as_of
         )

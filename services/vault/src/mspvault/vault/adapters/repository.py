@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Text, cast, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.db import revisions
-from mspvault.shared.db.rows import column_values
+from mspvault.shared.db.rows import column_values, given, upsert
 from mspvault.vault.adapters.orm import (
     audit_events,
     cipher_user_prefs,
@@ -47,6 +47,7 @@ from mspvault.vault.domain.access import (
 from mspvault.vault.domain.cipher import Cipher, Prefs
 from mspvault.vault.domain.folder import Folder
 from mspvault.vault.domain.imports import ImportBatch
+from mspvault.vault.service_layer.ports import PrefsChange
 
 # Same columns, in the same order, as `Cipher`'s leading fields (the sync's raw query in queries.py too).
 CIPHER_COLUMNS = (
@@ -390,28 +391,11 @@ class SqlVaultStore:
     async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]:
         return await prefs_of_user(self.session, user_id, cipher_ids)
 
-    async def save_prefs(
-        self,
-        user_id: uuid.UUID,
-        cipher_id: uuid.UUID,
-        *,
-        folder_id: uuid.UUID | None,
-        favorite: bool | None,
-        archived_at: datetime | None,
-    ) -> None:
-        values: dict[str, Any] = {"cipher_id": cipher_id, "user_id": user_id, "folder_id": folder_id}
-        changes: dict[str, Any] = {"folder_id": folder_id}
-        if favorite is not None:
-            values["favorite"] = changes["favorite"] = favorite
-        if archived_at is not None:
-            values["archived_at"] = changes["archived_at"] = archived_at
-        await self.session.execute(
-            insert(cipher_user_prefs)
-            .values(**values)
-            .on_conflict_do_update(
-                index_elements=[cipher_user_prefs.c.cipher_id, cipher_user_prefs.c.user_id], set_=changes
-            )
+    async def save_prefs(self, user_id: uuid.UUID, cipher_id: uuid.UUID, **prefs: Unpack[PrefsChange]) -> None:
+        changes = {"folder_id": prefs["folder_id"]} | given(
+            favorite=prefs["favorite"], archived_at=prefs["archived_at"]
         )
+        await upsert(self.session, cipher_user_prefs, {"cipher_id": cipher_id, "user_id": user_id}, changes)
 
     async def move_to_folder(
         self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID], folder_id: uuid.UUID | None

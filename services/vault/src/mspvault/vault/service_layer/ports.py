@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import Clock
@@ -17,6 +17,36 @@ from mspvault.vault.domain.access import CallerFacts, Membership, OrganizationAu
 from mspvault.vault.domain.cipher import Cipher, Prefs
 from mspvault.vault.domain.folder import Folder
 from mspvault.vault.domain.imports import ImportBatch
+
+
+class PrefsChange(TypedDict):
+    """A user's own view of an item (`VaultStore.save_prefs`): the folder always (None: no folder), favorite and
+    archive date only when not None."""
+
+    folder_id: uuid.UUID | None
+    favorite: bool | None
+    archived_at: datetime | None
+
+
+class MemberFacts(TypedDict):
+    """What an organization's event says of one of its members (`ReadModels.save_member`)."""
+
+    organization_id: uuid.UUID
+    user_id: uuid.UUID | None  # None for an invite: no account yet
+    membership: Membership
+    permissions: dict[str, bool] | None
+    as_of: datetime  # when the organization recorded the event
+
+
+class ProviderUserFacts(TypedDict):
+    """What a provider's event says of one of its users (`ReadModels.save_provider_user`); None: the event does
+    not say."""
+
+    provider_id: uuid.UUID
+    user_id: uuid.UUID | None
+    confirmed: bool | None
+    revoked: bool | None
+    as_of: datetime  # when the provider recorded the event
 
 
 class Transaction(Protocol):
@@ -80,15 +110,7 @@ class VaultStore(Protocol):
     # ---- per-user prefs ------------------------------------------------------------------------------------
     async def prefs(self, user_id: uuid.UUID, cipher_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Prefs]: ...
 
-    async def save_prefs(
-        self,
-        user_id: uuid.UUID,
-        cipher_id: uuid.UUID,
-        *,
-        folder_id: uuid.UUID | None,
-        favorite: bool | None,
-        archived_at: datetime | None,
-    ) -> None:
+    async def save_prefs(self, user_id: uuid.UUID, cipher_id: uuid.UUID, **prefs: Unpack[PrefsChange]) -> None:
         """Set the user's folder (None = no folder); favorite and archive date only when given."""
         ...
 
@@ -143,16 +165,7 @@ class ReadModels(UsersReadModel, Protocol):
         """Members (any status), collection users and provider users: everyone an org-wide change touches."""
         ...
 
-    async def save_member(
-        self,
-        member_id: uuid.UUID,
-        *,
-        organization_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        membership: Membership,
-        permissions: dict[str, bool] | None,
-        as_of: datetime,
-    ) -> uuid.UUID | None:
+    async def save_member(self, member_id: uuid.UUID, **member: Unpack[MemberFacts]) -> uuid.UUID | None:
         """Upsert (an absent user id never erases a known one) unless the row reflects a newer event (issue 11 #5);
         returns the member's user id (None when skipped)."""
         ...
@@ -178,14 +191,7 @@ class ReadModels(UsersReadModel, Protocol):
         ...
 
     async def save_provider_user(
-        self,
-        provider_user_id: uuid.UUID,
-        *,
-        provider_id: uuid.UUID,
-        user_id: uuid.UUID | None,
-        confirmed: bool | None,
-        revoked: bool | None,
-        as_of: datetime,
+        self, provider_user_id: uuid.UUID, **provider_user: Unpack[ProviderUserFacts]
     ) -> uuid.UUID | None:
         """Upsert; `user_id`, `confirmed` and `revoked` change only when given. Returns the user id. `as_of`: when
         the provider recorded the event; a row reflecting a newer one is left as it is (issue 11 #5)."""
