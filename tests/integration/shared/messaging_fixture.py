@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Annotated
 
 from sqlalchemy import Column, DateTime, Integer, String, Table, Uuid
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.envelope import AGGREGATE_KEY, EventData
 from mspvault.shared.db.base import new_metadata
 from mspvault.shared.db.engine import make_engine, make_session_factory
 from mspvault.shared.db.unit_of_work import UnitOfWork
@@ -35,9 +36,8 @@ user_revisions = Table(
 class ThingHappenedV1(EventData):
     event_type = "TestThingHappened"
     version = 1
-    aggregate_field = "thing_id"
 
-    thing_id: str
+    thing_id: Annotated[str, AGGREGATE_KEY]
     seq: int = 0
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Annotated
 
-from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
+from mspvault.shared.contracts.envelope import AGGREGATE_KEY, Actor, Envelope, EventData
 from mspvault.shared.contracts.organization import CollectionAccessChangedV1, MemberAccess
 from mspvault.shared.contracts.provider import ClientOrgCreatedV1
 from mspvault.shared.ops.masking import MASK, mask_envelope, mask_value, scrub
@@ -78,8 +79,7 @@ def test_a_secret_in_a_typed_field_is_still_masked() -> None:
 
 def test_unknown_events_and_undeclared_fields_show_nothing_not_even_names() -> None:
     class Unregistered(EventData):  # no event_type: never registered
-        aggregate_field = "thing"
-        thing: str
+        thing: Annotated[str, AGGREGATE_KEY]
 
     envelope = Envelope(type="NoSuchEvent", version=1, producer="x", key=ENC, data={ENC: ENC, "a": 1})
     shown = mask_envelope(envelope)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import pytest
 from pydantic import ValidationError
 
 from mspvault.shared.contracts import Envelope
-from mspvault.shared.contracts.envelope import UnknownEventError
+from mspvault.shared.contracts.envelope import AggregateId, EventData, UnknownEventError
 from mspvault.shared.contracts.identity import UserRegisteredV1
 from mspvault.shared.contracts.provider import ClientOrgCreatedV1
 
@@ -51,3 +52,24 @@ def test_events_are_frozen_and_strict() -> None:
         UserRegisteredV1.model_validate({**event.model_dump(), "surprise": 1})
     with pytest.raises(ValidationError):
         event.email = "other@b.test"  # type: ignore[misc]
+
+
+def test_the_key_is_the_field_marked_aggregate_key_inherited_or_own() -> None:
+    class _Keyed(EventData):
+        thing_id: AggregateId
+        other_id: uuid.UUID
+
+    class KeyedInherited(_Keyed):
+        extra: Annotated[str, "not a key"] = ""
+
+    thing_id = uuid.uuid4()
+    assert KeyedInherited.aggregate_field == "thing_id"
+    assert KeyedInherited(thing_id=thing_id, other_id=uuid.uuid4()).aggregate_id == str(thing_id)
+
+
+def test_an_event_with_two_keys_is_refused() -> None:
+    with pytest.raises(TypeError, match="one"):
+
+        class _TwoKeys(EventData):
+            first_id: AggregateId
+            second_id: AggregateId

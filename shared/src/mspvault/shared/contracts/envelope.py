@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,18 +21,41 @@ class ContractModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class _AggregateKey:
+    """Marks the one field of an event whose value orders it: the Kafka key, so one aggregate's events stay in
+    order on one partition."""
+
+    def __repr__(self) -> str:
+        return "AGGREGATE_KEY"
+
+
+AGGREGATE_KEY = _AggregateKey()
+# The usual key, an id: `organization_id: AggregateId`. Another type marks itself: `Annotated[str, AGGREGATE_KEY]`.
+AggregateId = Annotated[uuid.UUID, AGGREGATE_KEY]
+
+
 class EventData(ContractModel):
-    """Base of every event payload. Subclasses set `event_type`, `version` and `aggregate_field`."""
+    """Base of every event payload. Subclasses set `event_type` and `version`, and mark their key field."""
 
     event_type: ClassVar[str]
     version: ClassVar[int] = 1
-    # The field whose value orders this event (the Kafka key): an organization id, a provider id, a user id.
+    # The name of the field marked AGGREGATE_KEY (an organization id, a provider id, a user id), found when the
+    # class is made: the key is declared on the field itself, never restated as a string.
     aggregate_field: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "event_type" in cls.__dict__:
             _registry[(cls.event_type, cls.version)] = cls
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        keys = [name for name, field in cls.model_fields.items() if AGGREGATE_KEY in field.metadata]
+        if len(keys) > 1:
+            raise TypeError(f"{cls.__name__} marks {keys} as its key: an event has one")
+        if keys:
+            cls.aggregate_field = keys[0]
 
     @property
     def aggregate_id(self) -> str:

@@ -7,13 +7,11 @@ from datetime import datetime
 
 from pydantic import Field
 
-from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.envelope import AggregateId, EventData
 
 
 class _UserEvent(EventData):
-    aggregate_field = "user_id"
-
-    user_id: uuid.UUID
+    user_id: AggregateId
 
 
 class UserRegisteredV1(_UserEvent):

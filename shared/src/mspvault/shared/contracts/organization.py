@@ -7,7 +7,7 @@ from enum import IntEnum
 
 from pydantic import Field
 
-from mspvault.shared.contracts.envelope import ContractModel, EventData
+from mspvault.shared.contracts.envelope import AggregateId, ContractModel, EventData
 
 
 class MemberStatus(IntEnum):
@@ -20,9 +20,7 @@ class MemberStatus(IntEnum):
 
 
 class _OrgEvent(EventData):
-    aggregate_field = "organization_id"
-
-    organization_id: uuid.UUID
+    organization_id: AggregateId
 
 
 class OrganizationCreatedV1(_OrgEvent):

@@ -6,13 +6,11 @@ import uuid
 
 from pydantic import Field
 
-from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.envelope import AggregateId, EventData
 
 
 class _ProviderEvent(EventData):
-    aggregate_field = "provider_id"
-
-    provider_id: uuid.UUID
+    provider_id: AggregateId
 
 
 class ProviderCreatedV1(_ProviderEvent):

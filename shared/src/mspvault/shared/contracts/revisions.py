@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
-from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.envelope import AGGREGATE_KEY, EventData
 
 MAX_USERS_PER_EVENT = 2_000  # ~80 KB of ids: an organization-wide change stays far below the broker's 1 MB message
 
@@ -24,9 +25,11 @@ class RevisionsBumpedV1(EventData):
 
     event_type = "RevisionsBumped"
     version = 1
-    aggregate_field = "service"  # keyed by the publisher: its bumps stay in order on one partition
 
-    service: str = Field(description="The service whose `user_revisions` moved.", examples=["vault"])
+    # Keyed by the publisher: its bumps stay in order on one partition.
+    service: Annotated[str, AGGREGATE_KEY] = Field(
+        description="The service whose `user_revisions` moved.", examples=["vault"]
+    )
     revised_at: datetime = Field(description="The new revision date of every user listed.")
     user_ids: list[uuid.UUID] = Field(
         min_length=1,

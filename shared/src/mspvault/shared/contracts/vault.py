@@ -7,13 +7,11 @@ from datetime import datetime
 
 from pydantic import Field
 
-from mspvault.shared.contracts.envelope import EventData
+from mspvault.shared.contracts.envelope import AggregateId, EventData
 
 
 class _CipherEvent(EventData):
-    aggregate_field = "owner_id"
-
-    owner_id: uuid.UUID
+    owner_id: AggregateId
     cipher_id: uuid.UUID
     organization_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
@@ -48,9 +46,7 @@ class CipherSharedV1(_CipherEvent):
 
 
 class _FolderEvent(EventData):
-    aggregate_field = "user_id"
-
-    user_id: uuid.UUID
+    user_id: AggregateId
     folder_id: uuid.UUID
 
 
@@ -72,9 +68,7 @@ class CiphersImportedV1(EventData):
     rows and audit entries)."""
 
     event_type = "CiphersImported"
-    aggregate_field = "owner_id"
-
-    owner_id: uuid.UUID = Field(description="The organization imported into, or the user for a personal import.")
+    owner_id: AggregateId = Field(description="The organization imported into, or the user for a personal import.")
     organization_id: uuid.UUID | None = None
     user_id: uuid.UUID = Field(description="Who imported.")
     cipher_count: int = Field(ge=0, description="How many items were created.")
