@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from mspvault.provider.domain.client import ClientLink
 from mspvault.provider.domain.enums import PlanType, ProviderType, ProviderUserType
 from mspvault.provider.domain.invite_token import PROVIDER_USER, Invite
+from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.shared.testing.samples import FIXED_ENC_STRING
 
@@ -29,7 +30,7 @@ def accept(roster: Roster, row: ProviderUser, user_id: uuid.UUID | None = None) 
 
 def set_up_roster(provider_type: ProviderType = ProviderType.MSP) -> tuple[Roster, uuid.UUID]:
     """A provider past setup; returns it and its first admin's account id."""
-    roster = Roster.open(name="Acme MSP", type=provider_type, owner_email="Alice@Acme.test", now=NOW)
+    roster = Roster.open(Provider.new(name="Acme MSP", type=provider_type, now=NOW), owner_email="Alice@Acme.test")
     admin_id = accept(roster, roster.users[0])
     roster.complete_setup(user_id=admin_id, key=RSA, name="Acme MSP", business_name=None, billing_email=None, now=NOW)
     roster.events.clear()

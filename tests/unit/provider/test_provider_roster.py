@@ -24,6 +24,7 @@ from mspvault.provider.domain.errors import (
     UserNotAccepted,
     UserNotInvited,
 )
+from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import Roster
 from mspvault.shared.contracts.provider import (
     ProviderCreatedV1,
@@ -44,7 +45,7 @@ ADMIN, SERVICE = ProviderUserType.PROVIDER_ADMIN, ProviderUserType.SERVICE_USER
 
 # ---- opening and setup ---------------------------------------------------------------------------------------------
 def test_opening_a_provider_makes_it_pending_and_invites_its_first_admin():
-    roster = Roster.open(name="Acme", type=ProviderType.MSP, owner_email="Alice@Acme.test", now=NOW)
+    roster = Roster.open(Provider.new(name="Acme", type=ProviderType.MSP, now=NOW), owner_email="Alice@Acme.test")
     assert roster.provider.status is ProviderStatus.PENDING
     (owner,) = roster.users
     assert (owner.email, owner.type, owner.status) == ("alice@acme.test", ADMIN, ProviderUserStatus.INVITED)
@@ -53,7 +54,7 @@ def test_opening_a_provider_makes_it_pending_and_invites_its_first_admin():
 
 
 def test_setup_confirms_the_accepted_admin_with_their_wrapped_key():
-    roster = Roster.open(name="Acme", type=ProviderType.MSP, owner_email="alice@acme.test", now=NOW)
+    roster = Roster.open(Provider.new(name="Acme", type=ProviderType.MSP, now=NOW), owner_email="alice@acme.test")
     alice = accept(roster, roster.users[0])
     roster.complete_setup(
         user_id=alice, key=RSA, name="Acme MSP", business_name="Acme", billing_email="b@a.test", now=NOW
@@ -73,13 +74,13 @@ def test_setup_happens_once():
 
 
 def test_setup_needs_an_accepted_admin_of_this_provider():
-    roster = Roster.open(name="Acme", type=ProviderType.MSP, owner_email="alice@acme.test", now=NOW)
+    roster = Roster.open(Provider.new(name="Acme", type=ProviderType.MSP, now=NOW), owner_email="alice@acme.test")
     with pytest.raises(ProviderNotFound):  # not accepted yet: no account linked
         roster.complete_setup(user_id=uuid.uuid4(), key=RSA, name="x", business_name=None, billing_email=None, now=NOW)
 
 
 def test_setup_refuses_a_key_that_is_not_rsa_wrapped():
-    roster = Roster.open(name="Acme", type=ProviderType.MSP, owner_email="alice@acme.test", now=NOW)
+    roster = Roster.open(Provider.new(name="Acme", type=ProviderType.MSP, now=NOW), owner_email="alice@acme.test")
     alice = accept(roster, roster.users[0])
     with pytest.raises(InvalidEncString):
         roster.complete_setup(user_id=alice, key=SYM, name="x", business_name=None, billing_email=None, now=NOW)

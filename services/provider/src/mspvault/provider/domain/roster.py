@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from mspvault.provider.domain.encstrings import require_rsa
-from mspvault.provider.domain.enums import ProviderType, ProviderUserStatus, ProviderUserType
+from mspvault.provider.domain.enums import ProviderUserStatus, ProviderUserType
 from mspvault.provider.domain.errors import (
     AlreadyProviderUser,
     AlreadyRevoked,
@@ -92,31 +92,18 @@ class Roster:
 
     # ---- creation -------------------------------------------------------------------------------------------
     @classmethod
-    def open(
-        cls,
-        *,
-        name: str,
-        type: ProviderType,
-        owner_email: str,
-        now: datetime,
-        seat_minimum_teams: int = 0,
-        seat_minimum_enterprise: int = 0,
-    ) -> Roster:
-        """An operator opens a provider (Pending) and invites its first Provider Admin."""
-        provider = Provider.new(
-            name=name,
-            type=type,
-            now=now,
-            seat_minimum_teams=seat_minimum_teams,
-            seat_minimum_enterprise=seat_minimum_enterprise,
-        )
+    def open(cls, provider: Provider, *, owner_email: str) -> Roster:
+        """An operator opens a provider (new, so Pending: `Provider.new`) and invites its first Provider Admin."""
         roster = cls(provider=provider, users=[])
         roster.events.append(
             ProviderCreatedV1(
-                provider_id=provider.id, name=name, type=int(type), owner_email=normalize_email(owner_email)
+                provider_id=provider.id,
+                name=provider.name,
+                type=int(provider.type),
+                owner_email=normalize_email(owner_email),
             )
         )
-        roster.invite([owner_email], ProviderUserType.PROVIDER_ADMIN, now)
+        roster.invite([owner_email], ProviderUserType.PROVIDER_ADMIN, provider.creation_date)
         return roster
 
     # ---- lookups --------------------------------------------------------------------------------------------

@@ -12,14 +12,14 @@ from mspvault.shared.auth.principal import Principal
 
 
 async def open_provider(work: ProviderWork, operator: Principal, command: OpenProvider) -> Roster:
-    roster = Roster.open(
+    provider = Provider.new(
         name=command.name,
         type=command.type,
-        owner_email=command.owner_email,
         now=work.clock(),
         seat_minimum_teams=command.seat_minimum_teams,
         seat_minimum_enterprise=command.seat_minimum_enterprise,
     )
+    roster = Roster.open(provider, owner_email=command.owner_email)
     await work.store.add_roster(roster)
     await send_invites(work, roster, roster.users)
     await finish_roster(work, roster, operator.user_id)
