@@ -359,7 +359,7 @@ class FakeReadModels:
     async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
         self.users[user_id] = self.users.get(user_id, {"public_key": None}) | {"email": email, "name": name}
 
-    async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None:
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
         if user_id in self.users:
             self.users[user_id]["public_key"] = public_key
 

@@ -8,6 +8,7 @@ import uuid
 from mspvault.organization.domain.access import Grant, access_changed_events
 from mspvault.organization.domain.roles import MemberStatus, MemberType
 from mspvault.organization.service_layer import projections as p
+from mspvault.shared import user_projections
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.envelope import Actor, Envelope, EventData
 from mspvault.shared.contracts.identity import UserDeletedV1, UserKeysSetV1, UserProfileUpdatedV1, UserRegisteredV1
@@ -38,9 +39,11 @@ def client_created(provider_id: uuid.UUID, org_id: uuid.UUID, *, collection: boo
 async def test_users_are_kept_with_normalized_emails_and_their_keys() -> None:
     w = world()
     uid = uuid.uuid4()
-    await p.user_registered(w.work(), UserRegisteredV1(user_id=uid, email="A@X.test", name="a", public_key=None))
-    await p.user_keys_set(w.work(), UserKeysSetV1(user_id=uid, public_key="KEY"))
-    await p.user_profile_updated(w.work(), UserProfileUpdatedV1(user_id=uid, email="B@X.test", name="b"))
+    await user_projections.user_registered(
+        w.work(), UserRegisteredV1(user_id=uid, email="A@X.test", name="a", public_key=None)
+    )
+    await user_projections.user_keys_set(w.work(), UserKeysSetV1(user_id=uid, public_key="KEY"))
+    await user_projections.user_profile_updated(w.work(), UserProfileUpdatedV1(user_id=uid, email="B@X.test", name="b"))
     assert w.read_models.users[uid] == {"email": "b@x.test", "name": "b", "public_key": "KEY"}
 
 

@@ -200,7 +200,7 @@ class FakeReadModels:
     async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
         self.users[user_id] = {"public_key": None, **self.users.get(user_id, {}), "email": email, "name": name}
 
-    async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
         if user_id in self.users:
             self.users[user_id]["public_key"] = public_key
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from mspvault.shared import user_projections
 from mspvault.shared.contracts import identity as idn
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
@@ -124,10 +125,10 @@ async def test_a_deleted_organization_takes_its_items_and_says_so_as_the_actor_w
 
 async def test_a_deleted_account_takes_its_personal_items() -> None:
     world, user_id = FakeVaultWorld(), uuid.uuid4()
-    await projections.user_registered(
+    await user_projections.user_registered(
         world.work(), idn.UserRegisteredV1(user_id=user_id, email="a@vault.test", name="A", public_key="pk")
     )
-    await projections.user_profile_updated(
+    await user_projections.user_profile_updated(
         world.work(), idn.UserProfileUpdatedV1(user_id=user_id, email="b@vault.test", name="B")
     )
     assert world.read_models.users[user_id] == {"public_key": "pk", "email": "b@vault.test", "name": "B"}

@@ -1,12 +1,13 @@
 """Identity's users as organization and vault keep them: a `users` read model (id, email, name, public key) written
-by identity's events. Its port and its SQL adapter are here once; each service's read models take both on."""
+by identity's events. Its port and its SQL adapter are here once; each service's read models take both on, and
+`mspvault.shared.user_projections` writes it from the events."""
 
 from __future__ import annotations
 
 import uuid
 from typing import ClassVar, Protocol
 
-from sqlalchemy import Table
+from sqlalchemy import Table, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.shared.db.rows import upsert
@@ -19,6 +20,10 @@ class UsersReadModel(Protocol):
 
     async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
         """Upsert a user's email and name; the public key stays."""
+        ...
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
+        """Set a known user's public key (an unknown user stays unknown)."""
         ...
 
 
@@ -36,3 +41,7 @@ class SqlUsersReadModel:
 
     async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
         await upsert(self.session, self.users_table, {"id": user_id}, {"email": email, "name": name})
+
+    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
+        users = self.users_table
+        await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))

@@ -22,9 +22,6 @@ from mspvault.shared.db.users_read_model import SqlUsersReadModel
 class SqlReadModels(SqlUsersReadModel):
     users_table = users
 
-    async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None:
-        await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
-
     async def delete_user(self, user_id: uuid.UUID) -> None:
         await self.session.execute(delete(users).where(users.c.id == user_id))
 

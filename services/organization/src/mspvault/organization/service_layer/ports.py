@@ -197,8 +197,6 @@ class OrganizationReadModels(UsersReadModel, Protocol):
     Every write is an upsert or delete keyed by the other service's id, so applying an event twice converges.
     """
 
-    async def set_user_key(self, user_id: uuid.UUID, public_key: str | None) -> None: ...
-
     async def delete_user(self, user_id: uuid.UUID) -> None: ...
 
     async def set_two_factor(self, user_id: uuid.UUID, *, enabled: bool, as_of: datetime) -> bool:

@@ -22,9 +22,6 @@ from mspvault.shared.contracts.identity import (
     TwoFactorEnabledV1,
     TwoFactorRecoveredV1,
     UserDeletedV1,
-    UserKeysSetV1,
-    UserProfileUpdatedV1,
-    UserRegisteredV1,
 )
 from mspvault.shared.contracts.provider import (
     ClientOrgAddedV1,
@@ -42,26 +39,11 @@ from mspvault.shared.contracts.provider import (
     ProviderUserUpdatedV1,
 )
 from mspvault.shared.observability.logging import get_logger
-from mspvault.shared.text import normalize_email
 
 log = get_logger(__name__)
 
 
 # ---- identity: users ---------------------------------------------------------------------------------------------
-async def user_registered(work: OrganizationWork, event: UserRegisteredV1) -> None:
-    await work.read_models.register_user(
-        event.user_id, email=normalize_email(event.email), name=event.name, public_key=event.public_key
-    )
-
-
-async def user_keys_set(work: OrganizationWork, event: UserKeysSetV1) -> None:
-    await work.read_models.set_user_key(event.user_id, event.public_key)
-
-
-async def user_profile_updated(work: OrganizationWork, event: UserProfileUpdatedV1) -> None:
-    await work.read_models.save_user(event.user_id, email=normalize_email(event.email), name=event.name)
-
-
 async def user_deleted(work: OrganizationWork, event: UserDeletedV1) -> None:
     """The account is gone: so are its memberships (each a MemberRemoved with the access lists it changed, which
     the vault and provider follow), and the user from the read model. Identity refused the deletion of an account

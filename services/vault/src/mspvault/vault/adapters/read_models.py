@@ -35,11 +35,8 @@ from mspvault.vault.service_layer.ports import MemberFacts, ProviderUserFacts
 class SqlReadModels(SqlUsersReadModel):
     """Writes of the read models, in the inbox consumer's transaction."""
 
-    # ---- identity (registration and profile: SqlUsersReadModel) --------------------------------------------
+    # ---- identity (registration, profile and key: SqlUsersReadModel) ---------------------------------------
     users_table = users
-
-    async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None:
-        await self.session.execute(update(users).where(users.c.id == user_id).values(public_key=public_key))
 
     async def delete_user(self, user_id: uuid.UUID) -> list[uuid.UUID]:
         session = self.session

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mspvault.shared import user_projections
 from mspvault.shared.audit.codes import VAULT_CODES
 from mspvault.shared.audit.recording import also_record
 from mspvault.shared.contracts.envelope import Envelope
@@ -21,6 +22,7 @@ def build_event_router(work: Callable[[UnitOfWork], VaultWork], *, own_topic: st
         await audit.record_cipher_event(work(uow), envelope.payload(), envelope)
 
     router = EventRouter(work=work)
+    router.subscribe(user_projections)  # registration, key and profile: the users read model
     router.subscribe(projections)
 
     # The vault's own cipher events, recorded in the item event log (on `own_topic`, hence not `router.also`).

@@ -142,8 +142,6 @@ class VaultStore(Protocol):
 class ReadModels(UsersReadModel, Protocol):
     """The vault's copies of other services' data, written only by their events (projections.py)."""
 
-    async def set_public_key(self, user_id: uuid.UUID, public_key: str) -> None: ...
-
     async def delete_user(self, user_id: uuid.UUID) -> list[uuid.UUID]:
         """The user, their personal items, folders and prefs; returns the ids of the items deleted."""
         ...

@@ -14,7 +14,6 @@ from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.vault import CipherDeletedV1
-from mspvault.shared.text import normalize_email
 from mspvault.vault.domain.access import audience_of, membership_of
 from mspvault.vault.service_layer.ports import VaultWork
 
@@ -36,20 +35,6 @@ async def _bump(work: VaultWork, user_ids: Iterable[uuid.UUID | None]) -> None:
 
 
 # --- identity.events --------------------------------------------------------------------------------------------------
-
-
-async def user_registered(work: VaultWork, event: idn.UserRegisteredV1) -> None:
-    await work.read_models.register_user(
-        event.user_id, email=normalize_email(event.email), name=event.name, public_key=event.public_key
-    )
-
-
-async def user_profile_updated(work: VaultWork, event: idn.UserProfileUpdatedV1) -> None:
-    await work.read_models.save_user(event.user_id, email=normalize_email(event.email), name=event.name)
-
-
-async def user_keys_set(work: VaultWork, event: idn.UserKeysSetV1) -> None:
-    await work.read_models.set_public_key(event.user_id, event.public_key)
 
 
 async def user_deleted(work: VaultWork, event: idn.UserDeletedV1) -> None:
