@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, provider_organizations
 from mspvault.provider.adapters.queries import ClientCursor, ClientDetails
 from mspvault.provider.adapters.repository import client_from_row
+from mspvault.provider.domain.enums import PLAN_NAMES
 from mspvault.provider.entrypoints.http.responses import ClientDetailsResponse
 from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
 from tests.integration.provider.provider_harness import SYM, ProviderHarness
@@ -59,6 +60,7 @@ def member(organization_id: uuid.UUID, status: int) -> dict[str, Any]:
 
 
 async def test_each_client_is_written_as_the_model_writes_it(provider_service: ProviderHarness) -> None:
+    """Each client's stored JSON (written by a trigger on insert and update) with its counts is the model's."""
     h = provider_service
     acme = await set_up_provider(h)
     links = [
@@ -66,30 +68,37 @@ async def test_each_client_is_written_as_the_model_writes_it(provider_service: P
         link_row(acme, 'Fabrikam\'s "Ops" \\ Ünïcode', plan_type=17, settings={"providerAccessToItems": False}),
         link_row(acme, "Legacy plan", plan_type=3, key=None, settings={}),
         link_row(acme, "Tab\there, line\nbreak", plan_type=99),
+        *[link_row(acme, f"On plan {plan_type}", plan_type=plan_type) for plan_type in PLAN_NAMES],
     ]
     contoso = links[0]["organization_id"]
     members = [member(contoso, 2), member(contoso, 2), member(contoso, 1), member(contoso, -1)]
     await insert_links(h, links, members)
 
-    listed = await h.call("GET", f"{acme.base()}/organizations", acme.admin)
-    assert listed.status_code == 200, listed.text
-    body = listed.json()
-    assert (body["object"], body["continuationToken"], "count" in body) == ("list", None, False)
+    async def listed_as_the_model_says() -> dict[str, Any]:
+        listed = await h.call("GET", f"{acme.base()}/organizations", acme.admin)
+        assert listed.status_code == 200, listed.text
+        body: dict[str, Any] = listed.json()
+        async with h.runtime.session_factory() as session:
+            rows = (
+                await session.execute(
+                    select(provider_organizations).where(
+                        provider_organizations.c.id.in_([link["id"] for link in links])
+                    )
+                )
+            ).all()
+        counts = {contoso: (2, 3)}  # two confirmed; three take a seat (the revoked one does not)
+        expected = {
+            str(row.id): ClientDetailsResponse.of_details(
+                ClientDetails(client_from_row(row), *counts.get(row.organization_id, (0, 0)))
+            ).model_dump(mode="json", by_alias=True)
+            for row in rows
+        }
+        assert {item["id"]: item for item in body["data"]} == expected
+        return body
 
-    async with h.runtime.session_factory() as session:
-        rows = (
-            await session.execute(
-                select(provider_organizations).where(provider_organizations.c.id.in_([link["id"] for link in links]))
-            )
-        ).all()
-    counts = {contoso: (2, 3)}  # two confirmed; three take a seat (the revoked one does not)
-    expected = {
-        str(row.id): ClientDetailsResponse.of_details(
-            ClientDetails(client_from_row(row), *counts.get(row.organization_id, (0, 0)))
-        ).model_dump(mode="json", by_alias=True)
-        for row in rows
-    }
-    assert {item["id"]: item for item in body["data"]} == expected
+    body = await listed_as_the_model_says()
+    assert (body["object"], body["continuationToken"], "count" in body) == ("list", None, False)
+    assert {item["plan"] for item in body["data"]} >= set(PLAN_NAMES.values())
     listed_names = [item["organizationName"] for item in body["data"]]
     assert listed_names == sorted(listed_names)
     contoso_row = next(item for item in body["data"] if item["organizationId"] == str(contoso))
@@ -99,6 +108,26 @@ async def test_each_client_is_written_as_the_model_writes_it(provider_service: P
     page = await h.call("GET", f"{acme.base()}/organizations", acme.admin, params={"pageSize": 10})
     assert page.json()["data"] == body["data"]
     assert page.json()["count"] == len(links)
+
+    # An update rewrites the stored JSON, whichever code writes it.
+    async with h.runtime.session_factory() as session:
+        await session.execute(
+            update(provider_organizations)
+            .where(provider_organizations.c.organization_id == contoso)
+            .values(
+                organization_name="Contoso Renamed",
+                seats=7,
+                key=None,
+                settings={"providerAccessToItems": False},
+                revision_date=datetime(2027, 1, 2, 3, 4, 5, 600, tzinfo=UTC),
+            )
+        )
+        await session.commit()
+    renamed = next(
+        item for item in (await listed_as_the_model_says())["data"] if item["organizationId"] == str(contoso)
+    )
+    assert (renamed["organizationName"], renamed["remainingSeats"]) == ("Contoso Renamed", 4)
+    assert renamed["revisionDate"] == "2027-01-02T03:04:05.000600Z"
 
 
 async def test_pages_follow_name_then_id_and_search_ignores_case(provider_service: ProviderHarness) -> None:

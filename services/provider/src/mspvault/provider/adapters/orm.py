@@ -85,6 +85,9 @@ provider_organizations = Table(
     Column("organization_name", String(256), nullable=False),
     Column("creation_date", DateTime(timezone=True), nullable=False),
     Column("revision_date", DateTime(timezone=True), nullable=False),
+    # The link's JSON in the client list but its member counts: written by a trigger on every insert and update
+    # (migration 0008), never by the code; `queries.list_clients` appends the counts.
+    Column("listing_json", Text),
     # Client listing and sync read the links of one provider in (name, id) order, a page at a time from a key.
     Index("ix_provider_organizations_provider_id_name_id", "provider_id", "organization_name", "id"),
     # A provider user's revision date reads the provider's latest link change (`queries.revision_date`).

@@ -11,10 +11,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Text, and_, case, cast, func, literal_column, select, true, tuple_
+from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, literal_column, select, true, tuple_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,8 +33,8 @@ from mspvault.provider.adapters.repository import (
     provider_from_row,
     provider_user_from_row,
 )
-from mspvault.provider.domain.client import ClientLink, ClientSettings
-from mspvault.provider.domain.enums import ORG_STATUS_MANAGED, PLAN_NAMES, ProviderUserStatus, ProviderUserType
+from mspvault.provider.domain.client import ClientLink
+from mspvault.provider.domain.enums import ProviderUserStatus, ProviderUserType
 from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
@@ -201,60 +200,22 @@ class ClientListing:
     count: int | None
 
 
-def _bitwarden_date(column: Any) -> Any:
-    """`mspvault.shared.dates.bitwarden_date` in SQL (UTC, six fractional digits, `Z`)."""
-    return func.to_char(func.timezone("UTC", column), literal_column("""'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'"""))
-
-
-def _json_string(column: Any) -> Any:
-    """A text column as a JSON string literal with its quotes (`to_json` escapes it), `null` for NULL."""
-    return func.coalesce(cast(func.to_json(column), Text), "null")
-
-
-_SETTINGS_JSON = {access: encode_basestring(json.dumps(ClientSettings(access).to_json())) for access in (True, False)}
-
-
 def _client_json(counts: Any) -> Any:
-    """One client as `ClientDetailsResponse` writes it, as text written by PostgreSQL: on a measured hot path (a
-    provider's 10,000 clients), the rows neither cross into Python one by one nor get a model each; the listing's
-    test holds this to the model."""
+    """One client as `ClientDetailsResponse` writes it: the link's stored JSON (`listing_json`, kept by a trigger,
+    migration 0008) and its member counts. Written by PostgreSQL on a measured hot path (a provider's 10,000
+    clients): the rows neither cross into Python one by one nor get a model each; the listing's test holds this to
+    the model."""
     po = provider_organizations
-    access = func.coalesce(po.c.settings["providerAccessToItems"].as_boolean(), true())
-    plan = case(
-        *[(po.c.plan_type == plan_type, encode_basestring(name)) for plan_type, name in PLAN_NAMES.items()],
-        else_=cast(func.to_json(func.concat("Plan ", po.c.plan_type)), Text),
-    )
     occupied = func.coalesce(counts.c.occupied, 0)
     return func.concat(
-        '{"id":"',
-        po.c.id,
-        '","providerId":"',
-        po.c.provider_id,
-        '","organizationId":"',
-        po.c.organization_id,
-        '","key":',
-        _json_string(po.c.key),
-        ',"settings":',
-        case((access, _SETTINGS_JSON[True]), else_=_SETTINGS_JSON[False]),
-        ',"creationDate":"',
-        _bitwarden_date(po.c.creation_date),
-        '","revisionDate":"',
-        _bitwarden_date(po.c.revision_date),
-        '","object":"providerOrganizationOrganizationDetails","organizationName":',
-        _json_string(po.c.organization_name),
-        ',"userCount":',
+        po.c.listing_json,
+        '"userCount":',
         func.coalesce(counts.c.user_count, 0),
-        ',"seats":',
-        po.c.seats,
         ',"occupiedSeats":',
         occupied,
         ',"remainingSeats":',
         func.greatest(po.c.seats - occupied, 0),
-        ',"plan":',
-        plan,
-        ',"planType":',
-        po.c.plan_type,
-        f',"status":{ORG_STATUS_MANAGED}}}',
+        "}",
     )
 
 

@@ -42,6 +42,8 @@ class PlanType(IntEnum):
     ENTERPRISE_ANNUALLY = 20
 
 
+# The client list's stored JSON spells these too (the trigger of provider migration 0008): a change is a new migration
+# (the listing's integration test lists a client on every plan here against the response model).
 PLAN_NAMES: dict[int, str] = {
     PlanType.FREE: "Free",
     PlanType.FAMILIES_ANNUALLY: "Families",
