@@ -23,7 +23,6 @@ from mspvault.identity.entrypoints.http.requests import (
     VerifyEmailTokenRequest,
 )
 from mspvault.identity.entrypoints.http.responses import (
-    ApiKeyResponse,
     KeysResponse,
     PreloginResponse,
     ProfileResponse,
@@ -46,6 +45,7 @@ from mspvault.shared.auth.principal import Principal
 from mspvault.shared.by_name import dataclass_by_name
 from mspvault.shared.dates import epoch_ms
 from mspvault.shared.http.deps import CurrentUser, authenticated
+from mspvault.shared.http.responses import ApiKeyResponse
 from mspvault.shared.observability.logging import get_logger
 from mspvault.shared.runtime import ReadSession
 from mspvault.shared.text import normalize_email
@@ -126,15 +126,13 @@ async def set_keys(body: KeysRequest, user: CurrentUser, work: Work) -> KeysResp
 @router.post("/api-key")
 async def view_api_key(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> ApiKeyResponse:
     """The personal API key's secret (client id `user.<id>`), after the master-password hash."""
-    key = await api_keys.view(work, user, VerifySecret(body.master_password_hash))
-    return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)
+    return ApiKeyResponse.of(await api_keys.view(work, user, VerifySecret(body.master_password_hash)))
 
 
 @router.post("/rotate-api-key")
 async def rotate_api_key(body: SecretVerificationRequest, user: CurrentUser, work: Work) -> ApiKeyResponse:
     """A new secret; the old one stops working at once."""
-    key = await api_keys.rotate(work, user, VerifySecret(body.master_password_hash))
-    return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)
+    return ApiKeyResponse.of(await api_keys.rotate(work, user, VerifySecret(body.master_password_hash)))
 
 
 # Session control: each needs the master-password hash and ends every session of the account (service_layer/sessions).

@@ -384,12 +384,6 @@ class TwoFactorRecoverResponse(CamelModel):
     object: Literal["twoFactorRecover"] = "twoFactorRecover"
 
 
-class ApiKeyResponse(CamelModel):
-    api_key: str
-    revision_date: BitwardenDate
-    object: Literal["apiKey"] = "apiKey"
-
-
 class ResetPasswordDetailsResponse(CamelModel):
     """Bitwarden's `OrganizationUserResetPasswordDetailsResponseModel`: the member's KDF (the admin's client derives
     the new master key with it), their user key under the org public key, the org private key under the org key."""

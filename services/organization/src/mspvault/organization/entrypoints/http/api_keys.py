@@ -12,11 +12,11 @@ from fastapi import APIRouter, Depends, HTTPException
 from mspvault.organization.adapters import queries
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import OrganizationApiKeyRequest
-from mspvault.organization.entrypoints.http.responses import ApiKeyResponse, PublicMemberResponse
+from mspvault.organization.entrypoints.http.responses import PublicMemberResponse
 from mspvault.organization.service_layer import api_keys
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.http.deps import CurrentUser, OrganizationClient, authenticated, organization_client
-from mspvault.shared.http.responses import ListResponse
+from mspvault.shared.http.responses import ApiKeyResponse, ListResponse
 from mspvault.shared.runtime import ReadSession
 
 router = APIRouter(prefix="/api/organizations", tags=["organizations"], dependencies=[Depends(authenticated)])
@@ -27,16 +27,14 @@ public = APIRouter(prefix="/api/public", tags=["public"], dependencies=[Depends(
 async def view_api_key(
     org_id: uuid.UUID, body: OrganizationApiKeyRequest, caller: CurrentUser, work: Work
 ) -> ApiKeyResponse:
-    key = await api_keys.view(work, caller, org_id, body.type)
-    return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)
+    return ApiKeyResponse.of(await api_keys.view(work, caller, org_id, body.type))
 
 
 @router.post("/{org_id}/rotate-api-key", summary="A new API key; the old one and its tokens stop working at once")
 async def rotate_api_key(
     org_id: uuid.UUID, body: OrganizationApiKeyRequest, caller: CurrentUser, work: Work
 ) -> ApiKeyResponse:
-    key = await api_keys.rotate(work, caller, org_id, body.type)
-    return ApiKeyResponse(api_key=key.client_secret, revision_date=key.revision_date)
+    return ApiKeyResponse.of(await api_keys.rotate(work, caller, org_id, body.type))
 
 
 async def _current_key(client: Principal, session: ReadSession) -> uuid.UUID:

@@ -378,12 +378,6 @@ class AccountRecoveryTargetResponse(ApiResponse):
 
 
 # ---- the organization's API key and the public API it opens ------------------------------------------------------
-class ApiKeyResponse(ApiResponse):
-    api_key: str
-    revision_date: BitwardenDate
-    object: Literal["apiKey"] = "apiKey"
-
-
 class PublicMemberResponse(ApiResponse):
     """Bitwarden's public API `MemberResponseModel` (the fields an automation reads)."""
 
