@@ -271,6 +271,18 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
 ReadSession = Annotated[AsyncSession, Depends(read_session)]
 
 
+async def autocommit_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for a read that is one statement (nothing to keep consistent across statements): in autocommit,
+    so no BEGIN before it and no ROLLBACK after, two of the request's round trips to PostgreSQL (each a wake-up of
+    two processes: the client list's page, issue 12 #4)."""
+    async with get_runtime(request).session_factory() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
+
+
+SingleStatementSession = Annotated[AsyncSession, Depends(autocommit_read_session)]
+
+
 def run_migrations(parts: ServiceParts) -> None:
     from alembic import command
     from alembic.config import Config

@@ -28,7 +28,7 @@ from mspvault.provider.service_layer import clients as commands
 from mspvault.provider.service_layer.commands import AddExistingClient, ChangeClient, CreateClient, DetachClient
 from mspvault.shared.by_name import dataclass_by_name
 from mspvault.shared.http.deps import CurrentUser, authenticated
-from mspvault.shared.runtime import ReadSession
+from mspvault.shared.runtime import ReadSession, SingleStatementSession
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -44,7 +44,7 @@ router = APIRouter(prefix="/api/providers/{provider_id}", tags=["clients"], depe
 async def list_clients(
     provider_id: uuid.UUID,
     caller: CurrentUser,
-    session: ReadSession,
+    session: SingleStatementSession,  # one statement: the listing with the caller's membership
     search: Annotated[str | None, Query(max_length=256, description="Names containing this, ignoring case")] = None,
     continuation_token: Annotated[str | None, Query(alias="continuationToken", max_length=2048)] = None,
     page_size: Annotated[int | None, Query(alias="pageSize", ge=1, le=MAX_PAGE_SIZE)] = None,
