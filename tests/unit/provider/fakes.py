@@ -101,13 +101,13 @@ class FakeReadModels:
     client_names: dict[uuid.UUID, tuple[uuid.UUID, str]] = field(default_factory=dict)  # org id -> (provider, name)
     security_stamps: dict[uuid.UUID, tuple[str, datetime]] = field(default_factory=dict)
 
-    async def save_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
-    ) -> None:
-        row = self.users.setdefault(user_id, {})
-        row.update(email=email, name=name)
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
+        await self.save_user(user_id, email=email, name=name)
         if public_key is not None:
-            row["public_key"] = public_key
+            self.users[user_id]["public_key"] = public_key
+
+    async def save_user(self, user_id: uuid.UUID, *, email: str, name: str | None) -> None:
+        self.users.setdefault(user_id, {}).update(email=email, name=name)
 
     async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None:
         self.users.setdefault(user_id, {})["public_key"] = public_key

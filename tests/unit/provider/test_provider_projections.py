@@ -12,6 +12,7 @@ from mspvault.provider.domain.enums import PlanType, ProviderUserType
 from mspvault.provider.service_layer import projections
 from mspvault.provider.service_layer.clients import create_client
 from mspvault.provider.service_layer.commands import CreateClient
+from mspvault.shared import user_projections
 from mspvault.shared.auth.principal import Principal
 from mspvault.shared.contracts import identity as idc
 from mspvault.shared.contracts import organization as oc
@@ -121,9 +122,9 @@ async def test_a_renamed_client_refreshes_its_provider_users_but_an_unchanged_na
 async def test_users_are_kept_with_lower_cased_emails_and_their_keys() -> None:
     world, _, _ = client_world()
     user_id = uuid.uuid4()
-    await projections.user_registered(world.work(), idc.UserRegisteredV1(user_id=user_id, email="Dan@X.test"))
-    await projections.user_keys_set(world.work(), idc.UserKeysSetV1(user_id=user_id, public_key="PK"))
-    await projections.user_profile_updated(
+    await user_projections.user_registered(world.work(), idc.UserRegisteredV1(user_id=user_id, email="Dan@X.test"))
+    await user_projections.user_keys_set(world.work(), idc.UserKeysSetV1(user_id=user_id, public_key="PK"))
+    await user_projections.user_profile_updated(
         world.work(), idc.UserProfileUpdatedV1(user_id=user_id, email="Dan@Y.test", name="Dan")
     )
     assert world.read_models.users[user_id] == {"email": "dan@y.test", "name": "Dan", "public_key": "PK"}

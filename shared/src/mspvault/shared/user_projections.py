@@ -1,7 +1,7 @@
-"""The projections of identity's user events that organization and vault share: both keep identity's users in the
-same read model (`mspvault.shared.db.users_read_model`), so they write it the same way. A service subscribes them
-beside its own projections (`router.subscribe(user_projections)`); what a deleted user takes with them differs, so
-`UserDeletedV1` stays each service's own.
+"""The projections of identity's user events that organization, provider and vault share: each keeps identity's
+users behind the same port (`mspvault.shared.db.users_read_model`), so they write it the same way. A service
+subscribes them beside its own projections (`router.subscribe(user_projections)`); what a deleted user takes with
+them differs, so `UserDeletedV1` stays each service's own.
 
 Like every projection, these run in the inbox's transaction and do not commit."""
 

@@ -12,20 +12,19 @@ from typing import Any, Unpack
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.provider.adapters.orm import org_members, organizations, provider_organizations, users
 from mspvault.provider.service_layer.ports import MemberFacts
 from mspvault.shared.db.rows import given, upsert
+from mspvault.shared.db.users_read_model import SqlUsersReadModel
 
 
-class SqlReadModels:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class SqlReadModels(SqlUsersReadModel):
+    # Identity's users as the shared read model keeps them, but for two writes: a registration without a key
+    # leaves the one a row may hold, and a key may arrive before its user (an upsert, not an update).
+    users_table = users
 
-    async def save_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
-    ) -> None:
+    async def register_user(self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None) -> None:
         await upsert(
             self.session, users, {"id": user_id}, {"email": email, "name": name} | given(public_key=public_key)
         )

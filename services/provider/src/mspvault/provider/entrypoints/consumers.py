@@ -11,6 +11,7 @@ from collections.abc import Callable
 from mspvault.provider.service_layer import audit
 from mspvault.provider.service_layer import projections as p
 from mspvault.provider.service_layer.ports import ProviderWork
+from mspvault.shared import user_projections
 from mspvault.shared.audit.codes import ORGANIZATION_CODES, PROVIDER_CODES, VAULT_CODES
 from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.router import EventRouter
@@ -18,6 +19,7 @@ from mspvault.shared.messaging.router import EventRouter
 
 def build_event_router(work: Callable[[UnitOfWork], ProviderWork]) -> EventRouter[ProviderWork]:
     router = EventRouter(work=work)
+    router.subscribe(user_projections)  # registration, key and profile: the users read model
     router.subscribe(p)
     # The audit log records each event in the same inbox transaction, after the read model it may read.
     for event in PROVIDER_CODES:

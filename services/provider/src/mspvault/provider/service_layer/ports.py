@@ -15,6 +15,7 @@ from mspvault.provider.domain.roster import Roster
 from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.clock import Clock
 from mspvault.shared.db.unit_of_work import UnitOfWork
+from mspvault.shared.db.users_read_model import UsersReadModel
 
 
 class ProviderStore(Protocol):
@@ -69,19 +70,11 @@ class MemberFacts(TypedDict):
     as_of: datetime  # when the organization recorded the event
 
 
-class ProviderReadModels(Protocol):
+class ProviderReadModels(UsersReadModel, Protocol):
     """This service's copies of other services' data (users, organizations, their members), fed by their events.
 
     Every write is an upsert or delete keyed by the other service's id, so applying an event twice converges.
     """
-
-    async def save_user(
-        self, user_id: uuid.UUID, *, email: str, name: str | None, public_key: str | None = None
-    ) -> None:
-        """Insert or update the user's email and name, and its public key when one is given."""
-        ...
-
-    async def set_user_key(self, user_id: uuid.UUID, public_key: str) -> None: ...
 
     async def delete_user(self, user_id: uuid.UUID) -> None: ...
 

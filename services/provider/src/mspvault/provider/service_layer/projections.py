@@ -10,9 +10,6 @@ from mspvault.provider.service_layer.ports import ProviderWork
 from mspvault.shared.contracts.envelope import Actor, Envelope
 from mspvault.shared.contracts.identity import (
     UserDeletedV1,
-    UserKeysSetV1,
-    UserProfileUpdatedV1,
-    UserRegisteredV1,
 )
 from mspvault.shared.contracts.organization import (
     MemberAcceptedV1,
@@ -26,26 +23,11 @@ from mspvault.shared.contracts.organization import (
     OrganizationDeletedV1,
     OrganizationUpdatedV1,
 )
-from mspvault.shared.text import normalize_email
 
 # Every member event but removal carries the member's whole current state (type, status, user).
 MemberSaved = (
     MemberInvitedV1 | MemberAcceptedV1 | MemberConfirmedV1 | MemberUpdatedV1 | MemberRevokedV1 | MemberRestoredV1
 )
-
-
-async def user_registered(work: ProviderWork, event: UserRegisteredV1) -> None:
-    await work.read_models.save_user(
-        event.user_id, email=normalize_email(event.email), name=event.name, public_key=event.public_key
-    )
-
-
-async def user_keys_set(work: ProviderWork, event: UserKeysSetV1) -> None:
-    await work.read_models.set_user_key(event.user_id, event.public_key)
-
-
-async def user_profile_updated(work: ProviderWork, event: UserProfileUpdatedV1) -> None:
-    await work.read_models.save_user(event.user_id, email=normalize_email(event.email), name=event.name)
 
 
 async def user_deleted(work: ProviderWork, event: UserDeletedV1) -> None:
