@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, Row, SmallInteger, String, Table, Uuid
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.shared.audit.entries import AuditEntry
@@ -39,8 +40,14 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(AuditEntry))
 
 async def store_entry(session: AsyncSession, table: Table, entry: AuditEntry, **scope: Any) -> None:
     """Insert once: a redelivered event finds its row (the inbox already makes that rare)."""
-    statement = insert(table).values(**asdict(entry), **scope).on_conflict_do_nothing(index_elements=["id"])
-    await session.execute(statement)
+    await session.execute(_insert_once(table), {**asdict(entry), **scope})
+
+
+@cache
+def _insert_once(table: Table) -> Insert:
+    # Built once per table, the values given as parameters: a statement built per entry with its 16 values cost
+    # ~0.3 ms of CPU (construction and cache key), more than the round trip, on every audited event.
+    return insert(table).on_conflict_do_nothing(index_elements=["id"])
 
 
 def entry_from_row(row: Row[Any]) -> AuditEntry:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, Table, and_, delete, exists, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -144,8 +146,10 @@ class SqlOrganizationStore:
         await self.session.execute(insert(organizations).values(self._new_row(org, organizations)))
 
     async def add_org_if_new(self, org: Organization) -> bool:
-        statement = pg_insert(organizations).values(self._new_row(org, organizations))
-        added = await self.session.execute(statement.on_conflict_do_nothing().returning(organizations.c.id))
+        # The row as parameters of a statement without values: cheaper to build (as in add_member and
+        # add_collection; a client organization's creation makes all three).
+        statement = pg_insert(organizations).on_conflict_do_nothing().returning(organizations.c.id)
+        added = await self.session.execute(statement, self._new_row(org, organizations))
         return added.first() is not None
 
     async def save_org(self, org: Organization) -> None:
@@ -180,7 +184,7 @@ class SqlOrganizationStore:
         return await self._load_in_org(Member, members, org_id, member_id, **_MEMBER_COLUMNS)
 
     async def add_member(self, member: Member) -> None:
-        await self.session.execute(insert(members).values(self._new_row(member, members)))
+        await self.session.execute(insert(members), self._new_row(member, members))
 
     async def save_member(self, member: Member) -> None:
         await self.session.execute(
@@ -304,7 +308,7 @@ class SqlOrganizationStore:
         return await self._load_in_org(Collection, collections, org_id, collection_id)
 
     async def add_collection(self, collection: Collection) -> None:
-        await self.session.execute(insert(collections).values(self._new_row(collection, collections)))
+        await self.session.execute(insert(collections), self._new_row(collection, collections))
         await self._replace_collection_lists(collection)
 
     async def save_collection(self, collection: Collection) -> None:
@@ -557,6 +561,17 @@ class SqlOrganizationStore:
                 raise
 
 
+@cache
+def _entry_if_held() -> PgInsert:
+    """`INSERT … SELECT` of an entry's values where its organization is held, built once: built per entry with
+    its values as literals it cost ~0.6 ms of CPU, for each of the 4 entries a client organization's creation
+    records."""
+    names = [f.name for f in fields(AuditEntry)]
+    values = select(*(bindparam(name, type_=audit_events.c[name].type) for name in names))
+    held = values.where(exists().where(organizations.c.id == bindparam("organization_id")))
+    return pg_insert(audit_events).from_select(names, held).on_conflict_do_nothing(index_elements=["id"])
+
+
 class SqlAuditLog:
     """The organization's audit table: writing an entry once, and what the recorders need to know."""
 
@@ -567,11 +582,7 @@ class SqlAuditLog:
         await store_entry(self.session, audit_events, entry)
 
     async def add_if_held(self, entry: AuditEntry) -> None:
-        values = asdict(entry)
-        held = exists().where(organizations.c.id == entry.organization_id)
-        row = select(*(literal(value, audit_events.c[name].type) for name, value in values.items())).where(held)
-        statement = pg_insert(audit_events).from_select(list(values), row)
-        await self.session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+        await self.session.execute(_entry_if_held(), asdict(entry))
 
     async def holds_organization(self, org_id: uuid.UUID) -> bool:
         return bool(await self.session.scalar(select(exists().where(organizations.c.id == org_id))))

@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, Unpack
 
-from sqlalchemy import Column, Table, delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, Table, bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 
 from mspvault.shared.contracts.organization import MemberAccess
 from mspvault.shared.db.rows import given
@@ -30,6 +31,24 @@ from mspvault.vault.adapters.orm import (
 )
 from mspvault.vault.adapters.repository import delete_ciphers, organization_audience, provider_memberships
 from mspvault.vault.service_layer.ports import MemberFacts, ProviderUserFacts
+
+
+@cache
+def _link_unless_newer() -> Insert:
+    """The upsert of a client link, built once and given its values as parameters (built per event it cost ~0.5 ms
+    of CPU, twice per client organization created)."""
+    statement = insert(provider_clients).values({name: bindparam(name) for name in _LINK_COLUMNS})
+    newer = provider_clients.c.as_of <= statement.excluded.as_of
+    # An unlink by one provider never cuts the link of another.
+    same_or_linking = (provider_clients.c.provider_id == statement.excluded.provider_id) | statement.excluded.linked
+    return statement.on_conflict_do_update(
+        index_elements=[provider_clients.c.organization_id],
+        set_={name: statement.excluded[name] for name in _LINK_COLUMNS if name != "organization_id"},
+        where=newer & same_or_linking,
+    )
+
+
+_LINK_COLUMNS = ("organization_id", "provider_id", "linked", "as_of")
 
 
 class SqlReadModels(SqlUsersReadModel):
@@ -61,9 +80,8 @@ class SqlReadModels(SqlUsersReadModel):
         return result
 
     async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
-        await self.session.execute(
-            insert(organizations).values(id=organization_id, name=name, enabled=True).on_conflict_do_nothing()
-        )
+        row = {"id": organization_id, "name": name, "enabled": True}
+        await self.session.execute(insert(organizations).on_conflict_do_nothing(), row)
 
     async def delete_organization(self, organization_id: uuid.UUID) -> list[uuid.UUID]:
         session = self.session
@@ -128,9 +146,9 @@ class SqlReadModels(SqlUsersReadModel):
         return before
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
-        await self.session.execute(
-            insert(collections).values(id=collection_id, organization_id=organization_id).on_conflict_do_nothing()
-        )
+        # The row as parameters: a statement without values is cheaper to build (twice per client created).
+        row = {"id": collection_id, "organization_id": organization_id}
+        await self.session.execute(insert(collections).on_conflict_do_nothing(), row)
 
     async def delete_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID, as_of: datetime) -> None:
         session = self.session
@@ -222,19 +240,8 @@ class SqlReadModels(SqlUsersReadModel):
     async def link_client(
         self, organization_id: uuid.UUID, provider_id: uuid.UUID, *, linked: bool, as_of: datetime
     ) -> None:
-        statement = insert(provider_clients).values(
-            organization_id=organization_id, provider_id=provider_id, linked=linked, as_of=as_of
-        )
-        newer = provider_clients.c.as_of <= statement.excluded.as_of
-        # An unlink by one provider never cuts the link of another.
-        same_or_linking = (provider_clients.c.provider_id == statement.excluded.provider_id) | statement.excluded.linked
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[provider_clients.c.organization_id],
-                set_={"provider_id": provider_id, "linked": linked, "as_of": as_of},
-                where=newer & same_or_linking,
-            )
-        )
+        values = {"organization_id": organization_id, "provider_id": provider_id, "linked": linked, "as_of": as_of}
+        await self.session.execute(_link_unless_newer(), values)
 
     async def set_provider_access(self, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool) -> bool:
         # Only provider events set it, and they are ordered per provider, so unlike `linked` it needs no `as_of`
