@@ -1,5 +1,7 @@
 """The organization's sync part writes its collections without pydantic (10,000 for a provider user); it must say
-exactly what the route's models say, member for member and in order."""
+exactly what the route's models say, member for member and in order. PostgreSQL writes each collection's members
+up to the caller's rights (`queries.sync_documents`; tests/integration/organization/test_organization_sync_documents.py
+holds those to `collection_details_json`), the rights are written here."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import uuid
 
 import pytest
 
-from mspvault.organization.adapters.queries import CollectionView, PolicyView
+from mspvault.organization.adapters.queries import CollectionDocument, CollectionView, PolicyView
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.entrypoints.http.responses import (
     CollectionDetailsResponse,
@@ -44,4 +46,18 @@ def test_the_sync_part_is_the_models_json() -> None:
         collections=[CollectionDetailsResponse.of(v) for v in VIEWS],
         policies=[PolicyResponse.of(p) for p in policies],
     ).model_dump_json()
-    assert json.loads(sync_json([], VIEWS, policies)) == json.loads(expected)
+    assert json.loads(sync_json([], [document(v) for v in VIEWS], policies)) == json.loads(expected)
+
+
+def document(view: CollectionView) -> CollectionDocument:
+    """What PostgreSQL writes of a collection: its members before the caller's rights, and a trailing comma."""
+    written = collection_details_json(view)
+    before_rights = {key: value for key, value in written.items() if key not in ("readOnly", "hidePasswords", "manage")}
+    return CollectionDocument(view.grant, json.dumps(before_rights, separators=(",", ":"))[:-1] + ",")
+
+
+def test_the_rights_close_each_collection_in_the_models_order() -> None:
+    written = json.loads(sync_json([], [document(v) for v in VIEWS], []))["collections"]
+    assert [list(c.items()) for c in written] == [
+        list(CollectionDetailsResponse.of(v).model_dump(mode="json").items()) for v in VIEWS
+    ]

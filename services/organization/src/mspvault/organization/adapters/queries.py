@@ -5,12 +5,12 @@ event logs, and their sync. Every query first resolves the caller's standing (no
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, any_, bindparam, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Text, Uuid, any_, bindparam, cast, func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -394,6 +394,22 @@ class SyncData:
     policies: list[PolicyView]
 
 
+@dataclass(frozen=True)
+class CollectionDocument:
+    """One collection for `/internal/sync`: the caller's grant on it, and its other members as JSON text, written by
+    PostgreSQL (`_COLLECTION_MEMBERS`)."""
+
+    grant: Grant | None
+    members: str
+
+
+@dataclass(frozen=True)
+class SyncDocuments:
+    memberships: list[Membership]
+    collections: list[CollectionDocument]
+    policies: list[PolicyView]
+
+
 def _sees_all(m: Member) -> bool:
     if m.type in (MemberType.OWNER, MemberType.ADMIN):
         return True
@@ -432,51 +448,103 @@ async def memberships_of(session: AsyncSession, user_id: uuid.UUID) -> list[Memb
     ]
 
 
-async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
-    """Each table is read once, whatever the number of organizations (a provider user may reach thousands)."""
+@dataclass(frozen=True)
+class _Reach:
+    """Which collections a caller reaches beyond their providers' client organizations (which the collections'
+    query finds itself, `_reached_collections`): member organizations where they see every collection (whole:
+    as Owner or Admin), and their own grants (direct and through groups)."""
+
+    user_id: uuid.UUID
+    memberships: list[Membership]
+    whole: set[uuid.UUID]
+    any_collection: set[uuid.UUID]
+    own: dict[uuid.UUID, Grant]
+
+    def grant(self, row: Any) -> Grant:
+        """The caller's rights on a collection row of `_reached_collections`."""
+        if row.via_provider or row.organization_id in self.whole:
+            return FULL
+        return self.own.get(row.id) or Grant(manage=False)
+
+
+async def _reach(session: AsyncSession, user_id: uuid.UUID) -> _Reach:
     memberships = await memberships_of(session, user_id)
-    client_orgs = set(
-        await session.scalars(
-            select(organizations.c.id)
-            .join(provider_users, provider_users.c.provider_id == organizations.c.provider_id)
-            .where(
-                provider_users.c.user_id == user_id,
-                provider_users.c.status == int(MemberStatus.CONFIRMED),
-                provider_users.c.revoked.is_(False),
-            )
+    whole = {m.org.id for m in memberships if m.member.type in (MemberType.OWNER, MemberType.ADMIN)}
+    any_collection = {m.org.id for m in memberships if _sees_all(m.member)} - whole
+    own = await _caller_grants(session, [m.member.id for m in memberships])
+    return _Reach(user_id, memberships, whole, any_collection, own)
+
+
+def _reached_collections(reach: _Reach, *columns: Any) -> Any:
+    """The collections the caller reaches, by id, with `via_provider` (a client organization of a provider they are
+    an active member of: read here, not passed in; a provider user may reach 10,000 of them)."""
+    client_orgs = (
+        select(organizations.c.id)
+        .join(provider_users, provider_users.c.provider_id == organizations.c.provider_id)
+        .where(
+            provider_users.c.user_id == reach.user_id,
+            provider_users.c.status == int(MemberStatus.CONFIRMED),
+            provider_users.c.revoked.is_(False),
         )
     )
-    full_orgs = {m.org.id for m in memberships if m.member.type in (MemberType.OWNER, MemberType.ADMIN)} | client_orgs
-    any_orgs = {m.org.id for m in memberships if _sees_all(m.member)} - full_orgs
-    own = await _caller_grants(session, [m.member.id for m in memberships])
-    conditions = []
-    if full_orgs or any_orgs:
-        # One array parameter, not one per organization: a provider user may reach 10,000 of them.
-        reached = bindparam("reached", list(full_orgs | any_orgs), type_=ARRAY(Uuid))
+    via_provider = collections.c.organization_id.in_(client_orgs)
+    conditions: list[ColumnElement[bool]] = [via_provider]
+    if reach.whole or reach.any_collection:
+        # One array parameter, not one per organization.
+        reached = bindparam("reached", list(reach.whole | reach.any_collection), type_=ARRAY(Uuid))
         conditions.append(collections.c.organization_id == any_(reached))
-    if own:
-        conditions.append(collections.c.id.in_(list(own)))
-    rows: Iterable[RowMapping] = []
-    if conditions:
-        rows = (
-            await session.execute(select(collections).where(or_(*conditions)).order_by(collections.c.id))
-        ).mappings()
-    visible: list[CollectionView] = []
-    for r in rows:
-        org_id = r["organization_id"]
-        grant = FULL if org_id in full_orgs else own.get(r["id"]) or Grant(manage=False)
-        visible.append(CollectionView(r["id"], org_id, r["name"], r["external_id"], grant, r["id"] in own))
+    if reach.own:
+        conditions.append(collections.c.id.in_(list(reach.own)))
+    return select(*columns, via_provider.label("via_provider")).where(or_(*conditions)).order_by(collections.c.id)
+
+
+def _json_text(column: Any) -> Any:
+    """A text column as a JSON value (`to_json` escapes it), `null` for NULL."""
+    return func.coalesce(cast(func.to_json(column), Text), "null")
+
+
+# A collection's members up to the caller's rights, as `collection_details_json` writes them, written by PostgreSQL:
+# a provider user's sync lists 10,000 collections, and a row, a view and a dict each were most of this service's
+# time for it (an integration test holds the two together).
+_COLLECTION_MEMBERS = func.concat(
+    '{"id":"',
+    collections.c.id,
+    '","organizationId":"',
+    collections.c.organization_id,
+    '","name":',
+    _json_text(collections.c.name),
+    ',"externalId":',
+    _json_text(collections.c.external_id),
+    ',"type":0,"defaultUserCollectionEmail":null,"object":"collectionDetails",',
+).label("members")
+
+
+async def _member_policies(session: AsyncSession, memberships: Sequence[Membership]) -> list[PolicyView]:
     member_orgs = [m.org.id for m in memberships]
-    policy_rows = (
-        (await session.execute(select(policies).where(policies.c.organization_id.in_(member_orgs)))).mappings().all()
-        if member_orgs
-        else []
-    )
-    return SyncData(
-        memberships=memberships,
-        collections=visible,
-        policies=[PolicyView(r["id"], r["organization_id"], r["type"], r["enabled"], r["data"]) for r in policy_rows],
-    )
+    if not member_orgs:
+        return []
+    query = select(policies).where(policies.c.organization_id.in_(member_orgs))
+    rows = (await session.execute(query)).mappings().all()
+    return [PolicyView(r["id"], r["organization_id"], r["type"], r["enabled"], r["data"]) for r in rows]
+
+
+async def sync(session: AsyncSession, user_id: uuid.UUID) -> SyncData:
+    """Each table is read once, whatever the number of organizations (a provider user may reach thousands)."""
+    reach = await _reach(session, user_id)
+    rows = await session.execute(_reached_collections(reach, collections))
+    visible = [
+        CollectionView(row.id, row.organization_id, row.name, row.external_id, reach.grant(row), row.id in reach.own)
+        for row in rows
+    ]
+    return SyncData(reach.memberships, visible, await _member_policies(session, reach.memberships))
+
+
+async def sync_documents(session: AsyncSession, user_id: uuid.UUID) -> SyncDocuments:
+    """`sync` for `/internal/sync`: the collections as JSON text PostgreSQL writes, each with the caller's grant."""
+    reach = await _reach(session, user_id)
+    query = _reached_collections(reach, collections.c.id, collections.c.organization_id, _COLLECTION_MEMBERS)
+    documents = [CollectionDocument(reach.grant(row), row.members) for row in await session.execute(query)]
+    return SyncDocuments(reach.memberships, documents, await _member_policies(session, reach.memberships))
 
 
 async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:

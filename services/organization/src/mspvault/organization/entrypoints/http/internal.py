@@ -25,7 +25,7 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 
 @router.get("/sync", response_model=SyncResponse, summary="The caller's organizations, collections and policies")
 async def sync(caller: CurrentUser, session: ReadSession) -> Response:
-    data = await queries.sync(session, caller.user_id)
+    data = await queries.sync_documents(session, caller.user_id)
     return Response(sync_json(data.memberships, data.collections, data.policies), media_type="application/json")
 
 
