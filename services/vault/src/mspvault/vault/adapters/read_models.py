@@ -49,6 +49,20 @@ def _link_unless_newer() -> Insert:
 
 
 _LINK_COLUMNS = ("organization_id", "provider_id", "linked", "as_of")
+_AS_OF = "event_as_of"
+
+
+@cache
+def _upsert_unless_newer(table: Table, key: str, columns: tuple[str, ...]) -> Insert:
+    """The upsert of a member or provider user that skips a row reflecting a newer event, built once per set of
+    columns and given its values as parameters (built per event it cost ~0.4 ms of CPU, once per client created)."""
+    statement = insert(table).values({name: bindparam(name) for name in (key, *columns)})
+    as_of = bindparam(_AS_OF, type_=table.c.source_at.type)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[key]],
+        set_={name: statement.excluded[name] for name in columns},
+        where=table.c.source_at.is_(None) | (table.c.source_at <= as_of),
+    ).returning(table.c.user_id)
 
 
 class SqlReadModels(SqlUsersReadModel):
@@ -227,13 +241,8 @@ class SqlReadModels(SqlUsersReadModel):
     ) -> uuid.UUID | None:
         """Insert or update, unless the row reflects a newer event already (its `source_at`); returns the account
         the row now carries (None when skipped)."""
-        statement = insert(table).values({key.name: key_value, **values})
-        not_newer = table.c.source_at.is_(None) | (table.c.source_at <= as_of)
-        result = await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[key], set_=values, where=not_newer).returning(
-                table.c.user_id
-            )
-        )
+        statement = _upsert_unless_newer(table, key.name, tuple(values))
+        result = await self.session.execute(statement, {key.name: key_value, **values, _AS_OF: as_of})
         saved: uuid.UUID | None = result.scalar_one_or_none()
         return saved
 
