@@ -13,9 +13,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Text, and_, cast, func, literal_column, select, true, tuple_
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Row,
+    Text,
+    and_,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import Grouping
 
 from mspvault.provider.adapters.orm import (
     audit_events,
@@ -34,7 +50,7 @@ from mspvault.provider.adapters.repository import (
     provider_user_from_row,
 )
 from mspvault.provider.domain.client import ClientLink
-from mspvault.provider.domain.enums import ProviderUserStatus, ProviderUserType
+from mspvault.provider.domain.enums import ENTERPRISE_PLANS, ProviderUserStatus, ProviderUserType
 from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
@@ -366,30 +382,80 @@ async def my_providers(session: AsyncSession, user_id: uuid.UUID) -> list[MyProv
     return result
 
 
-async def my_clients(session: AsyncSession, mine: Sequence[MyProvider]) -> Sequence[Row[Any]]:
-    """Every client of the providers the caller is an active member of, in one indexed query: the fields of
-    `MyClient` (the id as text: `organization_id_text`; `org_enabled`) and `provider_id`. Rows, not objects: the
-    profile of 10,000 clients is written straight from them (responses.provider_sync_json); the provider and
-    membership rows come from `my_providers`, not repeated for each client."""
+@dataclass(frozen=True)
+class ClientKind:
+    """How the sync writes one kind of client of one provider (its plan family, whether it is enabled, whether
+    the provider reaches its items): the JSON text around the values each client has of its own, in the order
+    id, name, key, seats (`chunks`, one more than the values)."""
+
+    provider_id: uuid.UUID
+    enterprise: bool
+    enabled: bool
+    access_to_items: bool
+    chunks: tuple[str, str, str, str, str]
+
+    @property
+    def key(self) -> str:
+        """`provider id:` and the three flags as 0 or 1; `my_clients_json` finds each client's kind by the same key."""
+        flags = (self.enterprise, self.enabled, self.access_to_items)
+        return f"{self.provider_id}:" + "".join(str(int(flag)) for flag in flags)
+
+
+def _json_string(column: Any) -> Any:
+    """A text column as a JSON string literal with its quotes (`to_json` escapes it as `json.dumps` does), `null`
+    for NULL."""
+    return func.coalesce(cast(func.to_json(column), Text), "null")
+
+
+async def my_clients_json(session: AsyncSession, mine: Sequence[MyProvider], kinds: Sequence[ClientKind]) -> bytes:
+    """Every client of the providers the caller is an active member of (`mine`), written by PostgreSQL from the
+    `kinds` of client (all of them for each provider) as JSON objects joined by commas, in (name, id) order: a
+    provider user may reach 10,000 clients, and a row and a string each in Python were most of this service's
+    time for a sync. The rows are sorted narrow (each with the index of its kind) and then written, so the sort
+    never carries ~1.9 KB per client."""
     if not mine:
-        return []
+        return b""
     po = provider_organizations
-    query = (
+    enterprise = po.c.plan_type.in_(sorted(ENTERPRISE_PLANS))
+    enabled = func.coalesce(organizations.c.enabled, true())
+    access = func.coalesce(po.c.settings["providerAccessToItems"].as_boolean(), true())
+    keys = literal([kind.key for kind in kinds], ARRAY(Text))
+    kind_key = func.concat(po.c.provider_id, ":", *[cast(flag, Integer) for flag in (enterprise, enabled, access)])
+    ordered = (
         select(
-            po.c.provider_id,
-            cast(po.c.organization_id, Text).label("organization_id_text"),
+            po.c.id,
+            po.c.organization_id,
             po.c.organization_name,
             po.c.key,
             po.c.seats,
-            po.c.plan_type,
-            func.coalesce(po.c.settings["providerAccessToItems"].as_boolean(), true()).label("access_to_items"),
-            func.coalesce(organizations.c.enabled, true()).label("org_enabled"),
+            func.array_position(keys, kind_key).label("kind"),
         )
         .outerjoin(organizations, organizations.c.id == po.c.organization_id)
         .where(po.c.provider_id.in_([item.provider.id for item in mine]))
         .order_by(po.c.organization_name, po.c.id)
+        .subquery()
     )
-    return (await session.execute(query)).all()
+
+    def chunk(index: int) -> Any:
+        texts = Grouping(literal([kind.chunks[index] for kind in kinds], ARRAY(Text)))  # ($n::TEXT[])[kind]
+        return type_coerce(texts, ARRAY(Text))[ordered.c.kind]
+
+    item = func.concat(
+        chunk(0),
+        '"',
+        ordered.c.organization_id,
+        '"',
+        chunk(1),
+        _json_string(ordered.c.organization_name),
+        chunk(2),
+        _json_string(ordered.c.key),
+        chunk(3),
+        ordered.c.seats,
+        chunk(4),
+    )
+    joined = func.string_agg(item, aggregate_order_by(literal_column("','"), ordered.c.organization_name, ordered.c.id))
+    written = await session.scalar(select(func.convert_to(func.coalesce(joined, ""), literal_column("'UTF8'"))))
+    return bytes(written or b"")
 
 
 async def revision_date(session: AsyncSession, user_id: uuid.UUID) -> datetime | None:

@@ -71,5 +71,8 @@ def plan_name(plan_type: int) -> str:
     return PLAN_NAMES.get(plan_type, f"Plan {plan_type}")
 
 
+ENTERPRISE_PLANS = frozenset({PlanType.ENTERPRISE_MONTHLY, PlanType.ENTERPRISE_ANNUALLY})
+
+
 def is_enterprise(plan_type: int) -> bool:
-    return plan_type in (PlanType.ENTERPRISE_MONTHLY, PlanType.ENTERPRISE_ANNUALLY)
+    return plan_type in ENTERPRISE_PLANS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.provider.adapters import queries
-from mspvault.provider.entrypoints.http.responses import ProviderSyncResponse, provider_sync_json
+from mspvault.provider.entrypoints.http.responses import ProviderSyncResponse, client_kinds, provider_sync_json
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.runtime import ReadSession
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 @router.get("/sync", responses={200: {"model": ProviderSyncResponse}})  # written by hand, documented by the model
 async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     providers = await queries.my_providers(session, caller.user_id)
-    clients = await queries.my_clients(session, providers)
+    clients = await queries.my_clients_json(session, providers, client_kinds(providers))
     return Response(provider_sync_json(providers, clients), media_type="application/json")
 
 

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from json.encoder import encode_basestring as _quote  # the C encoder: a JSON string literal with its quotes
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 from pydantic.alias_generators import to_camel
-from sqlalchemy import Row
 
 from mspvault.provider.adapters.queries import (
     AddableOrganization,
     ClientDetails,
+    ClientKind,
     ClientListing,
     MyClient,
     MyProvider,
     ProviderUserDetails,
 )
 from mspvault.provider.domain.client import ClientSettings
-from mspvault.provider.domain.enums import ORG_STATUS_MANAGED, is_enterprise, plan_name
+from mspvault.provider.domain.enums import ENTERPRISE_PLANS, ORG_STATUS_MANAGED, is_enterprise, plan_name
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import BulkResult, ProviderUser
 from mspvault.shared.by_name import model_by_name
@@ -385,56 +384,46 @@ def profile_provider_organization(item: MyProvider, client: MyClient) -> dict[st
     }
 
 
-def provider_sync_json(mine: list[MyProvider], clients: Sequence[Row[Any]]) -> bytes:
-    """`/internal/sync`'s answer written from the rows, on a measured hot path: a provider user may reach 10,000
-    clients, and a dict of 60 members per client through FastAPI's encoder was most of its time. Each kind of
-    client (provider, plan family, enabled, item access) gets a template made once from
-    `profile_provider_organization` itself, so the shape has one source; only the id, name, key and seats are
-    written per client (a unit test holds the two together)."""
-    by_provider = {item.provider.id: item for item in mine}
-    templates: dict[tuple[Any, ...], _ClientTemplate] = {}
-    written: list[str] = []
-    for row in clients:
-        item = by_provider[row.provider_id]
-        kind = (row.provider_id, is_enterprise(row.plan_type), row.org_enabled, row.access_to_items)
-        template = templates.get(kind)
-        if template is None:
-            template = templates[kind] = _ClientTemplate.of(item, row.plan_type, row.org_enabled, row.access_to_items)
-        written.append(template.write(row))
-    providers = json.dumps([profile_provider(item) for item in mine], separators=(",", ":"))
-    return "".join(('{"providers":', providers, ',"providerOrganizations":[', ",".join(written), "]}")).encode()
+def provider_sync_json(mine: list[MyProvider], clients: bytes) -> bytes:
+    """`/internal/sync`'s answer around its clients as PostgreSQL wrote them (`queries.my_clients_json`, from
+    `client_kinds`)."""
+    providers = json.dumps([profile_provider(item) for item in mine], separators=(",", ":")).encode()
+    return b"".join((b'{"providers":', providers, b',"providerOrganizations":[', clients, b"]}"))
+
+
+def client_kinds(mine: Sequence[MyProvider]) -> list[ClientKind]:
+    """Every kind of client of each provider (plan family, enabled, item access), each with the text of its JSON
+    cut out of `profile_provider_organization` itself at the values each client has of its own, so the shape has
+    one source (a test holds what PostgreSQL writes from these to it)."""
+    return [
+        ClientKind(item.provider.id, enterprise, enabled, access, _client_chunks(item, enterprise, enabled, access))
+        for item in mine
+        for enterprise, enabled, access in itertools.product((False, True), repeat=3)
+    ]
 
 
 _MARKS = ("id", "name", "key", "seats")
 
 
-@dataclass(frozen=True)
-class _ClientTemplate:
-    """A profileProviderOrganization as JSON text cut at the per-client values (`_MARKS`), in that order."""
-
-    chunks: tuple[str, ...]
-
-    @classmethod
-    def of(cls, item: MyProvider, plan_type: int, enabled: bool, access_to_items: bool) -> _ClientTemplate:
-        marked = MyClient(
-            organization_id="\u0001id",
-            name="\u0001name",
-            key="\u0001key",
-            seats=0,
-            plan_type=plan_type,
-            enabled=enabled,
-            access_to_items=access_to_items,
-        )
-        shape = profile_provider_organization(item, marked)
-        shape["seats"] = "\u0001seats"
-        text = json.dumps(shape, separators=(",", ":"))
-        chunks: list[str] = []
-        for mark in _MARKS:
-            before, text = text.split(json.dumps(f"\u0001{mark}"), 1)
-            chunks.append(before)
-        return cls((*chunks, text))
-
-    def write(self, row: Any) -> str:
-        c, key = self.chunks, "null" if row.key is None else _quote(row.key)
-        name = _quote(row.organization_name)
-        return f'{c[0]}"{row.organization_id_text}"{c[1]}{name}{c[2]}{key}{c[3]}{row.seats}{c[4]}'
+def _client_chunks(
+    item: MyProvider, enterprise: bool, enabled: bool, access_to_items: bool
+) -> tuple[str, str, str, str, str]:
+    """A profileProviderOrganization as JSON text cut at the per-client values (`_MARKS`), in that order: the id
+    goes between the first two chunks quoted, the others as JSON values."""
+    marked = MyClient(
+        organization_id="\u0001id",
+        name="\u0001name",
+        key="\u0001key",
+        seats=0,
+        plan_type=next(iter(ENTERPRISE_PLANS)) if enterprise else 0,
+        enabled=enabled,
+        access_to_items=access_to_items,
+    )
+    shape = profile_provider_organization(item, marked)
+    shape["seats"] = "\u0001seats"
+    text = json.dumps(shape, separators=(",", ":"))
+    chunks: list[str] = []
+    for mark in _MARKS:
+        before, text = text.split(json.dumps(f"\u0001{mark}"), 1)
+        chunks.append(before)
+    return (chunks[0], chunks[1], chunks[2], chunks[3], text)

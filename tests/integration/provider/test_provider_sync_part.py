@@ -1,0 +1,105 @@
+"""The provider's part of a sync is written by PostgreSQL from per-kind templates (a measured hot path: 10,000
+clients); it must say exactly what `profile_provider_organization` says, for every kind of client, in order, and
+list no other provider's clients."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import insert
+
+from mspvault.provider.adapters import queries
+from mspvault.provider.adapters.orm import organizations, provider_organizations
+from mspvault.provider.entrypoints.http.responses import (
+    ProfileProviderOrganizationResponse,
+    ProviderSyncResponse,
+    profile_provider,
+    profile_provider_organization,
+)
+from tests.integration.provider.provider_flows import SERVICE, add_member, set_up_provider
+
+pytestmark = pytest.mark.integration
+
+
+async def test_every_kind_of_client_is_written_as_profile_provider_organization_says(provider_service):
+    h = provider_service
+    acme, globex = await set_up_provider(h), await set_up_provider(h, "Globex IT")
+    bob, _ = await add_member(h, acme, "bob", SERVICE)
+    now = datetime.now(UTC)
+    kinds = [  # name, key, seats, plan, provider reaches items, organization enabled
+        ('Fabrikam "quoted" \\ \u2028 \x01 Ünï', None, 0, 17, True, True),
+        ("Contoso", "2.iv|ct|mac", 10, 19, True, True),
+        ("Disabled", "2.iv|ct|mac", 5, 20, False, False),
+        ("Teams off", "2.a|b|c", 3, 17, False, True),
+        ("Contoso", "2.twin|ct|mac", 7, 19, True, False),
+    ]
+    links = [
+        {
+            "id": uuid.uuid4(),
+            "provider_id": uuid.UUID(provider.id),
+            "organization_id": uuid.uuid4(),
+            "key": key,
+            "settings": {"providerAccessToItems": access},
+            "seats": seats,
+            "plan_type": plan,
+            "organization_name": name,
+            "creation_date": now,
+            "revision_date": now,
+        }
+        for provider in (acme, globex)
+        for name, key, seats, plan, access, _ in kinds
+    ]
+    enabled = {link["organization_id"]: kind[5] for link, kind in zip(links, kinds * 2, strict=True)}
+    async with h.runtime.session_factory() as session:
+        await session.execute(insert(provider_organizations), links)
+        await session.execute(
+            insert(organizations),
+            [
+                {"id": org, "name": "x", "provider_id": None, "plan_type": 19, "enabled": on}
+                for org, on in enabled.items()
+            ],
+        )
+        await session.commit()
+
+    synced = await h.call("GET", "/internal/sync", bob)
+    assert synced.status_code == 200
+    written = json.loads(synced.content)
+    async with h.runtime.session_factory() as session:
+        mine = await queries.my_providers(session, bob.id)
+    ours = sorted(
+        (link for link in links if str(link["provider_id"]) == acme.id),
+        key=lambda link: (link["organization_name"], link["id"]),
+    )
+    expected = [
+        profile_provider_organization(
+            mine[0],
+            queries.MyClient(
+                str(link["organization_id"]),
+                str(link["organization_name"]),
+                link["key"],  # type: ignore[arg-type]
+                link["seats"],  # type: ignore[arg-type]
+                link["plan_type"],  # type: ignore[arg-type]
+                enabled[link["organization_id"]],
+                bool(link["settings"]["providerAccessToItems"]),  # type: ignore[index]
+            ),
+        )
+        for link in ours
+    ]
+    assert written == {"providers": [profile_provider(mine[0])], "providerOrganizations": expected}
+    assert [list(item) for item in written["providerOrganizations"]] == [list(item) for item in expected]
+    # What is written is what the models document (the OpenAPI document the gateway's answers refer to).
+    assert ProviderSyncResponse.model_validate(written).model_dump(mode="json") == written
+    documented = {field.alias or name for name, field in ProfileProviderOrganizationResponse.model_fields.items()}
+    assert all(set(item) == documented for item in written["providerOrganizations"])
+
+
+async def test_no_provider_no_clients(provider_service):
+    h = provider_service
+    await set_up_provider(h)
+    stranger = await h.new_user("stranger")
+    synced = await h.call("GET", "/internal/sync", stranger)
+    assert synced.status_code == 200
+    assert json.loads(synced.content) == {"providers": [], "providerOrganizations": []}
