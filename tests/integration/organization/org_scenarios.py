@@ -104,3 +104,22 @@ async def join(
     )
     assert confirmed.status_code == 200, confirmed.text
     return user, member_id
+
+
+def organization_row(
+    provider_id: uuid.UUID | None = None, name: str = "Org", org_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    """An `organizations` row for tests that write the tables directly (many organizations at once)."""
+    from mspvault.organization.domain.organization import DEFAULT_FEATURES
+
+    return {
+        "id": org_id or uuid.uuid4(),
+        "name": name,
+        "billing_email": "b@x.test",
+        "plan_type": 20,
+        "seats": 10,
+        "provider_id": provider_id,
+        "public_key": b64(),
+        "encrypted_private_key": sym(),
+        "features": DEFAULT_FEATURES,
+    }

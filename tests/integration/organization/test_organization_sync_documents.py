@@ -12,9 +12,8 @@ from sqlalchemy import insert
 
 from mspvault.organization.adapters import queries
 from mspvault.organization.adapters.orm import collection_users, collections, members, organizations, provider_users
-from mspvault.organization.domain.organization import DEFAULT_FEATURES
 from mspvault.organization.entrypoints.http.responses import collection_details_json, sync_json
-from tests.integration.organization.org_scenarios import b64, sym
+from tests.integration.organization.org_scenarios import organization_row, sym
 
 pytestmark = pytest.mark.integration
 
@@ -22,30 +21,16 @@ pytestmark = pytest.mark.integration
 AWKWARD = ['2.q"uo\\te|x|y', "2.tab\tnew\nline\x01|x|y", "2.Ünï \u2028 ✓|x|y"]
 
 
-def _org(provider_id: uuid.UUID | None = None) -> dict[str, object]:
-    return {
-        "id": uuid.uuid4(),
-        "name": "Org",
-        "billing_email": "b@x.test",
-        "plan_type": 20,
-        "seats": 10,
-        "provider_id": provider_id,
-        "public_key": b64(),
-        "encrypted_private_key": sym(),
-        "features": DEFAULT_FEATURES,
-    }
-
-
 async def test_each_collection_is_written_as_the_view_of_it_says(org_http) -> None:
     bob = org_http.user("bob")
     provider, other_provider = uuid.uuid4(), uuid.uuid4()
     client, owned, custom, granted, stranger, other_client = (
-        _org(provider),
-        _org(),
-        _org(),
-        _org(),
-        _org(),
-        _org(other_provider),
+        organization_row(provider),
+        organization_row(),
+        organization_row(),
+        organization_row(),
+        organization_row(),
+        organization_row(other_provider),
     )
     orgs = [client, owned, custom, granted, stranger, other_client]
     rows = [
@@ -110,7 +95,7 @@ async def test_each_collection_is_written_as_the_view_of_it_says(org_http) -> No
 async def test_a_revoked_provider_user_reaches_no_client_collection(org_http) -> None:
     carol = org_http.user("carol")
     provider = uuid.uuid4()
-    client = _org(provider)
+    client = organization_row(provider)
     async with org_http.app.state.runtime.engine.begin() as conn:
         await conn.execute(insert(organizations), [client])
         await conn.execute(insert(collections), [{"id": uuid.uuid4(), "organization_id": client["id"], "name": sym()}])

@@ -13,8 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, event, insert
 
 from mspvault.organization.adapters.orm import collections, metadata, organizations, provider_users
-from mspvault.organization.domain.organization import DEFAULT_FEATURES
-from tests.integration.organization.org_scenarios import b64, sym
+from tests.integration.organization.org_scenarios import organization_row, sym
 
 pytestmark = pytest.mark.integration
 log = logging.getLogger(__name__)
@@ -29,20 +28,7 @@ async def test_sync_of_a_provider_user_with_1000_client_orgs_reads_each_table_on
     async with engine.begin() as conn:
         await conn.execute(
             insert(organizations),
-            [
-                {
-                    "id": oid,
-                    "name": f"Client {i}",
-                    "billing_email": "b@x.test",
-                    "plan_type": 20,
-                    "seats": 10,
-                    "provider_id": provider_id,
-                    "public_key": b64(),
-                    "encrypted_private_key": sym(),
-                    "features": DEFAULT_FEATURES,
-                }
-                for i, oid in enumerate(org_ids)
-            ],
+            [organization_row(provider_id, f"Client {i}", oid) for i, oid in enumerate(org_ids)],
         )
         await conn.execute(
             insert(collections), [{"id": uuid.uuid4(), "organization_id": oid, "name": sym()} for oid in org_ids]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from mspvault.shared.contracts.organization import MemberConfirmedV1, OrganizationCreatedV1
@@ -127,3 +128,21 @@ async def own_organization(h: ProviderHarness, owner: User, name: str = "Fabrika
     )
     await give_confirmed_owner(h, str(organization_id), owner)
     return organization_id
+
+
+def link_row(provider_id: str, name: str, **values: Any) -> dict[str, Any]:
+    """A `provider_organizations` row for tests that write the table directly (thousands of clients at once)."""
+    now = datetime.now(UTC)
+    row: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "provider_id": uuid.UUID(provider_id),
+        "organization_id": uuid.uuid4(),
+        "key": SYM,
+        "settings": {"providerAccessToItems": True},
+        "seats": 10,
+        "plan_type": 19,
+        "organization_name": name,
+        "creation_date": now,
+        "revision_date": now,
+    }
+    return row | values

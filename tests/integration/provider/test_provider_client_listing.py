@@ -17,26 +17,17 @@ from mspvault.provider.adapters.queries import ClientCursor, ClientDetails
 from mspvault.provider.adapters.repository import client_from_row
 from mspvault.provider.domain.enums import PLAN_NAMES
 from mspvault.provider.entrypoints.http.responses import ClientDetailsResponse
+from tests.integration.provider import provider_flows as flows
 from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
-from tests.integration.provider.provider_harness import SYM, ProviderHarness
+from tests.integration.provider.provider_harness import ProviderHarness
 
 pytestmark = pytest.mark.integration
 
 
 def link_row(provider: SetUpProvider, name: str, **values: Any) -> dict[str, Any]:
     moment = datetime(2026, 11, 29, 3, 52, 26, 109464, tzinfo=UTC)
-    return {
-        "id": uuid.uuid4(),
-        "provider_id": uuid.UUID(provider.id),
-        "organization_id": uuid.uuid4(),
-        "key": SYM,
-        "settings": {"providerAccessToItems": True},
-        "seats": 10,
-        "plan_type": 19,
-        "organization_name": name,
-        "creation_date": moment,
-        "revision_date": moment + timedelta(seconds=1),
-    } | values
+    dates = {"creation_date": moment, "revision_date": moment + timedelta(seconds=1)}
+    return flows.link_row(provider.id, name, **(dates | values))
 
 
 async def insert_links(

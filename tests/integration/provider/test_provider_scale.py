@@ -7,14 +7,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, insert
 
 from mspvault.provider.adapters.orm import org_members, provider_organizations
-from tests.integration.provider.provider_flows import SERVICE, add_member, set_up_provider
-from tests.integration.provider.provider_harness import SYM
+from tests.integration.provider.provider_flows import SERVICE, add_member, link_row, set_up_provider
 
 pytestmark = pytest.mark.integration
 
@@ -42,22 +40,7 @@ async def test_ten_thousand_clients_list_and_sync_in_a_fixed_number_of_queries(p
     h = provider_service
     acme = await set_up_provider(h)
     bob, _ = await add_member(h, acme, "bob", SERVICE)
-    now = datetime.now(UTC)
-    links = [
-        {
-            "id": uuid.uuid4(),
-            "provider_id": uuid.UUID(acme.id),
-            "organization_id": uuid.uuid4(),
-            "key": SYM,
-            "settings": {"providerAccessToItems": True},
-            "seats": 10,
-            "plan_type": 19,
-            "organization_name": f"Client {i:05d}",
-            "creation_date": now,
-            "revision_date": now,
-        }
-        for i in range(CLIENTS)
-    ]
+    links = [link_row(acme.id, f"Client {i:05d}") for i in range(CLIENTS)]
     members = [
         {
             "member_id": uuid.uuid4(),

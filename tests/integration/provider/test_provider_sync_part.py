@@ -5,8 +5,6 @@ list no other provider's clients."""
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import insert
@@ -19,7 +17,7 @@ from mspvault.provider.entrypoints.http.responses import (
     profile_provider,
     profile_provider_organization,
 )
-from tests.integration.provider.provider_flows import SERVICE, add_member, set_up_provider
+from tests.integration.provider.provider_flows import SERVICE, add_member, link_row, set_up_provider
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +26,6 @@ async def test_every_kind_of_client_is_written_as_profile_provider_organization_
     h = provider_service
     acme, globex = await set_up_provider(h), await set_up_provider(h, "Globex IT")
     bob, _ = await add_member(h, acme, "bob", SERVICE)
-    now = datetime.now(UTC)
     kinds = [  # name, key, seats, plan, provider reaches items, organization enabled
         ('Fabrikam "quoted" \\ \u2028 \x01 Ünï', None, 0, 17, True, True),
         ("Contoso", "2.iv|ct|mac", 10, 19, True, True),
@@ -37,18 +34,7 @@ async def test_every_kind_of_client_is_written_as_profile_provider_organization_
         ("Contoso", "2.twin|ct|mac", 7, 19, True, False),
     ]
     links = [
-        {
-            "id": uuid.uuid4(),
-            "provider_id": uuid.UUID(provider.id),
-            "organization_id": uuid.uuid4(),
-            "key": key,
-            "settings": {"providerAccessToItems": access},
-            "seats": seats,
-            "plan_type": plan,
-            "organization_name": name,
-            "creation_date": now,
-            "revision_date": now,
-        }
+        link_row(provider.id, name, key=key, seats=seats, plan_type=plan, settings={"providerAccessToItems": access})
         for provider in (acme, globex)
         for name, key, seats, plan, access, _ in kinds
     ]
@@ -79,11 +65,11 @@ async def test_every_kind_of_client_is_written_as_profile_provider_organization_
             queries.MyClient(
                 str(link["organization_id"]),
                 str(link["organization_name"]),
-                link["key"],  # type: ignore[arg-type]
-                link["seats"],  # type: ignore[arg-type]
-                link["plan_type"],  # type: ignore[arg-type]
+                link["key"],
+                link["seats"],
+                link["plan_type"],
                 enabled[link["organization_id"]],
-                bool(link["settings"]["providerAccessToItems"]),  # type: ignore[index]
+                bool(link["settings"]["providerAccessToItems"]),
             ),
         )
         for link in ours
