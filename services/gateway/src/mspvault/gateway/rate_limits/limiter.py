@@ -91,7 +91,7 @@ class RateLimiter:
             form = await _small_form(request)
             grant = form.get("grant_type")
             if grant == "password" and form.get("username"):
-                account = form["username"].strip().lower()
+                account = normalize_email(form["username"])
                 yield Charge(self.limits.login_account, account)
                 provider = form.get("twoFactorProvider", "")
                 if form.get("twoFactorToken") and provider != REMEMBER_PROVIDER:

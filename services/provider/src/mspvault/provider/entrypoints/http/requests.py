@@ -10,13 +10,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pydantic.alias_generators import to_camel
 
 from mspvault.provider.domain.enums import ProviderType, ProviderUserType
-from mspvault.shared.text import PlainText
+from mspvault.shared.text import PlainText, normalize_email
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _email(value: str) -> str:
-    value = value.strip().lower()
+    value = normalize_email(value)
     if not _EMAIL.fullmatch(value):
         raise ValueError("is not a valid email address")
     return value
