@@ -53,15 +53,52 @@ class InviteMembers:
 
 
 @dataclass(frozen=True)
-class ReinviteMember:
+class OneMember:
+    """A member of the organization, by id: what revoke, restore, remove and reinvite ask (one handler step each,
+    run for one member or, with `SomeMembers`, for each of several)."""
+
     org_id: uuid.UUID
     member_id: uuid.UUID
 
 
 @dataclass(frozen=True)
-class ReinviteMembers:
+class SomeMembers:
+    """Several members by id, each answered on its own (Bitwarden's bulk routes)."""
+
     org_id: uuid.UUID
     member_ids: tuple[uuid.UUID, ...]
+
+
+class ReinviteMember(OneMember):
+    """A fresh invite link (and nonce) for an invited member."""
+
+
+class ReinviteMembers(SomeMembers):
+    """Fresh invite links for several invited members."""
+
+
+class RevokeMember(OneMember):
+    """The member keeps their row but loses access; restoring brings back their status before."""
+
+
+class RevokeMembers(SomeMembers):
+    """Revoke several members."""
+
+
+class RestoreMember(OneMember):
+    """A revoked member back to their status before (takes a seat again)."""
+
+
+class RestoreMembers(SomeMembers):
+    """Restore several revoked members."""
+
+
+class RemoveMember(OneMember):
+    """The member leaves the organization."""
+
+
+class RemoveMembers(SomeMembers):
+    """Remove several members."""
 
 
 @dataclass(frozen=True)
@@ -90,42 +127,6 @@ class UpdateMember:
     org_id: uuid.UUID
     member_id: uuid.UUID
     assignment: Assignment
-
-
-@dataclass(frozen=True)
-class RevokeMember:
-    org_id: uuid.UUID
-    member_id: uuid.UUID
-
-
-@dataclass(frozen=True)
-class RestoreMember:
-    org_id: uuid.UUID
-    member_id: uuid.UUID
-
-
-@dataclass(frozen=True)
-class RemoveMember:
-    org_id: uuid.UUID
-    member_id: uuid.UUID
-
-
-@dataclass(frozen=True)
-class RevokeMembers:
-    org_id: uuid.UUID
-    member_ids: tuple[uuid.UUID, ...]
-
-
-@dataclass(frozen=True)
-class RestoreMembers:
-    org_id: uuid.UUID
-    member_ids: tuple[uuid.UUID, ...]
-
-
-@dataclass(frozen=True)
-class RemoveMembers:
-    org_id: uuid.UUID
-    member_ids: tuple[uuid.UUID, ...]
 
 
 # ---- collections -----------------------------------------------------------------------------------------------

@@ -52,15 +52,43 @@ class InviteProviderUsers:
 
 
 @dataclass(frozen=True)
-class ReinviteProviderUsers:
+class OneProviderUser:
+    """A user of the provider, by id: what reinvite, revoke, restore and remove ask."""
+
+    provider_id: uuid.UUID
+    provider_user_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SomeProviderUsers:
+    """Several users of the provider by id, each answered on its own (Bitwarden's bulk routes)."""
+
     provider_id: uuid.UUID
     provider_user_ids: tuple[uuid.UUID, ...]
 
 
-@dataclass(frozen=True)
-class ReinviteProviderUser:
-    provider_id: uuid.UUID
-    provider_user_id: uuid.UUID
+class ReinviteProviderUser(OneProviderUser):
+    """A fresh invite link (and nonce) for an invited user."""
+
+
+class ReinviteProviderUsers(SomeProviderUsers):
+    """Fresh invite links for several invited users."""
+
+
+class RevokeProviderUser(OneProviderUser):
+    """The user keeps their row but loses access; restoring brings back their status before."""
+
+
+class RestoreProviderUser(OneProviderUser):
+    """A revoked user back to their status before."""
+
+
+class RemoveProviderUser(OneProviderUser):
+    """The user leaves the provider."""
+
+
+class RemoveProviderUsers(SomeProviderUsers):
+    """Remove several users."""
 
 
 @dataclass(frozen=True)
@@ -88,30 +116,6 @@ class ChangeProviderUserType:
     provider_id: uuid.UUID
     provider_user_id: uuid.UUID
     type: ProviderUserType
-
-
-@dataclass(frozen=True)
-class RevokeProviderUser:
-    provider_id: uuid.UUID
-    provider_user_id: uuid.UUID
-
-
-@dataclass(frozen=True)
-class RestoreProviderUser:
-    provider_id: uuid.UUID
-    provider_user_id: uuid.UUID
-
-
-@dataclass(frozen=True)
-class RemoveProviderUser:
-    provider_id: uuid.UUID
-    provider_user_id: uuid.UUID
-
-
-@dataclass(frozen=True)
-class RemoveProviderUsers:
-    provider_id: uuid.UUID
-    provider_user_ids: tuple[uuid.UUID, ...]
 
 
 # ---- client organizations ----------------------------------------------------------------------------------------
