@@ -6,10 +6,13 @@ Fixed paths (`invite`, `confirm`, `revoke`, …) are declared before `{memberId}
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, Depends, Response
 
 from mspvault.organization.adapters import queries
+from mspvault.organization.domain.members import BulkResult
 from mspvault.organization.entrypoints.http.deps import Work
 from mspvault.organization.entrypoints.http.requests import (
     Accept,
@@ -27,9 +30,15 @@ from mspvault.organization.entrypoints.http.responses import (
     bulk,
 )
 from mspvault.organization.service_layer import account_recovery, commands, members
+from mspvault.organization.service_layer.ports import OrganizationWork
+from mspvault.shared.auth.principal import Principal
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.http.responses import ListResponse
 from mspvault.shared.runtime import ReadSession
+
+M = TypeVar("M", bound=commands.SomeMembers)
+BulkHandler = Callable[[OrganizationWork, Principal, M], Awaitable[list[BulkResult]]]
+BulkEndpoint = Callable[..., Awaitable[ListResponse[BulkResultResponse]]]
 
 router = APIRouter(prefix="/api/organizations/{org_id}/users", tags=["members"], dependencies=[Depends(authenticated)])
 
@@ -54,11 +63,20 @@ async def invite(org_id: uuid.UUID, body: Invite, caller: CurrentUser, work: Wor
     return Response(status_code=200)
 
 
-@router.post("/reinvite", summary="Send fresh invite links (per-id results)")
-async def bulk_reinvite(
-    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
-) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.reinvite_members(work, caller, commands.ReinviteMembers(org_id, tuple(body.ids))))
+def _for_each_id(handler: BulkHandler[M], command: type[M]) -> BulkEndpoint:
+    """The endpoint of a bulk route: the body's ids become `command`, and each id gets its own result."""
+
+    async def endpoint(
+        org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
+    ) -> ListResponse[BulkResultResponse]:
+        return bulk(await handler(work, caller, command(org_id, tuple(body.ids))))
+
+    return endpoint
+
+
+router.post("/reinvite", name="bulk_reinvite", summary="Send fresh invite links (per-id results)")(
+    _for_each_id(members.reinvite_members, commands.ReinviteMembers)
+)
 
 
 @router.post("/public-keys", summary="The public keys of members about to be confirmed (user managers)")
@@ -77,27 +95,17 @@ async def bulk_confirm(
     return bulk(await members.confirm_members(work, caller, commands.ConfirmMembers(org_id, keys)))
 
 
-@router.put("/revoke", summary="Revoke members (per-id results)")
-async def bulk_revoke(
-    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
-) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.revoke_members(work, caller, commands.RevokeMembers(org_id, tuple(body.ids))))
-
-
-@router.put("/restore", summary="Restore revoked members (per-id results)")
-async def bulk_restore(
-    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
-) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.restore_members(work, caller, commands.RestoreMembers(org_id, tuple(body.ids))))
-
-
-@router.delete("", summary="Remove members (per-id results)")
-@router.post("/remove", summary="Remove members (per-id results)")
-@router.post("/delete", summary="Remove members (per-id results)")
-async def bulk_remove(
-    org_id: uuid.UUID, body: Ids, caller: CurrentUser, work: Work
-) -> ListResponse[BulkResultResponse]:
-    return bulk(await members.remove_members(work, caller, commands.RemoveMembers(org_id, tuple(body.ids))))
+router.put("/revoke", name="bulk_revoke", summary="Revoke members (per-id results)")(
+    _for_each_id(members.revoke_members, commands.RevokeMembers)
+)
+router.put("/restore", name="bulk_restore", summary="Restore revoked members (per-id results)")(
+    _for_each_id(members.restore_members, commands.RestoreMembers)
+)
+bulk_remove = _for_each_id(members.remove_members, commands.RemoveMembers)
+for method, path in (("POST", "/delete"), ("POST", "/remove"), ("DELETE", "")):  # Bitwarden's three spellings
+    router.add_api_route(
+        path, bulk_remove, methods=[method], name="bulk_remove", summary="Remove members (per-id results)"
+    )
 
 
 @router.get("/{member_id}", summary="One member (managers, or the member themselves)")

@@ -79,17 +79,11 @@ async def confirm_many(
 
 
 @router.delete("")
+@router.post("/delete", name="remove_many_by_post")
 async def remove_many(
     provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
 ) -> ListResponse[BulkResponse]:
     return bulk(await commands.remove_users(work, caller, c.RemoveProviderUsers(provider_id, tuple(body.ids))))
-
-
-@router.post("/delete")
-async def remove_many_by_post(
-    provider_id: uuid.UUID, body: IdsRequest, caller: CurrentUser, work: Work
-) -> ListResponse[BulkResponse]:
-    return await remove_many(provider_id, body, caller, work)
 
 
 @router.get("/{provider_user_id}")
