@@ -91,6 +91,12 @@ def active_provider_user(provider_id: Any, user_id: Any) -> ColumnElement[bool]:
     )
 
 
+def _bound_by_policies() -> ColumnElement[bool]:
+    """The members an organization's policies (two-step login, single organization) apply to: active ones, but
+    never an Owner or Admin (`EXEMPT_TYPES`)."""
+    return and_(members.c.type.not_in([int(t) for t in EXEMPT_TYPES]), members.c.status.in_(ACTIVE))
+
+
 def single_org_on(org_column: Any) -> Any:
     return exists().where(
         policies.c.organization_id == org_column,
@@ -236,8 +242,7 @@ class SqlOrganizationStore:
         rows = await self.session.execute(
             select(members).where(
                 members.c.organization_id == org_id,
-                members.c.type.not_in([int(t) for t in EXEMPT_TYPES]),
-                members.c.status.in_(ACTIVE),
+                _bound_by_policies(),
                 ~exists().where(users.c.id == members.c.user_id, users.c.two_factor_enabled.is_(True)),
             )
         )
@@ -247,8 +252,7 @@ class SqlOrganizationStore:
         rows = await self.session.execute(
             select(members).where(
                 members.c.user_id == user_id,
-                members.c.type.not_in([int(t) for t in EXEMPT_TYPES]),
-                members.c.status.in_(ACTIVE),
+                _bound_by_policies(),
                 exists().where(
                     policies.c.organization_id == members.c.organization_id,
                     policies.c.type == int(PolicyType.TWO_FACTOR_AUTHENTICATION),
@@ -267,8 +271,7 @@ class SqlOrganizationStore:
         rows = await self.session.execute(
             select(members).where(
                 members.c.organization_id == org_id,
-                members.c.type.not_in([int(t) for t in EXEMPT_TYPES]),
-                members.c.status.in_(ACTIVE),
+                _bound_by_policies(),
                 exists().where(
                     and_(
                         other.c.user_id == members.c.user_id,

@@ -113,6 +113,15 @@ class Roster:
                 return candidate
         raise ProviderUserNotFound()
 
+    def _user_in(
+        self, provider_user_id: uuid.UUID, status: ProviderUserStatus, refusal: Callable[[], DomainError]
+    ) -> ProviderUser:
+        """The user, who must be in `status` for what is asked (else `refusal`)."""
+        row = self.user(provider_user_id)
+        if row.status is not status:
+            raise refusal()
+        return row
+
     def account(self, user_id: uuid.UUID) -> ProviderUser | None:
         """The row an account holds in this provider, whatever its status."""
         return next((u for u in self.users if u.user_id == user_id), None)
@@ -208,9 +217,7 @@ class Roster:
 
     def reinvite(self, provider_user_id: uuid.UUID, now: datetime) -> ProviderUser:
         """A fresh token for a pending invite; the previous link stops working."""
-        row = self.user(provider_user_id)
-        if row.status is not ProviderUserStatus.INVITED:
-            raise UserNotInvited()
+        row = self._user_in(provider_user_id, ProviderUserStatus.INVITED, UserNotInvited)
         row.invite_nonce = new_nonce()
         row.revision_date = now
         return row
@@ -231,9 +238,7 @@ class Roster:
     ) -> ProviderUser:
         if claims.id(PROVIDER_USER) != provider_user_id:
             raise InvalidInviteToken()
-        row = self.user(provider_user_id)
-        if row.status is not ProviderUserStatus.INVITED:
-            raise InviteNotPending()
+        row = self._user_in(provider_user_id, ProviderUserStatus.INVITED, InviteNotPending)
         if not is_live_nonce(claims.nonce, row.invite_nonce):
             raise InvalidInviteToken()
         if normalize_email(claims.email) != row.email or normalize_email(email) != row.email:
@@ -291,9 +296,7 @@ class Roster:
         return row
 
     def restore(self, provider_user_id: uuid.UUID, now: datetime) -> ProviderUser:
-        row = self.user(provider_user_id)
-        if row.status is not ProviderUserStatus.REVOKED:
-            raise NotRevoked()
+        row = self._user_in(provider_user_id, ProviderUserStatus.REVOKED, NotRevoked)
         row.status = row.status_before_revoke or ProviderUserStatus.INVITED
         row.status_before_revoke = None
         row.revision_date = now
