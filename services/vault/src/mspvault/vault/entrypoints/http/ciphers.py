@@ -1,5 +1,5 @@
-"""`/api/ciphers`: items, one by one and in bulk. Vaultwarden's POST aliases are kept, since clients of several ages
-use them; routes without an id come first, so `/create` or `/delete` never reads as an id."""
+"""`/api/ciphers`: items, one by one and in bulk. Vaultwarden's POST aliases are kept (`put_or_post`), since clients
+of several ages use them; routes without an id come first, so `/create` or `/delete` never reads as an id."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Response
 
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.http.responses import ListResponse
+from mspvault.shared.http.routes import put_or_post
 from mspvault.shared.runtime import ReadSession
 from mspvault.vault.adapters import queries
 from mspvault.vault.entrypoints.http.deps import Work
@@ -70,8 +71,7 @@ async def restore_many(caller: CurrentUser, work: Work, body: CipherIdsRequest) 
     return json_response(cipher_list(await ciphers.restore(work, caller, commands.RestoreCiphers(tuple(body.ids)))))
 
 
-@router.put("/move", summary="Put items into one of the caller's folders", response_class=Response)
-@router.post("/move", include_in_schema=False, response_class=Response)
+@put_or_post(router, "/move", summary="Put items into one of the caller's folders", response_class=Response)
 async def move_many(caller: CurrentUser, work: Work, body: MoveRequest) -> Response:
     await ciphers.move_to_folder(work, caller, commands.MoveCiphers(tuple(body.ids), body.folder_id))
     return empty_response()
@@ -86,19 +86,18 @@ async def get_cipher(caller: CurrentUser, session: ReadSession, cipher_id: uuid.
     return json_response(cipher_details(await queries.cipher_view(session, caller.user_id, cipher_id)))
 
 
-@router.put("/{cipher_id}", summary="Edit an item", response_model=CipherDetailsResponse)
-@router.post("/{cipher_id}", include_in_schema=False)
+@put_or_post(router, "/{cipher_id}", summary="Edit an item", response_model=CipherDetailsResponse)
 async def update_cipher(caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CipherRequest) -> Response:
     view = await ciphers.update(work, caller, commands.UpdateCipher(cipher_id, body.cipher_fields()))
     return json_response(cipher_details(view))
 
 
-@router.put(
+@put_or_post(
+    router,
     "/{cipher_id}/partial",
     summary="Set the caller's folder and favorite on an item",
     response_model=CipherDetailsResponse,
 )
-@router.post("/{cipher_id}/partial", include_in_schema=False)
 async def update_cipher_prefs(
     caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: PartialCipherRequest
 ) -> Response:
@@ -106,8 +105,9 @@ async def update_cipher_prefs(
     return json_response(cipher_details(view))
 
 
-@router.put("/{cipher_id}/collections", summary="Change an item's collections", response_model=CipherDetailsResponse)
-@router.post("/{cipher_id}/collections", include_in_schema=False)
+@put_or_post(
+    router, "/{cipher_id}/collections", summary="Change an item's collections", response_model=CipherDetailsResponse
+)
 async def update_collections(
     caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CollectionIdsRequest
 ) -> Response:
@@ -116,12 +116,12 @@ async def update_collections(
     return json_response(cipher_details(view)) if view is not None else empty_response()
 
 
-@router.put(
+@put_or_post(
+    router,
     "/{cipher_id}/collections_v2",
     summary="Change an item's collections (newer clients)",
     response_model=OptionalCipherDetailsResponse,
 )
-@router.post("/{cipher_id}/collections_v2", include_in_schema=False)
 async def update_collections_v2(
     caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CollectionIdsRequest
 ) -> Response:
@@ -148,10 +148,12 @@ async def restore_one(caller: CurrentUser, work: Work, cipher_id: uuid.UUID) -> 
     return json_response(cipher_details(view))
 
 
-@router.put(
-    "/{cipher_id}/share", summary="Move a personal item into an organization", response_model=CipherDetailsResponse
+@put_or_post(
+    router,
+    "/{cipher_id}/share",
+    summary="Move a personal item into an organization",
+    response_model=CipherDetailsResponse,
 )
-@router.post("/{cipher_id}/share", include_in_schema=False)
 async def share_cipher(caller: CurrentUser, work: Work, cipher_id: uuid.UUID, body: CipherWithCollections) -> Response:
     command = commands.ShareCipher(cipher_id, body.cipher.cipher_fields(), tuple(body.collection_ids))
     return json_response(cipher_details(await ciphers.share(work, caller, command)))

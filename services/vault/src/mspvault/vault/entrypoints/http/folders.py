@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Response
 
 from mspvault.shared.http.deps import CurrentUser, authenticated
 from mspvault.shared.http.responses import ListResponse
+from mspvault.shared.http.routes import put_or_post
 from mspvault.shared.runtime import ReadSession
 from mspvault.vault.adapters import queries
 from mspvault.vault.entrypoints.http.deps import Work
@@ -34,8 +35,7 @@ async def get_folder(caller: CurrentUser, session: ReadSession, folder_id: uuid.
     return FolderResponse.of(await queries.folder_of(session, caller.user_id, folder_id))
 
 
-@router.put("/{folder_id}", summary="Rename a folder")
-@router.post("/{folder_id}", include_in_schema=False)
+@put_or_post(router, "/{folder_id}", summary="Rename a folder")
 async def rename_folder(caller: CurrentUser, work: Work, folder_id: uuid.UUID, body: FolderRequest) -> FolderResponse:
     return FolderResponse.of(await folders.rename_folder(work, caller, RenameFolder(folder_id, body.name)))
 
