@@ -85,34 +85,31 @@ class ClientCredentialsGrant:
 
 @dataclass(frozen=True)
 class VerifySecret:
-    """Bitwarden's `SecretVerificationRequestModel`: the master-password hash that guards account settings."""
+    """Bitwarden's `SecretVerificationRequestModel`: the master-password hash that guards account settings. The
+    commands that change those settings extend it, as Bitwarden's request models do."""
 
     master_password_hash: str
 
 
 @dataclass(frozen=True)
-class EnableAuthenticator:
-    master_password_hash: str
+class EnableAuthenticator(VerifySecret):
     key: str
     token: str
 
 
 @dataclass(frozen=True)
-class SendEmailSetup:
-    master_password_hash: str
+class SendEmailSetup(VerifySecret):
     email: str
 
 
 @dataclass(frozen=True)
-class EnableEmail:
-    master_password_hash: str
+class EnableEmail(VerifySecret):
     email: str
     token: str
 
 
 @dataclass(frozen=True)
-class DisableTwoFactor:
-    master_password_hash: str
+class DisableTwoFactor(VerifySecret):
     provider: int
 
 
@@ -142,8 +139,7 @@ class RefreshGrant:
 
 
 @dataclass(frozen=True)
-class ChangeMasterPassword:
-    master_password_hash: str  # proves the caller knows the current password
+class ChangeMasterPassword(VerifySecret):
     new_master_password_hash: str
     key: str  # the user key under the new master key
     master_password_hint: str | None
@@ -159,8 +155,7 @@ class UpdateTempPassword:
 
 
 @dataclass(frozen=True)
-class ChangeKdf:
-    master_password_hash: str
+class ChangeKdf(VerifySecret):
     new_master_password_hash: str
     key: str
     kdf: int
@@ -169,14 +164,12 @@ class ChangeKdf:
     kdf_parallelism: int | None
 
 
-@dataclass(frozen=True)
-class LogOutEverywhere:
-    master_password_hash: str
+class LogOutEverywhere(VerifySecret):
+    """Every access and refresh token of the account ends."""
 
 
 @dataclass(frozen=True)
-class DeleteAccount:
-    master_password_hash: str
+class DeleteAccount(VerifySecret):
     bearer: str = ""  # the caller's token: the organization and provider services are asked as the caller
 
 

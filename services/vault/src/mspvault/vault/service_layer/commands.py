@@ -66,25 +66,26 @@ class ShareCipher:
 
 
 @dataclass(frozen=True)
-class TrashCiphers:
+class SomeCiphers:
+    """Items by id: the bulk routes' list, or the one item of a single-item route."""
+
     cipher_ids: tuple[uuid.UUID, ...]
 
 
-@dataclass(frozen=True)
-class RestoreCiphers:
-    cipher_ids: tuple[uuid.UUID, ...]
+class TrashCiphers(SomeCiphers):
+    """Into the trash, whence they can be restored."""
 
 
-@dataclass(frozen=True)
-class DeleteCiphers:
+class RestoreCiphers(SomeCiphers):
+    """Out of the trash."""
+
+
+class DeleteCiphers(SomeCiphers):
     """Permanently."""
 
-    cipher_ids: tuple[uuid.UUID, ...]
-
 
 @dataclass(frozen=True)
-class MoveCiphers:
-    cipher_ids: tuple[uuid.UUID, ...]
+class MoveCiphers(SomeCiphers):
     folder_id: uuid.UUID | None
 
 
