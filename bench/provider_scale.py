@@ -16,6 +16,7 @@ import asyncio
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncpg
 from rich.table import Table
@@ -31,6 +32,9 @@ from mspvault.shared.testing.wait import wait_until
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 # Only the creation and the chain behind it (quick iterations on the creation path: e.g. BENCH_CLIENTS=2000).
 CREATE_ONLY = os.environ.get("BENCH_CREATE_ONLY", "") not in ("", "0")
+# With BENCH_HOLD=<file>, the system is kept running once every client is listed (for py-spy, psql, curl) until
+# that file is removed, with each process's idle CPU printed every 10 s.
+HOLD_FILE = os.environ.get("BENCH_HOLD", "")
 SAMPLES = 20
 CREATORS = 16
 GOALS_MS = {"list": 200.0, "page": 30.0, "search": 30.0, "profile": 300.0, "sync": 800.0}
@@ -40,9 +44,11 @@ GOAL_CREATED_PER_S = 200.0
 @dataclass
 class ChainLag:
     """The event chain behind client creation, sampled while it runs: (seconds, created, provider outbox unsent,
-    organization consumer lag, organization outbox unsent, vault consumer lag)."""
+    organization consumer lag, organization outbox unsent, vault consumer lag, vault outbox unsent, provider consumer
+    lag). The last two are the provider's audit log of its clients' events: until it has drained, the provider
+    is busy, and reads measured then would be charged for it."""
 
-    points: list[tuple[float, int, int, int, int, int]] = field(default_factory=list)
+    points: list[tuple[float, int, int, int, int, int, int, int]] = field(default_factory=list)
     drained_after: float | None = None
 
 
@@ -54,8 +60,8 @@ async def _unsent(url: str) -> int:
         await connection.close()
 
 
-async def _consumer_lag(admin: KafkaAdmin, group: str) -> int:
-    return sum(p.lag for p in await admin.lag(group, ["provider.events", "organization.events"]))
+async def _consumer_lag(admin: KafkaAdmin, group: str, topics: tuple[str, ...] = ("provider", "organization")) -> int:
+    return sum(p.lag for p in await admin.lag(group, [f"{topic}.events" for topic in topics]))
 
 
 async def watch_chain(system: System, created: list[int], started: float, lag: ChainLag, done: asyncio.Event) -> None:
@@ -69,6 +75,8 @@ async def watch_chain(system: System, created: list[int], started: float, lag: C
                 await _consumer_lag(admin, "organization"),
                 await _unsent(system.database_urls["organization"]),
                 await _consumer_lag(admin, "vault"),
+                await _unsent(system.database_urls["vault"]),
+                await _consumer_lag(admin, "provider", ("provider", "organization", "vault")),
             )
             lag.points.append(sample)
             if done.is_set() and not any(sample[2:]):
@@ -158,6 +166,8 @@ async def main() -> None:
                 return len(response.json()["providerOrganizations"]) >= CLIENTS
 
             await wait_until(listed_in_profile, timeout=600, interval=1.0, message="every client in the profile")
+            if HOLD_FILE:
+                await hold(per_process, system, token)
             base = f"/api/providers/{world.acme_id}/organizations"
             # A token is a (name, id) key whatever the search: the 500th "Client 04…" opens a page mid-list.
             middle = await client.get(base, params={"pageSize": 500, "search": "Client 04"}, headers=_auth(token))
@@ -214,6 +224,17 @@ async def main() -> None:
     )
 
 
+async def hold(per_process: ProcessCpu, system: System, token: str) -> None:
+    await asyncio.to_thread(Path(HOLD_FILE).touch)
+    console.print(f"holding (remove {HOLD_FILE} to go on): pids {per_process.pids}; gateway {system.gateway_url}")
+    console.print(f"token: {token}")
+    console.print(f"databases: {system.database_urls}")
+    while await asyncio.to_thread(Path(HOLD_FILE).exists):
+        await per_process.measure_idle()
+        idle = sorted(per_process.idle_per_second.items(), key=lambda item: -item[1])
+        console.print("idle ms/s: " + ", ".join(f"{name} {1000 * rate:,.0f}" for name, rate in idle))
+
+
 def creation_rows(lag: ChainLag, seconds: float) -> list[tuple[str, str, str, bool]]:
     rate = CLIENTS / seconds
     return [
@@ -224,7 +245,7 @@ def creation_rows(lag: ChainLag, seconds: float) -> list[tuple[str, str, str, bo
             rate >= GOAL_CREATED_PER_S,
         ),
         (
-            "… the chain drained (organization, vault) after creation ended",
+            "… the chain drained (organization, vault, the provider's audit) after creation ended",
             f"{(lag.drained_after or 0) - seconds:,.1f} s",
             "keeps up",
             (lag.drained_after or 0) - seconds < 5,
@@ -250,6 +271,8 @@ def print_lag(lag: ChainLag) -> None:
         "organization consumer",
         "organization outbox",
         "vault consumer",
+        "vault outbox",
+        "provider consumer (audit)",
     ):
         table.add_column(column, justify="right")
     for point in lag.points:

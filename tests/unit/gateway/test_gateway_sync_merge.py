@@ -188,6 +188,15 @@ def test_a_client_the_caller_is_a_member_of_takes_the_parsed_merge() -> None:
     ]
 
 
+@pytest.mark.parametrize("others", [0, 100])  # a member of a few organizations, and of many (looked up otherwise)
+def test_a_membership_among_the_clients_is_found_however_many_the_caller_has(others: int) -> None:
+    raw = RawProviderPart.of(provider_body(*CLIENT_IDS))
+    assert raw is not None
+    elsewhere = {f"0b7c6c1e-4b71-4a43-9a2c-{n:012d}" for n in range(others)}
+    assert raw.client_copies(elsewhere) is not None
+    assert raw.client_copies(elsewhere | {CLIENT_IDS[0]}) is None
+
+
 @pytest.mark.parametrize(
     "body",
     [

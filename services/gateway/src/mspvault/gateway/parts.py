@@ -119,14 +119,22 @@ class RawProviderPart:
             return b""
         if not self.writers_form:
             return None
-        ids = _ITEM_ID.findall(self.items)
-        if len(ids) != self.items.count(_PROVIDER_TAIL) or not member_of.isdisjoint(i.decode() for i in ids):
+        if self.items.count(_ITEM_START) != self.items.count(_PROVIDER_TAIL) or self._lists_any(member_of):
             return None
         return self.items.replace(_PROVIDER_TAIL, _MEMBER_TAIL)
 
+    def _lists_any(self, organization_ids: set[str]) -> bool:
+        # A member of a few organizations (the usual case) is looked up one id at a time, each a fast byte search;
+        # a member of many, by reading every item's id once.
+        if len(organization_ids) <= _FEW:
+            return any(b'{"id":"%s"' % org_id.encode() in self.items for org_id in organization_ids)
+        return not organization_ids.isdisjoint(i.decode() for i in _ITEM_ID.findall(self.items))
+
 
 _ITEMS_KEY = b',"providerOrganizations":['
+_ITEM_START = b'{"id":"'
 _ITEM_ID = re.compile(rb'\{"id":"([0-9a-f-]{36})"')
+_FEW = 32
 _PROVIDER_TAIL = b'"isMember":false,"object":"profileProviderOrganization"}'
 _MEMBER_TAIL = b'"isMember":true,"object":"profileOrganization"}'
 
