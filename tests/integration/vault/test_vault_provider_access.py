@@ -92,6 +92,26 @@ async def test_client_can_turn_provider_access_to_items_off(vault: VaultService)
     assert item["id"] in await vault.visible_ids(carol)
 
 
+async def test_a_disabled_client_hides_its_items_from_provider_users_and_members_alike(vault: VaultService) -> None:
+    acme, bob, _, organization_id, carol, servers = await acme_with_contoso(vault)
+    item = await vault.create_in(bob, organization_id, [servers])
+    dana = await vault.user("dana")
+    await vault.member(organization_id, dana, ADMIN)
+
+    def updated(enabled: bool) -> org.OrganizationUpdatedV1:
+        return org.OrganizationUpdatedV1(
+            organization_id=organization_id, name="Contoso", enabled=enabled, provider_id=acme
+        )
+
+    await vault.apply(updated(enabled=False))
+    for user in (bob, carol, dana):
+        assert item["id"] not in await vault.visible_ids(user)
+        assert (await vault.http.get(f"/api/ciphers/{item['id']}", headers=user.headers)).status_code == 404
+    await vault.apply(updated(enabled=True))
+    for user in (bob, carol, dana):
+        assert item["id"] in await vault.visible_ids(user)
+
+
 async def test_late_organization_event_does_not_relink_a_detached_client(vault: VaultService) -> None:
     acme = uuid.uuid4()
     bob = await vault.user()

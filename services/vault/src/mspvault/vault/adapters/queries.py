@@ -106,9 +106,10 @@ class SyncDocument:
 
 async def _candidates(session: AsyncSession, user_id: uuid.UUID, sql: str) -> tuple[CallerFacts, Any, list[Any]]:
     """The caller's facts, the driver connection, and the rows `sql` selects as candidates: personal items, every
-    item of whole-access organizations, and items of member organizations in granted collections. The access rule
+    item of whole-access organizations (the facts name only the clients holding items: whatever the client count, no
+    client id travels here and back), and items of member organizations in granted collections. The access rule
     still decides each one."""
-    caller = await caller_facts(session, user_id)
+    caller = await caller_facts(session, user_id, reached_clients_holding_items=True)
     orgs = set(caller.memberships) | set(caller.client_links)
     whole = [org for org in orgs if org in caller.whole_orgs]
     member = [org for org in caller.memberships if org not in whole and caller.memberships[org].is_active]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Unpack
 
-from sqlalchemy import Text, cast, delete, literal, select, update
+from sqlalchemy import Text, cast, delete, exists, literal, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -183,20 +184,27 @@ _MEMBERSHIP_COLUMNS = (
 )
 
 
-async def caller_facts(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
+async def _standing(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
+    """The caller's memberships (and which of those organizations are disabled), grants and provider memberships:
+    the facts but the client links, which `caller_facts` adds."""
     memberships: dict[uuid.UUID, Membership] = {}
+    disabled: set[uuid.UUID] = set()
     rows = await session.execute(
         select(
             org_members.c.organization_id,
             *_MEMBERSHIP_COLUMNS,
             org_members.c.permissions["accessImportExport"].as_boolean(),
+            organizations.c.enabled,
         )
+        .outerjoin(organizations, organizations.c.id == org_members.c.organization_id)
         .where(org_members.c.user_id == user_id)
         .order_by(org_members.c.status)
     )
-    for organization_id, kind, status, edit_any, access_all, import_export in rows:
+    for organization_id, kind, status, edit_any, access_all, import_export, enabled in rows:
         # Ordered by status, so a stray second membership of the same org cannot shadow a confirmed one.
         memberships[organization_id] = Membership(kind, status, edit_any, access_all, bool(import_export))
+        if enabled is False:  # an organization the read model does not hold yet is not disabled
+            disabled.add(organization_id)
 
     grants = {
         row.collection_id: CollectionGrant(row.read_only, row.hide_passwords, row.manage)
@@ -217,29 +225,38 @@ async def caller_facts(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts
         .order_by(provider_users.c.confirmed)
     ):
         providers[provider_id] = ProviderMembership(confirmed, revoked)
+    return CallerFacts(user_id, memberships, grants, providers, disabled_orgs=frozenset(disabled))
 
+
+async def caller_facts(
+    session: AsyncSession, user_id: uuid.UUID, *, reached_clients_holding_items: bool = False
+) -> CallerFacts:
+    """Every fact of the access rule about the caller, with the linked clients of all their providers; or, for the
+    sync, only the clients they reach that hold items: a provider may have 10,000 clients, few of them holding
+    items, and PostgreSQL picks those out by itself, so no client id travels to Python and back."""
+    standing = await _standing(session, user_id)
+    link = provider_clients.c
+    reach = (
+        select(link.organization_id, link.provider_id, link.provider_access_to_items, organizations.c.enabled)
+        .outerjoin(organizations, organizations.c.id == link.organization_id)
+        .where(link.linked)
+    )
+    if reached_clients_holding_items:
+        providers = [provider for provider, membership in standing.providers.items() if membership.is_active]
+        holding = exists().where(ciphers.c.organization_id == link.organization_id)
+        reach = reach.where(any_of(link.provider_id, providers), link.provider_access_to_items, holding)
+    else:
+        providers = list(standing.providers)
+        reach = reach.where(any_of(link.provider_id, providers))
+    if not providers:
+        return standing
     client_links: dict[uuid.UUID, ClientLink] = {}
-    if providers:
-        for organization_id, provider_id, access_to_items in await session.execute(
-            select(
-                provider_clients.c.organization_id,
-                provider_clients.c.provider_id,
-                provider_clients.c.provider_access_to_items,
-            ).where(any_of(provider_clients.c.provider_id, providers), provider_clients.c.linked)
-        ):
-            client_links[organization_id] = ClientLink(provider_id, access_to_items)
-
-    known_orgs = set(memberships) | set(client_links)
-    disabled: frozenset[uuid.UUID] = frozenset()
-    if known_orgs:
-        disabled = frozenset(
-            (
-                await session.execute(
-                    select(organizations.c.id).where(any_of(organizations.c.id, known_orgs), ~organizations.c.enabled)
-                )
-            ).scalars()
-        )
-    return CallerFacts(user_id, memberships, grants, providers, client_links, disabled)
+    disabled = set(standing.disabled_orgs)
+    for organization_id, provider_id, access_to_items, enabled in await session.execute(reach):
+        client_links[organization_id] = ClientLink(provider_id, access_to_items)
+        if enabled is False:  # an organization not in the read model yet is not disabled
+            disabled.add(organization_id)
+    return replace(standing, client_links=client_links, disabled_orgs=frozenset(disabled))
 
 
 async def organization_audience(
