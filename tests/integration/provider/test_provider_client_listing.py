@@ -17,6 +17,16 @@ from mspvault.provider.adapters.queries import ClientCursor, ClientDetails
 from mspvault.provider.adapters.repository import client_from_row
 from mspvault.provider.domain.enums import PLAN_NAMES
 from mspvault.provider.entrypoints.http.responses import ClientDetailsResponse
+from mspvault.shared.contracts.envelope import Envelope
+from mspvault.shared.contracts.organization import (
+    MemberAcceptedV1,
+    MemberConfirmedV1,
+    MemberInvitedV1,
+    MemberRemovedV1,
+    MemberRestoredV1,
+    MemberRevokedV1,
+)
+from mspvault.shared.contracts.topics import events_topic
 from tests.integration.provider import provider_flows as flows
 from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
 from tests.integration.provider.provider_harness import ProviderHarness
@@ -34,9 +44,10 @@ async def insert_links(
     h: ProviderHarness, links: list[dict[str, Any]], members: list[dict[str, Any]] | None = None
 ) -> None:
     async with h.runtime.session_factory() as session:
-        await session.execute(insert(provider_organizations), links)
+        # Members first, as the service learns of them: each link counts its members when it is inserted.
         if members:
             await session.execute(insert(org_members), members)
+        await session.execute(insert(provider_organizations), links)
         await session.commit()
 
 
@@ -232,8 +243,9 @@ async def test_a_provider_user_sees_only_their_providers_clients_in_every_form(
 
 async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHarness) -> None:
     """EXPLAIN: a page walks the (provider_id, name, id) index from its key and stops; a search reads the trigram
-    index. The member counts are looked up for the page's clients only. 10,000 clients and fresh statistics, so
-    the planner chooses as it would for a large provider."""
+    index; the unpaged list reads the same index in order. None reads the members (each link keeps its counts).
+    10,000 clients, each with a member, and fresh statistics, so the planner chooses as it would for a large
+    provider."""
     h = provider_service
     acme = await set_up_provider(h)
     links = [link_row(acme, f"Client {n:05d}") for n in range(10_000)]
@@ -264,11 +276,70 @@ async def test_a_page_and_a_search_use_the_indexes(provider_service: ProviderHar
         searched = without_init_plans(await plan(queries.ClientQuery(search="ient 0499", size=50)))
         assert "ix_provider_organizations_name_trgm" in searched, searched
         assert "Seq Scan on provider_organizations" not in searched, searched
-        # Every client, in one value: each client's counts through the members' index, not by reading every
-        # member of every organization the service knows.
+        # Every client, in one value, in the index's order (nothing sorted); no listing reads the members: each
+        # link keeps its counts.
         every = await plan(queries.ClientQuery())
-        assert "Index Scan using ix_org_members_organization_id on org_members" in every, every
-        assert "Seq Scan on org_members" not in every, every
+        assert "Index Scan using ix_provider_organizations_provider_id_name_id" in every, every
+        assert "Seq Scan on provider_organizations" not in every, every
+        assert "Sort" not in every, every
+        for listed in (page, searched, every):
+            assert "org_members" not in listed, listed
+
+
+async def test_each_client_counts_its_members_once_per_event_in_the_events_order(
+    provider_service: ProviderHarness,
+) -> None:
+    """The link keeps its organization's member counts, moved by the member events (the list reads no members):
+    a link added after its members counts them; a redelivered event (the same id) counts nothing twice; an older
+    event replayed after newer ones changes nothing; each form of the list shows the counts the members give."""
+    h = provider_service
+    acme = await set_up_provider(h)
+    organization_id = uuid.uuid4()
+    topic = events_topic("organization")
+    consumer = h.runtime.consumer
+
+    async def deliver(envelope: Envelope) -> str:
+        return await consumer.apply(topic, envelope, consumer.router.handlers[topic][envelope.type])
+
+    def recorded(event: Any) -> Envelope:
+        return Envelope.wrap(event, producer="organization", correlation_id=None)
+
+    def facts(name: str) -> dict[str, Any]:
+        return {"organization_id": organization_id, "member_id": uuid.uuid4(), "user_id": uuid.uuid4(), "email": name}
+
+    ann, ben, cat = facts("ann@contoso.test"), facts("ben@contoso.test"), facts("cat@contoso.test")
+
+    async def counts() -> tuple[int, int, int]:
+        """userCount, occupiedSeats, remainingSeats, the same in the unpaged list, a page and a search."""
+        shown = set()
+        for params in ({}, {"pageSize": 5}, {"search": "contoso", "pageSize": 5}):
+            listed = await h.call("GET", f"{acme.base()}/organizations", acme.admin, params=params)
+            (client,) = listed.json()["data"]
+            shown.add((client["userCount"], client["occupiedSeats"], client["remainingSeats"]))
+        (only,) = shown
+        return only
+
+    await deliver(recorded(MemberConfirmedV1(**ann, type=0, status=2)))
+    await deliver(recorded(MemberInvitedV1(**ben, type=2, status=0)))
+    await insert_links(h, [link_row(acme, "Contoso", organization_id=organization_id, seats=5)])
+    assert await counts() == (1, 2, 3)  # counted when the link was added
+
+    cat_invited_long_ago = recorded(MemberInvitedV1(**cat, type=2, status=0))
+    await deliver(recorded(MemberAcceptedV1(**ben, type=2, status=1)))
+    ben_confirmed = recorded(MemberConfirmedV1(**ben, type=2, status=2))
+    await deliver(ben_confirmed)
+    await deliver(recorded(MemberInvitedV1(**cat, type=2, status=0)))
+    assert await counts() == (2, 3, 2)
+    assert await deliver(ben_confirmed) == "duplicate"  # redelivered
+    assert await counts() == (2, 3, 2)
+
+    await deliver(recorded(MemberRevokedV1(**cat, type=2, status=-1)))
+    await deliver(recorded(MemberRemovedV1(**ann, type=0, status=2)))
+    assert await counts() == (1, 1, 4)
+    assert await deliver(cat_invited_long_ago) == "applied"  # older than the revocation: ignored
+    assert await counts() == (1, 1, 4)
+    await deliver(recorded(MemberRestoredV1(**cat, type=2, status=0)))
+    assert await counts() == (1, 2, 3)
 
 
 def without_init_plans(plan: str) -> str:

@@ -85,8 +85,12 @@ provider_organizations = Table(
     Column("organization_name", String(256), nullable=False),
     Column("creation_date", DateTime(timezone=True), nullable=False),
     Column("revision_date", DateTime(timezone=True), nullable=False),
-    # The link's JSON in the client list but its member counts: written by a trigger on every insert and update
-    # (migration 0008), never by the code; `queries.list_clients` appends the counts.
+    # The organization's member counts (confirmed users, seats taken) and the link's JSON in the client list with
+    # them: written by triggers, never by the code (migrations 0008, 0009): the counts when the link is inserted and
+    # whenever a statement changes the organization's `org_members`, the JSON on every insert and update. The table
+    # keeps a fifth of each page free (fillfactor 80, 0009), so those updates stay on their page.
+    Column("user_count", Integer, nullable=False, server_default="0"),
+    Column("occupied_seats", Integer, nullable=False, server_default="0"),
     Column("listing_json", Text),
     # Client listing and sync read the links of one provider in (name, id) order, a page at a time from a key.
     Index("ix_provider_organizations_provider_id_name_id", "provider_id", "organization_name", "id"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -57,8 +56,6 @@ from mspvault.provider.domain.roster import ProviderUser
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
 from mspvault.shared.db.sole_holders import sole_holder_count
 from mspvault.shared.errors import DomainError
-
-_OCCUPYING = (0, 1, 2)  # Invited, Accepted, Confirmed members take a seat; Revoked ones do not
 
 
 # ---- who may look ------------------------------------------------------------------------------------------------
@@ -199,7 +196,7 @@ class ClientQuery:
 @dataclass(frozen=True)
 class ClientDetails:
     """One client with its member counts, as `ClientDetailsResponse.of_details` shapes it (PostgreSQL writes the
-    same JSON for the listing, `_client_json`; a test holds the two together)."""
+    same JSON for the listing, `listing_json`; a test holds the two together)."""
 
     link: ClientLink
     user_count: int
@@ -216,25 +213,6 @@ class ClientListing:
     count: int | None
 
 
-def _client_json(counts: Any) -> Any:
-    """One client as `ClientDetailsResponse` writes it: the link's stored JSON (`listing_json`, kept by a trigger,
-    migration 0008) and its member counts. Written by PostgreSQL on a measured hot path (a provider's 10,000
-    clients): the rows neither cross into Python one by one nor get a model each; the listing's test holds this to
-    the model."""
-    po = provider_organizations
-    occupied = func.coalesce(counts.c.occupied, 0)
-    return func.concat(
-        po.c.listing_json,
-        '"userCount":',
-        func.coalesce(counts.c.user_count, 0),
-        ',"occupiedSeats":',
-        occupied,
-        ',"remainingSeats":',
-        func.greatest(po.c.seats - occupied, 0),
-        "}",
-    )
-
-
 def _matching(provider_id: uuid.UUID, search: str | None) -> ColumnElement[bool]:
     po = provider_organizations
     scope = po.c.provider_id == provider_id
@@ -243,22 +221,6 @@ def _matching(provider_id: uuid.UUID, search: str | None) -> ColumnElement[bool]
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         scope = and_(scope, po.c.organization_name.ilike(f"%{escaped}%", escape="\\"))
     return scope
-
-
-def _member_counts() -> tuple[Any, Any]:
-    return (
-        func.count().filter(org_members.c.status == CONFIRMED).label("user_count"),
-        func.count().filter(org_members.c.status.in_(_OCCUPYING)).label("occupied"),
-    )
-
-
-@functools.cache
-def _clients_with_json() -> tuple[Any, Any]:
-    """The links joined to their member counts (read through the members' index, per client), and each client's
-    JSON over them: the same for every listing, so built once per process."""
-    po = provider_organizations
-    counts = select(*_member_counts()).where(org_members.c.organization_id == po.c.organization_id).lateral()
-    return po.join(counts, true()), _client_json(counts)
 
 
 def _caller_status(provider_id: uuid.UUID, user_id: uuid.UUID) -> Any:
@@ -278,13 +240,16 @@ def _require_active(status: int | None) -> None:
 async def list_clients(
     session: AsyncSession, provider_id: uuid.UUID, user_id: uuid.UUID, asked: ClientQuery
 ) -> ClientListing:
-    """The clients of a provider by (name, id), with their member counts, as JSON PostgreSQL writes, for a caller
-    who must be an active member of it (404 otherwise). One statement carries the caller's membership with the
-    answer (each round trip is a wake-up of two processes on a busy machine): all clients as one value (the
-    (provider_id, organization_name, id) index gives the order), or a keyset page (the same index walks straight to
-    it and stops) with the count of matches."""
+    """The clients of a provider by (name, id), with their member counts, as JSON PostgreSQL wrote, for a caller
+    who must be an active member of it (404 otherwise). Each link keeps its whole JSON, counts included
+    (`listing_json`, kept by triggers, migrations 0008 and 0009; a test holds it to `ClientDetailsResponse`): at
+    10,000 clients neither a row each crossing into Python nor counting each client's members per listing was
+    affordable. One statement carries the caller's membership with the answer (each round trip is a wake-up of two
+    processes on a busy machine): all clients as one value (the (provider_id, organization_name, id) index gives
+    the order, so the aggregate sorts nothing), or a keyset page (the same index walks straight to it and stops)
+    with the count of matches."""
     po = provider_organizations
-    clients, item = _clients_with_json()
+    item = po.c.listing_json
     matching = _matching(provider_id, asked.search)
     scope = matching
     if asked.after is not None:
@@ -292,14 +257,13 @@ async def list_clients(
     status = _caller_status(provider_id, user_id).label("caller_status")
     if asked.size is None:
         joined = func.string_agg(item, aggregate_order_by(literal_column("','"), po.c.organization_name, po.c.id))
-        every = select(func.convert_to(func.coalesce(joined, ""), literal_column("'UTF8'"))).select_from(clients)
+        every = select(func.convert_to(func.coalesce(joined, ""), literal_column("'UTF8'")))
         answer = (await session.execute(select(status, every.where(scope).scalar_subquery().label("items")))).one()
         _require_active(answer.caller_status)
         return ClientListing(answer.items, None, None)
     total = select(func.count()).select_from(po).where(matching).scalar_subquery().label("total")
     query = (
         select(status, total, po.c.organization_name, po.c.id, item.label("item"))
-        .select_from(clients)
         .where(scope)
         .order_by(po.c.organization_name, po.c.id)
         .limit(asked.size + 1)
