@@ -10,6 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import insert
 
+from mspvault.gateway.parts import RawOrganizationPart
 from mspvault.organization.adapters import queries
 from mspvault.organization.adapters.orm import collection_users, collections, members, organizations, provider_users
 from mspvault.organization.entrypoints.http.responses import collection_details_json, sync_json
@@ -88,8 +89,13 @@ async def test_each_collection_is_written_as_the_view_of_it_says(org_http) -> No
         written = json.loads(document.members[:-1] + "}")  # up to the rights: a trailing comma
         expected = collection_details_json(view)
         assert list(written.items()) == [item for item in expected.items() if item[0] in written]
-    part = json.loads(sync_json(documents.memberships, documents.collections, documents.policies))
+    body = sync_json(documents.memberships, documents.collections, documents.policies)
+    part = json.loads(body)
     assert [list(c.items()) for c in part["collections"]] == [list(collection_details_json(v).items()) for v in views]
+    # In the layout whose collections the gateway passes through as bytes, awkward names and all.
+    raw = RawOrganizationPart.of(body)
+    assert raw is not None
+    assert raw.parsed() == part
 
 
 async def test_a_revoked_provider_user_reaches_no_client_collection(org_http) -> None:

@@ -12,6 +12,7 @@ from mspvault.gateway.parts import (
     IdentityPart,
     OrganizationPart,
     ProviderPart,
+    RawOrganizationPart,
     RawProviderPart,
     RawVaultPart,
     VaultPart,
@@ -43,6 +44,7 @@ ORGANIZATION: OrganizationPart = {
     "policies": [{"id": "po1"}],
 }
 VAULT: VaultPart = {"folders": [{"id": "f1"}], "ciphers": [{"id": "x1"}, {"id": "x2"}]}
+RAW_ORGANIZATION = RawOrganizationPart.of_parsed(ORGANIZATION)
 
 
 def test_sync_puts_every_part_where_bitwarden_clients_read_it() -> None:
@@ -118,7 +120,7 @@ def test_an_unexpected_error_is_not_hidden() -> None:
 def test_the_rendered_sync_splices_the_vault_part_verbatim(exclude_domains: bool) -> None:
     raw = RawVaultPart(b' {"folders": [{"id": "f1"}],\n "ciphers": [{"id": "x1"}, {"id": "x2"}]} ')
     provider = RawProviderPart.of_parsed(PROVIDER)
-    rendered = joined(render_sync(IDENTITY, provider, ORGANIZATION, raw, exclude_domains=exclude_domains))
+    rendered = joined(render_sync(IDENTITY, provider, RAW_ORGANIZATION, raw, exclude_domains=exclude_domains))
     assert b'"ciphers": [{"id": "x1"}, {"id": "x2"}]' in rendered  # the vault's bytes, not re-encoded
     assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=exclude_domains)
 
@@ -127,7 +129,11 @@ def test_an_empty_vault_part_still_renders_both_lists() -> None:
     rendered = json.loads(
         joined(
             render_sync(
-                IDENTITY, RawProviderPart.of_parsed(PROVIDER), ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True
+                IDENTITY,
+                RawProviderPart.of_parsed(PROVIDER),
+                RAW_ORGANIZATION,
+                RawVaultPart(b"{}"),
+                exclude_domains=True,
             )
         )
     )
@@ -171,7 +177,7 @@ def test_a_raw_provider_part_renders_as_its_parsed_merge(ids: tuple[str, ...]) -
     )
     vault = RawVaultPart(b'{"folders":[],"ciphers":[{"id":"x1"}]}')
     vault_part: VaultPart = {"folders": [], "ciphers": [{"id": "x1"}]}
-    assert json.loads(joined(render_sync(IDENTITY, raw, ORGANIZATION, vault, exclude_domains=True))) == merge_sync(
+    assert json.loads(joined(render_sync(IDENTITY, raw, RAW_ORGANIZATION, vault, exclude_domains=True))) == merge_sync(
         IDENTITY, parsed, ORGANIZATION, vault_part, exclude_domains=True
     )
 
@@ -228,3 +234,50 @@ def test_a_part_rendered_from_another_layout_is_never_copied_as_bytes() -> None:
     assert part.client_copies(set()) is None
     profile = json.loads(joined(profile_chunks(IDENTITY["profile"], part, empty_organization_part())))
     assert profile["organizations"] == [{"name": "n", "id": "o2", "isMember": True, "object": "profileOrganization"}]
+
+
+# The organization's part as its writer renders it (compact, collections last): the collections pass through as
+# bytes, and the answer is the same JSON as the parsed merge.
+def organization_body(part: OrganizationPart) -> bytes:
+    ordered = {"organizations": part["organizations"], "policies": part["policies"]}
+    return json.dumps(ordered | {"collections": part["collections"]}, separators=(",", ":")).encode()
+
+
+AWKWARD_COLLECTION = {"id": "c2", "name": '2.]},"collections":[|x', "object": "collectionDetails"}
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        ORGANIZATION,
+        {**ORGANIZATION, "collections": [{"id": "c1"}, AWKWARD_COLLECTION]},
+        # A policy's data may hold anything, the marker's key included.
+        {**ORGANIZATION, "policies": [{"id": "po1", "data": {"collections": ["c1"]}}]},
+        empty_organization_part(),
+    ],
+)
+def test_a_raw_organization_part_passes_its_collections_through(part: OrganizationPart) -> None:
+    body = organization_body(part)
+    raw = RawOrganizationPart.of(body)
+    assert raw is not None
+    assert raw.parsed() == part
+    collections = json.dumps(part["collections"], separators=(",", ":")).encode()
+    assert raw.collections == collections[1:-1]  # the service's bytes, not re-encoded
+    vault = RawVaultPart(render(VAULT))
+    rendered = joined(render_sync(IDENTITY, RawProviderPart.of_parsed(PROVIDER), raw, vault, exclude_domains=False))
+    assert b'"collections":' + collections in rendered
+    assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, part, VAULT, exclude_domains=False)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"organizations":[],"collections":[],"policies":[]}',  # the collections not last
+        b'{"organizations":[],"policies":[],"extra":1,"collections":[]}',  # another member
+        b'{"organizations":[], "policies":[], "collections": []}',  # not compact
+        # The marker inside a policy's data, and no collections: the head up to it does not parse.
+        b'{"organizations":[],"policies":[{"data":{"x":1,"collections":[]}}]}',
+    ],
+)
+def test_an_organization_part_in_another_layout_is_parsed(body: bytes) -> None:
+    assert RawOrganizationPart.of(body) is None

@@ -139,8 +139,58 @@ _PROVIDER_TAIL = b'"isMember":false,"object":"profileProviderOrganization"}'
 _MEMBER_TAIL = b'"isMember":true,"object":"profileOrganization"}'
 
 
+@dataclass(frozen=True)
+class RawOrganizationPart:
+    """The organization service's answer with its collections unparsed: `organizations` (the caller's memberships,
+    which the profile merge reads) and `policies` parsed, the `collections` items kept as the service wrote them. A
+    provider user's sync lists every client's collections (10,000): parsed and encoded again, they cost the gateway
+    more than the service spent writing them.
+
+    The service writes `{"organizations":[…],"policies":[…],"collections":[…]}` (sync_json), collections last; `of`
+    answers None for anything else, so the caller parses instead: the same answer either way."""
+
+    organizations: list[JsonObject]
+    policies: list[JsonObject]
+    collections: bytes  # the array's items, without its brackets
+
+    @classmethod
+    def of(cls, body: bytes) -> RawOrganizationPart | None:
+        # As RawProviderPart.of: a quote never appears raw inside a JSON string, so the marker can only be structure;
+        # one inside a policy's data would leave the head unbalanced, and unparsable.
+        start = body.find(_COLLECTIONS_KEY)
+        end = body.rstrip().rfind(b"]}")
+        if start < 0 or end < start or end + 2 != len(body.rstrip()):
+            return None
+        try:
+            head = orjson.loads(body[:start] + b"}")
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(head, dict) or list(head) != ["organizations", "policies"]:
+            return None
+        if not all(isinstance(head[key], list) for key in head):
+            return None
+        return cls(head["organizations"], head["policies"], body[start + len(_COLLECTIONS_KEY) : end].strip())
+
+    @classmethod
+    def of_parsed(cls, part: OrganizationPart) -> RawOrganizationPart:
+        """A part that came in another layout, rendered back into this one."""
+        return cls(part["organizations"], part["policies"], orjson.dumps(part["collections"])[1:-1])
+
+    def parsed(self) -> OrganizationPart:
+        collections: list[JsonObject] = orjson.loads(b"[" + self.collections + b"]")
+        return {"organizations": self.organizations, "collections": collections, "policies": self.policies}
+
+    def memberships(self) -> OrganizationPart:
+        """The part as a profile reads it: the memberships alone."""
+        return {"organizations": self.organizations, "collections": [], "policies": []}
+
+
+_COLLECTIONS_KEY = b',"collections":['
+
+
 EMPTY_RAW_PROVIDER_PART = RawProviderPart([], b"")
 EMPTY_RAW_VAULT_PART = RawVaultPart(b'{"folders":[],"ciphers":[]}')
+EMPTY_RAW_ORGANIZATION_PART = RawOrganizationPart([], [], b"")
 
 
 def empty_provider_part() -> ProviderPart:

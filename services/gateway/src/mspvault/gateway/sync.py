@@ -20,10 +20,10 @@ from mspvault.gateway.parts import (
     JsonObject,
     OrganizationPart,
     ProviderPart,
+    RawOrganizationPart,
     RawProviderPart,
     RawVaultPart,
     VaultPart,
-    empty_vault_part,
 )
 
 T = TypeVar("T")
@@ -94,23 +94,33 @@ def merge_sync(
     exclude_domains: bool,
 ) -> JsonObject:
     profile = merge_profile(identity["profile"], provider, organization)
-    return sync_object(profile, identity, organization, vault, exclude_domains=exclude_domains)
+    return sync_object(
+        profile,
+        identity,
+        folders=vault["folders"],
+        collections=organization["collections"],
+        ciphers=vault["ciphers"],
+        policies=organization["policies"],
+        exclude_domains=exclude_domains,
+    )
 
 
 def sync_object(
     profile: object,
     identity: IdentityPart,
-    organization: OrganizationPart,
-    vault: VaultPart,
     *,
+    folders: object,
+    collections: object,
+    ciphers: object,
+    policies: object,
     exclude_domains: bool,
 ) -> JsonObject:
     return {
         "profile": profile,
-        "folders": vault["folders"],
-        "collections": organization["collections"],
-        "ciphers": vault["ciphers"],
-        "policies": organization["policies"],
+        "folders": folders,
+        "collections": collections,
+        "ciphers": ciphers,
+        "policies": policies,
         "sends": [],
         "domains": None if exclude_domains else empty_domains(),
         "userDecryption": identity["userDecryption"],
@@ -121,18 +131,27 @@ def sync_object(
 def render_sync(
     identity: IdentityPart,
     provider: RawProviderPart,
-    organization: OrganizationPart,
+    organization: RawOrganizationPart,
     vault: RawVaultPart,
     *,
     exclude_domains: bool,
 ) -> Chunks:
-    """`merge_sync` rendered, as pieces: the profile's (`profile_chunks`), and the vault's members as the vault
-    wrote them."""
-    head = sync_object(SLOT, identity, organization, empty_vault_part(), exclude_domains=exclude_domains)
+    """`merge_sync` rendered, as pieces: the profile's (`profile_chunks`), the organization's collections and the
+    vault's members as the services wrote them."""
+    head = sync_object(
+        SLOT,
+        identity,
+        folders=[],
+        collections=SLOT,
+        ciphers=[],
+        policies=organization.policies,
+        exclude_domains=exclude_domains,
+    )
     members = vault.members()
     if len(members):
         del head["folders"], head["ciphers"]
-    chunks = splice(head, profile_chunks(identity["profile"], provider, organization))
+    profile = profile_chunks(identity["profile"], provider, organization.memberships())
+    chunks = splice(head, profile, [b"[", organization.collections, b"]"])
     if len(members):
         chunks[-1:] = [chunks[-1][:-1], b",", members, b"}"]  # the object's closing brace moves after them
     return chunks

@@ -331,18 +331,19 @@ def sync_json(
     memberships: Iterable[Membership], documents: Iterable[CollectionDocument], policies: Iterable[PolicyView]
 ) -> bytes:
     """`SyncResponse` as JSON around the collections PostgreSQL wrote (`queries.sync_documents`), each closed with
-    the caller's rights on it: a provider user's sync lists every client's collections (10,000)."""
+    the caller's rights on it: a provider user's sync lists every client's collections (10,000). The collections
+    come last, so the gateway can pass them through as bytes (gateway/parts.py, RawOrganizationPart)."""
     organizations = [ProfileOrganizationResponse.of(m).model_dump(mode="json") for m in memberships]
     written = ",".join(document.members + _rights_json(document.grant) for document in documents)
     return "".join(
         (
             '{"organizations":',
             json.dumps(organizations, separators=(",", ":")),
+            ',"policies":',
+            json.dumps([PolicyResponse.of(p).model_dump(mode="json") for p in policies], separators=(",", ":")),
             ',"collections":[',
             written,
-            '],"policies":',
-            json.dumps([PolicyResponse.of(p).model_dump(mode="json") for p in policies], separators=(",", ":")),
-            "}",
+            "]}",
         )
     ).encode()
 
