@@ -11,7 +11,7 @@ import base64
 import contextlib
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -20,7 +20,7 @@ import httpx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from mspvault.deploy.mailsink import MailSink
 from mspvault.provider.adapters.orm import tables
@@ -163,6 +163,39 @@ class ProviderHarness:
 
     async def event_types(self, provider_id: str | uuid.UUID) -> list[str]:
         return [envelope["type"] for envelope in await self.outbox(provider_id)]
+
+    @contextlib.contextmanager
+    def counting_statements(self) -> Iterator[list[str]]:
+        """The statements this service sends meanwhile, but the background loops' and the inbox rows."""
+        statements: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            # The mail sender and the security-stamp watch poll on the same engine meanwhile; the inbox row is the
+            # consumer's, not the handler's.
+            if not any(background in statement for background in ("mail_outbox", "inbox", "security_stamps")):
+                statements.append(statement)
+
+        engine = self.runtime.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    async def own_events_applied(self) -> None:
+        """Wait until every event this service recorded that its consumer handles came back through the broker and
+        was applied, so that nothing of its own is in flight."""
+        topic = events_topic("provider")
+        handled = set(self.runtime.consumer.router.handlers.get(topic, {}))
+        outbox, inbox = tables.outbox, tables.inbox
+
+        async def applied() -> bool:
+            async with self.runtime.session_factory() as session:
+                recorded = set(await session.scalars(select(outbox.c.event_id).where(outbox.c.event_type.in_(handled))))
+                seen = set(await session.scalars(select(inbox.c.event_id).where(inbox.c.topic == topic)))
+            return recorded <= seen
+
+        await wait_until(applied, timeout=30, message="the service's own events applied")
 
 
 @contextlib.asynccontextmanager

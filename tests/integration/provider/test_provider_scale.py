@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from mspvault.provider.adapters.orm import org_members, provider_organizations
 from tests.integration.provider.provider_flows import SERVICE, add_member, link_row, set_up_provider
@@ -17,23 +15,6 @@ from tests.integration.provider.provider_flows import SERVICE, add_member, link_
 pytestmark = pytest.mark.integration
 
 CLIENTS = 10_000
-
-
-@contextmanager
-def counting_statements(engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        # The mail sender and the security-stamp watch poll on the same engine meanwhile; only the request's own
-        # statements count.
-        if not any(background in statement for background in ("mail_outbox", "inbox", "security_stamps")):
-            statements.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def test_ten_thousand_clients_list_and_sync_in_a_fixed_number_of_queries(provider_service):
@@ -56,8 +37,7 @@ async def test_ten_thousand_clients_list_and_sync_in_a_fixed_number_of_queries(p
         await session.execute(insert(org_members), members)
         await session.commit()
 
-    engine = h.runtime.engine
-    with counting_statements(engine) as statements:
+    with h.counting_statements() as statements:
         started = time.perf_counter()
         listed = await h.call("GET", f"{acme.base()}/organizations", bob)
         list_seconds = time.perf_counter() - started
@@ -68,7 +48,7 @@ async def test_ten_thousand_clients_list_and_sync_in_a_fixed_number_of_queries(p
     assert rows[0]["userCount"] == 1
     assert len(statements) == 1, statements  # the list with its counts and the caller's membership
 
-    with counting_statements(engine) as statements:
+    with h.counting_statements() as statements:
         started = time.perf_counter()
         synced = await h.call("GET", "/internal/sync", bob)
         sync_seconds = time.perf_counter() - started

@@ -52,7 +52,7 @@ class ProducerMismatch(Exception):
 
 
 @dataclass(frozen=True)
-class _Handled:
+class HandledEvent:
     """A fetched event that a handler here applies."""
 
     topic: str
@@ -158,7 +158,7 @@ class InboxConsumer:
             headers = {key: value for key, value in record.headers or ()}
             await self.deliver(record.topic, record.value, headers, record)
 
-    def _handled(self, records: Sequence[Any]) -> list[_Handled] | None:
+    def _handled(self, records: Sequence[Any]) -> list[HandledEvent] | None:
         """The records' events that have a handler here (the others are skipped, as `deliver` does), or None if
         one of them is for `deliver` to set aside (unparsable, from another producer than its topic's)."""
         handled = []
@@ -172,10 +172,10 @@ class InboxConsumer:
                 return None
             handler = self.router.handlers.get(record.topic, {}).get(envelope.type)
             if handler is not None:
-                handled.append(_Handled(record.topic, envelope, handler))
+                handled.append(HandledEvent(record.topic, envelope, handler))
         return handled
 
-    async def apply_all(self, items: Sequence[_Handled]) -> list[str]:
+    async def apply_all(self, items: Sequence[HandledEvent]) -> list[str]:
         """Apply events in one transaction, each exactly once and in order: "applied" or "duplicate" for each.
         Any handler's failure rolls back all of them (and raises)."""
         if not items:
