@@ -1,7 +1,7 @@
 """The organization's sync part writes its collections without pydantic (10,000 for a provider user); it must say
-exactly what the route's models say, member for member and in order. PostgreSQL writes each collection's members
-up to the caller's rights (`queries.sync_documents`; tests/integration/organization/test_organization_sync_documents.py
-holds those to `collection_details_json`), the rights are written here."""
+exactly what the route's models say, member for member and in order. PostgreSQL writes the collections, each closed
+with `rights_json` (`queries.sync_documents`; tests/integration/organization/test_organization_sync_documents.py
+holds them to `collection_details_json`)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import uuid
 
 import pytest
 
-from mspvault.organization.adapters.queries import CollectionDocument, CollectionView, PolicyView
+from mspvault.organization.adapters.queries import CollectionView, PolicyView
 from mspvault.organization.domain.access import Grant
 from mspvault.organization.entrypoints.http.responses import (
     CollectionDetailsResponse,
     PolicyResponse,
     SyncResponse,
     collection_details_json,
+    rights_json,
     sync_json,
 )
 
@@ -46,18 +47,22 @@ def test_the_sync_part_is_the_models_json() -> None:
         collections=[CollectionDetailsResponse.of(v) for v in VIEWS],
         policies=[PolicyResponse.of(p) for p in policies],
     ).model_dump_json()
-    assert json.loads(sync_json([], [document(v) for v in VIEWS], policies)) == json.loads(expected)
+    assert json.loads(sync_json([], written(VIEWS), policies)) == json.loads(expected)
+    assert json.loads(sync_json([], "", [])) == {"organizations": [], "policies": [], "collections": []}
 
 
-def document(view: CollectionView) -> CollectionDocument:
-    """What PostgreSQL writes of a collection: its members before the caller's rights, and a trailing comma."""
-    written = collection_details_json(view)
-    before_rights = {key: value for key, value in written.items() if key not in ("readOnly", "hidePasswords", "manage")}
-    return CollectionDocument(view.grant, json.dumps(before_rights, separators=(",", ":"))[:-1] + ",")
+def written(views: list[CollectionView]) -> str:
+    """What PostgreSQL writes of the collections: each one's members before the caller's rights, then those."""
+    items = []
+    for view in views:
+        members = collection_details_json(view)
+        before_rights = {k: v for k, v in members.items() if k not in ("readOnly", "hidePasswords", "manage")}
+        items.append(json.dumps(before_rights, separators=(",", ":"))[:-1] + "," + rights_json(view.grant or Grant()))
+    return ",".join(items)
 
 
 def test_the_rights_close_each_collection_in_the_models_order() -> None:
-    written = json.loads(sync_json([], [document(v) for v in VIEWS], []))["collections"]
-    assert [list(c.items()) for c in written] == [
+    collections = json.loads(sync_json([], written(VIEWS), []))["collections"]
+    assert [list(c.items()) for c in collections] == [
         list(CollectionDetailsResponse.of(v).model_dump(mode="json").items()) for v in VIEWS
     ]

@@ -13,6 +13,7 @@ from mspvault.organization.entrypoints.http.responses import (
     ProfileOrganizationResponse,
     RevisionDateResponse,
     SyncResponse,
+    rights_json,
     sync_json,
 )
 from mspvault.organization.service_layer import account_recovery
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 
 @router.get("/sync", response_model=SyncResponse, summary="The caller's organizations, collections and policies")
 async def sync(caller: CurrentUser, session: ReadSession) -> Response:
-    data = await queries.sync_documents(session, caller.user_id)
+    data = await queries.sync_documents(session, caller.user_id, rights_json)
     return Response(sync_json(data.memberships, data.collections, data.policies), media_type="application/json")
 
 

@@ -15,7 +15,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from mspvault.organization.adapters.queries import (
-    CollectionDocument,
     CollectionView,
     GroupView,
     Membership,
@@ -327,14 +326,11 @@ class SyncResponse(BaseModel):
     policies: list[PolicyResponse]
 
 
-def sync_json(
-    memberships: Iterable[Membership], documents: Iterable[CollectionDocument], policies: Iterable[PolicyView]
-) -> bytes:
-    """`SyncResponse` as JSON around the collections PostgreSQL wrote (`queries.sync_documents`), each closed with
-    the caller's rights on it: a provider user's sync lists every client's collections (10,000). The collections
+def sync_json(memberships: Iterable[Membership], collections: str, policies: Iterable[PolicyView]) -> bytes:
+    """`SyncResponse` as JSON around the collections PostgreSQL wrote (`queries.sync_documents`, the array's items
+    closed with `rights_json`): a provider user's sync lists every client's collections (10,000). The collections
     come last, so the gateway can pass them through as bytes (gateway/parts.py, RawOrganizationPart)."""
     organizations = [ProfileOrganizationResponse.of(m).model_dump(mode="json") for m in memberships]
-    written = ",".join(document.members + _rights_json(document.grant) for document in documents)
     return "".join(
         (
             '{"organizations":',
@@ -342,14 +338,14 @@ def sync_json(
             ',"policies":',
             json.dumps([PolicyResponse.of(p).model_dump(mode="json") for p in policies], separators=(",", ":")),
             ',"collections":[',
-            written,
+            collections,
             "]}",
         )
     ).encode()
 
 
 @functools.cache
-def _rights_json(grant: Grant | None) -> str:
+def rights_json(grant: Grant) -> str:
     """The last members of a collection as `collection_details_json` writes them (the caller's rights), with the
     object's closing brace: a handful of distinct grants, each written once."""
     rights = {"readOnly", "hidePasswords", "manage"}
