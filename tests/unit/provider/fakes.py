@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Unpack
 
@@ -173,30 +173,48 @@ class FakeReadModels:
 
 @dataclass
 class FakeAuditLog:
-    """Entries as recorded, with the client log they went to; facts answered from the store's rosters and links."""
+    """Entries as recorded, with the client log they went to; the rules the SQL adapter applies in one statement,
+    applied here over the store's rosters, links and members."""
 
     store: FakeProviderStore
     entries: list[tuple[AuditEntry, uuid.UUID | None]] = field(default_factory=list)
 
-    async def add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
+    async def record_provider_event(self, entry: AuditEntry, *, client_link: bool) -> None:
+        if entry.provider_id not in self.store.rosters:
+            return
+        if not client_link:
+            self._add(entry, client_provider_id=None)
+            return
+        link_id = await self._link_id(entry.provider_id, entry.organization_id)
+        self._add(replace(entry, provider_organization_id=link_id), client_provider_id=entry.provider_id)
+
+    async def record_client_event(self, entry: AuditEntry, *, attribute: bool) -> None:
+        assert entry.organization_id is not None
+        link = await self.store.client_of_organization(entry.organization_id)
+        client_of = link.provider_id if link else None
+        if attribute:
+            acts = client_of is not None and self._acts_for(client_of, entry.organization_id, entry.acting_user_id)
+            entry = replace(entry, provider_id=client_of if acts else None)
+        if client_of is None and entry.provider_id not in self.store.rosters:
+            return
+        self._add(entry, client_provider_id=client_of)
+
+    def _add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
         if all(recorded.id != entry.id for recorded, _ in self.entries):
             self.entries.append((entry, client_provider_id))
 
-    async def provider_known(self, provider_id: uuid.UUID) -> bool:
-        return provider_id in self.store.rosters
-
-    async def client_provider_of(self, organization_id: uuid.UUID) -> uuid.UUID | None:
-        link = await self.store.client_of_organization(organization_id)
-        return link.provider_id if link else None
-
-    async def link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID | None:
-        link = await self.store.client_of_organization(organization_id)
+    async def _link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID | None) -> uuid.UUID | None:
+        link = None if organization_id is None else await self.store.client_of_organization(organization_id)
         if link is not None and link.provider_id == provider_id:
             return link.id
-        earlier = [e.provider_organization_id for e, _ in self.entries if e.organization_id == organization_id]
+        earlier = [
+            e.provider_organization_id
+            for e, _ in self.entries
+            if (e.provider_id, e.organization_id) == (provider_id, organization_id)
+        ]
         return next((found for found in reversed(earlier) if found is not None), None)
 
-    async def acts_for_provider(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    def _acts_for(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID | None) -> bool:
         roster = self.store.rosters.get(provider_id)
         active = roster is not None and any(
             u.user_id == user_id and u.status is ProviderUserStatus.CONFIRMED for u in roster.users

@@ -75,3 +75,17 @@ async def test_an_organization_event_outside_our_clients_is_skipped() -> None:
     event = oc.OrganizationUpdatedV1(organization_id=uuid.uuid4(), name="Elsewhere", enabled=True)
     await audit.record_organization_event(world.work(), event, wrap(event))
     assert world.audit.entries == []
+
+
+async def test_only_a_vault_event_that_does_not_say_for_whom_its_user_acted_is_attributed() -> None:
+    world, link, bob = client_world()
+    org_id = link.organization_id
+    collection = oc.CollectionCreatedV1(organization_id=org_id, collection_id=uuid.uuid4(), name="2.x|y|z")
+    await audit.record_organization_event(world.work(), collection, wrap(collection, Actor(user_id=bob)))
+    said = vc.CipherUpdatedV1(owner_id=org_id, cipher_id=uuid.uuid4(), organization_id=org_id)
+    other_provider = uuid.uuid4()
+    await audit.record_vault_event(world.work(), said, wrap(said, Actor(user_id=bob, provider_id=other_provider)))
+    assert [(entry.provider_id, client_log) for entry, client_log in world.audit.entries] == [
+        (None, link.provider_id),  # the organization's actor says who acted for a provider: nobody
+        (other_provider, link.provider_id),
+    ]

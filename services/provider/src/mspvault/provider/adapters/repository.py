@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, delete, exists, func, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Exists,
+    FromClause,
+    Row,
+    ScalarSelect,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +49,6 @@ from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.shared.audit.entries import AuditEntry
-from mspvault.shared.audit.storage import store_entry
 from mspvault.shared.db import revisions
 from mspvault.shared.db.rows import column_values, entity_from_row, optional
 from mspvault.shared.mail import queue_mail
@@ -47,6 +68,15 @@ def provider_user_from_row(row: Row[Any] | Mapping[Any, Any]) -> ProviderUser:
         type=ProviderUserType,
         status=ProviderUserStatus,
         status_before_revoke=optional(ProviderUserStatus),
+    )
+
+
+def _confirmed_owner(organization_id: Any, user_id: Any) -> Exists:
+    return exists().where(
+        org_members.c.organization_id == organization_id,
+        org_members.c.user_id == user_id,
+        org_members.c.type == OWNER,
+        org_members.c.status == CONFIRMED,
     )
 
 
@@ -194,15 +224,7 @@ class SqlProviderStore:
         )
 
     async def is_confirmed_owner(self, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-        query = select(
-            exists().where(
-                org_members.c.organization_id == organization_id,
-                org_members.c.user_id == user_id,
-                org_members.c.type == OWNER,
-                org_members.c.status == CONFIRMED,
-            )
-        )
-        return bool(await self.session.scalar(query))
+        return bool(await self.session.scalar(select(_confirmed_owner(organization_id, user_id))))
 
     async def has_confirmed_owner(self, organization_id: uuid.UUID) -> bool:
         query = select(
@@ -223,59 +245,101 @@ class SqlProviderStore:
 
 
 class SqlAuditLog:
-    """The audit log's table and the facts its recorders need (implements `ProviderAuditLog`)."""
+    """The audit log's table: each event recorded in one `INSERT … SELECT` that reads the facts its rules need
+    (implements `ProviderAuditLog`; the rules are `service_layer/audit.py`'s)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
-        await store_entry(self.session, audit_events, entry, client_provider_id=client_provider_id)
+    async def record_provider_event(self, entry: AuditEntry, *, client_link: bool) -> None:
+        await self.session.execute(_provider_event(client_link), asdict(entry))
 
-    async def provider_known(self, provider_id: uuid.UUID) -> bool:
-        return bool(await self.session.scalar(select(exists().where(providers.c.id == provider_id))))
+    async def record_client_event(self, entry: AuditEntry, *, attribute: bool) -> None:
+        await self.session.execute(_client_event(attribute), asdict(entry))
 
-    async def client_provider_of(self, organization_id: uuid.UUID) -> uuid.UUID | None:
-        provider_id: uuid.UUID | None = await self.session.scalar(
-            select(provider_organizations.c.provider_id).where(
-                provider_organizations.c.organization_id == organization_id
-            )
-        )
-        return provider_id
 
-    async def link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID | None:
-        link: uuid.UUID | None = await self.session.scalar(
-            select(provider_organizations.c.id).where(
-                provider_organizations.c.provider_id == provider_id,
-                provider_organizations.c.organization_id == organization_id,
-            )
-        )
-        if link is not None:
-            return link
-        earlier: uuid.UUID | None = await self.session.scalar(
-            select(audit_events.c.provider_organization_id)
-            .where(
-                audit_events.c.provider_id == provider_id,
-                audit_events.c.organization_id == organization_id,
-                audit_events.c.provider_organization_id.is_not(None),
-            )
-            .order_by(audit_events.c.date.desc())
-            .limit(1)
-        )
-        return earlier
+# Each statement is built once per shape, the entry given as parameters: built per entry with its values it cost
+# more CPU than its round trip (see `shared/audit/storage.py`).
+_ENTRY_FIELDS = tuple(f.name for f in fields(AuditEntry))
 
-    async def acts_for_provider(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-        active = exists().where(
-            provider_users.c.provider_id == provider_id,
-            provider_users.c.user_id == user_id,
-            provider_users.c.status == int(ProviderUserStatus.CONFIRMED),
+
+def _given(name: str) -> BindParameter[Any]:
+    return bindparam(name, type_=audit_events.c[name].type)
+
+
+@cache
+def _provider_event(client_link: bool) -> PgInsert:
+    """The entry, if its provider is ours; a client link's also in the client log, with the link's id."""
+    provider_id, organization_id = _given("provider_id"), _given("organization_id")
+    values: dict[str, ColumnElement[Any]] = {name: _given(name) for name in _ENTRY_FIELDS}
+    values["client_provider_id"] = null()
+    ours: FromClause = providers
+    if client_link:
+        link = provider_organizations
+        values["provider_organization_id"] = func.coalesce(link.c.id, _earlier_link_id(provider_id, organization_id))
+        values["client_provider_id"] = providers.c.id
+        on_link = and_(link.c.provider_id == providers.c.id, link.c.organization_id == organization_id)
+        ours = providers.outerjoin(link, on_link)
+    return _insert_once(select(*_labelled(values)).select_from(ours).where(providers.c.id == provider_id))
+
+
+def _earlier_link_id(provider_id: ColumnElement[Any], organization_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The link's id as an earlier entry recorded it: the link is gone by the time its removal is recorded."""
+    return (
+        select(audit_events.c.provider_organization_id)
+        .where(
+            audit_events.c.provider_id == provider_id,
+            audit_events.c.organization_id == organization_id,
+            audit_events.c.provider_organization_id.is_not(None),
         )
-        owner = exists().where(
-            org_members.c.organization_id == organization_id,
-            org_members.c.user_id == user_id,
-            org_members.c.type == OWNER,
-            org_members.c.status == CONFIRMED,
-        )
-        return bool(await self.session.scalar(select(and_(active, ~owner))))
+        .order_by(audit_events.c.date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@cache
+def _client_event(attribute: bool) -> PgInsert:
+    """The entry in its organization's client log while the organization is a client, else where it names a provider
+    of ours, else nowhere; with `attribute`, its provider is the client's if the acting user acts for it."""
+    organization_id, named = _given("organization_id"), _given("provider_id")
+    asked = select(organization_id.label("organization_id")).subquery("asked")
+    link = provider_organizations
+    client_of = link.c.provider_id
+    values: dict[str, ColumnElement[Any]] = {name: _given(name) for name in _ENTRY_FIELDS}
+    values["client_provider_id"] = client_of
+    if attribute:
+        acts = _acts_for_provider(client_of, asked.c.organization_id, _given("acting_user_id"))
+        values["provider_id"] = case((acts, client_of), else_=null())
+    ours = exists().where(providers.c.id == named)
+    held = (
+        select(*_labelled(values))
+        .select_from(asked.outerjoin(link, link.c.organization_id == asked.c.organization_id))
+        .where(or_(client_of.is_not(None), ours))
+    )
+    return _insert_once(held)
+
+
+def _acts_for_provider(
+    provider_id: ColumnElement[Any], organization_id: ColumnElement[Any], user_id: ColumnElement[Any]
+) -> ColumnElement[bool]:
+    """The organization service's rule: an active (confirmed) user of the provider acts for it, unless they are also
+    a confirmed Owner of the organization in their own right."""
+    active = exists().where(
+        provider_users.c.provider_id == provider_id,
+        provider_users.c.user_id == user_id,
+        provider_users.c.status == int(ProviderUserStatus.CONFIRMED),
+    )
+    return and_(active, ~_confirmed_owner(organization_id, user_id))
+
+
+def _labelled(values: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]:
+    return [value.label(name) for name, value in values.items()]
+
+
+def _insert_once(rows: Select[Any]) -> PgInsert:
+    names = [*_ENTRY_FIELDS, "client_provider_id"]
+    return insert(audit_events).from_select(names, rows).on_conflict_do_nothing(index_elements=["id"])
 
 
 async def bump_revisions(session: AsyncSession, user_ids: Iterable[uuid.UUID], now: datetime) -> None:

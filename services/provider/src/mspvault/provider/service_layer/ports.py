@@ -106,24 +106,18 @@ class ProviderReadModels(UsersReadModel, Protocol):
 
 
 class ProviderAuditLog(Protocol):
-    """The audit log's table, and the facts its recorders ask of ours."""
+    """The audit log's table. Each method records one entry once (keyed by its envelope id) where the rules of
+    `service_layer/audit.py` place it, reading the facts they need from our tables as it writes."""
 
-    async def add(self, entry: AuditEntry, *, client_provider_id: uuid.UUID | None) -> None:
-        """Insert once (keyed by the envelope id); `client_provider_id` puts it in that provider's client log."""
+    async def record_provider_event(self, entry: AuditEntry, *, client_link: bool) -> None:
+        """If `entry.provider_id` is a provider we hold; a `client_link` entry also goes to that provider's client
+        log, with the link's id (from the link while it exists, else from the entry that recorded its creation)."""
         ...
 
-    async def provider_known(self, provider_id: uuid.UUID) -> bool: ...
-
-    async def client_provider_of(self, organization_id: uuid.UUID) -> uuid.UUID | None:
-        """The provider whose client the organization is now, if any."""
-        ...
-
-    async def link_id(self, provider_id: uuid.UUID, organization_id: uuid.UUID) -> uuid.UUID | None:
-        """The client link's id: from the link while it exists, else from the entry that recorded its creation."""
-        ...
-
-    async def acts_for_provider(self, provider_id: uuid.UUID, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-        """An active (confirmed) user of the provider who is not a confirmed Owner of the organization."""
+    async def record_client_event(self, entry: AuditEntry, *, attribute: bool) -> None:
+        """In the client log of the organization's provider while it is a client; otherwise only if the entry names
+        a provider we hold. With `attribute`, the entry's provider is the client's when the acting user acts for it
+        (an active (confirmed) user of the provider who is not a confirmed Owner of the organization), else none."""
         ...
 
 
