@@ -9,42 +9,22 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.vault.adapters import queries
 from mspvault.vault.adapters.orm import organizations, provider_clients
 from mspvault.vault.adapters.sql import driver_connection
-from tests.integration.vault.test_vault_scale import bulk_insert, login_row
+from tests.integration.vault.test_vault_scale import bulk_insert, client_orgs, login_row
 from tests.integration.vault.vault_harness import User, VaultService
 
 pytestmark = pytest.mark.integration
 
 CLIENTS = 10_000
-
-
-async def ten_thousand_clients(vault: VaultService, provider_id: uuid.UUID) -> list[uuid.UUID]:
-    """The provider's client organizations, written straight into the read models."""
-    organization_ids = [uuid.uuid4() for _ in range(CLIENTS)]
-    now = datetime.now(UTC)
-    async with vault.runtime.session_factory() as session:
-        await session.execute(
-            insert(organizations), [{"id": o, "name": "client", "enabled": True} for o in organization_ids]
-        )
-        await session.execute(
-            insert(provider_clients),
-            [
-                {"organization_id": o, "provider_id": provider_id, "linked": True, "as_of": now}
-                for o in organization_ids
-            ],
-        )
-        await session.commit()
-    return organization_ids
 
 
 async def set_client(vault: VaultService, organization_id: uuid.UUID, **values: Any) -> None:
@@ -120,7 +100,7 @@ async def world(vault: VaultService) -> World:
     acme, other_provider = uuid.uuid4(), uuid.uuid4()
     bob = await vault.user("bob")
     await vault.provider_user(acme, bob)
-    clients = await ten_thousand_clients(vault, acme)
+    clients = await client_orgs(vault, acme, CLIENTS)
     shown, closed, disabled, unlinked = clients[:4]
     await set_client(vault, closed, provider_access_to_items=False)
     await set_client(vault, disabled, enabled=False)

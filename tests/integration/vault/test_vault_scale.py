@@ -57,6 +57,25 @@ async def bulk_insert(vault: VaultService, rows: list[dict[str, Any]], links: Se
         await session.commit()
 
 
+async def client_orgs(vault: VaultService, provider_id: uuid.UUID, count: int) -> list[uuid.UUID]:
+    """The provider's client organizations, written straight into the read models."""
+    organization_ids = [uuid.uuid4() for _ in range(count)]
+    now = datetime.now(UTC)
+    async with vault.runtime.session_factory() as session:
+        await session.execute(
+            insert(organizations), [{"id": o, "name": "client", "enabled": True} for o in organization_ids]
+        )
+        await session.execute(
+            insert(provider_clients),
+            [
+                {"organization_id": o, "provider_id": provider_id, "linked": True, "as_of": now}
+                for o in organization_ids
+            ],
+        )
+        await session.commit()
+    return organization_ids
+
+
 async def timed_sync(vault: VaultService, user: User) -> tuple[float, dict[str, Any]]:
     """Seconds until the whole response is in (the client's own JSON parsing is not the server's time)."""
     started = time.perf_counter()
@@ -92,17 +111,7 @@ async def test_provider_user_in_1000_client_orgs(vault: VaultService) -> None:
     acme = uuid.uuid4()
     bob = await vault.user("bob")
     await vault.provider_user(acme, bob)
-    organization_ids = [uuid.uuid4() for _ in range(1000)]
-    now = datetime.now(UTC)
-    async with vault.runtime.session_factory() as session:
-        await session.execute(
-            insert(organizations), [{"id": o, "name": "client", "enabled": True} for o in organization_ids]
-        )
-        await session.execute(
-            insert(provider_clients),
-            [{"organization_id": o, "provider_id": acme, "linked": True, "as_of": now} for o in organization_ids],
-        )
-        await session.commit()
+    organization_ids = await client_orgs(vault, acme, 1000)
     rows = [login_row(organization_id=o) for o in organization_ids for _ in range(3)]
     await bulk_insert(vault, rows)
 

@@ -62,6 +62,24 @@ def looks_like_object(body: bytes) -> bool:
     return start < end and body[start] == ord("{") and body[end] == ord("}")
 
 
+def _split_last_array(body: bytes, marker: bytes, head_keys: list[str]) -> tuple[JsonObject, bytes] | None:
+    """A JSON object whose last member is the array `marker` (`,"key":[`) opens: its other members parsed (exactly
+    `head_keys`, each a list) and the array's items as they are, without brackets; None for any other layout. A
+    quote never appears raw inside a JSON string, so the marker can only be structure; one met inside an earlier
+    member's value leaves the head unbalanced, and unparsable."""
+    start = body.find(marker)
+    end = body.rstrip().rfind(b"]}")
+    if start < 0 or end < start or end + 2 != len(body.rstrip()):
+        return None
+    try:
+        head = orjson.loads(body[:start] + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(head, dict) or list(head) != head_keys or not all(isinstance(head[k], list) for k in head):
+        return None
+    return head, body[start + len(marker) : end].strip()
+
+
 def _skip_space(body: bytes, index: int, step: int) -> int:
     while 0 <= index < len(body) and body[index] in _SPACE:
         index += step
@@ -87,18 +105,8 @@ class RawProviderPart:
 
     @classmethod
     def of(cls, body: bytes) -> RawProviderPart | None:
-        # A quote never appears raw inside a JSON string, so these markers can only be structure.
-        start = body.find(_ITEMS_KEY)
-        end = body.rstrip().rfind(b"]}")
-        if start < 0 or end < start or end + 2 != len(body.rstrip()):
-            return None
-        try:
-            head = orjson.loads(body[:start] + b"}")
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(head, dict) or list(head) != ["providers"] or not isinstance(head["providers"], list):
-            return None
-        return cls(head["providers"], body[start + len(_ITEMS_KEY) : end].strip())
+        split = _split_last_array(body, _ITEMS_KEY, ["providers"])
+        return None if split is None else cls(split[0]["providers"], split[1])
 
     @classmethod
     def of_parsed(cls, part: ProviderPart) -> RawProviderPart:
@@ -155,21 +163,8 @@ class RawOrganizationPart:
 
     @classmethod
     def of(cls, body: bytes) -> RawOrganizationPart | None:
-        # As RawProviderPart.of: a quote never appears raw inside a JSON string, so the marker can only be structure;
-        # one inside a policy's data would leave the head unbalanced, and unparsable.
-        start = body.find(_COLLECTIONS_KEY)
-        end = body.rstrip().rfind(b"]}")
-        if start < 0 or end < start or end + 2 != len(body.rstrip()):
-            return None
-        try:
-            head = orjson.loads(body[:start] + b"}")
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(head, dict) or list(head) != ["organizations", "policies"]:
-            return None
-        if not all(isinstance(head[key], list) for key in head):
-            return None
-        return cls(head["organizations"], head["policies"], body[start + len(_COLLECTIONS_KEY) : end].strip())
+        split = _split_last_array(body, _COLLECTIONS_KEY, ["organizations", "policies"])
+        return None if split is None else cls(split[0]["organizations"], split[0]["policies"], split[1])
 
     @classmethod
     def of_parsed(cls, part: OrganizationPart) -> RawOrganizationPart:

@@ -69,14 +69,22 @@ class ServiceClient:
     async def internal_json(self, path: str, headers: Mapping[str, str], *, missing_ok: bool) -> Any | None:
         """GET an `/internal/*` read as the caller. None when the service does not serve it yet (404) and
         `missing_ok`, so the system works while services are still being built."""
+        body = await self.internal_body(path, headers, missing_ok=missing_ok)
+        return None if body is None else self.json_of(body)
+
+    async def internal_body(self, path: str, headers: Mapping[str, str], *, missing_ok: bool) -> bytes | None:
+        """`internal_json`, unparsed: for the sync parts whose large members pass through as bytes."""
         response = await self.get(path, headers)
         if response.status_code == 200:
-            try:
-                return parse(response.content)
-            except ValueError as error:
-                raise UpstreamError(502, f"The {self.service} service answered with invalid JSON") from error
+            return response.content
         self.raise_for(response, path, missing_ok=missing_ok)
         return None
+
+    def json_of(self, body: bytes) -> Any:
+        try:
+            return parse(body)
+        except ValueError as error:
+            raise UpstreamError(502, f"The {self.service} service answered with invalid JSON") from error
 
     def raise_for(self, response: httpx.Response, path: str, *, missing_ok: bool) -> None:
         """Map a non-200 internal answer to what the gateway answers; returns only for a tolerated 404."""

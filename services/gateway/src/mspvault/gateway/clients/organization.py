@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mspvault.gateway.clients.base import ServiceClient, UpstreamError
-from mspvault.gateway.jsonbody import parse
+from mspvault.gateway.clients.base import ServiceClient
 from mspvault.gateway.parts import (
     EMPTY_RAW_ORGANIZATION_PART,
     OrganizationPart,
@@ -20,18 +19,10 @@ class OrganizationClient(ServiceClient):
     async def sync_part(self, headers: Mapping[str, str]) -> RawOrganizationPart:
         """The part with its collections unparsed when the service wrote them in its usual layout (the bytes pass
         through); parsed and written in that layout otherwise."""
-        response = await self.get("/internal/sync", headers)
-        if response.status_code != 200:
-            self.raise_for(response, "/internal/sync", missing_ok=True)
+        body = await self.internal_body("/internal/sync", headers, missing_ok=True)
+        if body is None:
             return EMPTY_RAW_ORGANIZATION_PART
-        raw = RawOrganizationPart.of(response.content)
-        if raw is not None:
-            return raw
-        try:
-            body = parse(response.content)
-        except ValueError as error:
-            raise UpstreamError(502, f"The {self.service} service answered with invalid JSON") from error
-        return RawOrganizationPart.of_parsed(self._part(body))
+        return RawOrganizationPart.of(body) or RawOrganizationPart.of_parsed(self._part(self.json_of(body)))
 
     async def profile_part(self, headers: Mapping[str, str]) -> OrganizationPart:
         """The memberships alone (no collections or policies: a profile shows none); the whole part from a service

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mspvault.gateway.clients.base import ServiceClient, UpstreamError
-from mspvault.gateway.jsonbody import parse
+from mspvault.gateway.clients.base import ServiceClient
 from mspvault.gateway.parts import EMPTY_RAW_PROVIDER_PART, RawProviderPart
 
 
@@ -15,20 +14,16 @@ class ProviderClient(ServiceClient):
     async def sync_part(self, headers: Mapping[str, str]) -> RawProviderPart:
         """The part with its client organizations unparsed when the provider wrote them in its usual layout (the
         bytes pass through); parsed and written in that layout otherwise."""
-        response = await self.get("/internal/sync", headers)
-        if response.status_code != 200:
-            self.raise_for(response, "/internal/sync", missing_ok=True)
+        body = await self.internal_body("/internal/sync", headers, missing_ok=True)
+        if body is None:
             return EMPTY_RAW_PROVIDER_PART
-        raw = RawProviderPart.of(response.content)
+        raw = RawProviderPart.of(body)
         if raw is not None:
             return raw
-        try:
-            body = self.object_of(parse(response.content))
-        except ValueError as error:
-            raise UpstreamError(502, f"The {self.service} service answered with invalid JSON") from error
+        parsed = self.object_of(self.json_of(body))
         return RawProviderPart.of_parsed(
             {
-                "providers": self.list_of(body, "providers"),
-                "providerOrganizations": self.list_of(body, "providerOrganizations"),
+                "providers": self.list_of(parsed, "providers"),
+                "providerOrganizations": self.list_of(parsed, "providerOrganizations"),
             }
         )

@@ -26,11 +26,9 @@ class VaultClient(ServiceClient):
 
     async def raw_sync_part(self, headers: Mapping[str, str]) -> RawVaultPart:
         """The same part, unparsed: only its outline is checked (a JSON object), the items pass through."""
-        response = await self.get("/internal/sync", headers)
-        if response.status_code != 200:
-            self.raise_for(response, "/internal/sync", missing_ok=True)
+        body = await self.internal_body("/internal/sync", headers, missing_ok=True)
+        if body is None:
             return EMPTY_RAW_VAULT_PART
-        body = response.content
         if not looks_like_object(body):
             raise UpstreamError(502, f"The {self.service} service sent a malformed answer")
         return RawVaultPart(body)
