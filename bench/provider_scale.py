@@ -191,8 +191,10 @@ async def main() -> None:
                 token,
                 per_process,
             )
-            profile = await sample(client, "/api/accounts/profile", "GET /api/accounts/profile (Bob)", token)
-            sync = await sample(client, "/api/sync?excludeDomains=true", "GET /api/sync (Bob)", token)
+            profile = await sample(
+                client, "/api/accounts/profile", "GET /api/accounts/profile (Bob)", token, per_process
+            )
+            sync = await sample(client, "/api/sync?excludeDomains=true", "GET /api/sync (Bob)", token, per_process)
             reading_cpu = cpu.stop()
         await bob.aclose()
     print_table(
