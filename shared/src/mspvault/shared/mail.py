@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
 from collections.abc import Callable, Coroutine
 from dataclasses import KW_ONLY, dataclass, field
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # the runtime imports no mail code; this keeps it so
 log = get_logger(__name__)
 
 SENDER = "MSPVault <no-reply@mspvault.local>"
+SENDER_ADDRESS = "no-reply@mspvault.local"
 
 
 def mail_table(metadata: MetaData) -> Table:
@@ -77,6 +79,30 @@ def _build(row: Any) -> EmailMessage:
     message["Subject"] = row.subject
     message.set_content(row.body)
     return message
+
+
+# What needs no encoding: a plain address, a subject of printable ASCII, an ASCII body whose lines fit an SMTP line.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+_PLAIN_HEADER = re.compile(r"[!-~](?:[ -~]{0,898}[!-~])?")
+_PLAIN_BODY = re.compile(r"(?:[ -~\t]{0,998}\n)*[ -~\t]{0,998}")
+
+
+def plain_bytes(row: Any) -> bytes | None:
+    """The message as it goes on the wire, when it needs no encoding (every invite and code we send), else None
+    (then `_build` encodes it). The email package took ~3 ms of CPU to build and flatten each message, about a tenth
+    of the organization's CPU per client created; this says the same in 7bit, which the SMTP sink and any mail
+    reader parse to the same sender, recipient, subject and text."""
+    recipient, subject, body = row.recipient, row.subject, row.body
+    if not (_PLAIN_ADDRESS.fullmatch(recipient) and _PLAIN_HEADER.fullmatch(subject) and _PLAIN_BODY.fullmatch(body)):
+        return None
+    text = body.replace("\n", "\r\n")
+    if not text.endswith("\r\n"):
+        text += "\r\n"
+    return (
+        f"From: {SENDER}\r\nTo: {recipient}\r\nSubject: {subject}\r\n"
+        'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: 7bit\r\nMIME-Version: 1.0\r\n'
+        f"\r\n{text}"
+    ).encode("ascii")
 
 
 def _is_the_message(error: Exception) -> bool:
@@ -140,8 +166,9 @@ class MailSender:
             sent: list[int] = []  # marked in one statement, committed with the rest of the pass
             try:
                 for row in rows:
+                    plain = plain_bytes(row)
                     try:
-                        message = _build(row)
+                        message = plain if plain is not None else _build(row)
                     except Exception as error:  # never deliverable as it is: set aside now
                         log.error("mail.set_aside", mail_id=row.id, error=repr(error))
                         await session.execute(
@@ -153,7 +180,10 @@ class MailSender:
                     try:
                         relay = relay or await self._connect()
                         # A refused message leaves the connection usable (aiosmtplib resets the envelope).
-                        await relay.send_message(message)
+                        if isinstance(message, bytes):
+                            await relay.sendmail(SENDER_ADDRESS, [row.recipient], message)
+                        else:
+                            await relay.send_message(message)
                     except Exception as error:
                         ok = False
                         own = _is_the_message(error)
