@@ -67,8 +67,17 @@ class FakeVaultStore:
     locked: list[uuid.UUID] = field(default_factory=list)
 
     # ---- facts --------------------------------------------------------------------------------------------------
-    async def caller_facts(self, user_id: uuid.UUID) -> CallerFacts:
-        return self.facts.get(user_id, CallerFacts(user_id))
+    async def caller_facts(self, user_id: uuid.UUID, organizations: Iterable[uuid.UUID]) -> CallerFacts:
+        """The facts set for the caller, narrowed to these organizations as the SQL store narrows them, so a handler
+        that asks for the wrong ones is refused here too (grants stay: without a membership they grant nothing)."""
+        facts = self.facts.get(user_id, CallerFacts(user_id))
+        scope = set(organizations)
+        return replace(
+            facts,
+            memberships={org: m for org, m in facts.memberships.items() if org in scope},
+            client_links={org: link for org, link in facts.client_links.items() if org in scope},
+            disabled_orgs=facts.disabled_orgs & scope,
+        )
 
     async def organization_audience(
         self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID] = ()

@@ -15,7 +15,7 @@ from mspvault.shared.clock import Clock
 from mspvault.shared.dates import epoch_ms
 from mspvault.vault.adapters import repository
 from mspvault.vault.adapters.orm import audit_events, org_members, user_revisions
-from mspvault.vault.adapters.repository import caller_facts
+from mspvault.vault.adapters.repository import caller_facts, sync_facts
 from mspvault.vault.adapters.sql import driver_connection
 from mspvault.vault.domain.access import (
     CallerFacts,
@@ -26,7 +26,7 @@ from mspvault.vault.domain.access import (
     may_use_organization,
 )
 from mspvault.vault.domain.audit import may_read_cipher_events
-from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, Prefs
+from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, Prefs, organizations_of
 from mspvault.vault.domain.content import CipherType
 from mspvault.vault.domain.errors import CipherNotFound, FolderNotFound, OrganizationNotFound
 from mspvault.vault.domain.folder import Folder
@@ -109,7 +109,7 @@ async def _candidates(session: AsyncSession, user_id: uuid.UUID, sql: str) -> tu
     item of whole-access organizations (the facts name only the clients holding items: whatever the client count, no
     client id travels here and back), and items of member organizations in granted collections. The access rule
     still decides each one."""
-    caller = await caller_facts(session, user_id, reached_clients_holding_items=True)
+    caller = await sync_facts(session, user_id)
     orgs = set(caller.memberships) | set(caller.client_links)
     whole = [org for org in orgs if org in caller.whole_orgs]
     member = [org for org in caller.memberships if org not in whole and caller.memberships[org].is_active]
@@ -155,10 +155,10 @@ async def vault_of(session: AsyncSession, user_id: uuid.UUID) -> VaultView:
 
 async def cipher_view(session: AsyncSession, user_id: uuid.UUID, cipher_id: uuid.UUID) -> CipherView:
     """One cipher as the caller sees it; 404 unless they may."""
-    caller = await caller_facts(session, user_id)
     found = await repository.ciphers_by_ids(session, [cipher_id])
     if not found:
         raise CipherNotFound()
+    caller = await caller_facts(session, user_id, organizations_of(found))
     access = found[0].visible_to(caller)
     prefs = await repository.prefs_of_user(session, user_id, [cipher_id])
     return CipherView(found[0], access, prefs.get(cipher_id, NO_PREFS))
@@ -189,7 +189,7 @@ async def cipher_events(
     if not found:
         raise CipherNotFound()
     cipher = found[0]
-    caller = await caller_facts(session, user_id)
+    caller = await caller_facts(session, user_id, organizations_of(found))
     permissions = await _custom_permissions(session, cipher.organization_id, user_id)
     if not may_read_cipher_events(caller, cipher.facts, permissions):
         raise CipherNotFound()
@@ -226,7 +226,7 @@ async def organization_ciphers(
 ) -> list[CipherView]:
     """Every item of the organization, trashed ones included, for who may read its whole vault (`may_import_into`:
     they may export it too); 404 for everyone else. No folders or favorites: this is the organization's view."""
-    caller = await caller_facts(session, user_id)
+    caller = await caller_facts(session, user_id, {organization_id})
     if not may_import_into(caller, organization_id):
         raise OrganizationNotFound()
     driver = await driver_connection(session)
@@ -241,7 +241,7 @@ async def organization_assigned(
 ) -> list[CipherView]:
     """The organization's items the caller sees through their collections; 404 for who neither is its active member
     nor sees it whole (its provider's users), as for an organization that does not exist."""
-    if not may_use_organization(await caller_facts(session, user_id), organization_id):
+    if not may_use_organization(await caller_facts(session, user_id, {organization_id}), organization_id):
         raise OrganizationNotFound()
     vault = await vault_of(session, user_id)
     return [view for view in vault.ciphers if view.cipher.organization_id == organization_id]
@@ -249,9 +249,10 @@ async def organization_assigned(
 
 async def organization_cipher(session: AsyncSession, user_id: uuid.UUID, cipher_id: uuid.UUID) -> CipherView:
     """One organization item for who may read the organization's whole vault; 404 otherwise."""
-    caller = await caller_facts(session, user_id)
     found = await repository.ciphers_by_ids(session, [cipher_id])
-    if not found or found[0].organization_id is None or not may_import_into(caller, found[0].organization_id):
+    if not found or found[0].organization_id is None:
+        raise CipherNotFound()
+    if not may_import_into(await caller_facts(session, user_id, organizations_of(found)), found[0].organization_id):
         raise CipherNotFound()
     return CipherView(found[0], _administering(found[0]), NO_PREFS)
 

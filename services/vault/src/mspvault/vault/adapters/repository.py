@@ -1,6 +1,7 @@
 """The store: maps ciphers, folders and prefs between the domain and the tables, inside one session; never commits.
-It also reads the read models as the access rule's facts (`caller_facts`, `organization_audience`): a caller's
-facts take a handful of small queries, whatever the number of items they are then applied to.
+It also reads the read models as the access rule's facts (`caller_facts`, `sync_facts`, `organization_audience`): a
+caller's facts take a handful of small queries, whatever the number of items they are then applied to, and a
+command's facts only those of the organizations it touches.
 
 Reads that serve many items fetch each table once (`= ANY(:ids)`), never once per item.
 """
@@ -14,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Unpack
 
-from sqlalchemy import Text, cast, delete, exists, literal, select, update
+from sqlalchemy import Select, Text, cast, delete, exists, literal, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -184,12 +185,12 @@ _MEMBERSHIP_COLUMNS = (
 )
 
 
-async def _standing(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
+async def _standing(session: AsyncSession, user_id: uuid.UUID, scope: Sequence[uuid.UUID] | None) -> CallerFacts:
     """The caller's memberships (and which of those organizations are disabled), grants and provider memberships:
-    the facts but the client links, which `caller_facts` adds."""
+    the facts but the client links. `scope`: only these organizations' memberships and grants (None: all)."""
     memberships: dict[uuid.UUID, Membership] = {}
     disabled: set[uuid.UUID] = set()
-    rows = await session.execute(
+    membership_rows = (
         select(
             org_members.c.organization_id,
             *_MEMBERSHIP_COLUMNS,
@@ -200,7 +201,18 @@ async def _standing(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
         .where(org_members.c.user_id == user_id)
         .order_by(org_members.c.status)
     )
-    for organization_id, kind, status, edit_any, access_all, import_export, enabled in rows:
+    grant_rows = select(
+        collection_access.c.collection_id,
+        collection_access.c.read_only,
+        collection_access.c.hide_passwords,
+        collection_access.c.manage,
+    ).where(collection_access.c.user_id == user_id)
+    if scope is not None:
+        membership_rows = membership_rows.where(any_of(org_members.c.organization_id, scope))
+        grant_rows = grant_rows.where(any_of(collection_access.c.organization_id, scope))
+    for organization_id, kind, status, edit_any, access_all, import_export, enabled in await session.execute(
+        membership_rows
+    ):
         # Ordered by status, so a stray second membership of the same org cannot shadow a confirmed one.
         memberships[organization_id] = Membership(kind, status, edit_any, access_all, bool(import_export))
         if enabled is False:  # an organization the read model does not hold yet is not disabled
@@ -208,14 +220,7 @@ async def _standing(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
 
     grants = {
         row.collection_id: CollectionGrant(row.read_only, row.hide_passwords, row.manage)
-        for row in await session.execute(
-            select(
-                collection_access.c.collection_id,
-                collection_access.c.read_only,
-                collection_access.c.hide_passwords,
-                collection_access.c.manage,
-            ).where(collection_access.c.user_id == user_id)
-        )
+        for row in await session.execute(grant_rows)
     }
 
     providers: dict[uuid.UUID, ProviderMembership] = {}
@@ -228,31 +233,52 @@ async def _standing(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
     return CallerFacts(user_id, memberships, grants, providers, disabled_orgs=frozenset(disabled))
 
 
-async def caller_facts(
-    session: AsyncSession, user_id: uuid.UUID, *, reached_clients_holding_items: bool = False
-) -> CallerFacts:
-    """Every fact of the access rule about the caller, with the linked clients of all their providers; or, for the
-    sync, only the clients they reach that hold items: a provider may have 10,000 clients, few of them holding
-    items, and PostgreSQL picks those out by itself, so no client id travels to Python and back."""
-    standing = await _standing(session, user_id)
+async def caller_facts(session: AsyncSession, user_id: uuid.UUID, organizations: Iterable[uuid.UUID]) -> CallerFacts:
+    """The access rule's facts about the caller in these organizations (a command's, an item's): their memberships,
+    grants and client links there, and their provider memberships. They say nothing of any other organization, so
+    the rules refuse it: a write by a user whose provider has 10,000 clients reads the one client's link, by its key.
+    With no organization (personal items only) nothing needs reading."""
+    scope = list(dict.fromkeys(organizations))
+    if not scope:
+        return CallerFacts(user_id)
+    standing = await _standing(session, user_id, scope)
+    if not standing.providers:
+        return standing
     link = provider_clients.c
-    reach = (
+    reach = _client_links().where(any_of(link.organization_id, scope), any_of(link.provider_id, standing.providers))
+    return await _with_client_links(standing, session, reach)
+
+
+async def sync_facts(session: AsyncSession, user_id: uuid.UUID) -> CallerFacts:
+    """Every fact of the access rule about the caller, for the sync, with only the clients they reach that hold
+    items: a provider may have 10,000 clients, few of them holding items, and PostgreSQL picks those out by itself,
+    so no client id travels to Python and back."""
+    standing = await _standing(session, user_id, None)
+    providers = [provider for provider, membership in standing.providers.items() if membership.is_active]
+    if not providers:
+        return standing
+    link = provider_clients.c
+    holding = exists().where(ciphers.c.organization_id == link.organization_id)
+    reach = _client_links().where(any_of(link.provider_id, providers), link.provider_access_to_items, holding)
+    return await _with_client_links(standing, session, reach)
+
+
+def _client_links() -> Select[uuid.UUID, uuid.UUID, bool, bool]:
+    """Linked clients with their provider, item-access setting and whether the organization is enabled."""
+    link = provider_clients.c
+    return (
         select(link.organization_id, link.provider_id, link.provider_access_to_items, organizations.c.enabled)
         .outerjoin(organizations, organizations.c.id == link.organization_id)
         .where(link.linked)
     )
-    if reached_clients_holding_items:
-        providers = [provider for provider, membership in standing.providers.items() if membership.is_active]
-        holding = exists().where(ciphers.c.organization_id == link.organization_id)
-        reach = reach.where(any_of(link.provider_id, providers), link.provider_access_to_items, holding)
-    else:
-        providers = list(standing.providers)
-        reach = reach.where(any_of(link.provider_id, providers))
-    if not providers:
-        return standing
+
+
+async def _with_client_links(
+    standing: CallerFacts, session: AsyncSession, links: Select[uuid.UUID, uuid.UUID, bool, bool]
+) -> CallerFacts:
     client_links: dict[uuid.UUID, ClientLink] = {}
     disabled = set(standing.disabled_orgs)
-    for organization_id, provider_id, access_to_items, enabled in await session.execute(reach):
+    for organization_id, provider_id, access_to_items, enabled in await session.execute(links):
         client_links[organization_id] = ClientLink(provider_id, access_to_items)
         if enabled is False:  # an organization not in the read model yet is not disabled
             disabled.add(organization_id)
@@ -315,8 +341,8 @@ class SqlVaultStore:
         self.session = session
 
     # ---- facts from the read models ----------------------------------------------------------------------------
-    async def caller_facts(self, user_id: uuid.UUID) -> CallerFacts:
-        return await caller_facts(self.session, user_id)
+    async def caller_facts(self, user_id: uuid.UUID, organizations: Iterable[uuid.UUID]) -> CallerFacts:
+        return await caller_facts(self.session, user_id, organizations)
 
     async def organization_audience(
         self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -309,6 +309,12 @@ class CipherView:
     cipher: Cipher
     access: CipherAccess
     prefs: Prefs
+
+
+def organizations_of(ciphers: Iterable[Cipher], *also: uuid.UUID | None) -> set[uuid.UUID]:
+    """The organizations of these ciphers and `also` (where a command moves them): the only ones whose facts the
+    access rule reads for them (none for personal items)."""
+    return {org for org in (*(cipher.organization_id for cipher in ciphers), *also) if org is not None}
 
 
 def checked_collections(

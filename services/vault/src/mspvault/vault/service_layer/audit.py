@@ -21,5 +21,6 @@ async def record_cipher_event(work: VaultWork, event: EventData, envelope: Envel
     org_id, user_id = entry.organization_id, entry.acting_user_id
     if entry.provider_id is None and org_id is not None and user_id is not None:
         # Our actors do not say whether a provider user acted for the provider; the read models do.
-        entry = replace(entry, provider_id=acting_provider(await work.store.caller_facts(user_id), org_id))
+        facts = await work.store.caller_facts(user_id, {org_id})
+        entry = replace(entry, provider_id=acting_provider(facts, org_id))
     await work.audit.add(entry)

@@ -11,7 +11,7 @@ from mspvault.shared.auth.principal import Principal
 from mspvault.vault.domain.access import CallerFacts
 from mspvault.vault.domain.cipher import Cipher, CipherView
 from mspvault.vault.domain.content import parse_client_date
-from mspvault.vault.domain.errors import CipherNotFound, NoCiphersSelected
+from mspvault.vault.domain.errors import NoCiphersSelected
 from mspvault.vault.service_layer.commands import (
     ChangeCipherCollections,
     CipherFields,
@@ -28,6 +28,7 @@ from mspvault.vault.service_layer.commands import (
 from mspvault.vault.service_layer.common import (
     audience,
     check_folder,
+    facts_about,
     load_for_write,
     load_visible,
     publish_cipher_events,
@@ -64,7 +65,7 @@ async def create_in_organization(work: VaultWork, caller: Principal, command: Cr
     fields, organization_id = command.cipher, command.cipher.organization_id
     if organization_id is None:
         return await create_personal(work, caller, CreateCipher(fields))
-    facts = await work.store.caller_facts(caller.user_id)
+    facts = await work.store.caller_facts(caller.user_id, {organization_id})
     existing = await work.store.collections_of_org(organization_id, command.collection_ids)
     now = work.clock()
     cipher = Cipher.create_in_organization(
@@ -86,7 +87,7 @@ async def _store_new(
     await _save_prefs(work, caller.user_id, cipher.id, fields)
     # Whoever sees it now (for a personal item, its owner), and the creator.
     await work.store.bump_revisions(await audience(work, [cipher]) | {caller.user_id}, now)
-    view = await view_of(work, facts or await work.store.caller_facts(caller.user_id), cipher.id)
+    view = await view_of(work, facts or await facts_about(work, caller.user_id, [cipher]), cipher.id)
     publish_cipher_events(work, [cipher], caller.user_id)
     await work.uow.commit()
     return view
@@ -98,8 +99,7 @@ async def _store_new(
 async def update(work: VaultWork, caller: Principal, command: UpdateCipher) -> CipherView:
     """New content, refused on a stale copy or a read-only item."""
     fields = command.cipher
-    facts = await work.store.caller_facts(caller.user_id)
-    [cipher] = await load_for_write(work, facts, [command.cipher_id])
+    facts, [cipher] = await load_for_write(work, caller.user_id, [command.cipher_id], also=[fields.organization_id])
     before = await audience(work, [cipher])
     now = work.clock()
     cipher.edit(
@@ -134,8 +134,7 @@ async def _store_edit(
 
 async def update_prefs(work: VaultWork, caller: Principal, command: SetCipherPrefs) -> CipherView:
     """The caller's own folder and favorite; read access is enough."""
-    facts = await work.store.caller_facts(caller.user_id)
-    await view_of(work, facts, command.cipher_id)  # 404 unless visible
+    facts, _ = await load_visible(work, caller.user_id, [command.cipher_id])
     await check_folder(work, caller.user_id, command.folder_id)
     await work.store.save_prefs(
         caller.user_id, command.cipher_id, folder_id=command.folder_id, favorite=command.favorite, archived_at=None
@@ -148,8 +147,7 @@ async def update_prefs(work: VaultWork, caller: Principal, command: SetCipherPre
 
 async def change_collections(work: VaultWork, caller: Principal, command: ChangeCipherCollections) -> CipherView | None:
     """Returns None when the caller no longer sees the item afterwards."""
-    facts = await work.store.caller_facts(caller.user_id)
-    cipher = await load_visible(work, facts, command.cipher_id, lock=True)
+    facts, [cipher] = await load_visible(work, caller.user_id, [command.cipher_id], lock=True)
     existing: set[uuid.UUID] = set()
     if cipher.organization_id is not None:
         asked = {*command.collection_ids, *cipher.collection_ids}
@@ -168,8 +166,7 @@ async def change_collections(work: VaultWork, caller: Principal, command: Change
 async def share(work: VaultWork, caller: Principal, command: ShareCipher) -> CipherView:
     """Move the caller's personal item (re-encrypted with the org key) into an organization's collections."""
     fields, organization_id = command.cipher, command.cipher.organization_id
-    facts = await work.store.caller_facts(caller.user_id)
-    [cipher] = await load_for_write(work, facts, [command.cipher_id])
+    facts, [cipher] = await load_for_write(work, caller.user_id, [command.cipher_id], also=[organization_id])
     existing: set[uuid.UUID] = set()
     if organization_id is not None:
         existing = await work.store.collections_of_org(organization_id, command.collection_ids)
@@ -196,8 +193,7 @@ async def _writable_batch(
     """The caller's facts and their ciphers, locked: all or nothing (404 for any unseen, 400 for any read-only)."""
     if not cipher_ids:
         raise NoCiphersSelected()
-    facts = await work.store.caller_facts(caller.user_id)
-    return facts, await load_for_write(work, facts, cipher_ids)
+    return await load_for_write(work, caller.user_id, cipher_ids)
 
 
 async def _set_trash_state(work: VaultWork, caller: Principal, loaded: list[Cipher], now: datetime) -> None:
@@ -246,10 +242,7 @@ async def move_to_folder(work: VaultWork, caller: Principal, command: MoveCipher
     if not command.cipher_ids:
         raise NoCiphersSelected()
     await check_folder(work, caller.user_id, command.folder_id)
-    facts = await work.store.caller_facts(caller.user_id)
-    unique = list(dict.fromkeys(command.cipher_ids))
-    if len(await views_of(work, facts, unique)) != len(unique):
-        raise CipherNotFound()
-    await work.store.move_to_folder(caller.user_id, unique, command.folder_id)
+    _, loaded = await load_visible(work, caller.user_id, command.cipher_ids)
+    await work.store.move_to_folder(caller.user_id, [cipher.id for cipher in loaded], command.folder_id)
     await work.store.bump_revisions([caller.user_id], work.clock())
     await work.uow.commit()

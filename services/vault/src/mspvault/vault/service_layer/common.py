@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from mspvault.shared.contracts.envelope import Actor, EventData
 from mspvault.shared.observability.origin import acting
 from mspvault.vault.domain.access import CallerFacts, audience_of
-from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView
+from mspvault.vault.domain.cipher import NO_PREFS, Cipher, CipherView, organizations_of
 from mspvault.vault.domain.errors import CipherNotFound, InvalidFolder
 from mspvault.vault.service_layer.ports import VaultWork
 
@@ -31,28 +31,45 @@ async def check_folder(work: VaultWork, user_id: uuid.UUID, folder_id: uuid.UUID
         raise InvalidFolder()
 
 
-async def load_for_write(work: VaultWork, caller: CallerFacts, ids: Sequence[uuid.UUID]) -> list[Cipher]:
-    """Lock the ciphers; 404 if the caller may not see any one of them, then 400 if they may only read one."""
+async def facts_about(
+    work: VaultWork, user_id: uuid.UUID, ciphers: Iterable[Cipher], *also: uuid.UUID | None
+) -> CallerFacts:
+    """The caller's facts in the organizations of these ciphers and `also` (where a command moves them): a provider
+    user's write reads the one client's facts, however many clients the provider has."""
+    return await work.store.caller_facts(user_id, organizations_of(ciphers, *also))
+
+
+async def load_visible(
+    work: VaultWork,
+    user_id: uuid.UUID,
+    ids: Sequence[uuid.UUID],
+    *,
+    lock: bool = False,
+    also: Iterable[uuid.UUID | None] = (),
+) -> tuple[CallerFacts, list[Cipher]]:
+    """The caller's facts (as `facts_about`) and the ciphers, in the order asked; 404 if the caller may not see any
+    one of them. `lock` serializes edits of the items."""
     unique = list(dict.fromkeys(ids))
-    found = {cipher.id: cipher for cipher in await work.store.ciphers(unique, lock=True)}
+    found = {cipher.id: cipher for cipher in await work.store.ciphers(unique, lock=lock)}
+    facts = await facts_about(work, user_id, found.values(), *also)
     loaded = []
     for cipher_id in unique:
         cipher = found.get(cipher_id)
         if cipher is None:
             raise CipherNotFound()
-        cipher.visible_to(caller)
+        cipher.visible_to(facts)
         loaded.append(cipher)
+    return facts, loaded
+
+
+async def load_for_write(
+    work: VaultWork, user_id: uuid.UUID, ids: Sequence[uuid.UUID], *, also: Iterable[uuid.UUID | None] = ()
+) -> tuple[CallerFacts, list[Cipher]]:
+    """Lock the ciphers; 404 if the caller may not see any one of them, then 400 if they may only read one."""
+    facts, loaded = await load_visible(work, user_id, ids, lock=True, also=also)
     for cipher in loaded:
-        cipher.writable_by(caller)
-    return loaded
-
-
-async def load_visible(work: VaultWork, caller: CallerFacts, cipher_id: uuid.UUID, *, lock: bool = False) -> Cipher:
-    found = await work.store.ciphers([cipher_id], lock=lock)
-    if not found:
-        raise CipherNotFound()
-    found[0].visible_to(caller)
-    return found[0]
+        cipher.writable_by(facts)
+    return facts, loaded
 
 
 async def audience(work: VaultWork, ciphers: Iterable[Cipher]) -> set[uuid.UUID]:

@@ -32,7 +32,7 @@ async def import_personal(work: VaultWork, caller: Principal, command: ImportCip
 async def import_into_organization(work: VaultWork, caller: Principal, command: ImportOrganizationCiphers) -> int:
     """Returns how many items were (or, checking only, would be) imported."""
     organization_id = command.organization_id
-    facts = await work.store.caller_facts(caller.user_id)
+    facts = await work.store.caller_facts(caller.user_id, {organization_id})
     asked = {cid for cid in command.collection_ids if cid is not None}
     known = await work.store.collections_of_org(organization_id, asked) | (command.confirmed & asked)
     collection_ids = []

@@ -66,7 +66,10 @@ class VaultStore(Protocol):
     the read models."""
 
     # ---- facts from the read models ----------------------------------------------------------------------------
-    async def caller_facts(self, user_id: uuid.UUID) -> CallerFacts: ...
+    async def caller_facts(self, user_id: uuid.UUID, organizations: Iterable[uuid.UUID]) -> CallerFacts:
+        """What the access rule needs to know of the caller in these organizations (the ones a command touches);
+        nothing of any other, so the rules refuse those. No organization: personal items only, nothing to read."""
+        ...
 
     async def organization_audience(
         self, organization_id: uuid.UUID, collection_ids: Iterable[uuid.UUID] = ()
