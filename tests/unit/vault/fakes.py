@@ -65,6 +65,7 @@ class FakeVaultStore:
     folders: dict[uuid.UUID, Folder] = field(default_factory=dict)
     revisions: dict[uuid.UUID, datetime] = field(default_factory=dict)
     locked: list[uuid.UUID] = field(default_factory=list)
+    facts_asked: list[set[uuid.UUID]] = field(default_factory=list)  # the organizations of each `caller_facts`
 
     # ---- facts --------------------------------------------------------------------------------------------------
     async def caller_facts(self, user_id: uuid.UUID, organizations: Iterable[uuid.UUID]) -> CallerFacts:
@@ -72,6 +73,7 @@ class FakeVaultStore:
         that asks for the wrong ones is refused here too (grants stay: without a membership they grant nothing)."""
         facts = self.facts.get(user_id, CallerFacts(user_id))
         scope = set(organizations)
+        self.facts_asked.append(scope)
         return replace(
             facts,
             memberships={org: m for org, m in facts.memberships.items() if org in scope},

@@ -229,6 +229,24 @@ async def test_sharing_moves_a_personal_item_into_the_organization_and_bumps_bot
     assert world.revised() == {bob.user_id, carol}
 
 
+async def test_a_command_reads_the_callers_facts_in_the_organizations_it_touches_only() -> None:
+    """A provider user's write costs what the item's organization costs, not what all their clients do."""
+    world, admin = FakeVaultWorld(), principal()
+    org, elsewhere = world.organization(), world.organization()
+    world.member_of(admin.user_id, org, kind=ADMIN)
+    world.member_of(admin.user_id, elsewhere, kind=ADMIN)
+    mine = await personal_item(world, admin)
+    item = await org_item(world, admin, org)
+    world.store.facts_asked.clear()
+
+    await ciphers.create_personal(world.work(), admin, CreateCipher(login()))
+    await ciphers.update(world.work(), admin, UpdateCipher(item, login(organization_id=org)))
+    await ciphers.update(world.work(), admin, UpdateCipher(mine, login(organization_id=elsewhere)))
+    await ciphers.trash(world.work(), admin, TrashCiphers((item,)))
+
+    assert world.store.facts_asked == [set(), {org}, {elsewhere}, {org}]
+
+
 # --- collections -----------------------------------------------------------------------------------------------------
 
 
