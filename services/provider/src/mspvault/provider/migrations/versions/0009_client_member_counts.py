@@ -27,6 +27,14 @@ down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# The statement triggers on `org_members` that recount a link's members (`RECOUNT`), one per kind of statement, each
+# with the transition tables of its kind.
+RECOUNT_TRIGGERS = {
+    "insert": "INSERT ON org_members REFERENCING NEW TABLE AS new_rows",
+    "update": "UPDATE ON org_members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "DELETE ON org_members REFERENCING OLD TABLE AS old_rows",
+}
+
 # What is counted, in one place: confirmed members, and those who take a seat: Invited (0), Accepted (1), Confirmed
 # (2); not Revoked (-1), nor a removed member's tombstone (-1).
 MEMBER_COUNTS = """
@@ -44,34 +52,35 @@ CREATE FUNCTION lock_org_members(organization uuid) RETURNS void LANGUAGE sql AS
 $$
 """
 
-# As in 0008, with the counts and the closing brace: all of `ClientDetailsResponse`.
-LISTING_JSON = """
-CREATE OR REPLACE FUNCTION provider_organization_listing_json() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+# 0008's function (the link's JSON, written on every insert and update) with the counts: a new link counts its
+# organization's members under the lock a recount takes (a new statement, so a fresh snapshot in READ COMMITTED: it
+# sees the members a recount holding the lock saw), and the JSON ends with them and its closing brace.
+COUNT_NEW_LINK = """
     IF TG_OP = 'INSERT' THEN
         PERFORM lock_org_members(NEW.organization_id);
-        -- A new statement, so a fresh snapshot (READ COMMITTED): it sees the members a recount holding the lock saw.
         SELECT * INTO NEW.user_count, NEW.occupied_seats FROM org_member_counts(NEW.organization_id);
     END IF;
-    NEW.listing_json := concat(
-        '{"id":"', NEW.id, '","providerId":"', NEW.provider_id, '","organizationId":"', NEW.organization_id,
-        '","key":', coalesce(to_json(NEW.key)::text, 'null'),
-        ',"settings":', CASE WHEN coalesce((NEW.settings ->> 'providerAccessToItems')::boolean, true)
-            THEN '"{\\"providerAccessToItems\\": true}"' ELSE '"{\\"providerAccessToItems\\": false}"' END,
-        ',"creationDate":"', to_char(NEW.creation_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        '","revisionDate":"', to_char(NEW.revision_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        '","object":"providerOrganizationOrganizationDetails","organizationName":', to_json(NEW.organization_name),
-        ',"seats":', NEW.seats,
-        ',"plan":', to_json(CASE NEW.plan_type
-            WHEN 0 THEN 'Free' WHEN 7 THEN 'Families' WHEN 17 THEN 'Teams (Monthly)' WHEN 18 THEN 'Teams (Annually)'
-            WHEN 19 THEN 'Enterprise (Monthly)' WHEN 20 THEN 'Enterprise (Annually)' ELSE 'Plan ' || NEW.plan_type END),
-        ',"planType":', NEW.plan_type, ',"status":2,"userCount":', NEW.user_count,
-        ',"occupiedSeats":', NEW.occupied_seats, ',"remainingSeats":', greatest(NEW.seats - NEW.occupied_seats, 0),
-        '}');
-    RETURN NEW;
-END
-$$
 """
+JSON_END_BEFORE = """',"status":2,');"""
+JSON_END = """',"status":2,"userCount":', NEW.user_count, ',"occupiedSeats":', NEW.occupied_seats,
+        ',"remainingSeats":', greatest(NEW.seats - NEW.occupied_seats, 0), '}');"""
+
+
+def _listing_json_of_0008() -> str:
+    """0008's function as 0008 wrote it (a migration's text never changes), to replace it."""
+    config = op.get_context().config
+    assert config is not None  # run through alembic's command, which gives its config
+    before = ScriptDirectory.from_config(config).get_revision("0008")
+    assert before is not None
+    function: str = before.module.LISTING_JSON
+    return function.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+
+
+def _with_counts(function: str) -> str:
+    assert function.count("BEGIN\n") == 1, "0008's function changed"
+    assert function.count(JSON_END_BEFORE) == 1, "0008's function changed"
+    return function.replace("BEGIN\n", "BEGIN" + COUNT_NEW_LINK, 1).replace(JSON_END_BEFORE, JSON_END, 1)
+
 
 # One function for the three statement triggers below: each names only the transition tables its event has, and
 # PL/pgSQL plans a statement when it first runs it, so each trigger runs only its own branch.
@@ -102,12 +111,6 @@ END
 $$
 """
 
-RECOUNT_TRIGGERS = {
-    "insert": "INSERT ON org_members REFERENCING NEW TABLE AS new_rows",
-    "update": "UPDATE ON org_members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    "delete": "DELETE ON org_members REFERENCING OLD TABLE AS old_rows",
-}
-
 
 def upgrade() -> None:
     for name in ("user_count", "occupied_seats"):
@@ -115,7 +118,7 @@ def upgrade() -> None:
     # Room on each page for a link's new version: a member event's update of the counts can then stay on its page
     # and write no entry in the link's five indexes (a HOT update), and the table does not grow with the events.
     op.execute("ALTER TABLE provider_organizations SET (fillfactor = 80)")
-    for function in (MEMBER_COUNTS, LOCK_MEMBERS, LISTING_JSON, RECOUNT):
+    for function in (MEMBER_COUNTS, LOCK_MEMBERS, _with_counts(_listing_json_of_0008()), RECOUNT):
         op.get_bind().exec_driver_sql(function)  # as it is: `text()` would take `:MI`, `:SS` for parameters
     for event, clause in RECOUNT_TRIGGERS.items():
         op.execute(
@@ -134,12 +137,7 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER org_members_recount_client_{event} ON org_members")
     for function in ("org_members_recount_client()", "lock_org_members(uuid)", "org_member_counts(uuid)"):
         op.execute(f"DROP FUNCTION {function}")
-    config = op.get_context().config
-    assert config is not None  # run through alembic's command, which gives its config
-    before = ScriptDirectory.from_config(config).get_revision("0008")
-    assert before is not None
-    # 0008's function back, from 0008 itself.
-    op.get_bind().exec_driver_sql(before.module.LISTING_JSON.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"))
+    op.get_bind().exec_driver_sql(_listing_json_of_0008())
     for name in ("user_count", "occupied_seats"):
         op.drop_column("provider_organizations", name)
     op.execute("ALTER TABLE provider_organizations RESET (fillfactor)")
