@@ -4,10 +4,13 @@ indexes (EXPLAIN)."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+import brotli
 import pytest
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,15 +20,8 @@ from mspvault.provider.adapters.queries import ClientCursor, ClientDetails
 from mspvault.provider.adapters.repository import client_from_row
 from mspvault.provider.domain.enums import PLAN_NAMES
 from mspvault.provider.entrypoints.http.responses import ClientDetailsResponse
+from mspvault.shared.contracts import organization as events
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.contracts.organization import (
-    MemberAcceptedV1,
-    MemberConfirmedV1,
-    MemberInvitedV1,
-    MemberRemovedV1,
-    MemberRestoredV1,
-    MemberRevokedV1,
-)
 from mspvault.shared.contracts.topics import events_topic
 from tests.integration.provider import provider_flows as flows
 from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
@@ -106,6 +102,19 @@ async def test_each_client_is_written_as_the_model_writes_it(provider_service: P
     contoso_row = next(item for item in body["data"] if item["organizationId"] == str(contoso))
     assert (contoso_row["remainingSeats"], contoso_row["plan"]) == (0, "Enterprise (Monthly)")
     assert {item["plan"] for item in body["data"]} >= {"Plan 3", "Plan 99"}
+    # Compressed where it is written when the caller takes it (the gateway passes the caller's codings on).
+    for accepted, coding, decode in (("gzip, br", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)):
+        async with h.http.stream(
+            "GET", f"{acme.base()}/organizations", headers=acme.admin.headers | {"Accept-Encoding": accepted}
+        ) as sent:
+            raw = b"".join([chunk async for chunk in sent.aiter_raw()])
+        assert (sent.headers["content-encoding"], sent.headers["vary"]) == (coding, "Accept-Encoding")
+        assert json.loads(decode(raw)) == body
+    plain = await h.http.get(
+        f"{acme.base()}/organizations", headers=acme.admin.headers | {"Accept-Encoding": "identity"}
+    )
+    assert "content-encoding" not in plain.headers
+    assert plain.json() == body
     # A page writes each client as the unpaged list does.
     page = await h.call("GET", f"{acme.base()}/organizations", acme.admin, params={"pageSize": 10})
     assert page.json()["data"] == body["data"]
@@ -333,26 +342,26 @@ async def test_each_client_counts_its_members_once_per_event_in_the_events_order
         (only,) = shown
         return only
 
-    await deliver(recorded(MemberConfirmedV1(**ann, type=0, status=2)))
-    await deliver(recorded(MemberInvitedV1(**ben, type=2, status=0)))
+    await deliver(recorded(events.MemberConfirmedV1(**ann, type=0, status=2)))
+    await deliver(recorded(events.MemberInvitedV1(**ben, type=2, status=0)))
     await insert_links(h, [link_row(acme, "Contoso", organization_id=organization_id, seats=5)])
     assert await counts() == (1, 2, 3)  # counted when the link was added
 
-    cat_invited_long_ago = recorded(MemberInvitedV1(**cat, type=2, status=0))
-    await deliver(recorded(MemberAcceptedV1(**ben, type=2, status=1)))
-    ben_confirmed = recorded(MemberConfirmedV1(**ben, type=2, status=2))
+    cat_invited_long_ago = recorded(events.MemberInvitedV1(**cat, type=2, status=0))
+    await deliver(recorded(events.MemberAcceptedV1(**ben, type=2, status=1)))
+    ben_confirmed = recorded(events.MemberConfirmedV1(**ben, type=2, status=2))
     await deliver(ben_confirmed)
-    await deliver(recorded(MemberInvitedV1(**cat, type=2, status=0)))
+    await deliver(recorded(events.MemberInvitedV1(**cat, type=2, status=0)))
     assert await counts() == (2, 3, 2)
     assert await deliver(ben_confirmed) == "duplicate"  # redelivered
     assert await counts() == (2, 3, 2)
 
-    await deliver(recorded(MemberRevokedV1(**cat, type=2, status=-1)))
-    await deliver(recorded(MemberRemovedV1(**ann, type=0, status=2)))
+    await deliver(recorded(events.MemberRevokedV1(**cat, type=2, status=-1)))
+    await deliver(recorded(events.MemberRemovedV1(**ann, type=0, status=2)))
     assert await counts() == (1, 1, 4)
     assert await deliver(cat_invited_long_ago) == "applied"  # older than the revocation: ignored
     assert await counts() == (1, 1, 4)
-    await deliver(recorded(MemberRestoredV1(**cat, type=2, status=0)))
+    await deliver(recorded(events.MemberRestoredV1(**cat, type=2, status=0)))
     assert await counts() == (1, 2, 3)
 
 

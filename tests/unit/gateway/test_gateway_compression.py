@@ -1,4 +1,4 @@
-"""Which coding the gateway picks from Accept-Encoding (gateway/compression.py)."""
+"""Which coding the gateway and the services pick from Accept-Encoding (shared/http/compression.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import brotli
 import pytest
 
-from mspvault.gateway.compression import SEND_SIZE, compress, compressed_stream, negotiate
+from mspvault.shared.http.compression import SEND_SIZE, compress, compressed_stream, negotiate
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,7 @@
-"""Compressed answers for the clients that ask (`Accept-Encoding`; the official clients all do).
+"""Compressed answers for the clients that ask (`Accept-Encoding`; the official clients all do): the gateway's for
+what it composes and for large JSON it forwards, a service's where it writes a large answer itself (the provider's
+client list: compressing where the JSON is written spares carrying ~7 MB to the gateway, which passes a compressed
+answer through as it is).
 
 A sync of 1,000 items is ~1.6 MB of JSON and compresses ~2.5×. Brotli at quality 1 costs a few milliseconds per
 megabyte and compresses better than gzip at its fastest, which costs ~4× as much; so `br` when the client takes

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from mspvault.gateway.auth import CallerHeaders
-from mspvault.gateway.compression import json_body_response
 from mspvault.gateway.jsonbody import json_response
 from mspvault.gateway.responses import ComposedProfile, ComposedSync, RevisionDate
 from mspvault.gateway.revisions.polling import bearer_token
 from mspvault.gateway.state import GatewayDep
+from mspvault.shared.http.compression import json_body_response
 from mspvault.shared.http.deps import CurrentUser, authenticated
 
 router = APIRouter(dependencies=[Depends(authenticated)])

@@ -193,15 +193,16 @@ class ClientListResponse(ApiResponse):
     count: int | None = None
 
 
-def client_list_json(listing: ClientListing) -> bytes:
+def client_list_json(listing: ClientListing) -> list[bytes]:
     """`ClientListResponse` around the clients' JSON as PostgreSQL wrote it (`queries.list_clients`; the test of the
-    listing holds each client to `ClientDetailsResponse`): a provider's 10,000 clients pass as one value."""
+    listing holds each client to `ClientDetailsResponse`), in pieces: a provider's 10,000 clients pass as one value,
+    never copied into a joined body when the answer is compressed."""
     tail = {
         "object": "list",
         "continuationToken": listing.next.token() if listing.next is not None else None,
         **({"count": listing.count} if listing.count is not None else {}),
     }
-    return b"".join((b'{"data":[', listing.items, b"],", json.dumps(tail)[1:].encode()))
+    return [b'{"data":[', listing.items, b"],", json.dumps(tail)[1:].encode()]
 
 
 class AddableOrganizationResponse(ApiResponse):
