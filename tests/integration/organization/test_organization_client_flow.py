@@ -13,9 +13,10 @@ from aiokafka import AIOKafkaProducer
 
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.envelope import Envelope
+from mspvault.shared.testing.statements import built_anew, executed
 from mspvault.shared.testing.wait import wait_until
 from tests.integration.organization.org_harness import OrgService, User
-from tests.integration.organization.org_scenarios import client_org, join, register, rsa, sym
+from tests.integration.organization.org_scenarios import client_org, confirmed_provider_user, join, register, rsa, sym
 
 pytestmark = pytest.mark.integration
 log = logging.getLogger(__name__)
@@ -328,3 +329,39 @@ async def test_an_old_provider_user_event_replayed_after_the_revocation_does_not
     await org.feed(pvc.ProviderUserRemovedV1(**facts))
     assert await runtime.consumer.apply("provider.events", old_confirm, handlers[old_confirm.type]) == "applied"
     assert await _admin_status(org, bob, client.org_id) == 404
+
+
+async def test_each_client_created_runs_the_statements_the_one_before_built(org_http) -> None:
+    """Issue 12 #4: the statements of a client organization's creation (the organization, its owner's invite and
+    mail, its collection, the provider's name and audience, the revision bumps) are built once, not per event."""
+    org = org_http
+    provider_id = uuid.uuid4()
+    await org.feed(pvc.ProviderCreatedV1(provider_id=provider_id, name="Acme MSP", type=0, owner_email="a@acme.test"))
+    await confirmed_provider_user(org, provider_id)
+
+    async def create_client() -> None:
+        org_id = uuid.uuid4()
+        await org.feed(
+            pvc.ClientOrgCreatedV1(
+                provider_id=provider_id,
+                organization_id=org_id,
+                provider_name="Acme MSP",
+                name=f"Client {org_id.hex[:6]}",
+                billing_email="billing@contoso.test",
+                owner_email=f"owner-{org_id.hex[:8]}@contoso.test",
+                plan_type=20,
+                seats=10,
+                public_key=rsa(),
+                encrypted_private_key=sym(),
+                collection_name=sym(),
+            )
+        )
+
+    engine = org.app.state.runtime.engine
+    await create_client()
+    with executed(engine) as second:
+        await create_client()
+    with executed(engine) as third:
+        await create_client()
+    assert len(built_anew([], second)) >= 6  # organization, owner, mail, collection, provider, audience, bumps
+    assert built_anew(second, third) == []

@@ -12,6 +12,7 @@ import socket
 from collections.abc import Callable, Coroutine
 from dataclasses import KW_ONLY, dataclass, field
 from email.message import EmailMessage
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import aiosmtplib
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    Insert,
     Integer,
     MetaData,
     String,
@@ -63,7 +65,13 @@ def mail_table(metadata: MetaData) -> Table:
 
 async def queue_mail(session: AsyncSession, table: Table, *, to: str, subject: str, body: str) -> None:
     """Queue a message inside the caller's transaction; it goes out only if that transaction commits."""
-    await session.execute(insert(table).values(recipient=to, subject=subject, body=body))
+    await session.execute(_queue_once(table), {"recipient": to, "subject": subject, "body": body})
+
+
+@cache
+def _queue_once(table: Table) -> Insert:
+    # Built once per table, the message as parameters: one is queued per client organization created.
+    return insert(table)
 
 
 # A message that fails this many times for a reason of its own is set aside: kept (with its error and count, for

@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Column, DateTime, ForeignKey, MetaData, Table, Uuid, func
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, DateTime, ForeignKey, MetaData, Table, Uuid, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mspvault.shared.db.unit_of_work import unit_of_work_of
@@ -50,11 +51,18 @@ async def bump_revisions(session: AsyncSession, table: Table, user_ids: Iterable
     ordered = uow.bumped_before(table.name, ordered, at)
     if not ordered:
         return
-    statement = insert(table).values([{"user_id": user_id, "revised_at": at} for user_id in ordered])
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.user_id],
-            set_={"revised_at": func.greatest(table.c.revised_at, statement.excluded.revised_at)},
-        )
-    )
+    await session.execute(_bump_once(table), {"user_ids": ordered, "at": at})
     uow.revised(ordered, at)
+
+
+@cache
+def _bump_once(table: Table) -> Insert:
+    # Built once per table, the users one bound array: a statement built per bump with its rows as VALUES cost its
+    # construction, and a compilation for each new count of rows, on nearly every event consumed. The array keeps
+    # the sorted order the rows are locked in.
+    rows = select(func.unnest(bindparam("user_ids", type_=ARRAY(Uuid))), bindparam("at", type_=DateTime(timezone=True)))
+    statement = insert(table).from_select(["user_id", "revised_at"], rows)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.user_id],
+        set_={"revised_at": func.greatest(table.c.revised_at, statement.excluded.revised_at)},
+    )
