@@ -13,7 +13,8 @@ from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.testing.samples import enc_string
-from tests.integration.vault.vault_harness import ADMIN, USER, VaultService, login_cipher
+from mspvault.shared.testing.statements import built_anew, executed
+from tests.integration.vault.vault_harness import ADMIN, USER, User, VaultService, login_cipher
 
 pytestmark = pytest.mark.integration
 
@@ -202,3 +203,50 @@ async def test_an_old_confirmation_replayed_after_the_revocation_does_not_restor
         == "applied"
     )
     assert item["id"] not in await vault.visible_ids(bob)
+
+
+async def test_each_client_created_runs_the_statements_the_one_before_built(vault: VaultService) -> None:
+    """Issue 12 #4: the events of a client organization's creation (the link, the organization, its owner, its
+    collection and access list) write through statements built once, not per event."""
+    acme = uuid.uuid4()
+    bob = await vault.user("bob")
+    await vault.provider_user(acme, bob)
+
+    async def create_client(owner: User) -> None:
+        organization_id, collection_id = uuid.uuid4(), uuid.uuid4()
+        await vault.apply(
+            prv.ClientOrgCreatedV1(
+                provider_id=acme,
+                organization_id=organization_id,
+                provider_name="Acme",
+                name="Contoso",
+                billing_email="billing@contoso.test",
+                owner_email=owner.email,
+                plan_type=20,
+                seats=10,
+                public_key="cHVi",
+                encrypted_private_key=enc_string(),
+                collection_name=enc_string(),
+            )
+        )
+        await vault.apply(
+            org.OrganizationCreatedV1(organization_id=organization_id, name="Contoso", provider_id=acme, plan_type=20)
+        )
+        await vault.set_member(organization_id, uuid.uuid4(), owner, ADMIN, event=org.MemberConfirmedV1)
+        await vault.apply(
+            org.CollectionCreatedV1(organization_id=organization_id, collection_id=collection_id, name=enc_string())
+        )
+        access = [org.MemberAccess(user_id=owner.id, manage=True), org.MemberAccess(user_id=bob.id, read_only=True)]
+        await vault.apply(
+            org.CollectionAccessChangedV1(organization_id=organization_id, collection_id=collection_id, access=access)
+        )
+
+    owners = [await vault.user(f"owner{n}") for n in range(3)]  # registered before: not part of the creation
+    engine = vault.runtime.engine
+    await create_client(owners[0])
+    with executed(engine) as second:
+        await create_client(owners[1])
+    with executed(engine) as third:
+        await create_client(owners[2])
+    assert len(built_anew([], second)) >= 6  # link, access setting, organization, collection, access list, bumps
+    assert built_anew(second, third) == []

@@ -49,6 +49,74 @@ def _link_unless_newer() -> Insert:
 
 
 _LINK_COLUMNS = ("organization_id", "provider_id", "linked", "as_of")
+
+
+# The statements below run for every client organization created (its organization, collection, access list and
+# link), built once with their values as parameters: built per event, their construction, cache keys and (for a
+# multi-row VALUES) compilation were most of the vault's SQLAlchemy CPU per client.
+@cache
+def _insert(table: Table) -> Insert:
+    return insert(table)
+
+
+@cache
+def _insert_if_new(table: Table) -> Insert:
+    return insert(table).on_conflict_do_nothing()
+
+
+@cache
+def _save_organization() -> Executable:
+    """Upsert the organization and return whether it was enabled before (None: it is new). One statement: a subquery
+    in RETURNING reads the statement's snapshot, the row as it was before it."""
+    previous = select(organizations.c.enabled).where(organizations.c.id == bindparam("id")).scalar_subquery()
+    statement = insert(organizations).values({name: bindparam(name) for name in ("id", "name", "enabled")})
+    return statement.on_conflict_do_update(
+        index_elements=[organizations.c.id],
+        set_={"name": statement.excluded.name, "enabled": statement.excluded.enabled},
+    ).returning(previous)
+
+
+@cache
+def _claim_access_list() -> Executable:
+    """Stamp the collection with the list's date, unless it holds a newer list or was deleted; returns its id."""
+    as_of = bindparam("as_of", type_=collections.c.access_as_of.type)
+    return (
+        update(collections)
+        .where(
+            collections.c.id == bindparam("collection_id"),
+            collections.c.deleted_at.is_(None),
+            collections.c.access_as_of.is_(None) | (collections.c.access_as_of <= as_of),
+        )
+        .values(access_as_of=as_of)
+        .returning(collections.c.id)
+    )
+
+
+@cache
+def _clear_access_list() -> Executable:
+    return (
+        delete(collection_access)
+        .where(collection_access.c.collection_id == bindparam("collection_id"))
+        .returning(collection_access.c.user_id)
+    )
+
+
+@cache
+def _set_provider_access() -> Executable:
+    allowed = bindparam("allowed", type_=provider_clients.c.provider_access_to_items.type)
+    return (
+        update(provider_clients)
+        .where(
+            # Not the columns' names: those are reserved for the values an UPDATE sets.
+            provider_clients.c.organization_id == bindparam("client"),
+            provider_clients.c.provider_id == bindparam("provider"),
+            provider_clients.c.provider_access_to_items.is_distinct_from(allowed),
+        )
+        .values(provider_access_to_items=allowed)
+        .returning(provider_clients.c.organization_id)
+    )
+
+
 _AS_OF = "event_as_of"
 
 
@@ -83,19 +151,13 @@ class SqlReadModels(SqlUsersReadModel):
     # ---- organizations -------------------------------------------------------------------------------------
 
     async def save_organization(self, organization_id: uuid.UUID, *, name: str, enabled: bool) -> bool | None:
-        # One statement: a subquery in RETURNING reads the statement's snapshot, the row as it was before it.
-        previous = select(organizations.c.enabled).where(organizations.c.id == organization_id).scalar_subquery()
-        statement = insert(organizations).values(id=organization_id, name=name, enabled=enabled)
-        result: bool | None = await self.session.scalar(
-            statement.on_conflict_do_update(
-                index_elements=[organizations.c.id], set_={"name": name, "enabled": enabled}
-            ).returning(previous)
-        )
+        row = {"id": organization_id, "name": name, "enabled": enabled}
+        result: bool | None = await self.session.scalar(_save_organization(), row)
         return result
 
     async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
         row = {"id": organization_id, "name": name, "enabled": True}
-        await self.session.execute(insert(organizations).on_conflict_do_nothing(), row)
+        await self.session.execute(_insert_if_new(organizations), row)
 
     async def delete_organization(self, organization_id: uuid.UUID) -> list[uuid.UUID]:
         session = self.session
@@ -160,9 +222,8 @@ class SqlReadModels(SqlUsersReadModel):
         return before
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
-        # The row as parameters: a statement without values is cheaper to build (twice per client created).
         row = {"id": collection_id, "organization_id": organization_id}
-        await self.session.execute(insert(collections).on_conflict_do_nothing(), row)
+        await self.session.execute(_insert_if_new(collections), row)
 
     async def delete_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID, as_of: datetime) -> None:
         session = self.session
@@ -176,25 +237,10 @@ class SqlReadModels(SqlUsersReadModel):
     async def replace_collection_access(
         self, collection_id: uuid.UUID, organization_id: uuid.UUID, access: Sequence[MemberAccess], as_of: datetime
     ) -> set[uuid.UUID] | None:
-        newest = await self.session.scalar(
-            update(collections)
-            .where(
-                collections.c.id == collection_id,
-                collections.c.deleted_at.is_(None),
-                collections.c.access_as_of.is_(None) | (collections.c.access_as_of <= as_of),
-            )
-            .values(access_as_of=as_of)
-            .returning(collections.c.id)
-        )
+        newest = await self.session.scalar(_claim_access_list(), {"collection_id": collection_id, "as_of": as_of})
         if newest is None:
             return None  # we hold a newer list already, or the collection was deleted
-        previous = (
-            await self.session.execute(
-                delete(collection_access)
-                .where(collection_access.c.collection_id == collection_id)
-                .returning(collection_access.c.user_id)
-            )
-        ).scalars()
+        previous = await self.session.scalars(_clear_access_list(), {"collection_id": collection_id})
         before = set(previous)
         rows = {
             entry.user_id: {
@@ -207,8 +253,8 @@ class SqlReadModels(SqlUsersReadModel):
             }
             for entry in access
         }
-        if rows:
-            await self.session.execute(insert(collection_access).values(list(rows.values())))
+        if rows:  # executemany: the statement is built once whatever the count
+            await self.session.execute(_insert(collection_access), list(rows.values()))
         return before
 
     # ---- providers -----------------------------------------------------------------------------------------
@@ -255,16 +301,8 @@ class SqlReadModels(SqlUsersReadModel):
     async def set_provider_access(self, organization_id: uuid.UUID, provider_id: uuid.UUID, allowed: bool) -> bool:
         # Only provider events set it, and they are ordered per provider, so unlike `linked` it needs no `as_of`
         # guard; a link now held by another provider is not this event's to change.
-        result = await self.session.execute(
-            update(provider_clients)
-            .where(
-                provider_clients.c.organization_id == organization_id,
-                provider_clients.c.provider_id == provider_id,
-                provider_clients.c.provider_access_to_items.is_distinct_from(allowed),
-            )
-            .values(provider_access_to_items=allowed)
-            .returning(provider_clients.c.organization_id)
-        )
+        values = {"client": organization_id, "provider": provider_id, "allowed": allowed}
+        result = await self.session.execute(_set_provider_access(), values)
         return result.first() is not None
 
     async def provider_accounts(self, provider_id: uuid.UUID) -> set[uuid.UUID]:

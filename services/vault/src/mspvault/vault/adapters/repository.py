@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from typing import Any, Unpack
 
-from sqlalchemy import Select, Text, cast, delete, exists, literal, select, update
+from sqlalchemy import Select, Text, bindparam, cast, delete, exists, literal, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -323,12 +324,18 @@ async def organization_audience(
 
 async def provider_memberships(session: AsyncSession, provider_id: uuid.UUID) -> dict[uuid.UUID, ProviderMembership]:
     """Every user of the provider with an account, by user id, whatever their status."""
-    rows = await session.execute(
+    rows = await session.execute(_provider_memberships(), {"provider_id": provider_id})
+    return {user_id: ProviderMembership(confirmed, revoked) for user_id, confirmed, revoked in rows}
+
+
+@cache
+def _provider_memberships() -> Select[Any]:
+    # Built once: every client organization created for a provider reads its users.
+    return (
         select(provider_users.c.user_id, provider_users.c.confirmed, provider_users.c.revoked)
-        .where(provider_users.c.provider_id == provider_id, provider_users.c.user_id.is_not(None))
+        .where(provider_users.c.provider_id == bindparam("provider_id"), provider_users.c.user_id.is_not(None))
         .order_by(provider_users.c.confirmed)
     )
-    return {user_id: ProviderMembership(confirmed, revoked) for user_id, confirmed, revoked in rows}
 
 
 async def delete_ciphers(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
