@@ -145,9 +145,10 @@ async def test_the_sync_part_costs_what_the_items_cost_not_what_the_clients_coun
     assert longest_array(seen) <= 4, "no client ids travel to Python and back"
     # Organizations are read for the clients holding items only; PostgreSQL walks the links once, by itself.
     assert read.get("organizations", 0) <= 4, read
-    # Acme's links, once each; the few rows the world updated may be fetched again as their dead versions until
-    # pruning (10,003–10,005 seen), so a small margin: what must never happen is reading them twice (20,000).
-    assert read.get("provider_clients", 0) <= CLIENTS + 16, read
+    # Acme's links, once each. The planner may scan the table (every link is Acme's but for the other tests' few in
+    # a whole-suite run: 10,021 seen) and rows the world updated may be fetched again as dead versions until
+    # pruning, so a margin: what must never happen is reading them twice or once per item (20,000+).
+    assert read.get("provider_clients", 0) <= CLIENTS + CLIENTS // 10, read
     assert read.get("ciphers", 0) <= 9, read  # the candidates, never the 20,000 items of another organization
 
 
