@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.sync",
     "bench.sync_load",
     "bench.provider_scale",
+    "bench.client_list",
     "bench.revision_date",
     "bench.sessions",
     "bench.portal",
