@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.integration.gateway.conftest import GatewayUnderTest
 
 USER_KEY_ID = "0123456789abcdef0123456789abcdef"
+# The provider's part: a kind of client's item text cut at its values, and one client as a compact row.
+CLIENT_KIND = [
+    '{"id":',
+    ',"name":',
+    ',"key":',
+    ',"seats":',
+    ',"isMember":false,"object":"profileProviderOrganization"}',
+]
+PROVIDER_PART = {"providers": [{"id": "p1"}], "clientKinds": [CLIENT_KIND], "clients": [[0, "o9", "Client", None, 3]]}
+CLIENT = {"id": "o9", "name": "Client", "key": None, "seats": 3, "isMember": False}
+O9 = CLIENT | {"object": "profileProviderOrganization"}
 
 
 def _give_every_part(gateway: GatewayUnderTest) -> None:
@@ -15,7 +28,7 @@ def _give_every_part(gateway: GatewayUnderTest) -> None:
         "profile": {"id": str(gateway.user_id), "email": "a@example.test", "key": "2.k|k|k", "object": "profile"},
         "userDecryption": {"masterPasswordUnlock": {"salt": "a@example.test"}, "userKeyId": USER_KEY_ID},
     }
-    stubs["provider"].sync_body = {"providers": [{"id": "p1"}], "providerOrganizations": [{"id": "o9"}]}
+    stubs["provider"].sync_body = PROVIDER_PART
     stubs["organization"].sync_body = {
         "organizations": [{"id": "o1"}],
         "collections": [{"id": "c1", "readOnly": True}],
@@ -35,7 +48,8 @@ async def test_sync_composes_every_service_as_the_caller(gateway: GatewayUnderTe
     assert sync["profile"]["id"] == str(gateway.user_id)
     assert [o["id"] for o in sync["profile"]["organizations"]] == ["o1", "o9"]  # memberships, then clients
     assert sync["profile"]["providers"] == [{"id": "p1"}]
-    assert sync["profile"]["providerOrganizations"] == [{"id": "o9"}]
+    assert sync["profile"]["providerOrganizations"] == [O9]
+    assert sync["profile"]["organizations"][1] == CLIENT | {"isMember": True, "object": "profileOrganization"}
     assert sync["folders"] == [{"id": "f1"}]
     assert sync["collections"] == [{"id": "c1", "readOnly": True}]
     assert sync["ciphers"] == [{"id": "x1", "collectionIds": ["c1"]}]
@@ -86,6 +100,21 @@ async def test_a_token_refused_by_a_service_is_a_401(gateway: GatewayUnderTest) 
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"providers": [], "providerOrganizations": []},  # the layout before the compact rows
+        PROVIDER_PART | {"clients": [[1, "o9", "Client", None, 3]]},  # no such kind
+    ],
+)
+async def test_a_provider_part_in_another_form_is_a_502(gateway: GatewayUnderTest, answer: dict[str, Any]) -> None:
+    _give_every_part(gateway)
+    gateway.stubs["provider"].sync_body = answer
+    response = await gateway.client.get("/api/accounts/profile", headers=gateway.auth())
+    assert response.status_code == 502
+    assert "The provider service sent a malformed sync part" in response.json()["message"]
+
+
 @pytest.mark.parametrize("unreachable", [{"provider"}])
 async def test_an_unreachable_service_makes_the_sync_a_502(gateway: GatewayUnderTest) -> None:
     _give_every_part(gateway)
@@ -107,7 +136,7 @@ async def test_profile_is_identitys_profile_with_memberships(gateway: GatewayUnd
     profile = response.json()
     assert profile["email"] == "a@example.test"
     assert [o["id"] for o in profile["organizations"]] == ["o1", "o9"]
-    assert profile["providerOrganizations"] == [{"id": "o9"}]
+    assert profile["providerOrganizations"] == [O9]
     assert profile["object"] == "profile"
     assert not gateway.stubs["vault"].seen  # the profile needs no vault data
     # nor collections: the organization's memberships alone (a provider user's clients' collections cost seconds)

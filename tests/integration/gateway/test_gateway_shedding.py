@@ -36,7 +36,7 @@ WRITES_PER_SECOND = 10.0
 async def overloadable() -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, StubService], str]]:
     stubs = {name: StubService(name) for name in ("identity", "provider", "organization", "vault")}
     stubs["identity"].sync_body = {"profile": {"id": "u", "object": "profile"}, "userDecryption": None}
-    stubs["provider"].sync_body = {"providers": [], "providerOrganizations": []}
+    stubs["provider"].sync_body = {"providers": [], "clientKinds": [], "clients": []}
     stubs["organization"].sync_body = {"organizations": [], "collections": [], "policies": []}
     stubs["vault"].sync_body = {"folders": [], "ciphers": [{"id": f"c{n}"} for n in range(50)]}
     stubs["vault"].sync_seconds = SYNC_SECONDS

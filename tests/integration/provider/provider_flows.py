@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from mspvault.gateway.parts import RawProviderPart
 from mspvault.shared.contracts.organization import MemberConfirmedV1, OrganizationCreatedV1
 from mspvault.shared.contracts.topics import events_topic
 from tests.integration.provider.provider_harness import SYM, ProviderHarness, User
@@ -146,3 +147,11 @@ def link_row(provider_id: str, name: str, **values: Any) -> dict[str, Any]:
         "revision_date": now,
     }
     return row | values
+
+
+async def synced(h: ProviderHarness, user: User) -> dict[str, Any]:
+    """The caller's `/internal/sync` as the gateway reads it: the providers, and the client items it writes from
+    the compact rows (`gateway/parts.py`)."""
+    response = await h.call("GET", "/internal/sync", user)
+    assert response.status_code == 200, response.text
+    return dict(RawProviderPart.of(response.json()).parsed())

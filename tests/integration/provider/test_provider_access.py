@@ -21,6 +21,7 @@ from tests.integration.provider.provider_flows import (
     invite_and_accept,
     own_organization,
     set_up_provider,
+    synced,
 )
 from tests.integration.provider.provider_harness import SYM, ProviderHarness, User
 
@@ -200,7 +201,7 @@ async def test_accept_with_someone_elses_invite_is_refused(provider_service, wor
 async def test_sync_shows_only_the_callers_own_providers(provider_service, world):
     h = provider_service
     for user in (world.eve, world.rex):
-        assert (await h.call("GET", "/internal/sync", user)).json() == {"providers": [], "providerOrganizations": []}
-    dave = (await h.call("GET", "/internal/sync", world.dave)).json()
+        assert (await synced(h, user)) == {"providers": [], "providerOrganizations": []}
+    dave = await synced(h, world.dave)
     assert [p["name"] for p in dave["providers"]] == ["Other MSP"]
     assert dave["providerOrganizations"] == []

@@ -24,7 +24,7 @@ from mspvault.shared.contracts import organization as events
 from mspvault.shared.contracts.envelope import Envelope
 from mspvault.shared.contracts.topics import events_topic
 from tests.integration.provider import provider_flows as flows
-from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider
+from tests.integration.provider.provider_flows import SERVICE, SetUpProvider, add_member, set_up_provider, synced
 from tests.integration.provider.provider_harness import ProviderHarness
 
 pytestmark = pytest.mark.integration
@@ -411,11 +411,10 @@ async def test_a_revoked_provider_user_loses_the_pages_and_the_clients_at_the_ne
     base = f"{acme.base()}/organizations"
     first = await h.call("GET", base, bob, params={"pageSize": 2})
     assert first.status_code == 200
-    synced = await h.call("GET", "/internal/sync", bob)
-    assert len(synced.json()["providerOrganizations"]) == 3
+    assert len((await synced(h, bob))["providerOrganizations"]) == 3
 
     assert (await h.call("POST", f"{acme.base()}/users/{bob_pu}/revoke", acme.admin)).status_code == 200
     token = first.json()["continuationToken"]
     for params in ({"pageSize": 2}, {"pageSize": 2, "continuationToken": token}, {"search": "client"}):
         assert (await h.call("GET", base, bob, params=params)).status_code == 404
-    assert (await h.call("GET", "/internal/sync", bob)).json() == {"providers": [], "providerOrganizations": []}
+    assert (await synced(h, bob)) == {"providers": [], "providerOrganizations": []}

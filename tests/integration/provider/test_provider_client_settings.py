@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaConsumer
 
 from mspvault.shared.contracts.topics import events_topic
 from mspvault.shared.testing.wait import wait_until
-from tests.integration.provider.provider_flows import SERVICE, add_member, create_client, set_up_provider
+from tests.integration.provider.provider_flows import SERVICE, add_member, create_client, set_up_provider, synced
 from tests.integration.provider.provider_harness import ProviderHarness, User
 
 pytestmark = pytest.mark.integration
@@ -53,7 +53,7 @@ async def test_a_service_user_turns_item_access_off_and_an_admin_turns_it_on(pro
     assert event["actor"]["user_id"] == str(bob.id)
     for user in (acme.admin, bob):
         assert await revision(h, user) > before[user.id]
-        (client,) = (await h.call("GET", "/internal/sync", user)).json()["providerOrganizations"]
+        (client,) = (await synced(h, user))["providerOrganizations"]
         assert client["allowAdminAccessToAllCollectionItems"] is False
     (row,) = (await h.call("GET", f"{acme.base()}/organizations", bob)).json()["data"]
     assert json.loads(row["settings"]) == {"providerAccessToItems": False}
@@ -66,7 +66,7 @@ async def test_a_service_user_turns_item_access_off_and_an_admin_turns_it_on(pro
     on = await put_access(h, acme.admin, path, True)
     assert on.status_code == 200, on.text
     assert [e["data"]["provider_access_to_items"] for e in await settings_events(h, acme.id)] == [False, True]
-    (client,) = (await h.call("GET", "/internal/sync", bob)).json()["providerOrganizations"]
+    (client,) = (await synced(h, bob))["providerOrganizations"]
     assert client["allowAdminAccessToAllCollectionItems"] is True
 
 

@@ -22,6 +22,7 @@ from tests.integration.provider.provider_flows import (
     give_confirmed_owner,
     own_organization,
     set_up_provider,
+    synced,
 )
 from tests.integration.provider.provider_harness import SYM
 
@@ -66,7 +67,7 @@ async def test_a_service_user_creates_a_client_that_every_provider_user_reaches(
     )
 
     for user in (acme.admin, bob):
-        sync = (await h.call("GET", "/internal/sync", user)).json()
+        sync = await synced(h, user)
         (org,) = sync["providerOrganizations"]
         assert org["object"] == "profileProviderOrganization"
         assert (org["id"], org["key"], org["providerId"], org["type"], org["status"]) == (
@@ -103,7 +104,7 @@ async def test_seats_and_name_change_and_the_organization_name_follows_its_event
             organization_id=uuid.UUID(link["organizationId"]), name="Contoso Group", enabled=True, provider_id=None
         ),
     )
-    sync = (await h.call("GET", "/internal/sync", acme.admin)).json()
+    sync = await synced(h, acme.admin)
     assert sync["providerOrganizations"][0]["name"] == "Contoso Group"
 
 
@@ -140,7 +141,7 @@ async def test_detach_needs_a_confirmed_owner_then_removes_the_client_everywhere
     detached = await h.call("DELETE", f"{acme.base()}/organizations/{link['id']}", bob)
     assert detached.status_code == 200, detached.text
     assert (await h.call("GET", f"{acme.base()}/organizations", bob)).json()["data"] == []
-    assert (await h.call("GET", "/internal/sync", acme.admin)).json()["providerOrganizations"] == []
+    assert (await synced(h, acme.admin))["providerOrganizations"] == []
     assert (await h.event_types(acme.id))[-1] == "ClientOrgRemoved"
     again = await h.call("DELETE", f"{acme.base()}/organizations/{link['id']}", bob)
     assert again.status_code == 404

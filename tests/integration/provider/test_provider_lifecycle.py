@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 
@@ -14,17 +13,11 @@ from tests.integration.provider.provider_flows import (
     invite_and_accept,
     open_provider,
     set_up_provider,
+    synced,
 )
 from tests.integration.provider.provider_harness import PUBLIC_URL
 
 pytestmark = pytest.mark.integration
-
-
-async def sync_of(h, user) -> dict[str, Any]:
-    response = await h.call("GET", "/internal/sync", user)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def revision_of(h, user) -> int:
@@ -86,7 +79,7 @@ async def test_operator_opens_a_provider_and_its_first_admin_sets_it_up(provider
         "type": 0,
     }
 
-    (profile,) = (await sync_of(h, alice))["providers"]
+    (profile,) = (await synced(h, alice))["providers"]
     assert profile["object"] == "profileProvider"
     assert profile["id"] == provider_id
     assert (profile["status"], profile["type"], profile["userId"]) == (2, 0, str(alice.id))
@@ -122,7 +115,7 @@ async def test_admin_invites_a_service_user_who_accepts_and_is_confirmed(provide
     bob, bob_pu = await invite_and_accept(h, acme, "bob", SERVICE)
 
     # Accepted but not confirmed: no provider in his sync, no access.
-    assert (await sync_of(h, bob))["providers"] == []
+    assert (await synced(h, bob))["providers"] == []
     assert (await h.call("GET", acme.base(), bob)).status_code == 404
 
     keys = await h.call("POST", f"{acme.base()}/users/public-keys", acme.admin, json={"ids": [bob_pu]})
@@ -137,7 +130,7 @@ async def test_admin_invites_a_service_user_who_accepts_and_is_confirmed(provide
     assert confirm.status_code == 200, confirm.text
     assert await revision_of(h, bob) > before
 
-    (profile,) = (await sync_of(h, bob))["providers"]
+    (profile,) = (await synced(h, bob))["providers"]
     assert (profile["type"], profile["status"]) == (SERVICE, 2)
     assert bob.unwrap(profile["key"]) == acme.provider_key
 
@@ -215,7 +208,7 @@ async def test_confirm_only_after_accept_and_bulk_confirm_reports_each(provider_
     )
     assert bulk.status_code == 200
     assert [row["error"] for row in bulk.json()["data"]] == ["", "User must accept the invite before being confirmed."]
-    assert (await sync_of(h, erin))["providers"][0]["status"] == 2
+    assert (await synced(h, erin))["providers"][0]["status"] == 2
 
 
 async def test_revoke_suspends_and_restore_gives_back_access(provider_service):
@@ -232,7 +225,7 @@ async def test_revoke_suspends_and_restore_gives_back_access(provider_service):
     assert (await h.call("POST", f"{acme.base()}/users/{bob_pu}/revoke", acme.admin)).status_code == 200
     assert await revision_of(h, bob) > before
     assert (await h.call("GET", acme.base(), bob)).status_code == 404
-    assert (await sync_of(h, bob)) == {"providers": [], "providerOrganizations": []}
+    assert (await synced(h, bob)) == {"providers": [], "providerOrganizations": []}
     listed = (await h.call("GET", f"{acme.base()}/users/{bob_pu}", acme.admin)).json()
     assert listed["status"] == -1
 
@@ -304,7 +297,7 @@ async def test_admin_edits_the_provider(provider_service):
     )
     assert response.status_code == 200, response.text
     assert (response.json()["name"], response.json()["billingEmail"]) == ("Acme Managed", "b@a.test")
-    assert (await sync_of(h, bob))["providers"][0]["name"] == "Acme Managed"
+    assert (await synced(h, bob))["providers"][0]["name"] == "Acme Managed"
     assert await revision_of(h, bob) > before  # every provider user sees the new name
     assert (await h.event_types(acme.id))[-1] == "ProviderUpdated"
 

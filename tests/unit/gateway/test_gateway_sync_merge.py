@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,7 @@ from mspvault.gateway.clients import UpstreamError
 from mspvault.gateway.jsonbody import render
 from mspvault.gateway.parts import (
     IdentityPart,
+    MalformedPart,
     OrganizationPart,
     ProviderPart,
     RawOrganizationPart,
@@ -45,6 +47,34 @@ ORGANIZATION: OrganizationPart = {
 }
 VAULT: VaultPart = {"folders": [{"id": "f1"}], "ciphers": [{"id": "x1"}, {"id": "x2"}]}
 RAW_ORGANIZATION = RawOrganizationPart.of_parsed(ORGANIZATION)
+
+# The provider's answer as its writer renders it: each kind of client's item text cut at the client's own values,
+# and the clients as compact rows [kind, organization id, name, key, seats].
+TAIL = ',"isMember":false,"object":"profileProviderOrganization"}'
+KINDS = [
+    ['{"id":', ',"name":', ',"key":', ',"seats":', ',"plan":"teams"' + TAIL],
+    ['{"id":', ',"name":', ',"key":', ',"seats":', ',"plan":"Ünï \\"enterprise\\""' + TAIL],
+]
+CLIENT_IDS = ("0b7c6c1e-4b71-4a43-9a2c-6c0e9d1f0a01", "0b7c6c1e-4b71-4a43-9a2c-6c0e9d1f0a02")
+AWKWARD_NAME = 'Fabrikam "quoted" \\ \u2028 \x01 Ünï ,"isMember":false,"object":"x"}'
+
+
+def provider_answer(*ids: str) -> dict[str, Any]:
+    clients = [[n % 2, org_id, f"{AWKWARD_NAME} {n}", None if n else "2.k|q|r", n] for n, org_id in enumerate(ids)]
+    return {"providers": [{"id": "p1"}], "clientKinds": KINDS, "clients": clients}
+
+
+def expected_items(*ids: str) -> list[dict[str, Any]]:
+    """What `provider_answer` says each client is, written out by hand."""
+    plans = ["teams", 'Ünï "enterprise"']
+    return [
+        {"id": org_id, "name": f"{AWKWARD_NAME} {n}", "key": None if n else "2.k|q|r", "seats": n, "plan": plans[n % 2]}
+        | {"isMember": False, "object": "profileProviderOrganization"}
+        for n, org_id in enumerate(ids)
+    ]
+
+
+RAW_PROVIDER = RawProviderPart.of(provider_answer(*CLIENT_IDS))
 
 
 def test_sync_puts_every_part_where_bitwarden_clients_read_it() -> None:
@@ -119,23 +149,15 @@ def test_an_unexpected_error_is_not_hidden() -> None:
 @pytest.mark.parametrize("exclude_domains", [True, False])
 def test_the_rendered_sync_splices_the_vault_part_verbatim(exclude_domains: bool) -> None:
     raw = RawVaultPart(b' {"folders": [{"id": "f1"}],\n "ciphers": [{"id": "x1"}, {"id": "x2"}]} ')
-    provider = RawProviderPart.of_parsed(PROVIDER)
-    rendered = joined(render_sync(IDENTITY, provider, RAW_ORGANIZATION, raw, exclude_domains=exclude_domains))
+    rendered = joined(render_sync(IDENTITY, RAW_PROVIDER, RAW_ORGANIZATION, raw, exclude_domains=exclude_domains))
     assert b'"ciphers": [{"id": "x1"}, {"id": "x2"}]' in rendered  # the vault's bytes, not re-encoded
-    assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, ORGANIZATION, VAULT, exclude_domains=exclude_domains)
+    provider = RAW_PROVIDER.parsed()
+    assert json.loads(rendered) == merge_sync(IDENTITY, provider, ORGANIZATION, VAULT, exclude_domains=exclude_domains)
 
 
 def test_an_empty_vault_part_still_renders_both_lists() -> None:
     rendered = json.loads(
-        joined(
-            render_sync(
-                IDENTITY,
-                RawProviderPart.of_parsed(PROVIDER),
-                RAW_ORGANIZATION,
-                RawVaultPart(b"{}"),
-                exclude_domains=True,
-            )
-        )
+        joined(render_sync(IDENTITY, RAW_PROVIDER, RAW_ORGANIZATION, RawVaultPart(b"{}"), exclude_domains=True))
     )
     assert rendered["folders"] == rendered["ciphers"] == []
     assert rendered["object"] == "sync"
@@ -148,33 +170,16 @@ def test_a_client_org_the_provider_user_is_also_a_member_of_is_listed_once() -> 
     assert profile["providerOrganizations"] == [{"id": "o1", "key": "2.p|q|r"}]
 
 
-# The provider's part as its writer renders it (compact, each client's isMember and object last): passed through as
-# bytes when the caller is a member of none of its clients, and always the same JSON as the parsed merge.
-def provider_body(*ids: str) -> bytes:
-    items = [
-        {"id": i, "name": f"2.{i}|x|y", "permissions": {"manageUsers": False}, "isMember": False}
-        | {"object": "profileProviderOrganization"}
-        for i in ids
-    ]
-    return json.dumps({"providers": [{"id": "p1"}], "providerOrganizations": items}, separators=(",", ":")).encode()
-
-
-CLIENT_IDS = ("0b7c6c1e-4b71-4a43-9a2c-6c0e9d1f0a01", "0b7c6c1e-4b71-4a43-9a2c-6c0e9d1f0a02")
-
-
+# The gateway writes the provider's items from the rows: always the same bytes as the parsed merge renders.
 @pytest.mark.parametrize("ids", [CLIENT_IDS, CLIENT_IDS[:1], ()])
-def test_a_raw_provider_part_renders_as_its_parsed_merge(ids: tuple[str, ...]) -> None:
-    body = provider_body(*ids)
-    raw = RawProviderPart.of(body)
-    assert raw is not None
-    assert raw.client_copies(set()) is not None
-    parsed: ProviderPart = json.loads(body)
-    assert joined(profile_chunks(IDENTITY["profile"], raw, ORGANIZATION)) == render(
-        merge_profile(IDENTITY["profile"], parsed, ORGANIZATION)
-    )
-    assert joined(profile_chunks(IDENTITY["profile"], raw, empty_organization_part())) == render(
-        merge_profile(IDENTITY["profile"], parsed, empty_organization_part())
-    )
+def test_a_provider_part_is_written_as_its_parsed_merge_renders(ids: tuple[str, ...]) -> None:
+    raw = RawProviderPart.of(provider_answer(*ids))
+    parsed = raw.parsed()
+    assert parsed == {"providers": [{"id": "p1"}], "providerOrganizations": expected_items(*ids)}
+    for organization in (ORGANIZATION, empty_organization_part()):
+        assert joined(profile_chunks(IDENTITY["profile"], raw, organization)) == render(
+            merge_profile(IDENTITY["profile"], parsed, organization)
+        )
     vault = RawVaultPart(b'{"folders":[],"ciphers":[{"id":"x1"}]}')
     vault_part: VaultPart = {"folders": [], "ciphers": [{"id": "x1"}]}
     assert json.loads(joined(render_sync(IDENTITY, raw, RAW_ORGANIZATION, vault, exclude_domains=True))) == merge_sync(
@@ -182,58 +187,43 @@ def test_a_raw_provider_part_renders_as_its_parsed_merge(ids: tuple[str, ...]) -
     )
 
 
-def test_a_client_the_caller_is_a_member_of_takes_the_parsed_merge() -> None:
-    raw = RawProviderPart.of(provider_body(*CLIENT_IDS))
-    assert raw is not None
-    member: OrganizationPart = {**ORGANIZATION, "organizations": [{"id": CLIENT_IDS[1], "key": "4.own"}]}
-    assert raw.client_copies({CLIENT_IDS[1]}) is None
-    profile = json.loads(joined(profile_chunks(IDENTITY["profile"], raw, member)))
-    assert [(org["id"], org.get("key"), org.get("object")) for org in profile["organizations"]] == [
+@pytest.mark.parametrize("others", [0, 100])  # a member of a few organizations, and of many
+def test_a_client_the_caller_is_a_member_of_is_listed_once_as_that_membership(others: int) -> None:
+    elsewhere = [{"id": f"0b7c6c1e-4b71-4a43-9a2c-{n:012d}"} for n in range(others)]
+    member: OrganizationPart = {**ORGANIZATION, "organizations": [*elsewhere, {"id": CLIENT_IDS[1], "key": "4.own"}]}
+    rendered = joined(profile_chunks(IDENTITY["profile"], RAW_PROVIDER, member))
+    assert rendered == render(merge_profile(IDENTITY["profile"], RAW_PROVIDER.parsed(), member))
+    profile = json.loads(rendered)
+    assert [(org["id"], org.get("key"), org.get("object")) for org in profile["organizations"][others:]] == [
         (CLIENT_IDS[1], "4.own", None),  # the membership, once
-        (CLIENT_IDS[0], None, "profileOrganization"),
+        (CLIENT_IDS[0], "2.k|q|r", "profileOrganization"),
     ]
+    assert [org["id"] for org in profile["providerOrganizations"]] == list(CLIENT_IDS)
 
 
-@pytest.mark.parametrize("others", [0, 100])  # a member of a few organizations, and of many (looked up otherwise)
-def test_a_membership_among_the_clients_is_found_however_many_the_caller_has(others: int) -> None:
-    raw = RawProviderPart.of(provider_body(*CLIENT_IDS))
-    assert raw is not None
-    elsewhere = {f"0b7c6c1e-4b71-4a43-9a2c-{n:012d}" for n in range(others)}
-    assert raw.client_copies(elsewhere) is not None
-    assert raw.client_copies(elsewhere | {CLIENT_IDS[0]}) is None
+def malformed(**changes: Any) -> dict[str, Any]:
+    return provider_answer(*CLIENT_IDS) | changes
 
 
 @pytest.mark.parametrize(
-    "body",
+    "answer",
     [
-        b'{"providerOrganizations":[],"providers":[]}',  # another order
-        b'{"providers":[],"extra":1,"providerOrganizations":[]}',  # another member
-        b'{"providers":[], "providerOrganizations": []}',  # not compact
+        [],
+        {"providers": [], "providerOrganizations": []},  # the layout before the rows
+        malformed(clients=[[0, CLIENT_IDS[0], "n", None]]),  # a value missing
+        malformed(clients=[[2, CLIENT_IDS[0], "n", None, 1]]),  # no such kind
+        malformed(clients=[[-1, CLIENT_IDS[0], "n", None, 1]]),
+        malformed(clients=[[0, 7, "n", None, 1]]),
+        malformed(clients=[[0, CLIENT_IDS[0], {"n": 1}, None, 1]]),
+        malformed(clients=[[0, CLIENT_IDS[0], "n", 3, 1]]),
+        malformed(clients=[[0, CLIENT_IDS[0], "n", None, "1"]]),
+        malformed(clientKinds=[KINDS[0][:4]]),
+        malformed(clientKinds=[[*KINDS[0][:4], '"isMember":true}'], KINDS[1]]),  # no tail to write either list with
     ],
 )
-def test_a_provider_part_in_another_layout_is_parsed(body: bytes) -> None:
-    assert RawProviderPart.of(body) is None
-
-
-def test_items_not_in_the_writers_form_are_parsed() -> None:
-    body = (
-        provider_body(*CLIENT_IDS)
-        .replace(b'"isMember":false,', b"")
-        .replace(b'"object"', b'"isMember":false,"object"', 1)
-    )
-    raw = RawProviderPart.of(body)
-    assert raw is not None
-    assert raw.client_copies(set()) is None
-    profile = json.loads(joined(profile_chunks(IDENTITY["profile"], raw, empty_organization_part())))
-    assert [org["isMember"] for org in profile["organizations"]] == [True, True]
-
-
-def test_a_part_rendered_from_another_layout_is_never_copied_as_bytes() -> None:
-    # Its items are orjson's rendering of whatever the provider sent: no id-first, tail-last form to rely on.
-    part = RawProviderPart.of_parsed({"providers": [], "providerOrganizations": [{"name": "n", "id": "o2"}]})
-    assert part.client_copies(set()) is None
-    profile = json.loads(joined(profile_chunks(IDENTITY["profile"], part, empty_organization_part())))
-    assert profile["organizations"] == [{"name": "n", "id": "o2", "isMember": True, "object": "profileOrganization"}]
+def test_a_provider_answer_in_another_form_is_refused(answer: object) -> None:
+    with pytest.raises(MalformedPart):
+        RawProviderPart.of(answer)
 
 
 # The organization's part as its writer renders it (compact, collections last): the collections pass through as
@@ -264,9 +254,10 @@ def test_a_raw_organization_part_passes_its_collections_through(part: Organizati
     collections = json.dumps(part["collections"], separators=(",", ":")).encode()
     assert raw.collections == collections[1:-1]  # the service's bytes, not re-encoded
     vault = RawVaultPart(render(VAULT))
-    rendered = joined(render_sync(IDENTITY, RawProviderPart.of_parsed(PROVIDER), raw, vault, exclude_domains=False))
+    rendered = joined(render_sync(IDENTITY, RAW_PROVIDER, raw, vault, exclude_domains=False))
     assert b'"collections":' + collections in rendered
-    assert json.loads(rendered) == merge_sync(IDENTITY, PROVIDER, part, VAULT, exclude_domains=False)
+    provider = RAW_PROVIDER.parsed()
+    assert json.loads(rendered) == merge_sync(IDENTITY, provider, part, VAULT, exclude_domains=False)
 
 
 @pytest.mark.parametrize(

@@ -4622,11 +4622,28 @@ export interface components {
         };
         /**
          * ProviderSyncResponse
-         * @description `/internal/sync`'s answer (`provider_sync_json`).
+         * @description `/internal/sync`'s answer (`provider_sync_json`): the caller's providers, and their clients compactly. Each
+         *     client's `profileProviderOrganization` is its kind's chunks with its values between them, in the order of
+         *     `ClientRow` (id, name, key as JSON values, seats); the gateway writes the items (and their member-like copies,
+         *     each kind's last chunk ending `"isMember":false,"object":"profileProviderOrganization"}`).
          */
         ProviderSyncResponse: {
-            /** Providerorganizations */
-            providerOrganizations: components["schemas"]["ProfileProviderOrganizationResponse"][];
+            /** Clientkinds */
+            clientKinds: [
+                string,
+                string,
+                string,
+                string,
+                string
+            ][];
+            /** Clients */
+            clients: [
+                number,
+                string,
+                string,
+                string | null,
+                number
+            ][];
             /** Providers */
             providers: components["schemas"]["ProfileProviderResponse"][];
         };

@@ -19,8 +19,11 @@ from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.openapi.constants import REF_TEMPLATE
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 from sqlalchemy import MetaData, Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -67,6 +70,9 @@ class ServiceParts:
     clock: Clock = utc_now
     # The service's `security_stamps` table (`mspvault.shared.auth.stamps`): tokens of a rotated stamp are refused.
     security_stamps: Table | None = None
+    # Models an answer written by hand is made of though no route returns them (the provider's client items, which
+    # the gateway writes from compact rows): documented in the OpenAPI document for the gateway's to refer to.
+    documented: Sequence[type[BaseModel]] = ()
 
 
 @dataclass
@@ -135,6 +141,22 @@ def build_runtime(parts: ServiceParts) -> Runtime:
         poll_seconds=settings.relay_poll_seconds,
     )
     return Runtime(parts, engine, session_factory, broker, consumer, relay)
+
+
+def _document(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:
+    """Add `models` to the components of the app's OpenAPI document, as FastAPI writes a response model."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            _, extra = models_json_schema([(model, "serialization") for model in models], ref_template=REF_TEMPLATE)
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, model_schema in extra.get("$defs", {}).items():
+                schemas.setdefault(name, model_schema)
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(parts: ServiceParts) -> FastAPI:
@@ -227,6 +249,8 @@ def create_app(parts: ServiceParts) -> FastAPI:
 
     for router in parts.routers:
         app.include_router(router)
+    if parts.documented:
+        _document(app, parts.documented)
     app.include_router(ops_api.router)  # operators only; under /internal, so the gateway never exposes it
     return app
 

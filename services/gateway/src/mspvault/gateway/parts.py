@@ -6,7 +6,6 @@ with pydantic would only cost time. A part whose top-level shape is wrong is ref
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -86,63 +85,83 @@ def _skip_space(body: bytes, index: int, step: int) -> int:
     return index
 
 
+class MalformedPart(ValueError):
+    """A service's part is not in the form its contract says."""
+
+
 @dataclass(frozen=True)
 class RawProviderPart:
-    """The provider's answer with its large member unparsed: `providers` (a handful) parsed, the
-    `providerOrganizations` items kept as the provider wrote them. A provider user may reach 10,000 clients of
-    ~1.9 KB each, listed twice in a profile (below and as member-like copies in `organizations`): parsing them,
-    copying 10,000 dicts and encoding them again was most of the gateway's time for such a profile.
+    """The provider's answer with its client organizations written here as bytes, never as dicts. The provider
+    sends `providers` (a handful, parsed), the text of each kind of client's item cut at its values
+    (`clientKinds`: five chunks) and each client as a compact row, `[kind, organization id, name, key, seats]`
+    (`clients`, in the order they are listed). A provider user may reach 10,000 clients of ~1.9 KB each, listed
+    twice in a profile (below, and as member-like copies in `organizations`): the provider sends only the values
+    (~250 bytes a client) and each item is written once, here, from its row between its kind's chunks.
 
-    The provider writes `{"providers":[…],"providerOrganizations":[…]}` (provider_sync_json) with each item's
-    `"isMember":false,"object":"profileProviderOrganization"` last; `of` answers None for anything else, and
-    `client_copies` None when the items are not all in that form, so the caller parses instead: the bytes path
-    is only ever a faster way to the same answer."""
+    Each item is kept without its tail (`"isMember":false,"object":"profileProviderOrganization"}`, which every
+    kind's last chunk must end with): the two lists write it differently."""
 
     providers: list[JsonObject]
-    items: bytes  # the array's items, without its brackets
-    # False for a part rendered here from another layout: its items are in no known form, so never copied as bytes.
-    writers_form: bool = True
+    client_ids: list[str]
+    client_items: list[bytes]  # each written up to its tail, in the provider's order
 
     @classmethod
-    def of(cls, body: bytes) -> RawProviderPart | None:
-        split = _split_last_array(body, _ITEMS_KEY, ["providers"])
-        return None if split is None else cls(split[0]["providers"], split[1])
+    def of(cls, answer: object) -> RawProviderPart:
+        """The part from the provider's parsed answer; MalformedPart when it is not in that form."""
+        if not isinstance(answer, dict):
+            raise MalformedPart("not an object")
+        providers, kinds, clients = answer.get("providers"), answer.get("clientKinds"), answer.get("clients")
+        if not (isinstance(providers, list) and isinstance(kinds, list) and isinstance(clients, list)):
+            raise MalformedPart("providers, clientKinds and clients must be lists")
+        chunks = [_kind_chunks(kind) for kind in kinds]
+        ids: list[str] = []
+        items: list[bytes] = []
+        dumps = orjson.dumps
+        for row in clients:
+            if not isinstance(row, list) or len(row) != 5:
+                raise MalformedPart("a client row is [kind, organization id, name, key, seats]")
+            kind, org_id, name, key, seats = row
+            if not (type(kind) is int and 0 <= kind < len(chunks) and type(org_id) is str and type(name) is str):
+                raise MalformedPart("a client row's kind, organization id or name is malformed")
+            if not ((key is None or type(key) is str) and type(seats) is int):
+                raise MalformedPart("a client row's key or seats is malformed")
+            c0, c1, c2, c3, c4 = chunks[kind]
+            ids.append(org_id)
+            items.append(b"".join((c0, dumps(org_id), c1, dumps(name), c2, dumps(key), c3, b"%d" % seats, c4)))
+        return cls(providers, ids, items)
 
-    @classmethod
-    def of_parsed(cls, part: ProviderPart) -> RawProviderPart:
-        """A part that came in another layout, rendered back into this one."""
-        return cls(part["providers"], orjson.dumps(part["providerOrganizations"])[1:-1], writers_form=False)
+    def provider_organizations(self) -> bytes:
+        """The `providerOrganizations` items, joined by commas, without brackets."""
+        return _joined(self.client_items, _PROVIDER_TAIL)
+
+    def client_copies(self, member_of: set[str]) -> bytes:
+        """The items as `profileOrganization`s (sync.with_client_organizations), but for the organizations the
+        caller is a member of (listed once, as that membership)."""
+        if member_of.isdisjoint(self.client_ids):
+            return _joined(self.client_items, _MEMBER_TAIL)
+        rows = zip(self.client_ids, self.client_items, strict=True)
+        return _joined([item for org_id, item in rows if org_id not in member_of], _MEMBER_TAIL)
 
     def parsed(self) -> ProviderPart:
-        items: list[JsonObject] = orjson.loads(b"[" + self.items + b"]")
+        items: list[JsonObject] = orjson.loads(b"[" + self.provider_organizations() + b"]")
         return {"providers": self.providers, "providerOrganizations": items}
 
-    def provider_organizations(self) -> orjson.Fragment:
-        return orjson.Fragment(b"[" + self.items + b"]")
 
-    def client_copies(self, member_of: set[str]) -> bytes | None:
-        """The items as `profileOrganization`s (sync.with_client_organizations), for a caller who is a member of
-        none of them; None when they are not all in the provider's form or the caller is a member of one."""
-        if not self.items:
-            return b""
-        if not self.writers_form:
-            return None
-        if self.items.count(_ITEM_START) != self.items.count(_PROVIDER_TAIL) or self._lists_any(member_of):
-            return None
-        return self.items.replace(_PROVIDER_TAIL, _MEMBER_TAIL)
-
-    def _lists_any(self, organization_ids: set[str]) -> bool:
-        # A member of a few organizations (the usual case) is looked up one id at a time, each a fast byte search;
-        # a member of many, by reading every item's id once.
-        if len(organization_ids) <= _FEW:
-            return any(b'{"id":"%s"' % org_id.encode() in self.items for org_id in organization_ids)
-        return not organization_ids.isdisjoint(i.decode() for i in _ITEM_ID.findall(self.items))
+def _kind_chunks(kind: object) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    if not (isinstance(kind, list) and len(kind) == 5 and all(isinstance(chunk, str) for chunk in kind)):
+        raise MalformedPart("a client kind is five chunks of text")
+    last = kind[4].encode()
+    if not last.endswith(_PROVIDER_TAIL):
+        raise MalformedPart("a client kind's last chunk does not end with the item's tail")
+    return kind[0].encode(), kind[1].encode(), kind[2].encode(), kind[3].encode(), last[: -len(_PROVIDER_TAIL)]
 
 
-_ITEMS_KEY = b',"providerOrganizations":['
-_ITEM_START = b'{"id":"'
-_ITEM_ID = re.compile(rb'\{"id":"([0-9a-f-]{36})"')
-_FEW = 32
+def _joined(items: list[bytes], tail: bytes) -> bytes:
+    return (tail + b",").join(items) + tail if items else b""
+
+
+# Where Bitwarden's provider and member shapes of a client differ: `with_client_organizations` sets these two keys
+# of each copy, which are the item's last two.
 _PROVIDER_TAIL = b'"isMember":false,"object":"profileProviderOrganization"}'
 _MEMBER_TAIL = b'"isMember":true,"object":"profileOrganization"}'
 
@@ -183,7 +202,7 @@ class RawOrganizationPart:
 _COLLECTIONS_KEY = b',"collections":['
 
 
-EMPTY_RAW_PROVIDER_PART = RawProviderPart([], b"")
+EMPTY_RAW_PROVIDER_PART = RawProviderPart([], [], [])
 EMPTY_RAW_VAULT_PART = RawVaultPart(b'{"folders":[],"ciphers":[]}')
 EMPTY_RAW_ORGANIZATION_PART = RawOrganizationPart([], [], b"")
 

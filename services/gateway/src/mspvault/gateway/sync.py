@@ -45,11 +45,9 @@ def merge_profile(profile: Mapping[str, Any], provider: ProviderPart, organizati
 
 def profile_chunks(profile: Mapping[str, Any], provider: RawProviderPart, organization: OrganizationPart) -> Chunks:
     """`merge_profile` rendered, as pieces to be written one after another: the provider's client organizations
-    pass through as the provider wrote them (twice: as they are, and as member-like copies) when they can."""
+    as the gateway wrote them from the provider's rows (twice: as they are, and as member-like copies)."""
     memberships = organization["organizations"]
     copies = provider.client_copies({org["id"] for org in memberships})
-    if copies is None:
-        return [render(merge_profile(profile, provider.parsed(), organization))]
     head = {
         **profile,
         "organizations": SLOT,
@@ -57,7 +55,8 @@ def profile_chunks(profile: Mapping[str, Any], provider: RawProviderPart, organi
         "providerOrganizations": SLOT,
         "object": "profile",
     }
-    return splice(head, _with_items(render(memberships), copies), [b"[", provider.items, b"]"])
+    items: Chunks = [b"[", provider.provider_organizations(), b"]"]
+    return splice(head, _with_items(render(memberships), copies), items)
 
 
 def _with_items(array: bytes, items: bytes) -> Chunks:

@@ -11,6 +11,7 @@ from mspvault.provider.adapters.repository import SqlAuditLog, SqlProviderStore
 from mspvault.provider.domain.invite_token import invite_tokens
 from mspvault.provider.entrypoints.consumers import build_event_router
 from mspvault.provider.entrypoints.http import admin, clients, events, internal, provider_users, providers
+from mspvault.provider.entrypoints.http.responses import ProfileProviderOrganizationResponse
 from mspvault.provider.service_layer.ports import InviteLinks, ProviderWork
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.unit_of_work import UnitOfWork
@@ -57,6 +58,7 @@ def build_parts(settings: ProviderSettings | None = None, clock: Clock = utc_now
         ],
         events=build_event_router(work),
         state={"provider_work": work},
+        documented=[ProfileProviderOrganizationResponse],
         background=[mail_loop(mail_outbox, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port)],
         title="MSPVault provider service",
         security_stamps=security_stamps,

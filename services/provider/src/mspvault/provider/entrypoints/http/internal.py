@@ -15,8 +15,9 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 @router.get("/sync", responses={200: {"model": ProviderSyncResponse}})  # written by hand, documented by the model
 async def sync(caller: CurrentUser, session: ReadSession) -> Response:
     providers = await queries.my_providers(session, caller.user_id)
-    clients = await queries.my_clients_json(session, providers, client_kinds(providers))
-    return Response(provider_sync_json(providers, clients), media_type="application/json")
+    kinds = client_kinds(providers)
+    clients = await queries.my_client_rows(session, providers, kinds)
+    return Response(provider_sync_json(providers, kinds, clients), media_type="application/json")
 
 
 @router.get("/revision-date")

@@ -295,11 +295,19 @@ class ProfileProviderOrganizationResponse(ApiResponse):
     object: Literal["profileProviderOrganization", "profileOrganization"]
 
 
+# kind (an index into clientKinds), organization id, name, key, seats
+ClientRow = tuple[int, uuid.UUID, str, str | None, int]
+
+
 class ProviderSyncResponse(ApiResponse):
-    """`/internal/sync`'s answer (`provider_sync_json`)."""
+    """`/internal/sync`'s answer (`provider_sync_json`): the caller's providers, and their clients compactly. Each
+    client's `profileProviderOrganization` is its kind's chunks with its values between them, in the order of
+    `ClientRow` (id, name, key as JSON values, seats); the gateway writes the items (and their member-like copies,
+    each kind's last chunk ending `"isMember":false,"object":"profileProviderOrganization"}`)."""
 
     providers: list[ProfileProviderResponse]
-    provider_organizations: list[ProfileProviderOrganizationResponse]
+    client_kinds: list[tuple[str, str, str, str, str]]
+    clients: list[ClientRow]
 
 
 def profile_provider(item: MyProvider) -> dict[str, Any]:
@@ -385,11 +393,12 @@ def profile_provider_organization(item: MyProvider, client: MyClient) -> dict[st
     }
 
 
-def provider_sync_json(mine: list[MyProvider], clients: bytes) -> bytes:
-    """`/internal/sync`'s answer around its clients as PostgreSQL wrote them (`queries.my_clients_json`, from
-    `client_kinds`)."""
-    providers = json.dumps([profile_provider(item) for item in mine], separators=(",", ":")).encode()
-    return b"".join((b'{"providers":', providers, b',"providerOrganizations":[', clients, b"]}"))
+def provider_sync_json(mine: list[MyProvider], kinds: Sequence[ClientKind], clients: bytes) -> bytes:
+    """`/internal/sync`'s answer around its clients' rows as PostgreSQL wrote them (`queries.my_client_rows`, from
+    `kinds`, which are `client_kinds(mine)`)."""
+    providers = [profile_provider(item) for item in mine]
+    head = {"providers": providers, "clientKinds": [kind.chunks for kind in kinds]}
+    return b"".join((json.dumps(head, separators=(",", ":"))[:-1].encode(), b',"clients":[', clients, b"]}"))
 
 
 def client_kinds(mine: Sequence[MyProvider]) -> list[ClientKind]:
@@ -409,8 +418,8 @@ _MARKS = ("id", "name", "key", "seats")
 def _client_chunks(
     item: MyProvider, enterprise: bool, enabled: bool, access_to_items: bool
 ) -> tuple[str, str, str, str, str]:
-    """A profileProviderOrganization as JSON text cut at the per-client values (`_MARKS`), in that order: the id
-    goes between the first two chunks quoted, the others as JSON values."""
+    """A profileProviderOrganization as JSON text cut at the per-client values (`_MARKS`), in that order, each a
+    JSON value between two chunks."""
     marked = MyClient(
         organization_id="\u0001id",
         name="\u0001name",
@@ -422,7 +431,8 @@ def _client_chunks(
     )
     shape = profile_provider_organization(item, marked)
     shape["seats"] = "\u0001seats"
-    text = json.dumps(shape, separators=(",", ":"))
+    # Unescaped, as the gateway's encoder writes the values between the chunks.
+    text = json.dumps(shape, separators=(",", ":"), ensure_ascii=False)
     chunks: list[str] = []
     for mark in _MARKS:
         before, text = text.split(json.dumps(f"\u0001{mark}"), 1)
