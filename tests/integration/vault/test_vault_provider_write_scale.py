@@ -127,9 +127,11 @@ def fields(organization_id: uuid.UUID) -> Any:
 
 def assert_costs_one_client(cost: Cost) -> None:
     assert cost.longest_array <= 1, "no client ids travel to Python and back"
-    # The one client's link and organization, by their keys, each read once or twice (before: all 10,000).
-    assert cost.read.get("provider_clients", 0) <= 6, cost.read
-    assert cost.read.get("organizations", 0) <= 4, cost.read
+    # The one client's link and organization, by their keys, each read a few times (before: all 10,000). Dead
+    # versions of rows other tests of the module updated can be fetched too until pruning (5 organizations seen in
+    # a whole-directory run), hence a margin far below the count that matters.
+    assert cost.read.get("provider_clients", 0) <= 10, cost.read
+    assert cost.read.get("organizations", 0) <= 10, cost.read
 
 
 async def test_editing_an_item_of_one_client_costs_that_client(vault: VaultService, world: World) -> None:
@@ -140,7 +142,7 @@ async def test_editing_an_item_of_one_client_costs_that_client(vault: VaultServi
     # The item locked and its collections; the facts (memberships, grants, providers, the client's link); its
     # audience before and after (members, link, provider users); the update, its collection links, the prefs, the
     # revision bump; the view (the item, its prefs).
-    assert cost.statements <= 15, cost
+    assert cost.statements <= 16, cost  # one more when the database holds other tests' state (as for create)
 
 
 async def test_creating_an_item_in_one_client_costs_that_client(vault: VaultService, world: World) -> None:
@@ -148,7 +150,8 @@ async def test_creating_an_item_in_one_client_costs_that_client(vault: VaultServ
     cost = await cost_of(vault, lambda work: ciphers.create_in_organization(work, world.bob, command))
     report("create an item in one client", cost)
     assert_costs_one_client(cost)
-    assert cost.statements <= 13, cost
+    # 13 alone, 14 in a whole-directory run (the shared database's state): a guard against a statement per client.
+    assert cost.statements <= 14, cost
 
 
 async def test_recording_an_item_event_costs_that_client(vault: VaultService, world: World) -> None:
