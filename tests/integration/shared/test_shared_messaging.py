@@ -21,6 +21,7 @@ from mspvault.shared.db.unit_of_work import UnitOfWork
 from mspvault.shared.messaging.inbox import EventRouter, InboxConsumer
 from mspvault.shared.messaging.producer import make_producer
 from mspvault.shared.messaging.relay import OutboxRelay, asyncpg_dsn
+from mspvault.shared.testing.statements import executed
 from mspvault.shared.testing.wait import wait_until
 from tests.integration.shared.messaging_fixture import MiniService, ThingHappenedV1, mini_service, tables, things
 
@@ -205,11 +206,17 @@ async def test_a_fetched_batch_is_applied_in_one_transaction_each_event_once(svc
 
     consumer = _consumer(svc, router)
     first = _records(svc, "a", "b", "a")
-    await consumer.deliver_batch(first)
+    with executed(svc.engine) as statements:
+        await consumer.deliver_batch(first)
     assert await _applied_counts(svc) == {"a": 1, "b": 1}
     assert len(set(transactions)) == 1
-    await consumer.deliver_batch([*first, *_records(svc, "c", "d")])  # a redelivery with new events behind it
+    with executed(svc.engine) as later:
+        await consumer.deliver_batch([*first, *_records(svc, "c", "d")])  # a redelivery with new events behind it
     assert await _applied_counts(svc) == {"a": 1, "b": 1, "c": 1, "d": 1}
+    # The inbox rows of a batch of another size are claimed by the same statement (built once, not per batch).
+    claims = [s for s in [*statements, *later] if str(s).startswith("INSERT INTO inbox")]
+    assert len(claims) == 2
+    assert claims[0] is claims[1]
 
 
 async def test_a_failure_in_a_batch_applies_its_events_one_by_one(svc) -> None:

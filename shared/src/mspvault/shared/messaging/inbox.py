@@ -80,6 +80,9 @@ class InboxConsumer:
         self.router = router
         self._uow_factory = uow_factory
         self._inbox = tables.inbox
+        # Built once, the rows given as parameters (executemany for a batch): a multi-row VALUES built per batch was
+        # compiled again each time, ~6 % of the vault's CPU while clients were being created.
+        self._claim = insert(self._inbox).on_conflict_do_nothing().returning(self._inbox.c.event_id)
         self._max_attempts = max_attempts
         self._retry_base = retry_base_seconds
         self._fetch_max_wait_ms = fetch_max_wait_ms
@@ -182,12 +185,7 @@ class InboxConsumer:
             return []
         async with self._uow_factory() as uow:
             claimed = set(
-                await uow.session.scalars(
-                    insert(self._inbox)
-                    .values([self._inbox_row(item.topic, item.envelope) for item in items])
-                    .on_conflict_do_nothing()
-                    .returning(self._inbox.c.event_id)
-                )
+                await uow.session.scalars(self._claim, [self._inbox_row(item.topic, item.envelope) for item in items])
             )
             outcomes = []
             for item in items:
@@ -259,12 +257,7 @@ class InboxConsumer:
         cause_token = causation_id.set(envelope.id)
         try:
             async with self._uow_factory() as uow:
-                claimed = await uow.session.execute(
-                    insert(self._inbox)
-                    .values(self._inbox_row(topic, envelope))
-                    .on_conflict_do_nothing()
-                    .returning(self._inbox.c.event_id)
-                )
+                claimed = await uow.session.execute(self._claim, self._inbox_row(topic, envelope))
                 if claimed.first() is None:
                     return "duplicate"
                 await handler(uow, envelope)

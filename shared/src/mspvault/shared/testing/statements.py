@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-# The background loops that share a service's engine (mail sender, relay, security-stamp watch) and the consumer's
-# own inbox and outbox rows: not a handler's statements.
+# The background loops that share a service's engine (mail sender, relay, security-stamp watch) and the outbox rows
+# a commit writes: not a handler's statements.
 BACKGROUND = (
     "FROM mail_outbox",
     "UPDATE mail_outbox",
     "security_stamps",
-    "INSERT INTO inbox",
     "INSERT INTO outbox",
     "FROM outbox",
     "UPDATE outbox",
