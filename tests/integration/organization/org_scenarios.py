@@ -57,17 +57,11 @@ async def client_org(org: OrgService, *, seats: int = 10, collection: bool = Tru
     org_id = uuid.uuid4()
     owner_email = f"owner-{org_id.hex[:8]}@contoso.test"
     await org.feed(
-        pvc.ClientOrgCreatedV1(
-            provider_id=provider_id,
+        samples.client_org_created(
+            provider_id,
+            owner_email,
             organization_id=org_id,
-            provider_name="Acme MSP",
-            name="Contoso",
-            billing_email="billing@contoso.test",
-            owner_email=owner_email,
-            plan_type=20,
             seats=seats,
-            public_key=b64(294),
-            encrypted_private_key=sym(),
             collection_name=sym() if collection else None,
         )
     )

@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaProducer
 
 from mspvault.shared.contracts import provider as pvc
 from mspvault.shared.contracts.envelope import Envelope
+from mspvault.shared.testing.samples import client_org_created
 from mspvault.shared.testing.statements import built_anew, executed
 from mspvault.shared.testing.wait import wait_until
 from tests.integration.organization.org_harness import OrgService, User
@@ -341,21 +342,8 @@ async def test_each_client_created_runs_the_statements_the_one_before_built(org_
 
     async def create_client() -> None:
         org_id = uuid.uuid4()
-        await org.feed(
-            pvc.ClientOrgCreatedV1(
-                provider_id=provider_id,
-                organization_id=org_id,
-                provider_name="Acme MSP",
-                name=f"Client {org_id.hex[:6]}",
-                billing_email="billing@contoso.test",
-                owner_email=f"owner-{org_id.hex[:8]}@contoso.test",
-                plan_type=20,
-                seats=10,
-                public_key=rsa(),
-                encrypted_private_key=sym(),
-                collection_name=sym(),
-            )
-        )
+        owner_email = f"owner-{org_id.hex[:8]}@contoso.test"
+        await org.feed(client_org_created(provider_id, owner_email, organization_id=org_id, name=f"C {org_id.hex}"))
 
     engine = org.app.state.runtime.engine
     await create_client()

@@ -12,7 +12,7 @@ import pytest
 from mspvault.shared.contracts import organization as org
 from mspvault.shared.contracts import provider as prv
 from mspvault.shared.contracts.envelope import Envelope
-from mspvault.shared.testing.samples import enc_string
+from mspvault.shared.testing.samples import client_org_created, enc_string
 from mspvault.shared.testing.statements import built_anew, executed
 from tests.integration.vault.vault_harness import ADMIN, USER, User, VaultService, login_cipher
 
@@ -214,21 +214,7 @@ async def test_each_client_created_runs_the_statements_the_one_before_built(vaul
 
     async def create_client(owner: User) -> None:
         organization_id, collection_id = uuid.uuid4(), uuid.uuid4()
-        await vault.apply(
-            prv.ClientOrgCreatedV1(
-                provider_id=acme,
-                organization_id=organization_id,
-                provider_name="Acme",
-                name="Contoso",
-                billing_email="billing@contoso.test",
-                owner_email=owner.email,
-                plan_type=20,
-                seats=10,
-                public_key="cHVi",
-                encrypted_private_key=enc_string(),
-                collection_name=enc_string(),
-            )
-        )
+        await vault.apply(client_org_created(acme, owner.email, organization_id=organization_id))
         await vault.apply(
             org.OrganizationCreatedV1(organization_id=organization_id, name="Contoso", provider_id=acme, plan_type=20)
         )

@@ -7,9 +7,12 @@ import base64
 import os
 import uuid
 from functools import cache
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mspvault.shared.contracts.provider import ClientOrgCreatedV1
 
 # A fixed type-2 EncString, for tests that compare what they sent with what comes back.
 FIXED_ENC_STRING = "2.AAAAAAAAAAAAAAAAAAAAAA==|Y2lwaGVydGV4dA==|bWFjbWFjbWFj"
@@ -39,3 +42,19 @@ def public_key() -> str:
 
 def random_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.test"
+
+
+def client_org_created(provider_id: uuid.UUID, owner_email: str, **overrides: Any) -> ClientOrgCreatedV1:
+    """A provider's new client organization "Contoso" (10 seats, a default collection), as the provider publishes it."""
+    values: dict[str, Any] = {
+        "organization_id": uuid.uuid4(),
+        "provider_name": "Acme MSP",
+        "name": "Contoso",
+        "billing_email": "billing@contoso.test",
+        "plan_type": 20,
+        "seats": 10,
+        "public_key": b64(os.urandom(294)),
+        "encrypted_private_key": enc_string(),
+        "collection_name": enc_string(),
+    }
+    return ClientOrgCreatedV1(provider_id=provider_id, owner_email=owner_email, **(values | overrides))

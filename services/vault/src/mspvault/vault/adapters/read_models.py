@@ -103,18 +103,16 @@ def _clear_access_list() -> Executable:
 
 @cache
 def _set_provider_access() -> Executable:
+    """Set whether the provider's users reach the client's items, on the link this provider holds; returns the
+    organization's id when that changed something."""
     allowed = bindparam("allowed", type_=provider_clients.c.provider_access_to_items.type)
-    return (
-        update(provider_clients)
-        .where(
-            # Not the columns' names: those are reserved for the values an UPDATE sets.
-            provider_clients.c.organization_id == bindparam("client"),
-            provider_clients.c.provider_id == bindparam("provider"),
-            provider_clients.c.provider_access_to_items.is_distinct_from(allowed),
-        )
-        .values(provider_access_to_items=allowed)
-        .returning(provider_clients.c.organization_id)
+    # Not the columns' names: those are reserved for the values an UPDATE sets.
+    held = (provider_clients.c.organization_id == bindparam("client")) & (
+        provider_clients.c.provider_id == bindparam("provider")
     )
+    changing = provider_clients.c.provider_access_to_items.is_distinct_from(allowed)
+    statement = update(provider_clients).values(provider_access_to_items=allowed).where(held, changing)
+    return statement.returning(provider_clients.c.organization_id)
 
 
 _AS_OF = "event_as_of"
