@@ -143,7 +143,7 @@ def build_runtime(parts: ServiceParts) -> Runtime:
     return Runtime(parts, engine, session_factory, broker, consumer, relay)
 
 
-def _document(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:
+def document_models(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:
     """Add `models` to the components of the app's OpenAPI document, as FastAPI writes a response model."""
     generate = app.openapi
 
@@ -250,7 +250,7 @@ def create_app(parts: ServiceParts) -> FastAPI:
     for router in parts.routers:
         app.include_router(router)
     if parts.documented:
-        _document(app, parts.documented)
+        document_models(app, parts.documented)
     app.include_router(ops_api.router)  # operators only; under /internal, so the gateway never exposes it
     return app
 
