@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from mspvault.vault.adapters import queries
 from mspvault.vault.adapters.orm import organizations, provider_clients
@@ -43,11 +43,12 @@ async def set_client(vault: VaultService, organization_id: uuid.UUID, **values: 
 
 
 @contextmanager
-def recording(session: AsyncSession, driver: Any) -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
-    """Every statement the session runs, through SQLAlchemy or straight on its driver connection, with its
-    arguments."""
+def recording(connection: AsyncConnection, driver: Any) -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
+    """Every statement run on this connection, through SQLAlchemy or straight on its driver connection, with its
+    arguments: the connection's own, not the engine's (the service's consumers share the engine and may be applying
+    other tests' events meanwhile)."""
     seen: list[tuple[str, tuple[Any, ...]]] = []
-    engine = session.get_bind()
+    target = connection.sync_connection
 
     def through_sqlalchemy(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
         seen.append((statement, tuple(parameters or ())))
@@ -59,13 +60,13 @@ def recording(session: AsyncSession, driver: Any) -> Iterator[list[tuple[str, tu
         ):
             seen.append((query.query, tuple(query.args or ())))
 
-    event.listen(engine, "before_cursor_execute", through_sqlalchemy)
+    event.listen(target, "before_cursor_execute", through_sqlalchemy)
     driver.add_query_logger(on_driver)
     try:
         yield seen
     finally:
         driver.remove_query_logger(on_driver)
-        event.remove(engine, "before_cursor_execute", through_sqlalchemy)
+        event.remove(target, "before_cursor_execute", through_sqlalchemy)
 
 
 def statement_count(seen: list[tuple[str, tuple[Any, ...]]]) -> int:
@@ -125,7 +126,7 @@ async def test_the_sync_part_costs_what_the_items_cost_not_what_the_clients_coun
         driver = await driver_connection(session)
         await queries.sync_documents(session, world.bob.id)  # the statements are prepared on this connection
         before = await rows_read(session)
-        with recording(session, driver) as seen:
+        with recording(await session.connection(), driver) as seen:
             _, documents = await queries.sync_documents(session, world.bob.id)
         read = {table: count - before.get(table, 0) for table, count in (await rows_read(session)).items()}
         times = []
@@ -157,7 +158,7 @@ async def test_the_clients_holding_items_are_found_through_the_indexes(vault: Va
     through the indexes: the 20,000 items of an organization Bob does not reach are never scanned."""
     async with vault.runtime.session_factory() as session:
         driver = await driver_connection(session)
-        with recording(session, driver) as seen:
+        with recording(await session.connection(), driver) as seen:
             await queries.sync_documents(session, world.bob.id)
         plans = {}
         for statement, arguments in seen:

@@ -74,7 +74,7 @@ async def run(vault: VaultService, handler: Handler) -> tuple[float, Statements,
         # The transaction's statistics may still hold earlier ones of the connection, not yet reported: hence the
         # difference.
         before = await rows_read(uow.session)
-        with recording(uow.session, await driver_connection(uow.session)) as seen:
+        with recording(await uow.session.connection(), await driver_connection(uow.session)) as seen:
             started = time.perf_counter()
             await handler(work)
             ms = (time.perf_counter() - started) * 1000
