@@ -55,15 +55,15 @@ def profile_chunks(profile: Mapping[str, Any], provider: RawProviderPart, organi
         "providerOrganizations": SLOT,
         "object": "profile",
     }
-    items: Chunks = [b"[", provider.provider_organizations(), b"]"]
+    items: Chunks = [b"[", *provider.provider_organizations(), b"]"]
     return splice(head, _with_items(render(memberships), copies), items)
 
 
-def _with_items(array: bytes, items: bytes) -> Chunks:
-    """A rendered JSON array with more items (rendered, without brackets) after its own."""
+def _with_items(array: bytes, items: list[bytes]) -> Chunks:
+    """A rendered JSON array with more items (rendered, without brackets, as pieces) after its own."""
     if not items:
         return [array]
-    return [array[:-1], b"," if len(array) > 2 else b"", items, b"]"]
+    return [array[:-1], b"," if len(array) > 2 else b"", *items, b"]"]
 
 
 def with_client_organizations(
