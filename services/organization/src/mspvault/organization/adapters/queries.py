@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Text, Uuid, any_, bindparam, case, cast, func, literal, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Text, Uuid, any_, bindparam, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,6 +47,7 @@ from mspvault.organization.domain.policies import PolicyType
 from mspvault.organization.domain.roles import MemberStatus, MemberType, Permissions, Standing
 from mspvault.organization.service_layer.common import standing_in
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.db.json_sql import json_string
 from mspvault.shared.db.sole_holders import sole_holder_count
 from mspvault.shared.text import normalize_email
 
@@ -490,11 +491,6 @@ def _reached_collections(reach: _Reach, *columns: Any) -> Any:
     return select(*columns, via_provider.label("via_provider")).where(or_(*conditions)).order_by(collections.c.id)
 
 
-def _json_text(column: Any) -> Any:
-    """A text column as a JSON value (`to_json` escapes it), `null` for NULL."""
-    return func.coalesce(cast(func.to_json(column), Text), "null")
-
-
 # A collection's members up to the caller's rights, as `collection_details_json` writes them, written by PostgreSQL:
 # a provider user's sync lists 10,000 collections, and a row, a view and a dict each were most of this service's
 # time for it (an integration test holds the two together).
@@ -504,9 +500,9 @@ _COLLECTION_MEMBERS = func.concat(
     '","organizationId":"',
     collections.c.organization_id,
     '","name":',
-    _json_text(collections.c.name),
+    json_string(collections.c.name),
     ',"externalId":',
-    _json_text(collections.c.external_id),
+    json_string(collections.c.external_id),
     ',"type":0,"defaultUserCollectionEmail":null,"object":"collectionDetails",',
 ).label("members")
 

@@ -52,6 +52,7 @@ from mspvault.provider.domain.errors import ProviderNotFound, ProviderUserNotFou
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser
 from mspvault.shared.audit.paging import LogQuery, Page, read_page
+from mspvault.shared.db.json_sql import json_string
 from mspvault.shared.db.sole_holders import sole_holder_count
 from mspvault.shared.errors import DomainError
 
@@ -364,12 +365,6 @@ class ClientKind:
         return f"{self.provider_id}:" + "".join(str(int(flag)) for flag in flags)
 
 
-def _json_string(column: Any) -> Any:
-    """A text column as a JSON string literal with its quotes (`to_json` escapes it as `json.dumps` does), `null`
-    for NULL."""
-    return func.coalesce(cast(func.to_json(column), Text), "null")
-
-
 async def my_client_rows(session: AsyncSession, mine: Sequence[MyProvider], kinds: Sequence[ClientKind]) -> bytes:
     """Every client of the providers the caller is an active member of (`mine`) as compact JSON rows joined by
     commas, in (name, id) order, written by PostgreSQL: `[kind, organization id, name, key, seats]`, the kind an
@@ -405,9 +400,9 @@ async def my_client_rows(session: AsyncSession, mine: Sequence[MyProvider], kind
         ',"',
         ordered.c.organization_id,
         '",',
-        _json_string(ordered.c.organization_name),
+        json_string(ordered.c.organization_name),
         ",",
-        _json_string(ordered.c.key),
+        json_string(ordered.c.key),
         ",",
         ordered.c.seats,
         "]",
