@@ -67,8 +67,9 @@ def _split_last_array(body: bytes, marker: bytes, head_keys: list[str]) -> tuple
     quote never appears raw inside a JSON string, so the marker can only be structure; one met inside an earlier
     member's value leaves the head unbalanced, and unparsable."""
     start = body.find(marker)
-    end = body.rstrip().rfind(b"]}")
-    if start < 0 or end < start or end + 2 != len(body.rstrip()):
+    length = len(body.rstrip())  # trailing space only: each rstrip copies the body (a 10,000-collection sync: 3.7 MB)
+    end = body.rfind(b"]}", 0, length)
+    if start < 0 or end < start or end + 2 != length:
         return None
     try:
         head = orjson.loads(body[:start] + b"}")
