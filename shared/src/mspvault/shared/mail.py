@@ -43,8 +43,8 @@ if TYPE_CHECKING:  # the runtime imports no mail code; this keeps it so
 
 log = get_logger(__name__)
 
-SENDER = "MSPVault <no-reply@mspvault.local>"
-SENDER_ADDRESS = "no-reply@mspvault.local"
+SENDER_ADDRESS = "no-reply@mspvault.local"  # the envelope's sender, for messages sent as ready bytes
+SENDER = f"MSPVault <{SENDER_ADDRESS}>"
 
 
 def mail_table(metadata: MetaData) -> Table:
