@@ -6,7 +6,7 @@ from dataclasses import asdict, fields
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, Row, SmallInteger, String, Table, Uuid
+from sqlalchemy import BindParameter, Column, DateTime, Integer, Row, SmallInteger, String, Table, Uuid, bindparam
 from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,7 +35,13 @@ def audit_columns() -> list[Column[Any]]:
     ]
 
 
-_ENTRY_FIELDS = tuple(f.name for f in fields(AuditEntry))
+ENTRY_FIELDS = tuple(f.name for f in fields(AuditEntry))
+
+
+def entry_parameters(table: Table) -> dict[str, BindParameter[Any]]:
+    """Each field of an entry as a parameter typed by `table`'s column: for statements built once (an `INSERT …
+    SELECT` that reads facts beside the entry) and given `asdict(entry)` each time."""
+    return {name: bindparam(name, type_=table.c[name].type) for name in ENTRY_FIELDS}
 
 
 async def store_entry(session: AsyncSession, table: Table, entry: AuditEntry, **scope: Any) -> None:
@@ -52,4 +58,4 @@ def _insert_once(table: Table) -> Insert:
 
 def entry_from_row(row: Row[Any]) -> AuditEntry:
     values = row._mapping
-    return AuditEntry(**{name: values[name] for name in _ENTRY_FIELDS})
+    return AuditEntry(**{name: values[name] for name in ENTRY_FIELDS})

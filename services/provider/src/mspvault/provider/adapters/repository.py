@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Exists,
     FromClause,
@@ -19,7 +18,6 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
-    bindparam,
     case,
     delete,
     exists,
@@ -49,6 +47,7 @@ from mspvault.provider.domain.errors import ClientNotFound, ProviderNotFound
 from mspvault.provider.domain.provider import Provider
 from mspvault.provider.domain.roster import ProviderUser, Roster
 from mspvault.shared.audit.entries import AuditEntry
+from mspvault.shared.audit.storage import ENTRY_FIELDS, entry_parameters
 from mspvault.shared.db import revisions
 from mspvault.shared.db.rows import column_values, entity_from_row, optional
 from mspvault.shared.mail import queue_mail
@@ -260,18 +259,13 @@ class SqlAuditLog:
 
 # Each statement is built once per shape, the entry given as parameters: built per entry with its values it cost
 # more CPU than its round trip (see `shared/audit/storage.py`).
-_ENTRY_FIELDS = tuple(f.name for f in fields(AuditEntry))
-
-
-def _given(name: str) -> BindParameter[Any]:
-    return bindparam(name, type_=audit_events.c[name].type)
 
 
 @cache
 def _provider_event(client_link: bool) -> PgInsert:
     """The entry, if its provider is ours; a client link's also in the client log, with the link's id."""
-    provider_id, organization_id = _given("provider_id"), _given("organization_id")
-    values: dict[str, ColumnElement[Any]] = {name: _given(name) for name in _ENTRY_FIELDS}
+    values: dict[str, ColumnElement[Any]] = {**entry_parameters(audit_events)}
+    provider_id, organization_id = values["provider_id"], values["organization_id"]
     values["client_provider_id"] = null()
     ours: FromClause = providers
     if client_link:
@@ -302,14 +296,15 @@ def _earlier_link_id(provider_id: ColumnElement[Any], organization_id: ColumnEle
 def _client_event(attribute: bool) -> PgInsert:
     """The entry in its organization's client log while the organization is a client, else where it names a provider
     of ours, else nowhere; with `attribute`, its provider is the client's if the acting user acts for it."""
-    organization_id, named = _given("organization_id"), _given("provider_id")
+    given = entry_parameters(audit_events)
+    organization_id, named = given["organization_id"], given["provider_id"]
     asked = select(organization_id.label("organization_id")).subquery("asked")
     link = provider_organizations
     client_of = link.c.provider_id
-    values: dict[str, ColumnElement[Any]] = {name: _given(name) for name in _ENTRY_FIELDS}
+    values: dict[str, ColumnElement[Any]] = {**given}
     values["client_provider_id"] = client_of
     if attribute:
-        acts = _acts_for_provider(client_of, asked.c.organization_id, _given("acting_user_id"))
+        acts = _acts_for_provider(client_of, asked.c.organization_id, given["acting_user_id"])
         values["provider_id"] = case((acts, client_of), else_=null())
     ours = exists().where(providers.c.id == named)
     held = (
@@ -338,7 +333,7 @@ def _labelled(values: dict[str, ColumnElement[Any]]) -> list[ColumnElement[Any]]
 
 
 def _insert_once(rows: Select[Any]) -> PgInsert:
-    names = [*_ENTRY_FIELDS, "client_provider_id"]
+    names = [*ENTRY_FIELDS, "client_provider_id"]
     return insert(audit_events).from_select(names, rows).on_conflict_do_nothing(index_elements=["id"])
 
 
