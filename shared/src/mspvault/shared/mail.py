@@ -12,7 +12,6 @@ import socket
 from collections.abc import Callable, Coroutine
 from dataclasses import KW_ONLY, dataclass, field
 from email.message import EmailMessage
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import aiosmtplib
@@ -21,7 +20,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
-    Insert,
     Integer,
     MetaData,
     String,
@@ -29,13 +27,13 @@ from sqlalchemy import (
     Text,
     and_,
     func,
-    insert,
     select,
     text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from mspvault.shared.db.rows import insert_into
 from mspvault.shared.observability.logging import get_logger
 
 if TYPE_CHECKING:  # the runtime imports no mail code; this keeps it so
@@ -65,13 +63,7 @@ def mail_table(metadata: MetaData) -> Table:
 
 async def queue_mail(session: AsyncSession, table: Table, *, to: str, subject: str, body: str) -> None:
     """Queue a message inside the caller's transaction; it goes out only if that transaction commits."""
-    await session.execute(_queue_once(table), {"recipient": to, "subject": subject, "body": body})
-
-
-@cache
-def _queue_once(table: Table) -> Insert:
-    # Built once per table, the message as parameters: one is queued per client organization created.
-    return insert(table)
+    await session.execute(insert_into(table), {"recipient": to, "subject": subject, "body": body})
 
 
 # A message that fails this many times for a reason of its own is set aside: kept (with its error and count, for

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import fields
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Row, Table
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
@@ -66,3 +67,18 @@ async def upsert(session: AsyncSession, table: Table, key: Mapping[str, Any], va
     statement = insert(table).values({**key, **values})
     index = [table.c[name] for name in key]
     await session.execute(statement.on_conflict_do_update(index_elements=index, set_=dict(values)))
+
+
+# Built once per table, the rows given as parameters (executemany for several): built per call, an INSERT's
+# construction and cache key (and, with its rows as a multi-row VALUES, a compilation for each count of rows) cost
+# more CPU than its round trip on the paths that run for every event or client created.
+@cache
+def insert_into(table: Table) -> Insert:
+    """`INSERT INTO table`, to be given its rows."""
+    return insert(table)
+
+
+@cache
+def insert_if_new(table: Table) -> Insert:
+    """`INSERT INTO table … ON CONFLICT DO NOTHING`, to be given its rows."""
+    return insert(table).on_conflict_do_nothing()

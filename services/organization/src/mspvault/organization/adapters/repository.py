@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Insert,
     Select,
     Table,
     and_,
@@ -60,7 +59,7 @@ from mspvault.shared.audit.entries import AuditEntry
 from mspvault.shared.audit.storage import ENTRY_FIELDS, entry_parameters, store_entry
 from mspvault.shared.clock import Clock, utc_now
 from mspvault.shared.db.revisions import bump_revisions
-from mspvault.shared.db.rows import column_values, entity_from_row, optional
+from mspvault.shared.db.rows import column_values, entity_from_row, insert_into, optional
 from mspvault.shared.db.unit_of_work import unit_of_work_of
 from mspvault.shared.mail import queue_mail
 
@@ -124,11 +123,6 @@ _REMEMBERED_PROVIDERS = "organization.remembered_providers"  # session.info: (id
 
 # Statements every client organization's creation runs, built once with their values as parameters: built per call,
 # their construction and cache keys were a tenth of the organization's CPU per client created.
-@cache
-def _insert(table: Table) -> Insert:
-    return insert(table)
-
-
 @cache
 def _add_if_new() -> ReturningInsert[tuple[uuid.UUID]]:
     return pg_insert(organizations).on_conflict_do_nothing().returning(organizations.c.id)
@@ -235,7 +229,7 @@ class SqlOrganizationStore:
         return await self._load_in_org(Member, members, org_id, member_id, **_MEMBER_COLUMNS)
 
     async def add_member(self, member: Member) -> None:
-        await self.session.execute(_insert(members), self._new_row(member, members))
+        await self.session.execute(insert_into(members), self._new_row(member, members))
 
     async def save_member(self, member: Member) -> None:
         await self.session.execute(
@@ -356,7 +350,7 @@ class SqlOrganizationStore:
         return await self._load_in_org(Collection, collections, org_id, collection_id)
 
     async def add_collection(self, collection: Collection) -> None:
-        await self.session.execute(_insert(collections), self._new_row(collection, collections))
+        await self.session.execute(insert_into(collections), self._new_row(collection, collections))
         await self._replace_collection_lists(collection)
 
     async def save_collection(self, collection: Collection) -> None:

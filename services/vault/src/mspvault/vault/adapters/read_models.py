@@ -14,7 +14,7 @@ from sqlalchemy import Column, Executable, Table, bindparam, delete, select, upd
 from sqlalchemy.dialects.postgresql import Insert, insert
 
 from mspvault.shared.contracts.organization import MemberAccess
-from mspvault.shared.db.rows import given
+from mspvault.shared.db.rows import given, insert_if_new, insert_into
 from mspvault.shared.db.users_read_model import SqlUsersReadModel
 from mspvault.vault.adapters.orm import (
     cipher_user_prefs,
@@ -54,16 +54,6 @@ _LINK_COLUMNS = ("organization_id", "provider_id", "linked", "as_of")
 # The statements below run for every client organization created (its organization, collection, access list and
 # link), built once with their values as parameters: built per event, their construction, cache keys and (for a
 # multi-row VALUES) compilation were most of the vault's SQLAlchemy CPU per client.
-@cache
-def _insert(table: Table) -> Insert:
-    return insert(table)
-
-
-@cache
-def _insert_if_new(table: Table) -> Insert:
-    return insert(table).on_conflict_do_nothing()
-
-
 @cache
 def _save_organization() -> Executable:
     """Upsert the organization and return whether it was enabled before (None: it is new). One statement: a subquery
@@ -155,7 +145,7 @@ class SqlReadModels(SqlUsersReadModel):
 
     async def know_organization(self, organization_id: uuid.UUID, name: str) -> None:
         row = {"id": organization_id, "name": name, "enabled": True}
-        await self.session.execute(_insert_if_new(organizations), row)
+        await self.session.execute(insert_if_new(organizations), row)
 
     async def delete_organization(self, organization_id: uuid.UUID) -> list[uuid.UUID]:
         session = self.session
@@ -221,7 +211,7 @@ class SqlReadModels(SqlUsersReadModel):
 
     async def save_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID) -> None:
         row = {"id": collection_id, "organization_id": organization_id}
-        await self.session.execute(_insert_if_new(collections), row)
+        await self.session.execute(insert_if_new(collections), row)
 
     async def delete_collection(self, collection_id: uuid.UUID, organization_id: uuid.UUID, as_of: datetime) -> None:
         session = self.session
@@ -252,7 +242,7 @@ class SqlReadModels(SqlUsersReadModel):
             for entry in access
         }
         if rows:  # executemany: the statement is built once whatever the count
-            await self.session.execute(_insert(collection_access), list(rows.values()))
+            await self.session.execute(insert_into(collection_access), list(rows.values()))
         return before
 
     # ---- providers -----------------------------------------------------------------------------------------
